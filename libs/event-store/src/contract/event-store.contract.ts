@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type RecordedEvent,
+} from '../event-store.port';
+import { comparePositions } from '../position';
+
+export interface ContractHarness {
+  store: EventStore;
+  /**
+   * Starts an append and holds its transaction open until `commit`. Only stores where a later
+   * append can commit before an earlier one (PostgreSQL) provide it.
+   */
+  holdAppendOpen?: (
+    streamId: string,
+    events: NewEvent[],
+  ) => Promise<{ commit(): Promise<AppendResult> }>;
+  dispose(): Promise<void>;
+}
+
+function event(type: string, data: Record<string, unknown> = {}): NewEvent {
+  return { id: randomUUID(), type, data, metadata: { actor: 'contract-test' } };
+}
+
+function newStream(category: string): string {
+  return `${category}-${randomUUID()}`;
+}
+
+async function expectWrongRevision(
+  attempt: Promise<unknown>,
+  actual: number | 'no_stream',
+): Promise<void> {
+  const error: unknown = await attempt.then(
+    () => new Error('expected a WrongExpectedRevisionError, but the append succeeded'),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+  expect((error as WrongExpectedRevisionError).actual).toEqual(actual);
+}
+
+/** Reads a subscription until `count` events of the given streams arrived, or the time is up. */
+async function collect(
+  store: EventStore,
+  after: Position | null,
+  streams: ReadonlySet<string>,
+  count: number,
+  timeoutMs = 15000,
+): Promise<RecordedEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const seen: RecordedEvent[] = [];
+  try {
+    for await (const batch of store.subscribe(after, { batchSize: 50, signal: controller.signal })) {
+      seen.push(...batch.filter((recorded) => streams.has(recorded.streamId)));
+      if (seen.length >= count) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return seen;
+}
+
+function expectStrictlyIncreasing(events: readonly RecordedEvent[]): void {
+  for (let i = 1; i < events.length; i++) {
+    const previous = events[i - 1];
+    const current = events[i];
+    if (!previous || !current) continue;
+    expect(comparePositions(previous.position, current.position)).toBe(-1);
+  }
+}
+
+export function describeEventStoreContract(
+  name: string,
+  openHarness: () => Promise<ContractHarness>,
+): void {
+  describe(`event store contract: ${name}`, () => {
+    let harness: ContractHarness;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      harness = await openHarness();
+      store = harness.store;
+    });
+    afterAll(async () => {
+      await harness.dispose();
+    });
+
+    describe('expected revision', () => {
+      it("'no_stream' creates a stream and refuses one that exists", async () => {
+        const stream = newStream('case');
+        const first = await store.append(stream, [event('CaseOpened')], 'no_stream');
+        expect(first.nextRevision).toBe(0);
+        await expectWrongRevision(store.append(stream, [event('CaseOpened')], 'no_stream'), 0);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it("'stream_exists' refuses a missing stream and appends to an existing one", async () => {
+        const stream = newStream('case');
+        await expectWrongRevision(
+          store.append(stream, [event('CaseClosed')], 'stream_exists'),
+          'no_stream',
+        );
+        expect(await store.readStream(stream)).toEqual([]);
+        await store.append(stream, [event('CaseOpened')], 'no_stream');
+        const result = await store.append(stream, [event('CaseClosed')], 'stream_exists');
+        expect(result.nextRevision).toBe(1);
+      });
+
+      it('an exact revision must be the last revision: neither older nor newer', async () => {
+        const stream = newStream('case');
+        await expectWrongRevision(store.append(stream, [event('A')], 0), 'no_stream');
+        await store.append(stream, [event('A'), event('B')], 'no_stream');
+        await expectWrongRevision(store.append(stream, [event('C')], 0), 1);
+        await expectWrongRevision(store.append(stream, [event('C')], 5), 1);
+        const result = await store.append(stream, [event('C')], 1);
+        expect(result.nextRevision).toBe(2);
+        expect((await store.readStream(stream)).map((recorded) => recorded.type)).toEqual([
+          'A',
+          'B',
+          'C',
+        ]);
+      });
+
+      it("'any' creates a missing stream and appends to an existing one", async () => {
+        const stream = newStream('case');
+        expect((await store.append(stream, [event('A')], 'any')).nextRevision).toBe(0);
+        expect((await store.append(stream, [event('B'), event('C')], 'any')).nextRevision).toBe(2);
+      });
+
+      it('of concurrent appends at the same revision exactly one succeeds', async () => {
+        const stream = newStream('family');
+        await store.append(stream, [event('FamilyRegistered')], 'no_stream');
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 10 }, () => store.append(stream, [event('PrimaryContactAssigned')], 0)),
+        );
+        const succeeded = attempts.filter((attempt) => attempt.status === 'fulfilled');
+        const refused = attempts.filter(
+          (attempt) =>
+            attempt.status === 'rejected' && attempt.reason instanceof WrongExpectedRevisionError,
+        );
+        expect(succeeded).toHaveLength(1);
+        expect(refused).toHaveLength(9);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('idempotent retries', () => {
+      it('an event id appended twice is stored once and the retry answers like the first', async () => {
+        const stream = newStream('case');
+        const opened = event('CaseOpened');
+        const first = await store.append(stream, [opened], 'no_stream');
+        const retry = await store.append(stream, [opened], 'no_stream');
+        expect(retry.nextRevision).toBe(first.nextRevision);
+        expect(comparePositions(retry.position, first.position)).toBe(0);
+        const stored = await store.readStream(stream);
+        expect(stored).toHaveLength(1);
+        expect(stored[0]?.id).toBe(opened.id);
+      });
+
+      it('a retry with expected revision any is stored once', async () => {
+        const stream = newStream('case');
+        const batch = [event('A'), event('B')];
+        await store.append(stream, batch, 'any');
+        await store.append(stream, batch, 'any');
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('a retry after later appends does not write the events again', async () => {
+        const stream = newStream('case');
+        const opened = event('CaseOpened');
+        await store.append(stream, [opened], 'no_stream');
+        await store.append(stream, [event('CaseworkerAssigned')], 0);
+        await store.append(stream, [opened], 'no_stream').catch(() => undefined);
+        expect((await store.readStream(stream)).filter((e) => e.id === opened.id)).toHaveLength(1);
+      });
+    });
+
+    describe('reading', () => {
+      it('readStream returns events in revision order with their data and metadata', async () => {
+        const stream = newStream('case');
+        await store.append(stream, [event('A', { n: 1 }), event('B', { n: 2 })], 'no_stream');
+        await store.append(stream, [event('C', { n: 3 })], 1);
+        const stored = await store.readStream(stream);
+        expect(stored.map((e) => [e.revision, e.type, e.data])).toEqual([
+          [0, 'A', { n: 1 }],
+          [1, 'B', { n: 2 }],
+          [2, 'C', { n: 3 }],
+        ]);
+        expect(stored[0]?.metadata).toMatchObject({ actor: 'contract-test' });
+        expect(stored[0]?.streamId).toBe(stream);
+        expect(stored[0]?.recordedAt).toBeInstanceOf(Date);
+        expect(await store.readStream(newStream('missing'))).toEqual([]);
+      });
+
+      it('readAll returns the global log in append order across streams, paged', async () => {
+        const head = await store.headPosition();
+        const left = newStream('case');
+        const right = newStream('family');
+        const appended: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          const stream = i % 2 === 0 ? left : right;
+          const next = event(`E${i}`);
+          await store.append(stream, [next], 'any');
+          appended.push(next.id);
+        }
+        const ours = new Set([left, right]);
+        const all = (await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId));
+        expect(all.map((e) => e.id)).toEqual(appended);
+        expectStrictlyIncreasing(all);
+
+        const third = all[2];
+        if (!third) throw new Error('missing event');
+        const page = (await store.readAll(third.position, 2)).filter((e) => ours.has(e.streamId));
+        expect(page.map((e) => e.id)).toEqual(appended.slice(3, 5));
+        const newHead = await store.headPosition();
+        expect(newHead && comparePositions(newHead, all.at(-1)?.position ?? null)).toBeGreaterThanOrEqual(0);
+      });
+    });
+
+    describe('subscription', () => {
+      it('catches up, goes live and misses nothing under concurrent appends', async () => {
+        const head = await store.headPosition();
+        const writers = Array.from({ length: 8 }, () => newStream('case'));
+        const ours = new Set(writers);
+        // catch-up part: written before the subscription starts
+        for (const stream of writers) await store.append(stream, [event('Before')], 'no_stream');
+        const perWriter = 20;
+        const total = writers.length * (perWriter + 1);
+        const received = collect(store, head, ours, total);
+        await Promise.all(
+          writers.map(async (stream) => {
+            for (let i = 0; i < perWriter; i++) await store.append(stream, [event(`Live${i}`)], i);
+          }),
+        );
+        const seen = await received;
+        expect(seen).toHaveLength(total);
+        expect(new Set(seen.map((e) => e.id)).size).toBe(total);
+        expectStrictlyIncreasing(seen);
+        for (const stream of writers) {
+          const revisions = seen.filter((e) => e.streamId === stream).map((e) => e.revision);
+          expect(revisions).toEqual(Array.from({ length: perWriter + 1 }, (_, i) => i));
+        }
+        const log = (await store.readAll(head, 10000)).filter((e) => ours.has(e.streamId));
+        expect(seen.map((e) => e.id)).toEqual(log.map((e) => e.id));
+      });
+
+      it('sees an earlier append that commits after a later one, in order', async () => {
+        if (!harness.holdAppendOpen) {
+          console.info(`${name}: the store commits appends in order; out-of-order commit not applicable`);
+          return;
+        }
+        const head = await store.headPosition();
+        const early = newStream('case');
+        const late = newStream('case');
+        const ours = new Set([early, late]);
+        const received = collect(store, head, ours, 2);
+
+        const held = await harness.holdAppendOpen(early, [event('Early')]);
+        const lateResult = await store.append(late, [event('Late')], 'no_stream');
+        // While the early append is open, the later one must not be visible to readers yet.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId))).toEqual([]);
+
+        const earlyResult = await held.commit();
+        const seen = await received;
+        expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
+        expect(comparePositions(earlyResult.position, lateResult.position)).toBe(-1);
+        const log = (await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId));
+        expect(log.map((e) => e.type)).toEqual(['Early', 'Late']);
+      });
+    });
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The event store port: one interface, one contract suite (contract/event-store.contract.ts),
+ * two adapters (PostgreSQL, KurrentDB).
+ */
+
+/** A place in the global log. Compared as (commit, prepare), like KurrentDB's $all position. */
+export interface Position {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface EventMetadata {
+  /** Who caused the event: a caseworker id, `system:<process>`, ... */
+  readonly actor?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly [key: string]: unknown;
+}
+
+/** An event about to be appended. `id` makes retries safe: the same id is stored once. */
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata?: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  /** 0-based revision of the event in its stream. */
+  readonly revision: number;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  readonly position: Position;
+  readonly recordedAt: Date;
+}
+
+/**
+ * What the stream must look like for the append to go through:
+ * 'any' (no check), 'no_stream' (must not exist), 'stream_exists' (must exist),
+ * or the exact revision of its last event.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextRevision: number;
+  /** Global position of the last event appended (or of the stored copy, on a retry). */
+  readonly position: Position;
+}
+
+export interface SubscribeOptions {
+  /** Largest batch handed to the consumer at once. */
+  readonly batchSize?: number;
+  /** Ends the subscription (the iterator finishes). */
+  readonly signal?: AbortSignal;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** All events of a stream in revision order; [] when the stream does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** The global log in order, strictly after `after` (null: from the start). */
+  readAll(after: Position | null, limit: number): Promise<RecordedEvent[]>;
+  /**
+   * Batches of the global log strictly after `after`: catch-up, then live, no gaps, no
+   * reordering. Ends when the signal aborts.
+   */
+  subscribe(after: Position | null, options?: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+  /** Position of the newest event readers can see, null when the log is empty. */
+  headPosition(): Promise<Position | null>;
+  /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Nest injection token (a plain symbol keeps this library framework-free). */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'EVENT_STORE.WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** Revision of the stream's last event, or 'no_stream'. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(
+      `Stream ${streamId}: expected ${String(expected)}, but the stream is at ${String(actual)}`,
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** A batch whose event ids are partly stored already: not a clean retry, so refused. */
+export class PartialDuplicateAppendError extends Error {
+  readonly code = 'EVENT_STORE.PARTIAL_DUPLICATE';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId}: some but not all of the event ids are already stored`);
+    this.name = 'PartialDuplicateAppendError';
+  }
+}

@@ -1,0 +1,297 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import {
+  PartialDuplicateAppendError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type JsonObject,
+  type NewEvent,
+  type Position,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '../event-store.port';
+import { APPEND_SQL, EVENT_COLUMNS, EVENT_STORE_SCHEMA_SQL, VISIBLE } from './schema';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly poolSize?: number;
+  /** How often an idle subscription looks for events appended by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+interface EventRow {
+  transaction_id: string;
+  position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  outcome: 'ok' | 'duplicate' | 'partial_duplicate' | 'wrong_expected_revision';
+  next_revision: string | null;
+  commit_position: string | null;
+  prepare_position: string | null;
+}
+
+const SCHEMA_LOCK_KEY = 7_346_001; // any constant unique to this schema's migration
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly pollIntervalMs: number;
+  /** Subscriptions in this process wake on our own appends instead of waiting for a poll. */
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(options: PostgresEventStoreOptions) {
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 20,
+      application_name: 'tovholder-event-store',
+    };
+    this.pool = new Pool(config);
+    // An idle client that loses its server must not crash the process.
+    this.pool.on('error', () => undefined);
+    this.pollIntervalMs = options.pollIntervalMs ?? 25;
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+      await client.query(EVENT_STORE_SCHEMA_SQL);
+    });
+  }
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    let row: AppendRow;
+    try {
+      row = await this.appendOn(this.pool, streamId, events, expected);
+    } catch (error) {
+      // Two copies of one retry raced: the loser's insert hit the event-id constraint.
+      if (isUniqueViolation(error)) {
+        const stored = await this.findStored(streamId, events);
+        if (stored) return stored;
+        throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
+      }
+      throw error;
+    }
+    const result = await this.interpret(streamId, events, expected, row);
+    this.wakeSubscribers();
+    return result;
+  }
+
+  /** The append statement on a given connection; tests use it to hold a transaction open. */
+  async appendOn(
+    queryable: Pool | PoolClient,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendRow> {
+    const result = await queryable.query<AppendRow>(APPEND_SQL, [
+      streamId,
+      String(expected),
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.data),
+      events.map((event) => event.metadata ?? {}),
+    ]);
+    const row = result.rows[0];
+    if (!row) throw new Error('append_events returned no row');
+    return row;
+  }
+
+  async interpret(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    row: AppendRow,
+  ): Promise<AppendResult> {
+    switch (row.outcome) {
+      case 'ok':
+      case 'duplicate':
+        return {
+          nextRevision: Number(row.next_revision),
+          position: { commit: BigInt(row.commit_position ?? 0), prepare: BigInt(row.prepare_position ?? 0) },
+        };
+      case 'partial_duplicate':
+        throw new PartialDuplicateAppendError(streamId);
+      case 'wrong_expected_revision': {
+        // The original of a retry may have committed while this one waited on the stream lock.
+        const stored = await this.findStored(streamId, events);
+        if (stored) return stored;
+        const actual = row.next_revision === null ? 'no_stream' : Number(row.next_revision);
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      }
+    }
+  }
+
+  private async findStored(
+    streamId: string,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult | null> {
+    const result = await this.pool.query<{ n: string; revision: string; transaction_id: string; position: string }>(
+      `SELECT count(*) OVER () AS n, revision, transaction_id, position FROM event_store.events
+        WHERE stream_id = $1 AND event_id = ANY ($2::uuid[]) ORDER BY revision DESC LIMIT 1`,
+      [streamId, events.map((event) => event.id)],
+    );
+    const row = result.rows[0];
+    if (!row || Number(row.n) !== events.length) return null;
+    return {
+      nextRevision: Number(row.revision),
+      position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
+    };
+  }
+
+  private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
+    const result = await this.pool.query<{ revision: string }>(
+      'SELECT revision FROM event_store.streams WHERE stream_id = $1',
+      [streamId],
+    );
+    const row = result.rows[0];
+    return row ? Number(row.revision) : 'no_stream';
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream_id = $1 ORDER BY revision`,
+      [streamId],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async readAll(after: Position | null, limit: number): Promise<RecordedEvent[]> {
+    const from = after ?? { commit: 0n, prepare: 0n };
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
+        ORDER BY transaction_id, position LIMIT $3`,
+      [from.commit.toString(), from.prepare.toString(), limit],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  async *subscribe(
+    after: Position | null,
+    options: SubscribeOptions = {},
+  ): AsyncGenerator<RecordedEvent[]> {
+    const batchSize = options.batchSize ?? 500;
+    const signal = options.signal;
+    let position = after;
+    while (!signal?.aborted) {
+      const batch = await this.readAll(position, batchSize);
+      const last = batch.at(-1);
+      if (last) {
+        position = last.position;
+        yield batch;
+      }
+      if (batch.length < batchSize) await this.waitForAppend(signal);
+    }
+  }
+
+  private waitForAppend(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      this.waiters.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  private wakeSubscribers(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  async headPosition(): Promise<Position | null> {
+    const result = await this.pool.query<{ transaction_id: string; position: string }>(
+      `SELECT transaction_id, position FROM event_store.events WHERE ${VISIBLE}
+        ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+    );
+    const row = result.rows[0];
+    return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) } : null;
+  }
+
+  /** Number of visible events after a position, counted up to `cap` (for lag and progress). */
+  async countAfter(after: Position | null, cap: number): Promise<number> {
+    const from = after ?? { commit: 0n, prepare: 0n };
+    const result = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM event_store.events
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE} LIMIT $3) AS behind`,
+      [from.commit.toString(), from.prepare.toString(), cap],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1 FROM event_store.events LIMIT 1');
+  }
+
+  /** A connection of the store's pool, for tests that must hold a transaction open. */
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
+  }
+
+  async close(): Promise<void> {
+    this.wakeSubscribers();
+    await this.pool.end();
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION
+  );
+}

@@ -1,0 +1,4 @@
+export default async function globalTeardown() {
+  const pg = globalThis.__TOVHOLDER_PG__;
+  if (pg) await pg.stop();
+}
