@@ -11,7 +11,7 @@ export async function* inBatches<T>(
   const buffer: T[] = [];
   const highWater = batchSize * 2;
   let finished = false;
-  let failure: unknown = undefined;
+  let failure: Error | undefined = undefined;
   let wakeConsumer: (() => void) | null = null;
   let wakeProducer: (() => void) | null = null;
   const signalConsumer = (): void => {
@@ -41,7 +41,7 @@ export async function* inBatches<T>(
         if (signal?.aborted) break;
       }
     } catch (error) {
-      failure = error ?? new Error('subscription failed');
+      failure = error instanceof Error ? error : new Error(`subscription failed: ${String(error)}`);
     } finally {
       finished = true;
       signalConsumer();

@@ -77,6 +77,11 @@ export interface EventStore {
   subscribe(after: Position | null, options?: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
   /** Position of the newest event readers can see, null when the log is empty. */
   headPosition(): Promise<Position | null>;
+  /**
+   * Visible events after a position, counted up to `cap` (projection lag, rebuild progress).
+   * Optional: a store that cannot count cheaply leaves it out.
+   */
+  countAfter?(after: Position | null, cap: number): Promise<number>;
   /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

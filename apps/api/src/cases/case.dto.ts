@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { ReadAfterDto } from '../http/read-after.dto';
+
+const DEPARTMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export class OpenCaseDto {
+  @ApiProperty({ format: 'uuid', description: 'Internal person id from the person registry' })
+  @IsUUID('all', { message: 'personId must be a UUID' })
+  personId!: string;
+
+  @ApiProperty({ example: 'CHP', description: "Department id (the municipality's own codes)" })
+  @IsString()
+  @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1-64 letters, digits, - or _' })
+  departmentId!: string;
+
+  @ApiProperty({ example: 'disability-support' })
+  @IsString()
+  @Length(1, 64)
+  caseType!: string;
+}
+
+export class CloseCaseDto {
+  @ApiProperty({ example: 'Support ended: goals reached' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ListCasesDto extends ReadAfterDto {
+  @ApiPropertyOptional({ example: 'CHP' })
+  @IsOptional()
+  @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1-64 letters, digits, - or _' })
+  departmentId?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+export class CommandAcceptedDto {
+  @ApiProperty({ format: 'uuid' })
+  caseId!: string;
+
+  @ApiProperty({ example: '812-4031', description: 'Global position written; use as waitForPosition' })
+  position!: string;
+}
+
+export class CasePageDto {
+  @ApiProperty({ type: () => [Object] })
+  items!: unknown[];
+
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty()
+  limit!: number;
+
+  @ApiProperty()
+  offset!: number;
+}

@@ -1,0 +1,55 @@
+/** Every setting the API reads, from the environment, with the defaults the README lists. */
+export interface AppConfig {
+  readonly port: number;
+  /** Read models (and, without KurrentDB, the events). Null: start the embedded PostgreSQL. */
+  readonly databaseUrl: string | null;
+  readonly kurrentDbUrl: string | null;
+  readonly embeddedPostgres: { readonly port: number; readonly dataDir: string };
+  readonly projections: {
+    /** Run the projectors in this process (the default); off for an API-only instance. */
+    readonly enabled: boolean;
+    readonly batchSize: number;
+    readonly maxAttempts: number;
+  };
+  /** Longest a query may wait for its read model to reach a requested position. */
+  readonly readWaitMaxMs: number;
+  readonly logFormat: 'json' | 'text';
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${name} must be a whole number, got "${text}"`);
+  }
+  return value;
+}
+
+function text(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000),
+    databaseUrl: text(env, 'DATABASE_URL'),
+    kurrentDbUrl: text(env, 'KURRENTDB_URL'),
+    embeddedPostgres: {
+      port: integer(env, 'EMBEDDED_PG_PORT', 54329),
+      dataDir: text(env, 'EMBEDDED_PG_DIR') ?? '.data/pg',
+    },
+    projections: {
+      enabled: text(env, 'PROJECTIONS_ENABLED') !== 'false',
+      batchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
+      maxAttempts: integer(env, 'PROJECTION_MAX_ATTEMPTS', 3),
+    },
+    readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
+    logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
+  };
+}

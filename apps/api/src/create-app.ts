@@ -1,0 +1,36 @@
+import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type AppOptions } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { createValidationPipe } from './http/validation';
+
+export function createLogger(config: AppConfig): LoggerService {
+  return new ConsoleLogger({ json: config.logFormat === 'json', colors: false });
+}
+
+/** The app as main.ts serves it and as the e2e tests drive it: one set-up for both. */
+export async function createApp(
+  options: AppOptions & { logger?: LoggerService | false },
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    logger: options.logger ?? createLogger(options.config),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '100kb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.disable('x-powered-by');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tovholder')
+      .setDescription(
+        'Coordination of municipal social-services cases across departments: one primary contact per family, transitions to adult life, casework duties.',
+      )
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,59 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { countParkedEvents } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
+import { ProjectionsService } from '../projections/projections.service';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly projections: ProjectionsService,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOkResponse({ description: 'Event store, read-model database and projections are up' })
+  @ApiServiceUnavailableResponse({ description: 'One of them is down: see which in the body' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.eventStore(),
+      () => this.database.pingCheck('readModelDatabase', { timeout: 2000 }),
+      () => this.projectionLag(),
+    ]);
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('eventStore');
+    try {
+      await this.store.ping();
+      return check.up();
+    } catch {
+      return check.down({ message: 'the event store does not answer' });
+    }
+  }
+
+  /** Lag and parked events are reported, not failed on: the API still serves while a view catches up. */
+  private async projectionLag(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('projections');
+    const [projectors, parkedEvents] = await Promise.all([
+      this.projections.status(),
+      countParkedEvents(this.dataSource.manager),
+    ]);
+    return check.up({ parkedEvents, projectors });
+  }
+}

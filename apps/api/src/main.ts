@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from './config/app-config';
+import { createApp, createLogger } from './create-app';
+import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  Logger.overrideLogger(logger);
+  const log = new Logger('Main');
+
+  let embedded: RunningDatabase | null = null;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(
+      config.embeddedPostgres.dataDir,
+      config.embeddedPostgres.port,
+      (message) => log.log(message),
+    );
+  }
+  const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
+  const app = await createApp({ config: { ...config, databaseUrl }, logger });
+  await app.listen(config.port);
+  log.log(`Tovholder API on http://localhost:${config.port} (docs at /docs, health at /health)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: finishing in-flight requests, then stopping`);
+    try {
+      await app.close();
+      await embedded?.stop();
+      process.exit(0);
+    } catch (error) {
+      log.error(`shutdown failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  new Logger('Main').error(
+    `start-up failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { listParkedEvents, replayParkedEvent, type ParkedEventEntity, type ReplayOutcome } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
+import { ProjectionsService, type ProjectorStatus } from './projections.service';
+
+@ApiTags('operations')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Each projector: state, checkpoint and how far behind the log it is' })
+  status(): Promise<ProjectorStatus[]> {
+    return this.projections.status();
+  }
+
+  @Get('parked')
+  @ApiQuery({ name: 'projector', required: false })
+  @ApiOkResponse({ description: 'Events a projector could not apply, with the reason' })
+  parked(@Query('projector') projector?: string): Promise<ParkedEventEntity[]> {
+    return listParkedEvents(this.dataSource.manager, projector);
+  }
+
+  @Post(':projector/parked/:id/replay')
+  @HttpCode(200)
+  @ApiOkResponse({ description: "{ outcome: 'applied' } or { outcome: 'failed', reason }" })
+  async replay(@Param('projector') name: string, @Param('id') id: string): Promise<ReplayOutcome> {
+    const projector = this.projections.projector(name);
+    if (!projector || !/^\d{1,18}$/.test(id)) {
+      throw new NotFoundException({ code: 'PARKED_EVENT.NOT_FOUND', message: 'No such parked event' });
+    }
+    const result = await replayParkedEvent(this.dataSource, this.store, projector, id);
+    if (result.outcome === 'not_found') {
+      throw new NotFoundException({ code: 'PARKED_EVENT.NOT_FOUND', message: 'No such parked event' });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Rebuilds read models from the event log:
+ *   npm run rebuild-projection -- <projector>   (or --all; no argument lists the projectors)
+ * Uses the same configuration as the API (DATABASE_URL, KURRENTDB_URL, or the embedded database).
+ */
+import { rebuildProjection } from '@tovholder/read-models';
+import { SingleBar, Presets } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { loadConfig } from './config/app-config';
+import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
+import { openEventStore } from './infrastructure/event-store.module';
+import { createProjectors, readModelDataSourceOptions } from './read-models';
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const projectors = createProjectors();
+  const wanted = process.argv[2];
+  if (!wanted) {
+    console.log(`usage: npm run rebuild-projection -- <name>|--all\nprojectors: ${projectors.map((p) => p.name).join(', ')}`);
+    return 2;
+  }
+  const chosen = wanted === '--all' ? projectors : projectors.filter((p) => p.name === wanted);
+  if (chosen.length === 0) {
+    console.error(`unknown projector "${wanted}"; known: ${projectors.map((p) => p.name).join(', ')}`);
+    return 2;
+  }
+
+  let embedded: RunningDatabase | null = null;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.embeddedPostgres.dataDir, config.embeddedPostgres.port, console.log);
+  }
+  const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
+  const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
+  const store = await openEventStore({ ...config, databaseUrl });
+  try {
+    for (const projector of chosen) {
+      const bar = new SingleBar(
+        { format: `${projector.name.padEnd(16)} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`, hideCursor: true },
+        Presets.shades_classic,
+      );
+      const result = await rebuildProjection(dataSource, store, projector, {
+        start: (total) => bar.start(total ?? 0, 0),
+        update: (done) => {
+          if (done > bar.getTotal()) bar.setTotal(done);
+          bar.update(done);
+        },
+      });
+      bar.stop();
+      console.log(
+        result.replayedBy === 'here'
+          ? `${projector.name}: rebuilt from ${result.events} events`
+          : `${projector.name}: reset; the running API instance replayed ${result.events} events`,
+      );
+    }
+    return 0;
+  } finally {
+    await store.close();
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`rebuild failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    process.exit(1);
+  },
+);

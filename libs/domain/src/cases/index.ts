@@ -1,0 +1,3 @@
+export * from './case.commands';
+export * from './case.decider';
+export * from './case.events';

@@ -1,0 +1,3 @@
+export * from './cases';
+export * from './shared/decider';
+export * from './shared/domain-error';

@@ -1,0 +1,71 @@
+import type { Position } from '@tovholder/event-store';
+import type { EntityManager } from 'typeorm';
+
+interface CheckpointRow {
+  commit_position: string | null;
+  prepare_position: string | null;
+}
+
+function toPosition(row: CheckpointRow | undefined): Position | null {
+  if (!row || row.commit_position === null || row.prepare_position === null) return null;
+  return { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) };
+}
+
+export async function readCheckpoint(
+  manager: EntityManager,
+  projector: string,
+): Promise<Position | null> {
+  const rows: CheckpointRow[] = await manager.query(
+    'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1',
+    [projector],
+  );
+  return toPosition(rows[0]);
+}
+
+/**
+ * Locks the checkpoint row for this transaction and checks it is where this runner left it.
+ * If another process moved it (a rebuild, or a second runner after a lost lock), the batch
+ * must not be applied on top.
+ */
+export async function lockCheckpoint(
+  manager: EntityManager,
+  projector: string,
+  expected: Position | null,
+): Promise<void> {
+  await manager.query(
+    'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
+    [projector],
+  );
+  const rows: CheckpointRow[] = await manager.query(
+    'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1 FOR UPDATE',
+    [projector],
+  );
+  const actual = toPosition(rows[0]);
+  const same =
+    actual === expected ||
+    (actual !== null &&
+      expected !== null &&
+      actual.commit === expected.commit &&
+      actual.prepare === expected.prepare);
+  if (!same) throw new CheckpointMovedError(projector);
+}
+
+export async function writeCheckpoint(
+  manager: EntityManager,
+  projector: string,
+  position: Position | null,
+): Promise<void> {
+  await manager.query(
+    `UPDATE projection_checkpoints
+        SET commit_position = $2, prepare_position = $3, updated_at = now()
+      WHERE projector = $1`,
+    [projector, position?.commit.toString() ?? null, position?.prepare.toString() ?? null],
+  );
+}
+
+export class CheckpointMovedError extends Error {
+  constructor(readonly projector: string) {
+    super(`The checkpoint of projector ${projector} was moved by another process`);
+    this.name = 'CheckpointMovedError';
+  }
+}

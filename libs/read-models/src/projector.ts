@@ -1,0 +1,15 @@
+import type { RecordedEvent } from '@tovholder/event-store';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A projector turns events into read-model rows. `apply` runs inside the batch's transaction
+ * (the same one that moves the checkpoint), so it must use the given manager and nothing else.
+ * It must be deterministic: a rebuild from the log has to give the same rows as the live run.
+ */
+export interface Projector {
+  readonly name: string;
+  /** Tables the projector owns; a rebuild empties them. */
+  readonly tables: readonly string[];
+  handles(event: RecordedEvent): boolean;
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { RecordedEvent } from '@tovholder/event-store';
+import {
+  listParkedEvents,
+  ProjectionRunner,
+  readCheckpoint,
+  rebuildProjection,
+  replayParkedEvent,
+  type Projector,
+} from '@tovholder/read-models';
+import type { EntityManager } from 'typeorm';
+import { CaseListProjector } from '../apps/api/src/cases/case-list.projector';
+import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+
+function caseOpened(caseId = randomUUID(), departmentId = 'CHP') {
+  return {
+    id: randomUUID(),
+    type: 'CaseOpened',
+    data: {
+      caseId,
+      personId: randomUUID(),
+      departmentId,
+      caseType: 'disability-support',
+      openedAt: '2026-05-01T08:00:00.000Z',
+    },
+  };
+}
+
+async function appendCases(fixture: ReadModelFixture, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const event = caseOpened();
+    await fixture.store.append(`case-${event.data.caseId}`, [event], 'no_stream');
+  }
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+async function caseRows(fixture: ReadModelFixture): Promise<unknown[]> {
+  return fixture.dataSource.query('SELECT * FROM case_list ORDER BY case_id');
+}
+
+/** Counts events by type into its own table; fails on events marked poison while `broken`. */
+class PoisonableProjector implements Projector {
+  readonly name = 'poisonable';
+  readonly tables = ['poisonable_counts'];
+  broken = true;
+  handles(): boolean {
+    return true;
+  }
+  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    if (this.broken && event.data.poison === true) throw new Error('cannot apply a poison event');
+    await manager.query(
+      `INSERT INTO poisonable_counts (event_type, n) VALUES ($1, 1)
+       ON CONFLICT (event_type) DO UPDATE SET n = poisonable_counts.n + 1`,
+      [event.type],
+    );
+  }
+}
+
+describe('projection runtime', () => {
+  let fixture: ReadModelFixture;
+  beforeEach(async () => {
+    fixture = await openReadModelFixture();
+  });
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  it('parks an event it cannot apply, goes on with the next, and replays it after a fix', async () => {
+    await fixture.dataSource.query(
+      'CREATE TABLE poisonable_counts (event_type text PRIMARY KEY, n int NOT NULL)',
+    );
+    const stream = `test-${randomUUID()}`;
+    const types = ['A', 'B', 'Poisoned', 'C', 'D'];
+    await fixture.store.append(
+      stream,
+      types.map((type) => ({ id: randomUUID(), type, data: { poison: type === 'Poisoned' } })),
+      'no_stream',
+    );
+    const projector = new PoisonableProjector();
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      retryDelayMs: 5,
+      maxAttempts: 3,
+    });
+    runner.start();
+    try {
+      await until(async () => (await listParkedEvents(fixture.dataSource.manager)).length === 1);
+      await until(async () => {
+        const rows: unknown[] = await fixture.dataSource.query('SELECT * FROM poisonable_counts');
+        return rows.length === 4;
+      });
+    } finally {
+      await runner.stop();
+    }
+    const [parked] = await listParkedEvents(fixture.dataSource.manager, 'poisonable');
+    expect(parked).toMatchObject({ eventType: 'Poisoned', attempts: 3, streamId: stream });
+    expect(parked?.reason).toContain('cannot apply a poison event');
+    const head = await fixture.store.headPosition();
+    expect(await readCheckpoint(fixture.dataSource.manager, 'poisonable')).toEqual(head);
+
+    // still broken: the replay fails and the event stays parked
+    if (!parked) throw new Error('no parked event');
+    expect(await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id)).toMatchObject({
+      outcome: 'failed',
+    });
+    projector.broken = false;
+    expect(await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id)).toEqual({
+      outcome: 'applied',
+    });
+    expect(await listParkedEvents(fixture.dataSource.manager)).toEqual([]);
+    const rows: { event_type: string }[] = await fixture.dataSource.query(
+      'SELECT event_type FROM poisonable_counts ORDER BY event_type',
+    );
+    expect(rows.map((row) => row.event_type)).toEqual(['A', 'B', 'C', 'D', 'Poisoned']);
+  });
+
+  it('lets only one of several instances run a projector; a standby takes over when it stops', async () => {
+    const options = { standbyPollMs: 50, batchSize: 20 };
+    const first = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), options);
+    const second = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), options);
+    first.start();
+    await until(() => first.state === 'running');
+    second.start();
+    await until(() => second.state === 'standby');
+    await appendCases(fixture, 60);
+    await until(async () => (await caseRows(fixture)).length === 60);
+    expect(first.state).toBe('running');
+    expect(second.state).toBe('standby');
+
+    await first.stop();
+    await until(() => second.state === 'running');
+    await appendCases(fixture, 40);
+    await until(async () => (await caseRows(fixture)).length === 100);
+    await second.stop();
+    expect(await readCheckpoint(fixture.dataSource.manager, 'case-list')).toEqual(
+      await fixture.store.headPosition(),
+    );
+  });
+
+  it('after a crash between writing and committing a batch, the read model equals a full rebuild', async () => {
+    await appendCases(fixture, 180);
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', resolve(__dirname, 'support/crash-projector.child.ts'), fixture.url],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const reachedCommit = new Promise<void>((done, fail) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line === 'ABOUT_TO_COMMIT') done();
+      });
+      child.on('exit', () => fail(new Error(`child exited early: ${stderr}`)));
+    });
+    await reachedCommit;
+    const exited = new Promise((done) => child.on('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+
+    // the first batch committed, the second died with its transaction
+    expect(await caseRows(fixture)).toHaveLength(50);
+
+    const restarted = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), {
+      batchSize: 50,
+    });
+    restarted.start();
+    await until(async () => (await caseRows(fixture)).length === 180);
+    await restarted.stop();
+    const live = await caseRows(fixture);
+
+    const result = await rebuildProjection(fixture.dataSource, fixture.store, new CaseListProjector());
+    expect(result).toEqual({ events: 180, replayedBy: 'here' });
+    expect(await caseRows(fixture)).toEqual(live);
+  }, 60000);
+});
