@@ -1,5 +1,6 @@
 /** One Jest run for every tier: domain specs, the event-store contract, projections, e2e. */
 const swc = {
+  swcrc: false,
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
     transform: { legacyDecorator: true, decoratorMetadata: true },

@@ -82,6 +82,11 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
       .expect(400);
     expect(malformed.body).toMatchObject({ status: 400, code: 'MALFORMED_BODY' });
     expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js/);
+    const tooLarge = await request(t.server)
+      .post('/cases')
+      .send({ personId, departmentId: 'CHP', caseType: 'x'.repeat(200_000) })
+      .expect(413);
+    expect(tooLarge.body.code).toBe('PAYLOAD_TOO_LARGE');
 
     await request(t.server).get('/cases/not-a-uuid').expect(404);
     const unknown = await request(t.server).get('/cases/3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60').expect(404);

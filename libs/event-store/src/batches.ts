@@ -11,7 +11,7 @@ export async function* inBatches<T>(
   const buffer: T[] = [];
   const highWater = batchSize * 2;
   let finished = false;
-  let failure: Error | undefined = undefined;
+  const outcome: { failure?: Error } = {};
   let wakeConsumer: (() => void) | null = null;
   let wakeProducer: (() => void) | null = null;
   const signalConsumer = (): void => {
@@ -41,7 +41,7 @@ export async function* inBatches<T>(
         if (signal?.aborted) break;
       }
     } catch (error) {
-      failure = error instanceof Error ? error : new Error(`subscription failed: ${String(error)}`);
+      outcome.failure = error instanceof Error ? error : new Error(`subscription failed: ${String(error)}`);
     } finally {
       finished = true;
       signalConsumer();
@@ -51,7 +51,7 @@ export async function* inBatches<T>(
   try {
     while (!signal?.aborted) {
       if (buffer.length === 0) {
-        if (failure !== undefined) throw failure;
+        if (outcome.failure) throw outcome.failure;
         if (finished) break;
         await new Promise<void>((resolve) => (wakeConsumer = resolve));
         continue;

@@ -29,12 +29,22 @@ function fromHttpException(exception: HttpException): Problem {
   const code = status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
   const message =
     typeof body === 'object' && body !== null && 'message' in body
-      ? String((body as { message: unknown }).message)
+      ? String(body.message)
       : exception.message;
   return { status, code, message };
 }
 
 export function toProblem(exception: unknown): Problem {
+  // Express's body parser fails before any route; its message can quote the body, so it is not sent.
+  const bodyError = exception instanceof HttpException ? exception.cause : exception;
+  if (isBodyParserError(bodyError)) {
+    return {
+      status: bodyError.status,
+      code: bodyError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
+      message:
+        bodyError.status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
+    };
+  }
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof DomainError) {
     const status =
@@ -69,13 +79,6 @@ export function toProblem(exception: unknown): Problem {
       details: { projector: exception.projector, waitedMs: exception.waitedMs },
     };
   }
-  if (isBodyParserError(exception)) {
-    return {
-      status: exception.status,
-      code: exception.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
-      message: exception.status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
-    };
-  }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     code: 'INTERNAL_ERROR',
@@ -94,7 +97,8 @@ function isBodyParserError(error: unknown): error is { status: number; type: str
     typeof error === 'object' &&
     error !== null &&
     typeof (error as { status?: unknown }).status === 'number' &&
-    typeof (error as { type?: unknown }).type === 'string'
+    typeof (error as { type?: unknown }).type === 'string' &&
+    (error as { type: string }).type.startsWith('entity.')
   );
 }
 

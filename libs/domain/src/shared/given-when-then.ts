@@ -12,7 +12,13 @@ export function specFor<Command, Event, State>(decider: Decider<Command, Event, 
               expect(run()).toEqual(expected);
             },
             thenThrows(code: string): void {
-              expect(run).toThrow(expect.objectContaining({ code }));
+              let refusal: unknown = null;
+              try {
+                run();
+              } catch (error) {
+                refusal = error;
+              }
+              expect(refusal).toMatchObject({ code });
             },
           };
         },
