@@ -1,0 +1,2 @@
+export * from './caseworker.decider';
+export * from './caseworker.events';
