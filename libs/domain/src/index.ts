@@ -1,3 +1,5 @@
 export * from './cases';
+export * from './caseworkers';
+export * from './coordination';
 export * from './shared/decider';
 export * from './shared/domain-error';

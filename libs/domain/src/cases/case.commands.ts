@@ -1,9 +1,37 @@
+import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
+import type { ContactChannel } from './case.events';
+
 export interface OpenCase {
   readonly type: 'OpenCase';
   readonly caseId: string;
   readonly personId: string;
   readonly departmentId: string;
   readonly caseType: string;
+  readonly now: Date;
+}
+
+export interface AssignCaseworker {
+  readonly type: 'AssignCaseworker';
+  readonly caseId: string;
+  readonly caseworker: CaseworkerFacts;
+  readonly now: Date;
+}
+
+export interface ChangeCaseworker {
+  readonly type: 'ChangeCaseworker';
+  readonly caseId: string;
+  readonly to: CaseworkerFacts;
+  readonly reason: string;
+  /** Set when the citizen was told in the same breath (e.g. at a meeting). */
+  readonly citizenTold: { readonly channel: ContactChannel; readonly at: Date } | null;
+  readonly now: Date;
+}
+
+export interface RecordCitizenTold {
+  readonly type: 'RecordCitizenTold';
+  readonly caseId: string;
+  readonly channel: ContactChannel;
+  readonly toldAt: Date;
   readonly now: Date;
 }
 
@@ -14,4 +42,4 @@ export interface CloseCase {
   readonly now: Date;
 }
 
-export type CaseCommand = OpenCase | CloseCase;
+export type CaseCommand = OpenCase | AssignCaseworker | ChangeCaseworker | RecordCitizenTold | CloseCase;

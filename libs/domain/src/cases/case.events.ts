@@ -12,6 +12,33 @@ export interface CaseOpened {
   };
 }
 
+export interface CaseworkerAssigned {
+  readonly type: 'CaseworkerAssigned';
+  readonly data: { readonly caseId: string; readonly caseworkerId: string; readonly assignedAt: string };
+}
+
+/** The citizen must be told of a change; until CitizenToldOfCaseworkerChange, a deadline runs. */
+export interface CaseworkerChanged {
+  readonly type: 'CaseworkerChanged';
+  readonly data: {
+    readonly caseId: string;
+    readonly fromCaseworkerId: string;
+    readonly toCaseworkerId: string;
+    readonly reason: string;
+    readonly changedAt: string;
+  };
+}
+
+export interface CitizenToldOfCaseworkerChange {
+  readonly type: 'CitizenToldOfCaseworkerChange';
+  readonly data: {
+    readonly caseId: string;
+    readonly caseworkerId: string;
+    readonly channel: ContactChannel;
+    readonly toldAt: string;
+  };
+}
+
 export interface CaseClosed {
   readonly type: 'CaseClosed';
   readonly data: {
@@ -21,9 +48,20 @@ export interface CaseClosed {
   };
 }
 
-export type CaseEvent = CaseOpened | CaseClosed;
+export const CONTACT_CHANNELS = ['letter', 'digital-post', 'phone', 'sms', 'e-mail', 'secure-e-mail', 'meeting'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export type CaseEvent =
+  | CaseOpened
+  | CaseworkerAssigned
+  | CaseworkerChanged
+  | CitizenToldOfCaseworkerChange
+  | CaseClosed;
 
 export const CASE_EVENT_TYPES: ReadonlySet<string> = new Set<CaseEvent['type']>([
   'CaseOpened',
+  'CaseworkerAssigned',
+  'CaseworkerChanged',
+  'CitizenToldOfCaseworkerChange',
   'CaseClosed',
 ]);

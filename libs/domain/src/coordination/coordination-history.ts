@@ -1,0 +1,141 @@
+import type { CaseEvent } from '../cases/case.events';
+import type { CaseworkerEvent } from '../caseworkers/caseworker.events';
+import { assertNever } from '../shared/decider';
+import type { CaseFacts, Fact, FamilyFacts, PrimaryContactFacts } from './coordination-flags';
+import type { FamilyEvent, FamilyRole } from './family.events';
+
+export type CoordinationEvent = FamilyEvent | CaseEvent | CaseworkerEvent;
+export type IdentifiedEvent = CoordinationEvent & { readonly id: string };
+
+interface Member {
+  readonly role: FamilyRole;
+  readonly added: Fact;
+}
+
+type OpenCase = Omit<CaseFacts, 'memberAdded'>;
+
+export interface FamilyView {
+  readonly members: ReadonlyMap<string, Member>;
+  readonly facts: FamilyFacts;
+}
+
+/**
+ * Folds the events of one family, its members' cases and the caseworkers involved (in global
+ * order) into the facts the flags are computed from. The as-of history feeds it the events up to
+ * a time; the property tests check it against the live projection.
+ */
+export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEvent[]): FamilyView {
+  const members = new Map<string, Member>();
+  const cases = new Map<string, OpenCase>();
+  const inactive = new Map<string, Fact>();
+  let contact = null as Omit<PrimaryContactFacts, 'inactive'> | null;
+  let released = null as Fact | null;
+
+  for (const event of events) {
+    const fact = (at: string): Fact => ({ at, eventId: event.id });
+    switch (event.type) {
+      case 'FamilyRegistered':
+        break;
+      case 'FamilyMemberAdded':
+        if (event.data.familyId === familyId) {
+          members.set(event.data.personId, { role: event.data.role, added: fact(event.data.addedAt) });
+        }
+        break;
+      case 'FamilyMemberRemoved':
+        if (event.data.familyId === familyId) members.delete(event.data.personId);
+        break;
+      case 'PrimaryContactAssigned':
+        if (event.data.familyId === familyId) {
+          contact = { caseworkerId: event.data.caseworkerId, assigned: fact(event.data.assignedAt), untoldHandover: null };
+          released = null;
+        }
+        break;
+      case 'PrimaryContactHandedOver':
+        if (event.data.familyId === familyId) {
+          const handedOver = fact(event.data.handedOverAt);
+          contact = { caseworkerId: event.data.toCaseworkerId, assigned: handedOver, untoldHandover: handedOver };
+        }
+        break;
+      case 'PrimaryContactReleased':
+        if (event.data.familyId === familyId) {
+          contact = null;
+          released = fact(event.data.releasedAt);
+        }
+        break;
+      case 'FamilyToldOfPrimaryContact':
+        if (event.data.familyId === familyId && contact) contact = { ...contact, untoldHandover: null };
+        break;
+      case 'CaseOpened':
+        cases.set(event.data.caseId, {
+          caseId: event.data.caseId,
+          personId: event.data.personId,
+          departmentId: event.data.departmentId,
+          caseType: event.data.caseType,
+          opened: fact(event.data.openedAt),
+          caseworkerId: null,
+          caseworkerAssigned: null,
+          untoldChange: null,
+        });
+        break;
+      case 'CaseworkerAssigned': {
+        const open = cases.get(event.data.caseId);
+        if (open) {
+          cases.set(open.caseId, {
+            ...open,
+            caseworkerId: event.data.caseworkerId,
+            caseworkerAssigned: fact(event.data.assignedAt),
+          });
+        }
+        break;
+      }
+      case 'CaseworkerChanged': {
+        const open = cases.get(event.data.caseId);
+        if (open) {
+          const changed = fact(event.data.changedAt);
+          cases.set(open.caseId, {
+            ...open,
+            caseworkerId: event.data.toCaseworkerId,
+            caseworkerAssigned: changed,
+            untoldChange: changed,
+          });
+        }
+        break;
+      }
+      case 'CitizenToldOfCaseworkerChange': {
+        const open = cases.get(event.data.caseId);
+        if (open) cases.set(open.caseId, { ...open, untoldChange: null });
+        break;
+      }
+      case 'CaseClosed':
+        cases.delete(event.data.caseId);
+        break;
+      case 'CaseworkerRegistered':
+        break;
+      case 'CaseworkerDeactivated':
+        inactive.set(event.data.caseworkerId, fact(event.data.deactivatedAt));
+        break;
+      case 'CaseworkerReactivated':
+        inactive.delete(event.data.caseworkerId);
+        break;
+      default:
+        assertNever(event);
+    }
+  }
+
+  const openCases: CaseFacts[] = [];
+  for (const open of cases.values()) {
+    const member = members.get(open.personId);
+    if (member) openCases.push({ ...open, memberAdded: member.added });
+  }
+  openCases.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  const current = contact;
+  return {
+    members,
+    facts: {
+      familyId,
+      openCases,
+      primaryContact: current ? { ...current, inactive: inactive.get(current.caseworkerId) ?? null } : null,
+      released: current ? null : released,
+    },
+  };
+}

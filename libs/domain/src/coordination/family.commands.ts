@@ -1,0 +1,35 @@
+import type { ContactChannel } from '../cases/case.events';
+import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
+import type { FamilyRole } from './family.events';
+
+export type FamilyCommand =
+  | { readonly type: 'RegisterFamily'; readonly familyId: string; readonly now: Date }
+  | {
+      readonly type: 'AddFamilyMember';
+      readonly familyId: string;
+      readonly personId: string;
+      readonly role: FamilyRole;
+      readonly now: Date;
+    }
+  | { readonly type: 'RemoveFamilyMember'; readonly familyId: string; readonly personId: string; readonly now: Date }
+  | {
+      readonly type: 'AssignPrimaryContact';
+      readonly familyId: string;
+      readonly caseworker: CaseworkerFacts;
+      readonly now: Date;
+    }
+  | {
+      readonly type: 'HandOverPrimaryContact';
+      readonly familyId: string;
+      readonly to: CaseworkerFacts;
+      readonly reason: string;
+      readonly now: Date;
+    }
+  | { readonly type: 'ReleasePrimaryContact'; readonly familyId: string; readonly reason: string; readonly now: Date }
+  | {
+      readonly type: 'RecordFamilyTold';
+      readonly familyId: string;
+      readonly channel: ContactChannel;
+      readonly toldAt: Date;
+      readonly now: Date;
+    };

@@ -1,0 +1,154 @@
+import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
+import { assertNever, type Decider } from '../shared/decider';
+import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
+import type { FamilyCommand } from './family.commands';
+import type { FamilyEvent, FamilyRole } from './family.events';
+
+export interface FamilyState {
+  readonly exists: boolean;
+  readonly members: ReadonlyMap<string, FamilyRole>;
+  readonly primaryContact: string | null;
+  /** The family has not been told of its current primary contact since it changed. */
+  readonly untold: boolean;
+}
+
+export const FAMILY_ERRORS = {
+  alreadyExists: 'FAMILY.ALREADY_EXISTS',
+  notFound: 'FAMILY.NOT_FOUND',
+  memberExists: 'FAMILY.MEMBER_EXISTS',
+  notAMember: 'FAMILY.NOT_A_MEMBER',
+  primaryContactTaken: 'FAMILY.PRIMARY_CONTACT_TAKEN',
+  noPrimaryContact: 'FAMILY.NO_PRIMARY_CONTACT',
+  samePrimaryContact: 'FAMILY.SAME_PRIMARY_CONTACT',
+  nothingToTell: 'FAMILY.NOTHING_TO_TELL',
+  toldInFuture: 'FAMILY.TOLD_IN_THE_FUTURE',
+} as const;
+
+function requireFamily(command: { familyId: string }, state: FamilyState): void {
+  if (!state.exists) {
+    throw new NotFoundError(FAMILY_ERRORS.notFound, 'No family with this id', { familyId: command.familyId });
+  }
+}
+
+function requireHolder(state: FamilyState): string {
+  if (state.primaryContact === null) {
+    throw new ConflictError(FAMILY_ERRORS.noPrimaryContact, 'The family has no primary contact');
+  }
+  return state.primaryContact;
+}
+
+/**
+ * The family stream owns "one primary contact per family": every assignment is decided on the
+ * stream's current state and appended at the revision read, so of two concurrent assignments
+ * one fails and, decided again, meets PRIMARY_CONTACT_TAKEN with the holder's id.
+ */
+export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
+  initialState: { exists: false, members: new Map(), primaryContact: null, untold: false },
+
+  decide(command, state) {
+    const at = command.now.toISOString();
+    const familyId = command.familyId;
+    if (command.type === 'RegisterFamily') {
+      if (state.exists) throw new ConflictError(FAMILY_ERRORS.alreadyExists, 'A family with this id exists already');
+      return [{ type: 'FamilyRegistered', data: { familyId, registeredAt: at } }];
+    }
+    requireFamily(command, state);
+    switch (command.type) {
+      case 'AddFamilyMember':
+        if (state.members.has(command.personId)) {
+          throw new ConflictError(FAMILY_ERRORS.memberExists, 'The person is a member of this family already', {
+            personId: command.personId,
+          });
+        }
+        return [
+          { type: 'FamilyMemberAdded', data: { familyId, personId: command.personId, role: command.role, addedAt: at } },
+        ];
+      case 'RemoveFamilyMember':
+        if (!state.members.has(command.personId)) {
+          throw new NotFoundError(FAMILY_ERRORS.notAMember, 'The person is not a member of this family', {
+            personId: command.personId,
+          });
+        }
+        return [{ type: 'FamilyMemberRemoved', data: { familyId, personId: command.personId, removedAt: at } }];
+      case 'AssignPrimaryContact': {
+        const wanted = command.caseworker.caseworkerId;
+        if (state.primaryContact === wanted) return [];
+        if (state.primaryContact !== null) {
+          throw new ConflictError(
+            FAMILY_ERRORS.primaryContactTaken,
+            'The family has a primary contact already; hand over instead',
+            { primaryContact: state.primaryContact },
+          );
+        }
+        requireActiveCaseworker(command.caseworker);
+        return [{ type: 'PrimaryContactAssigned', data: { familyId, caseworkerId: wanted, assignedAt: at } }];
+      }
+      case 'HandOverPrimaryContact': {
+        const holder = requireHolder(state);
+        if (holder === command.to.caseworkerId) {
+          throw new ConflictError(FAMILY_ERRORS.samePrimaryContact, 'This caseworker is the primary contact already');
+        }
+        requireActiveCaseworker(command.to);
+        return [
+          {
+            type: 'PrimaryContactHandedOver',
+            data: {
+              familyId,
+              fromCaseworkerId: holder,
+              toCaseworkerId: command.to.caseworkerId,
+              reason: command.reason,
+              handedOverAt: at,
+            },
+          },
+        ];
+      }
+      case 'ReleasePrimaryContact': {
+        const holder = requireHolder(state);
+        return [
+          { type: 'PrimaryContactReleased', data: { familyId, caseworkerId: holder, reason: command.reason, releasedAt: at } },
+        ];
+      }
+      case 'RecordFamilyTold': {
+        const holder = requireHolder(state);
+        if (!state.untold) {
+          throw new ConflictError(FAMILY_ERRORS.nothingToTell, 'The family has been told of its primary contact already');
+        }
+        if (command.toldAt.getTime() > command.now.getTime()) {
+          throw new InvalidCommandError(FAMILY_ERRORS.toldInFuture, 'The family cannot have been told in the future');
+        }
+        return [
+          {
+            type: 'FamilyToldOfPrimaryContact',
+            data: { familyId, caseworkerId: holder, channel: command.channel, toldAt: command.toldAt.toISOString() },
+          },
+        ];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'FamilyRegistered':
+        return { ...state, exists: true };
+      case 'FamilyMemberAdded':
+        return { ...state, members: new Map(state.members).set(event.data.personId, event.data.role) };
+      case 'FamilyMemberRemoved': {
+        const members = new Map(state.members);
+        members.delete(event.data.personId);
+        return { ...state, members };
+      }
+      case 'PrimaryContactAssigned':
+        return { ...state, primaryContact: event.data.caseworkerId, untold: true };
+      case 'PrimaryContactHandedOver':
+        return { ...state, primaryContact: event.data.toCaseworkerId, untold: true };
+      case 'PrimaryContactReleased':
+        return { ...state, primaryContact: null, untold: false };
+      case 'FamilyToldOfPrimaryContact':
+        return { ...state, untold: false };
+      default:
+        return assertNever(event);
+    }
+  },
+};
