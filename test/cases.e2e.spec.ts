@@ -1,12 +1,14 @@
 import request from 'supertest';
+import { registerPerson } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
-const personId = '7d0c7c4e-3c56-4d1e-9a59-3b0f6f6b9a11';
+let personId: string;
 
 describe('cases over HTTP (thin slice: command → event → projection → query)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ config: { readWaitMaxMs: 300 } });
+    personId = await registerPerson(t, '2012-05-17');
   });
   afterAll(async () => {
     await t.close();
@@ -72,6 +74,19 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
     expect(JSON.stringify(response.body)).not.toContain('010203-1234');
     const after = await request(t.server).get('/cases').expect(200);
     expect(after.body.total).toBe(before.body.total);
+  });
+
+  it('refuses a case for an unknown person or department with 422 naming the field', async () => {
+    const unknownPerson = await request(t.server)
+      .post('/cases')
+      .send({ personId: '3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60', departmentId: 'CHP', caseType: 'x' })
+      .expect(422);
+    expect(unknownPerson.body).toMatchObject({ code: 'PERSON.UNKNOWN', details: { field: 'personId' } });
+    const unknownDepartment = await request(t.server)
+      .post('/cases')
+      .send({ personId, departmentId: 'NOPE', caseType: 'x' })
+      .expect(422);
+    expect(unknownDepartment.body).toMatchObject({ code: 'DEPARTMENT.UNKNOWN', details: { field: 'departmentId' } });
   });
 
   it('answers malformed JSON and unknown ids with clear 4xx problems', async () => {

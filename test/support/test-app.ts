@@ -37,7 +37,8 @@ export async function startTestApp(
     logFormat: 'text',
     ...options.config,
   };
-  const app = await createApp({ config, clock: options.clock, logger: false });
+  // TEST_LOGS=1 shows the app's logs when a test needs explaining.
+  const app = await createApp({ config, clock: options.clock, logger: process.env.TEST_LOGS ? undefined : false });
   await app.init();
   return {
     app,

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from './cases/cases.module';
+import { CoordinationModule } from './coordination/coordination.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ProjectionsModule,
         HealthModule,
         CasesModule,
+        CoordinationModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

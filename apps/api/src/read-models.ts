@@ -8,15 +8,42 @@ import type { DataSourceOptions } from 'typeorm';
 import { CaseListItemEntity } from './cases/case-list.entity';
 import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
+import { CaseworkerNameEntity } from './caseworkers/caseworker-name.entity';
+import { CaseworkerNames1764000000350 } from './caseworkers/caseworker-names.migration';
+import type { AppConfig } from './config/app-config';
+import { coordinationRulesFrom, danishWorkingDayDeadline } from './coordination/coordination.rules';
+import { FamilyCoordination1764000000500 } from './coordination/family-coordination.migration';
+import { FamilyCoordinationProjector } from './coordination/family-coordination.projector';
+import { DepartmentEntity } from './departments/department.entity';
+import { Departments1764000000300 } from './departments/departments.migration';
+import { PersonEntity } from './persons/person.entity';
+import { Persons1764000000400 } from './persons/persons.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
-export function createProjectors(): Projector[] {
-  return [new CaseListProjector()];
+export function createProjectors(config: AppConfig): Projector[] {
+  return [
+    new CaseListProjector(),
+    new FamilyCoordinationProjector(coordinationRulesFrom(config), danishWorkingDayDeadline),
+  ];
 }
 
-export const READ_MODEL_ENTITIES = [ProjectionCheckpointEntity, ParkedEventEntity, CaseListItemEntity];
+export const READ_MODEL_ENTITIES = [
+  ProjectionCheckpointEntity,
+  ParkedEventEntity,
+  CaseListItemEntity,
+  DepartmentEntity,
+  CaseworkerNameEntity,
+  PersonEntity,
+];
 
-export const READ_MODEL_MIGRATIONS = [ProjectionRuntime1764000000000, CaseList1764000000100];
+export const READ_MODEL_MIGRATIONS = [
+  ProjectionRuntime1764000000000,
+  CaseList1764000000100,
+  Departments1764000000300,
+  CaseworkerNames1764000000350,
+  Persons1764000000400,
+  FamilyCoordination1764000000500,
+];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -13,7 +13,7 @@ import { createProjectors, readModelDataSourceOptions } from './read-models';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const projectors = createProjectors();
+  const projectors = createProjectors(config);
   const wanted = process.argv[2];
   if (!wanted) {
     console.log(`usage: npm run rebuild-projection -- <name>|--all\nprojectors: ${projectors.map((p) => p.name).join(', ')}`);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RecordToldDto } from '../families/family.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 
 const DEPARTMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -19,6 +20,32 @@ export class OpenCaseDto {
   @IsString()
   @Length(1, 64)
   caseType!: string;
+}
+
+export class AssignCaseworkerDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'caseworkerId must be a UUID' })
+  caseworkerId!: string;
+}
+
+export class ChangeCaseworkerDto {
+  @ApiProperty({ format: 'uuid', description: 'The caseworker who takes the case over' })
+  @IsUUID('all', { message: 'toCaseworkerId must be a UUID' })
+  toCaseworkerId!: string;
+
+  @ApiProperty({ example: 'Caseworker on long leave' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({
+    type: RecordToldDto,
+    description: 'Set when the citizen was told already; otherwise record it later (…/caseworker/told) within the notice period',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecordToldDto)
+  citizenTold?: RecordToldDto;
 }
 
 export class CloseCaseDto {

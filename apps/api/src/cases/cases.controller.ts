@@ -7,7 +7,14 @@ import { requestMetadata } from '../http/request-metadata';
 import { CLOCK, type Clock } from '../shared/clock';
 import { CaseListItemEntity } from './case-list.entity';
 import { ExecuteCaseCommand } from './case.commands';
-import { CloseCaseDto, CommandAcceptedDto, ListCasesDto, OpenCaseDto } from './case.dto';
+import { AssignCaseworkerDto, ChangeCaseworkerDto, CloseCaseDto, CommandAcceptedDto, ListCasesDto, OpenCaseDto } from './case.dto';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { CaseCommand } from '@tovholder/domain';
+import { DataSource } from 'typeorm';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { requireDepartment } from '../departments/departments';
+import { requirePerson } from '../persons/persons';
+import { RecordToldDto } from '../families/family.dto';
 import { GetCaseQuery, ListCasesQuery, type Page } from './case.queries';
 import { ReadAfterDto } from '../http/read-after.dto';
 
@@ -22,12 +29,16 @@ export class CasesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
   @ApiCreatedResponse({ type: CommandAcceptedDto })
   async open(@Body() body: OpenCaseDto, @Req() request: Request): Promise<CommandAcceptedDto> {
+    await requirePerson(this.dataSource.manager, body.personId);
+    await requireDepartment(this.dataSource.manager, body.departmentId);
     const caseId = randomUUID();
     const outcome = await this.commands.execute(
       new ExecuteCaseCommand(
@@ -36,6 +47,45 @@ export class CasesController {
       ),
     );
     return { caseId, position: outcome.position };
+  }
+
+  @Post(':caseId/caseworker')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAcceptedDto, description: 'The first caseworker of the case' })
+  async assignCaseworker(
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: AssignCaseworkerDto,
+    @Req() request: Request,
+  ): Promise<CommandAcceptedDto> {
+    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
+    return this.run({ type: 'AssignCaseworker', caseId, caseworker, now: this.clock.now() }, request);
+  }
+
+  @Post(':caseId/caseworker/change')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAcceptedDto, description: 'A new caseworker; the citizen must be told within the notice period' })
+  async changeCaseworker(
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: ChangeCaseworkerDto,
+    @Req() request: Request,
+  ): Promise<CommandAcceptedDto> {
+    const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
+    const now = this.clock.now();
+    const citizenTold = body.citizenTold ? { channel: body.citizenTold.channel, at: body.citizenTold.toldAt ?? now } : null;
+    return this.run({ type: 'ChangeCaseworker', caseId, to, reason: body.reason, citizenTold, now }, request);
+  }
+
+  @Post(':caseId/caseworker/told')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandAcceptedDto, description: 'The citizen has been told of the change of caseworker' })
+  told(@Param('caseId', uuid) caseId: string, @Body() body: RecordToldDto, @Req() request: Request): Promise<CommandAcceptedDto> {
+    const now = this.clock.now();
+    return this.run({ type: 'RecordCitizenTold', caseId, channel: body.channel, toldAt: body.toldAt ?? now, now }, request);
+  }
+
+  private async run(command: CaseCommand, request: Request): Promise<CommandAcceptedDto> {
+    const outcome = await this.commands.execute(new ExecuteCaseCommand(command, requestMetadata(request)));
+    return { caseId: command.caseId, position: outcome.position };
   }
 
   @Post(':caseId/close')

@@ -14,6 +14,12 @@ export interface AppConfig {
   /** Longest a query may wait for its read model to reach a requested position. */
   readonly readWaitMaxMs: number;
   readonly logFormat: 'json' | 'text';
+  /** Local policy behind the coordination flags (changing it needs a family-coordination rebuild). */
+  readonly coordination: {
+    readonly minDepartmentsForPrimaryContact: number;
+    readonly minCaseworkersForPrimaryContact: number;
+    readonly changeNoticeWorkingDays: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -51,5 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
     logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
+    coordination: {
+      minDepartmentsForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_DEPARTMENTS', 2),
+      minCaseworkersForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_CASEWORKERS', 2),
+      changeNoticeWorkingDays: integer(env, 'CHANGE_NOTICE_WORKING_DAYS', 5),
+    },
   };
 }

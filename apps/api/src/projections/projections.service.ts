@@ -35,7 +35,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly watcher: CheckpointWatcher,
   ) {
-    this.runners = createProjectors().map(
+    this.runners = createProjectors(config).map(
       (projector) =>
         new ProjectionRunner(dataSource, store, projector, {
           batchSize: config.projections.batchSize,

@@ -1,5 +1,10 @@
 import { fold, type Decider } from '@tovholder/domain';
-import { formatPosition, type EventMetadata, type EventStore } from '@tovholder/event-store';
+import {
+  formatPosition,
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+} from '@tovholder/event-store';
 import { randomUUID } from 'node:crypto';
 
 export interface CommandOutcome {
@@ -10,11 +15,31 @@ export interface CommandOutcome {
 
 type DomainEvent = { readonly type: string; readonly data: object };
 
+const ATTEMPTS = 3;
+
 /**
  * The shape of every command handler: read the stream, fold it, decide, append at the revision
- * that was read. A concurrent writer makes the append fail with WrongExpectedRevisionError.
+ * that was read. When another writer got there first, the command is decided again on the new
+ * state, so the caller gets the domain's answer (e.g. PRIMARY_CONTACT_TAKEN with the holder)
+ * rather than a bare concurrency error.
  */
-export async function executeDecider<Command, Event extends DomainEvent, State>(
+export async function executeDecider<Command extends { now: Date }, Event extends DomainEvent, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  metadata: EventMetadata,
+): Promise<CommandOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await decideAndAppend(store, streamId, decider, command, metadata);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function decideAndAppend<Command extends { now: Date }, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
@@ -38,7 +63,8 @@ export async function executeDecider<Command, Event extends DomainEvent, State>(
       id: randomUUID(),
       type: event.type,
       data: { ...event.data },
-      metadata,
+      // `at` is the command's clock time: the as-of history reads it (tests move the clock).
+      metadata: { ...metadata, at: command.now.toISOString() },
     })),
     last ? last.revision : 'no_stream',
   );

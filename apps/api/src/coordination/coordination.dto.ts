@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { COORDINATION_FLAG_CODES, type CoordinationFlagCode } from '@tovholder/domain';
+import { IsDate, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { ReadAfterDto } from '../http/read-after.dto';
+
+export class ListFlagsDto extends ReadAfterDto {
+  @ApiPropertyOptional({ enum: COORDINATION_FLAG_CODES })
+  @IsOptional()
+  @IsIn(COORDINATION_FLAG_CODES)
+  code?: CoordinationFlagCode;
+
+  @ApiPropertyOptional({ example: 'CHP', description: 'Flags of families with open cases in this department' })
+  @IsOptional()
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  departmentId?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+export class CaseloadDto extends ReadAfterDto {
+  @ApiPropertyOptional({ example: 'CHP' })
+  @IsOptional()
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  departmentId?: string;
+}
+
+export class HistoryDto {
+  @ApiProperty({ example: '2026-03-01T12:00:00Z', description: 'The moment to show the family as it was' })
+  @Type(() => Date)
+  @IsDate({ message: 'asOf must be an ISO 8601 date-time' })
+  asOf!: Date;
+}
+
+export class FlagDto {
+  @ApiProperty({ enum: COORDINATION_FLAG_CODES })
+  code!: CoordinationFlagCode;
+
+  @ApiProperty({ format: 'uuid' })
+  familyId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The family, or the case the flag is about' })
+  subjectId!: string;
+
+  @ApiProperty({ description: 'When the flag was raised (for deadline flags: when the deadline passed)' })
+  since!: string;
+
+  @ApiProperty({ type: [String], description: 'Ids of the events that raised it' })
+  eventIds!: string[];
+
+  @ApiProperty({ type: [String] })
+  departmentIds!: string[];
+
+  @ApiProperty({ type: Object })
+  details!: Record<string, string | number>;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CaseworkersController } from '../caseworkers/caseworkers.controller';
+import { ExecuteCaseworkerCommandHandler } from '../caseworkers/caseworker.commands';
+import { DepartmentsController } from '../departments/departments.controller';
+import { FamiliesController } from '../families/families.controller';
+import { ExecuteFamilyCommandHandler } from '../families/family.commands';
+import { PersonsController } from '../persons/persons.controller';
+import { CoordinationHistoryService } from './coordination-history.service';
+import { CoordinationController } from './coordination.controller';
+import { CoordinationQueries } from './coordination.queries';
+import { COORDINATION_RULES, coordinationRulesFrom, danishWorkingDayDeadline, WORKING_DAY_DEADLINE } from './coordination.rules';
+
+/** Departments, caseworkers, persons, families and the coordination views over them. */
+@Module({
+  controllers: [DepartmentsController, CaseworkersController, PersonsController, FamiliesController, CoordinationController],
+  providers: [
+    ExecuteCaseworkerCommandHandler,
+    ExecuteFamilyCommandHandler,
+    CoordinationQueries,
+    CoordinationHistoryService,
+    { provide: COORDINATION_RULES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => coordinationRulesFrom(config) },
+    { provide: WORKING_DAY_DEADLINE, useValue: danishWorkingDayDeadline },
+  ],
+})
+export class CoordinationModule {}

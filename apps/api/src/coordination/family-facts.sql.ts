@@ -1,0 +1,86 @@
+import type { CaseFacts, Fact, FamilyFacts } from '@tovholder/domain';
+import type { EntityManager } from 'typeorm';
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+function fact(at: Date | null, eventId: string | null): Fact | null {
+  const when = iso(at);
+  return when && eventId ? { at: when, eventId } : null;
+}
+
+interface FamilyRow {
+  primary_contact_id: string | null;
+  primary_contact_at: Date | null;
+  primary_contact_event_id: string | null;
+  untold_handover_at: Date | null;
+  untold_handover_event_id: string | null;
+  released_at: Date | null;
+  released_event_id: string | null;
+  inactive_at: Date | null;
+  inactive_event_id: string | null;
+}
+
+interface CaseRow {
+  case_id: string;
+  person_id: string;
+  department_id: string;
+  case_type: string;
+  opened_at: Date;
+  opened_event_id: string;
+  added_at: Date;
+  added_event_id: string;
+  caseworker_id: string | null;
+  caseworker_at: Date | null;
+  caseworker_event_id: string | null;
+  untold_change_at: Date | null;
+  untold_change_event_id: string | null;
+}
+
+/** The same facts `foldFamilyFacts` builds from events, read from the projection's tables. */
+export async function loadFamilyFacts(manager: EntityManager, familyId: string): Promise<FamilyFacts | null> {
+  const families: FamilyRow[] = await manager.query(
+    `SELECT f.*, cw.inactive_at, cw.inactive_event_id
+       FROM coordination_families f
+       LEFT JOIN coordination_caseworkers cw ON cw.caseworker_id = f.primary_contact_id AND NOT cw.active
+      WHERE f.family_id = $1`,
+    [familyId],
+  );
+  const family = families[0];
+  if (!family) return null;
+  const cases: CaseRow[] = await manager.query(
+    `SELECT c.case_id, c.person_id, c.department_id, c.case_type, c.opened_at, c.opened_event_id,
+            m.added_at, m.added_event_id, c.caseworker_id, c.caseworker_at, c.caseworker_event_id,
+            c.untold_change_at, c.untold_change_event_id
+       FROM coordination_members m
+       JOIN coordination_cases c ON c.person_id = m.person_id AND c.status = 'open'
+      WHERE m.family_id = $1
+      ORDER BY c.case_id`,
+    [familyId],
+  );
+  const openCases: CaseFacts[] = cases.map((row) => ({
+    caseId: row.case_id,
+    personId: row.person_id,
+    departmentId: row.department_id,
+    caseType: row.case_type,
+    opened: { at: row.opened_at.toISOString(), eventId: row.opened_event_id },
+    memberAdded: { at: row.added_at.toISOString(), eventId: row.added_event_id },
+    caseworkerId: row.caseworker_id,
+    caseworkerAssigned: fact(row.caseworker_at, row.caseworker_event_id),
+    untoldChange: fact(row.untold_change_at, row.untold_change_event_id),
+  }));
+  const assigned = fact(family.primary_contact_at, family.primary_contact_event_id);
+  return {
+    familyId,
+    openCases,
+    primaryContact:
+      family.primary_contact_id && assigned
+        ? {
+            caseworkerId: family.primary_contact_id,
+            assigned,
+            inactive: fact(family.inactive_at, family.inactive_event_id),
+            untoldHandover: fact(family.untold_handover_at, family.untold_handover_event_id),
+          }
+        : null,
+    released: family.primary_contact_id ? null : fact(family.released_at, family.released_event_id),
+  };
+}

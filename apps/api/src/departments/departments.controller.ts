@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { DepartmentEntity } from './department.entity';
+import { DEPARTMENT_ID_PATTERN, ImportDepartmentsDto, PutDepartmentDto } from './department.dto';
+
+@ApiTags('departments')
+@Controller('departments')
+export class DepartmentsController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: [DepartmentEntity] })
+  list(): Promise<DepartmentEntity[]> {
+    return this.dataSource.manager.find(DepartmentEntity, { order: { id: 'ASC' } });
+  }
+
+  @Put(':id')
+  @ApiOkResponse({ type: DepartmentEntity })
+  async put(@Param('id') id: string, @Body() body: PutDepartmentDto): Promise<DepartmentEntity> {
+    if (!DEPARTMENT_ID_PATTERN.test(id)) {
+      throw new NotFoundException({ code: 'DEPARTMENT.NOT_FOUND', message: 'Not a department id' });
+    }
+    const department = { id, name: body.name, area: body.area, active: body.active ?? true };
+    await this.dataSource.manager.upsert(DepartmentEntity, department, ['id']);
+    return department;
+  }
+
+  /** Loads a municipality's own list (e.g. from a JSON file) in one transaction. */
+  @Post('import')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [DepartmentEntity] })
+  async import(@Body() body: ImportDepartmentsDto): Promise<DepartmentEntity[]> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const d of body.departments) {
+        await manager.upsert(DepartmentEntity, { id: d.id, name: d.name, area: d.area, active: d.active ?? true }, ['id']);
+      }
+    });
+    return this.list();
+  }
+}

@@ -1,0 +1,113 @@
+import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { requestMetadata } from '../http/request-metadata';
+import { requirePerson } from '../persons/persons';
+import { CLOCK, type Clock } from '../shared/clock';
+import type { CommandOutcome } from '../shared/command-execution';
+import { ExecuteFamilyCommand } from './family.commands';
+import {
+  AddFamilyMemberDto,
+  AssignPrimaryContactDto,
+  FamilyCreatedDto,
+  HandOverPrimaryContactDto,
+  RecordToldDto,
+  ReleasePrimaryContactDto,
+} from './family.dto';
+
+export const familyIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' }),
+});
+
+@ApiTags('families')
+@Controller('families')
+export class FamiliesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private run(command: ExecuteFamilyCommand['command'], request: Request): Promise<CommandOutcome> {
+    return this.commands.execute(new ExecuteFamilyCommand(command, requestMetadata(request)));
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: FamilyCreatedDto })
+  async register(@Req() request: Request): Promise<FamilyCreatedDto> {
+    const familyId = randomUUID();
+    const outcome = await this.run({ type: 'RegisterFamily', familyId, now: this.clock.now() }, request);
+    return { familyId, position: outcome.position };
+  }
+
+  @Post(':familyId/members')
+  @ApiCreatedResponse({ description: 'The person is a member of the family' })
+  async addMember(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: AddFamilyMemberDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    await requirePerson(this.dataSource.manager, body.personId);
+    return this.run({ type: 'AddFamilyMember', familyId, personId: body.personId, role: body.role, now: this.clock.now() }, request);
+  }
+
+  @Delete(':familyId/members/:personId')
+  @ApiOkResponse({ description: 'The person is no longer a member' })
+  removeMember(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Param('personId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'FAMILY.NOT_A_MEMBER', message: 'Not a member' }) }))
+    personId: string,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run({ type: 'RemoveFamilyMember', familyId, personId, now: this.clock.now() }, request);
+  }
+
+  @Put(':familyId/primary-contact')
+  @ApiOkResponse({ description: 'The caseworker is the family’s primary contact' })
+  @ApiConflictResponse({ description: 'FAMILY.PRIMARY_CONTACT_TAKEN: details.primaryContact names the holder' })
+  async assignPrimaryContact(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: AssignPrimaryContactDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
+    return this.run({ type: 'AssignPrimaryContact', familyId, caseworker, now: this.clock.now() }, request);
+  }
+
+  @Post(':familyId/primary-contact/handover')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Handed over; record when the family is told (…/told)' })
+  async handOver(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: HandOverPrimaryContactDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
+    return this.run({ type: 'HandOverPrimaryContact', familyId, to, reason: body.reason, now: this.clock.now() }, request);
+  }
+
+  @Post(':familyId/primary-contact/release')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The family has no primary contact now' })
+  release(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: ReleasePrimaryContactDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run({ type: 'ReleasePrimaryContact', familyId, reason: body.reason, now: this.clock.now() }, request);
+  }
+
+  @Post(':familyId/primary-contact/told')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The family has been told who its primary contact is' })
+  told(@Param('familyId', familyIdPipe) familyId: string, @Body() body: RecordToldDto, @Req() request: Request): Promise<CommandOutcome> {
+    const now = this.clock.now();
+    return this.run({ type: 'RecordFamilyTold', familyId, channel: body.channel, toldAt: body.toldAt ?? now, now }, request);
+  }
+}

@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { CONTACT_CHANNELS, FAMILY_ROLES, type ContactChannel, type FamilyRole } from '@tovholder/domain';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+
+export class AddFamilyMemberDto {
+  @ApiProperty({ format: 'uuid', description: 'Internal person id from POST /persons' })
+  @IsUUID('all', { message: 'personId must be a UUID' })
+  personId!: string;
+
+  @ApiProperty({ enum: FAMILY_ROLES, example: 'child' })
+  @IsIn(FAMILY_ROLES)
+  role!: FamilyRole;
+}
+
+export class AssignPrimaryContactDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'caseworkerId must be a UUID' })
+  caseworkerId!: string;
+}
+
+export class HandOverPrimaryContactDto {
+  @ApiProperty({ format: 'uuid', description: 'The caseworker who takes over' })
+  @IsUUID('all', { message: 'toCaseworkerId must be a UUID' })
+  toCaseworkerId!: string;
+
+  @ApiProperty({ example: 'Anna moves to the adult team; Bo knows the family from the youth unit' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ReleasePrimaryContactDto {
+  @ApiProperty({ example: 'Only one department is involved now' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class RecordToldDto {
+  @ApiProperty({ enum: CONTACT_CHANNELS, example: 'phone' })
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @ApiPropertyOptional({ description: 'When the family/citizen was told; default now', example: '2026-03-02T10:00:00Z' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'toldAt must be an ISO 8601 date-time' })
+  toldAt?: Date;
+}
+
+export class FamilyCreatedDto {
+  @ApiProperty({ format: 'uuid' })
+  familyId!: string;
+
+  @ApiProperty({ example: '812-4031' })
+  position!: string;
+}

@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+export class RegisterPersonDto {
+  @ApiProperty({ example: 'DDMMYY-SSSS', description: 'CPR number, DDMMYY-SSSS or DDMMYYSSSS (kept in the registry only)' })
+  @IsString({ message: 'cpr must be a string' })
+  cpr!: string;
+
+  @ApiProperty({ example: 'Mette Hansen' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class LookupPersonDto {
+  @ApiProperty({ example: 'DDMMYY-SSSS', description: 'Sent in the body so it never lands in URLs or access logs' })
+  @IsString({ message: 'cpr must be a string' })
+  cpr!: string;
+}
+
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' })
+  personId!: string;
+
+  @ApiProperty({ example: '1990-01-01' })
+  birthDate!: string;
+
+  @ApiProperty({ example: 'Mette Hansen' })
+  name!: string;
+}

@@ -1,0 +1,34 @@
+import { randomInt } from 'node:crypto';
+import request from 'supertest';
+import type { TestApp } from './test-app';
+
+/**
+ * A made-up CPR number for a birth date: a random serial whose 7th digit gives the right century
+ * (domain.md). Generated per run, so no number is written into the repository.
+ */
+export function fakeCpr(birthDate: string): string {
+  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
+  const yy = year % 100;
+  const seventh = year >= 2000 ? (yy <= 36 ? 4 : 5) : 0;
+  const serial = `${seventh}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+  return `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}-${serial}`;
+}
+
+export async function registerPerson(t: TestApp, birthDate: string, name = 'Test Person'): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const response = await request(t.server).post('/persons').send({ cpr: fakeCpr(birthDate), name });
+    if (response.status === 201) return (response.body as { personId: string }).personId;
+    if (response.status !== 409) throw new Error(`person not registered: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  throw new Error('could not find a free made-up CPR number');
+}
+
+export async function registerCaseworker(t: TestApp, departmentId: string, name = 'Caseworker'): Promise<string> {
+  const response = await request(t.server).post('/caseworkers').send({ departmentId, name }).expect(201);
+  return (response.body as { caseworkerId: string }).caseworkerId;
+}
+
+export async function openCase(t: TestApp, personId: string, departmentId: string, caseType = 'support'): Promise<{ caseId: string; position: string }> {
+  const response = await request(t.server).post('/cases').send({ personId, departmentId, caseType }).expect(201);
+  return response.body as { caseId: string; position: string };
+}
