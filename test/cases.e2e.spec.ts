@@ -19,10 +19,16 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
       .post('/cases')
       .send({ personId, departmentId: 'CHP', caseType: 'disability-support' })
       .expect(201);
-    expect(opened.body).toEqual({ caseId: expect.any(String), position: expect.stringMatching(/^\d+-\d+$/) });
+    expect(opened.body).toEqual({
+      caseId: expect.any(String),
+      position: expect.stringMatching(/^\d+-\d+$/),
+    });
     const { caseId, position } = opened.body as { caseId: string; position: string };
 
-    const read = await request(t.server).get(`/cases/${caseId}`).query({ waitForPosition: position }).expect(200);
+    const read = await request(t.server)
+      .get(`/cases/${caseId}`)
+      .query({ waitForPosition: position })
+      .expect(200);
     expect(read.body).toMatchObject({
       caseId,
       personId,
@@ -56,7 +62,10 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
       .expect(200);
     expect(read.body).toMatchObject({ status: 'closed', closeReason: 'Support ended' });
 
-    const again = await request(t.server).post(`/cases/${caseId}/close`).send({ reason: 'again' }).expect(409);
+    const again = await request(t.server)
+      .post(`/cases/${caseId}/close`)
+      .send({ reason: 'again' })
+      .expect(409);
     expect(again.body).toMatchObject({ status: 409, code: 'CASE.ALREADY_CLOSED' });
   });
 
@@ -69,7 +78,9 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
-    expect(fields).toEqual(expect.arrayContaining(['personId', 'departmentId', 'caseType', 'extra']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['personId', 'departmentId', 'caseType', 'extra']),
+    );
     // the bad value (here shaped like a CPR number) is never echoed back
     expect(JSON.stringify(response.body)).not.toContain('010203-1234');
     const after = await request(t.server).get('/cases').expect(200);
@@ -79,14 +90,24 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
   it('refuses a case for an unknown person or department with 422 naming the field', async () => {
     const unknownPerson = await request(t.server)
       .post('/cases')
-      .send({ personId: '3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60', departmentId: 'CHP', caseType: 'x' })
+      .send({
+        personId: '3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60',
+        departmentId: 'CHP',
+        caseType: 'x',
+      })
       .expect(422);
-    expect(unknownPerson.body).toMatchObject({ code: 'PERSON.UNKNOWN', details: { field: 'personId' } });
+    expect(unknownPerson.body).toMatchObject({
+      code: 'PERSON.UNKNOWN',
+      details: { field: 'personId' },
+    });
     const unknownDepartment = await request(t.server)
       .post('/cases')
       .send({ personId, departmentId: 'NOPE', caseType: 'x' })
       .expect(422);
-    expect(unknownDepartment.body).toMatchObject({ code: 'DEPARTMENT.UNKNOWN', details: { field: 'departmentId' } });
+    expect(unknownDepartment.body).toMatchObject({
+      code: 'DEPARTMENT.UNKNOWN',
+      details: { field: 'departmentId' },
+    });
   });
 
   it('answers malformed JSON and unknown ids with clear 4xx problems', async () => {
@@ -104,15 +125,23 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
     expect(tooLarge.body.code).toBe('PAYLOAD_TOO_LARGE');
 
     await request(t.server).get('/cases/not-a-uuid').expect(404);
-    const unknown = await request(t.server).get('/cases/3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60').expect(404);
+    const unknown = await request(t.server)
+      .get('/cases/3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60')
+      .expect(404);
     expect(unknown.body.code).toBe('CASE.NOT_FOUND');
     const close = await request(t.server)
       .post('/cases/3f1e4a7c-8b2d-4c6e-9f0a-1b2c3d4e5f60/close')
       .send({ reason: 'x' })
       .expect(404);
     expect(close.body.code).toBe('CASE.NOT_FOUND');
-    const badQuery = await request(t.server).get('/cases').query({ limit: 0, status: 'lost' }).expect(400);
-    expect(badQuery.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'status']);
+    const badQuery = await request(t.server)
+      .get('/cases')
+      .query({ limit: 0, status: 'lost' })
+      .expect(400);
+    expect(badQuery.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'limit',
+      'status',
+    ]);
   });
 
   it('a query that waits for a position the view never reaches gets a bounded 503', async () => {
@@ -135,6 +164,8 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
       projections: { status: 'up', parkedEvents: 0 },
     });
     const docs = await request(t.server).get('/docs/openapi.json').expect(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{caseId}', '/health']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/cases', '/cases/{caseId}', '/health']),
+    );
   });
 });

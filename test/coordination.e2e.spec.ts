@@ -27,7 +27,10 @@ describe('coordination over HTTP: one primary contact per family', () => {
   }
 
   async function addMember(familyId: string, personId: string, role = 'child'): Promise<string> {
-    const response = await request(t.server).post(`/families/${familyId}/members`).send({ personId, role }).expect(201);
+    const response = await request(t.server)
+      .post(`/families/${familyId}/members`)
+      .send({ personId, role })
+      .expect(201);
     return response.body.position as string;
   }
 
@@ -36,7 +39,11 @@ describe('coordination over HTTP: one primary contact per family', () => {
       .get(`/families/${familyId}`)
       .query(position ? { waitForPosition: position } : {})
       .expect(200);
-    return response.body as { flags: Flag[]; primaryContact: { caseworkerId: string } | null; openCasesByDepartment: Record<string, unknown[]> };
+    return response.body as {
+      flags: Flag[];
+      primaryContact: { caseworkerId: string } | null;
+      openCasesByDepartment: Record<string, unknown[]>;
+    };
   }
 
   it('two children in two departments → MISSING_PRIMARY_CONTACT; assigning clears it; a handover shows the new holder, history the old', async () => {
@@ -54,18 +61,31 @@ describe('coordination over HTTP: one primary contact per family', () => {
     const flagged = await family(familyId, second.position);
     expect(Object.keys(flagged.openCasesByDepartment).sort()).toEqual(['CBU', 'CHP']);
     expect(flagged.flags).toHaveLength(1);
-    expect(flagged.flags[0]).toMatchObject({ code: 'MISSING_PRIMARY_CONTACT', familyId, departmentIds: ['CBU', 'CHP'] });
+    expect(flagged.flags[0]).toMatchObject({
+      code: 'MISSING_PRIMARY_CONTACT',
+      familyId,
+      departmentIds: ['CBU', 'CHP'],
+    });
     expect(flagged.flags[0]?.eventIds).toHaveLength(2);
 
-    const list = await request(t.server).get('/coordination/flags').query({ code: 'MISSING_PRIMARY_CONTACT', departmentId: 'CHP' }).expect(200);
+    const list = await request(t.server)
+      .get('/coordination/flags')
+      .query({ code: 'MISSING_PRIMARY_CONTACT', departmentId: 'CHP' })
+      .expect(200);
     expect(list.body.items.map((f: Flag) => f.familyId)).toContain(familyId);
-    const otherDepartment = await request(t.server).get('/coordination/flags').query({ departmentId: 'JOBCENTER' }).expect(200);
+    const otherDepartment = await request(t.server)
+      .get('/coordination/flags')
+      .query({ departmentId: 'JOBCENTER' })
+      .expect(200);
     expect(otherDepartment.body.items.map((f: Flag) => f.familyId)).not.toContain(familyId);
 
     const anna = await registerCaseworker(t, 'CBU', 'Anna');
     const bo = await registerCaseworker(t, 'CHP', 'Bo');
     clock.advance(3_600_000);
-    const assigned = await request(t.server).put(`/families/${familyId}/primary-contact`).send({ caseworkerId: anna }).expect(200);
+    const assigned = await request(t.server)
+      .put(`/families/${familyId}/primary-contact`)
+      .send({ caseworkerId: anna })
+      .expect(200);
     const covered = await family(familyId, assigned.body.position);
     expect(covered.flags).toEqual([]);
     expect(covered.primaryContact).toMatchObject({ caseworkerId: anna });
@@ -76,9 +96,14 @@ describe('coordination over HTTP: one primary contact per family', () => {
       .post(`/families/${familyId}/primary-contact/handover`)
       .send({ toCaseworkerId: bo, reason: 'Anna moves to another team' })
       .expect(200);
-    expect((await family(familyId, handedOver.body.position)).primaryContact).toMatchObject({ caseworkerId: bo });
+    expect((await family(familyId, handedOver.body.position)).primaryContact).toMatchObject({
+      caseworkerId: bo,
+    });
 
-    const then = await request(t.server).get(`/families/${familyId}/history`).query({ asOf: beforeHandover.toISOString() }).expect(200);
+    const then = await request(t.server)
+      .get(`/families/${familyId}/history`)
+      .query({ asOf: beforeHandover.toISOString() })
+      .expect(200);
     expect(then.body.primaryContact).toMatchObject({ caseworkerId: anna });
     expect(then.body.flags).toEqual([]);
     const beforeAssignment = await request(t.server)
@@ -86,15 +111,21 @@ describe('coordination over HTTP: one primary contact per family', () => {
       .query({ asOf: new Date(beforeHandover.getTime() - 1_800_000).toISOString() })
       .expect(200);
     expect(beforeAssignment.body.primaryContact).toBeNull();
-    expect(beforeAssignment.body.flags.map((f: Flag) => f.code)).toEqual(['MISSING_PRIMARY_CONTACT']);
+    expect(beforeAssignment.body.flags.map((f: Flag) => f.code)).toEqual([
+      'MISSING_PRIMARY_CONTACT',
+    ]);
     expect(first.caseId).not.toEqual(second.caseId);
   });
 
   it('of 20 concurrent assignments exactly one wins; the others get 409 naming the holder', async () => {
     const familyId = await newFamily();
-    const caseworkers = await Promise.all(Array.from({ length: 20 }, (_, i) => registerCaseworker(t, 'CHP', `Caseworker ${i}`)));
+    const caseworkers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => registerCaseworker(t, 'CHP', `Caseworker ${i}`)),
+    );
     const responses = await Promise.all(
-      caseworkers.map((caseworkerId) => request(t.server).put(`/families/${familyId}/primary-contact`).send({ caseworkerId })),
+      caseworkers.map((caseworkerId) =>
+        request(t.server).put(`/families/${familyId}/primary-contact`).send({ caseworkerId }),
+      ),
     );
     const won = responses.filter((r) => r.status === 200);
     const refused = responses.filter((r) => r.status === 409);
@@ -102,23 +133,36 @@ describe('coordination over HTTP: one primary contact per family', () => {
     expect(refused).toHaveLength(19);
     const winner = caseworkers[responses.indexOf(won[0]!)];
     for (const r of refused) {
-      expect(r.body).toMatchObject({ code: 'FAMILY.PRIMARY_CONTACT_TAKEN', details: { primaryContact: winner } });
+      expect(r.body).toMatchObject({
+        code: 'FAMILY.PRIMARY_CONTACT_TAKEN',
+        details: { primaryContact: winner },
+      });
     }
     const view = await family(familyId, won[0]!.body.position);
     expect(view.primaryContact).toMatchObject({ caseworkerId: winner });
-    const holders = (await t.app.get(await import('typeorm').then((m) => m.DataSource)).query(
-      'SELECT count(*)::int AS n FROM coordination_families WHERE family_id = $1 AND primary_contact_id IS NOT NULL',
-      [familyId],
-    )) as { n: number }[];
+    const holders = await t.app
+      .get(await import('typeorm').then((m) => m.DataSource))
+      .query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM coordination_families WHERE family_id = $1 AND primary_contact_id IS NOT NULL',
+        [familyId],
+      );
     expect(holders[0]?.n).toBe(1);
   });
 
   it('a deactivated primary contact raises PRIMARY_CONTACT_INACTIVE', async () => {
     const familyId = await newFamily();
     const cw = await registerCaseworker(t, 'CHP', 'Leaving');
-    await request(t.server).put(`/families/${familyId}/primary-contact`).send({ caseworkerId: cw }).expect(200);
-    const off = await request(t.server).post(`/caseworkers/${cw}/deactivate`).send({ reason: 'left the municipality' }).expect(200);
-    expect((await family(familyId, off.body.position)).flags.map((f) => f.code)).toEqual(['PRIMARY_CONTACT_INACTIVE']);
+    await request(t.server)
+      .put(`/families/${familyId}/primary-contact`)
+      .send({ caseworkerId: cw })
+      .expect(200);
+    const off = await request(t.server)
+      .post(`/caseworkers/${cw}/deactivate`)
+      .send({ reason: 'left the municipality' })
+      .expect(200);
+    expect((await family(familyId, off.body.position)).flags.map((f) => f.code)).toEqual([
+      'PRIMARY_CONTACT_INACTIVE',
+    ]);
     const refused = await request(t.server)
       .put(`/families/${await newFamily()}/primary-contact`)
       .send({ caseworkerId: cw })
@@ -134,7 +178,10 @@ describe('coordination over HTTP: one primary contact per family', () => {
     const { caseId } = await openCase(t, child, 'CBU');
     const a = await registerCaseworker(t, 'CBU', 'A');
     const b = await registerCaseworker(t, 'CBU', 'B');
-    await request(t.server).post(`/cases/${caseId}/caseworker`).send({ caseworkerId: a }).expect(200);
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker`)
+      .send({ caseworkerId: a })
+      .expect(200);
     const changed = await request(t.server)
       .post(`/cases/${caseId}/caseworker/change`)
       .send({ toCaseworkerId: b, reason: 'leave' })
@@ -147,7 +194,10 @@ describe('coordination over HTTP: one primary contact per family', () => {
     clock.set(new Date('2026-04-09T06:00:00.000Z'));
     const late = (await family(familyId)).flags;
     expect(late).toMatchObject([{ code: 'CASEWORKER_CHANGE_NOT_TOLD', subjectId: caseId }]);
-    const told = await request(t.server).post(`/cases/${caseId}/caseworker/told`).send({ channel: 'phone' }).expect(200);
+    const told = await request(t.server)
+      .post(`/cases/${caseId}/caseworker/told`)
+      .send({ channel: 'phone' })
+      .expect(200);
     expect((await family(familyId, told.body.position)).flags).toEqual([]);
   });
 
@@ -156,24 +206,45 @@ describe('coordination over HTTP: one primary contact per family', () => {
     const child = await registerPerson(t, '2013-02-02');
     const c1 = await openCase(t, child, 'UU');
     const c2 = await openCase(t, child, 'UU');
-    await request(t.server).post(`/cases/${c1.caseId}/caseworker`).send({ caseworkerId: cw }).expect(200);
-    const last = await request(t.server).post(`/cases/${c2.caseId}/caseworker`).send({ caseworkerId: cw }).expect(200);
+    await request(t.server)
+      .post(`/cases/${c1.caseId}/caseworker`)
+      .send({ caseworkerId: cw })
+      .expect(200);
+    await request(t.server)
+      .post(`/cases/${c2.caseId}/caseworker`)
+      .send({ caseworkerId: cw })
+      .expect(200);
     const familyId = await newFamily();
-    await request(t.server).put(`/families/${familyId}/primary-contact`).send({ caseworkerId: cw }).expect(200);
-    const load = await request(t.server).get('/coordination/caseload').query({ departmentId: 'UU', waitForPosition: last.body.position }).expect(200);
-    await family(familyId);
-    const mine = (await request(t.server).get('/coordination/caseload').query({ departmentId: 'UU' }).expect(200)).body.find(
-      (row: { caseworkerId: string }) => row.caseworkerId === cw,
-    );
-    expect(load.status).toBe(200);
-    expect(mine).toMatchObject({ name: 'Counted', openCases: 2, primaryContactFamilies: 1, active: true });
+    const held = await request(t.server)
+      .put(`/families/${familyId}/primary-contact`)
+      .send({ caseworkerId: cw })
+      .expect(200);
+    const load = await request(t.server)
+      .get('/coordination/caseload')
+      .query({ departmentId: 'UU', waitForPosition: held.body.position })
+      .expect(200);
+    const mine = load.body.find((row: { caseworkerId: string }) => row.caseworkerId === cw);
+    expect(mine).toMatchObject({
+      name: 'Counted',
+      openCases: 2,
+      primaryContactFamilies: 1,
+      active: true,
+    });
   });
 
   it('a bad CPR number gets a 400 naming the field and the problem, never the number', async () => {
-    const response = await request(t.server).post('/persons').send({ cpr: '310299-4123', name: 'X' }).expect(400);
-    expect(response.body.errors).toEqual([{ field: 'cpr', reason: expect.stringMatching(/^DATE: /) }]);
+    const response = await request(t.server)
+      .post('/persons')
+      .send({ cpr: '310299-4123', name: 'X' })
+      .expect(400);
+    expect(response.body.errors).toEqual([
+      { field: 'cpr', reason: expect.stringMatching(/^DATE: /) },
+    ]);
     expect(JSON.stringify(response.body)).not.toContain('310299');
-    const format = await request(t.server).post('/persons').send({ cpr: '12345', name: 'X' }).expect(400);
+    const format = await request(t.server)
+      .post('/persons')
+      .send({ cpr: '12345', name: 'X' })
+      .expect(400);
     expect(format.body.errors[0].reason).toMatch(/^FORMAT: /);
   });
 });

@@ -36,7 +36,10 @@ async function appendCases(fixture: ReadModelFixture, count: number): Promise<vo
   }
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10000,
+): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
@@ -109,11 +112,15 @@ describe('projection runtime', () => {
 
     // still broken: the replay fails and the event stays parked
     if (!parked) throw new Error('no parked event');
-    expect(await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id)).toMatchObject({
+    expect(
+      await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id),
+    ).toMatchObject({
       outcome: 'failed',
     });
     projector.broken = false;
-    expect(await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id)).toEqual({
+    expect(
+      await replayParkedEvent(fixture.dataSource, fixture.store, projector, parked.id),
+    ).toEqual({
       outcome: 'applied',
     });
     expect(await listParkedEvents(fixture.dataSource.manager)).toEqual([]);
@@ -125,8 +132,18 @@ describe('projection runtime', () => {
 
   it('lets only one of several instances run a projector; a standby takes over when it stops', async () => {
     const options = { standbyPollMs: 50, batchSize: 20 };
-    const first = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), options);
-    const second = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), options);
+    const first = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new CaseListProjector(),
+      options,
+    );
+    const second = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new CaseListProjector(),
+      options,
+    );
     first.start();
     await until(() => first.state === 'running');
     second.start();
@@ -150,8 +167,16 @@ describe('projection runtime', () => {
     await appendCases(fixture, 180);
     const child = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', resolve(__dirname, 'support/crash-projector.child.ts'), fixture.url],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') } },
+      [
+        '-r',
+        '@swc-node/register',
+        resolve(__dirname, 'support/crash-projector.child.ts'),
+        fixture.url,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') },
+      },
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -169,15 +194,24 @@ describe('projection runtime', () => {
     // the first batch committed, the second died with its transaction
     expect(await caseRows(fixture)).toHaveLength(50);
 
-    const restarted = new ProjectionRunner(fixture.dataSource, fixture.store, new CaseListProjector(), {
-      batchSize: 50,
-    });
+    const restarted = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new CaseListProjector(),
+      {
+        batchSize: 50,
+      },
+    );
     restarted.start();
     await until(async () => (await caseRows(fixture)).length === 180);
     await restarted.stop();
     const live = await caseRows(fixture);
 
-    const result = await rebuildProjection(fixture.dataSource, fixture.store, new CaseListProjector());
+    const result = await rebuildProjection(
+      fixture.dataSource,
+      fixture.store,
+      new CaseListProjector(),
+    );
     expect(result).toEqual({ events: 180, replayedBy: 'here' });
     expect(await caseRows(fixture)).toEqual(live);
   }, 60000);

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
   return url;
 }
 

@@ -14,21 +14,43 @@ export function fakeCpr(birthDate: string): string {
   return `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}-${serial}`;
 }
 
-export async function registerPerson(t: TestApp, birthDate: string, name = 'Test Person'): Promise<string> {
+export async function registerPerson(
+  t: TestApp,
+  birthDate: string,
+  name = 'Test Person',
+): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const response = await request(t.server).post('/persons').send({ cpr: fakeCpr(birthDate), name });
+    const response = await request(t.server)
+      .post('/persons')
+      .send({ cpr: fakeCpr(birthDate), name });
     if (response.status === 201) return (response.body as { personId: string }).personId;
-    if (response.status !== 409) throw new Error(`person not registered: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 409)
+      throw new Error(`person not registered: ${response.status} ${JSON.stringify(response.body)}`);
   }
   throw new Error('could not find a free made-up CPR number');
 }
 
-export async function registerCaseworker(t: TestApp, departmentId: string, name = 'Caseworker'): Promise<string> {
-  const response = await request(t.server).post('/caseworkers').send({ departmentId, name }).expect(201);
+export async function registerCaseworker(
+  t: TestApp,
+  departmentId: string,
+  name = 'Caseworker',
+): Promise<string> {
+  const response = await request(t.server)
+    .post('/caseworkers')
+    .send({ departmentId, name })
+    .expect(201);
   return (response.body as { caseworkerId: string }).caseworkerId;
 }
 
-export async function openCase(t: TestApp, personId: string, departmentId: string, caseType = 'support'): Promise<{ caseId: string; position: string }> {
-  const response = await request(t.server).post('/cases').send({ personId, departmentId, caseType }).expect(201);
+export async function openCase(
+  t: TestApp,
+  personId: string,
+  departmentId: string,
+  caseType = 'support',
+): Promise<{ caseId: string; position: string }> {
+  const response = await request(t.server)
+    .post('/cases')
+    .send({ personId, departmentId, caseType })
+    .expect(201);
   return response.body as { caseId: string; position: string };
 }

@@ -38,7 +38,11 @@ export async function startTestApp(
     ...options.config,
   };
   // TEST_LOGS=1 shows the app's logs when a test needs explaining.
-  const app = await createApp({ config, clock: options.clock, logger: process.env.TEST_LOGS ? undefined : false });
+  const app = await createApp({
+    config,
+    clock: options.clock,
+    logger: process.env.TEST_LOGS ? undefined : false,
+  });
   await app.init();
   return {
     app,

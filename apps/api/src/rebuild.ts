@@ -16,18 +16,26 @@ async function main(): Promise<number> {
   const projectors = createProjectors(config);
   const wanted = process.argv[2];
   if (!wanted) {
-    console.log(`usage: npm run rebuild-projection -- <name>|--all\nprojectors: ${projectors.map((p) => p.name).join(', ')}`);
+    console.log(
+      `usage: npm run rebuild-projection -- <name>|--all\nprojectors: ${projectors.map((p) => p.name).join(', ')}`,
+    );
     return 2;
   }
   const chosen = wanted === '--all' ? projectors : projectors.filter((p) => p.name === wanted);
   if (chosen.length === 0) {
-    console.error(`unknown projector "${wanted}"; known: ${projectors.map((p) => p.name).join(', ')}`);
+    console.error(
+      `unknown projector "${wanted}"; known: ${projectors.map((p) => p.name).join(', ')}`,
+    );
     return 2;
   }
 
   let embedded: RunningDatabase | null = null;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.embeddedPostgres.dataDir, config.embeddedPostgres.port, console.log);
+    embedded = await startEmbeddedPostgres(
+      config.embeddedPostgres.dataDir,
+      config.embeddedPostgres.port,
+      console.log,
+    );
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
   const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
@@ -35,7 +43,10 @@ async function main(): Promise<number> {
   try {
     for (const projector of chosen) {
       const bar = new SingleBar(
-        { format: `${projector.name.padEnd(16)} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`, hideCursor: true },
+        {
+          format: `${projector.name.padEnd(16)} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`,
+          hideCursor: true,
+        },
         Presets.shades_classic,
       );
       const result = await rebuildProjection(dataSource, store, projector, {
@@ -63,7 +74,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`rebuild failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    console.error(
+      `rebuild failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
     process.exit(1);
   },
 );

@@ -41,7 +41,8 @@ export async function* inBatches<T>(
         if (signal?.aborted) break;
       }
     } catch (error) {
-      outcome.failure = error instanceof Error ? error : new Error(`subscription failed: ${String(error)}`);
+      outcome.failure =
+        error instanceof Error ? error : new Error(`subscription failed: ${String(error)}`);
     } finally {
       finished = true;
       signalConsumer();

@@ -5,7 +5,12 @@ import {
   type RecordedEvent,
 } from '@tovholder/event-store';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { CheckpointMovedError, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
+import {
+  CheckpointMovedError,
+  lockCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+} from './checkpoints';
 import type { Projector } from './projector';
 
 export interface ProjectionLogger {
@@ -124,9 +129,13 @@ export class ProjectionRunner {
         }
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
-          this.logger.warn(`${this.projector.name}: checkpoint moved elsewhere; restarting from it`);
+          this.logger.warn(
+            `${this.projector.name}: checkpoint moved elsewhere; restarting from it`,
+          );
         } else if (!signal.aborted) {
-          this.logger.error(`${this.projector.name}: stopped on ${describeError(error)}; restarting`);
+          this.logger.error(
+            `${this.projector.name}: stopped on ${describeError(error)}; restarting`,
+          );
           await sleep(this.retryDelayMs * 10, signal);
         }
       } finally {
@@ -140,10 +149,10 @@ export class ProjectionRunner {
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const rows = (await runner.query(
-        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-        [LOCK_CLASS, this.projector.name],
-      )) as { locked: boolean }[];
+      const rows = (await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        LOCK_CLASS,
+        this.projector.name,
+      ])) as { locked: boolean }[];
       if (!rows[0]?.locked) {
         await runner.release();
         return null;

@@ -70,9 +70,12 @@ export async function rebuildProjection(
   }
   for (;;) {
     const checkpoint = await readCheckpoint(dataSource.manager, projector.name);
-    const behind = store.countAfter ? await store.countAfter(checkpoint, Number.MAX_SAFE_INTEGER) : 0;
+    const behind = store.countAfter
+      ? await store.countAfter(checkpoint, Number.MAX_SAFE_INTEGER)
+      : 0;
     if (total !== null) progress?.update(Math.max(0, total - behind));
-    if (behind === 0 && checkpoint !== null) return { events: total ?? 0, replayedBy: 'running-instance' };
+    if (behind === 0 && checkpoint !== null)
+      return { events: total ?? 0, replayedBy: 'running-instance' };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

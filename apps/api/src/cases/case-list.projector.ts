@@ -37,9 +37,17 @@ export class CaseListProjector implements Projector {
         await manager.update(
           CaseListItemEntity,
           { caseId: event.data.caseId },
-          { status: 'closed', closedAt: new Date(event.data.closedAt), closeReason: event.data.reason },
+          {
+            status: 'closed',
+            closedAt: new Date(event.data.closedAt),
+            closeReason: event.data.reason,
+          },
         );
         return;
+      case 'CaseworkerAssigned':
+      case 'CaseworkerChanged':
+      case 'CitizenToldOfCaseworkerChange':
+        return; // the case list does not show caseworkers; family-coordination does
     }
   }
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { RecordToldDto } from '../families/family.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 
@@ -40,7 +51,8 @@ export class ChangeCaseworkerDto {
 
   @ApiPropertyOptional({
     type: RecordToldDto,
-    description: 'Set when the citizen was told already; otherwise record it later (…/caseworker/told) within the notice period',
+    description:
+      'Set when the citizen was told already; otherwise record it later (…/caseworker/told) within the notice period',
   })
   @IsOptional()
   @ValidateNested()
@@ -86,7 +98,10 @@ export class CommandAcceptedDto {
   @ApiProperty({ format: 'uuid' })
   caseId!: string;
 
-  @ApiProperty({ example: '812-4031', description: 'Global position written; use as waitForPosition' })
+  @ApiProperty({
+    example: '812-4031',
+    description: 'Global position written; use as waitForPosition',
+  })
   position!: string;
 }
 

@@ -48,7 +48,10 @@ abstract class CaseListQueryHandler {
 }
 
 @QueryHandler(ListCasesQuery)
-export class ListCasesHandler extends CaseListQueryHandler implements IQueryHandler<ListCasesQuery> {
+export class ListCasesHandler
+  extends CaseListQueryHandler
+  implements IQueryHandler<ListCasesQuery>
+{
   async execute(query: ListCasesQuery): Promise<Page<CaseListItemEntity>> {
     await this.catchUp(query.waitForPosition);
     const [items, total] = await this.dataSource.manager.findAndCount(CaseListItemEntity, {

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -7,7 +19,14 @@ import { requestMetadata } from '../http/request-metadata';
 import { CLOCK, type Clock } from '../shared/clock';
 import { CaseListItemEntity } from './case-list.entity';
 import { ExecuteCaseCommand } from './case.commands';
-import { AssignCaseworkerDto, ChangeCaseworkerDto, CloseCaseDto, CommandAcceptedDto, ListCasesDto, OpenCaseDto } from './case.dto';
+import {
+  AssignCaseworkerDto,
+  ChangeCaseworkerDto,
+  CloseCaseDto,
+  CommandAcceptedDto,
+  ListCasesDto,
+  OpenCaseDto,
+} from './case.dto';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { CaseCommand } from '@tovholder/domain';
 import { DataSource } from 'typeorm';
@@ -58,12 +77,18 @@ export class CasesController {
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
     const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run({ type: 'AssignCaseworker', caseId, caseworker, now: this.clock.now() }, request);
+    return this.run(
+      { type: 'AssignCaseworker', caseId, caseworker, now: this.clock.now() },
+      request,
+    );
   }
 
   @Post(':caseId/caseworker/change')
   @HttpCode(200)
-  @ApiOkResponse({ type: CommandAcceptedDto, description: 'A new caseworker; the citizen must be told within the notice period' })
+  @ApiOkResponse({
+    type: CommandAcceptedDto,
+    description: 'A new caseworker; the citizen must be told within the notice period',
+  })
   async changeCaseworker(
     @Param('caseId', uuid) caseId: string,
     @Body() body: ChangeCaseworkerDto,
@@ -71,20 +96,37 @@ export class CasesController {
   ): Promise<CommandAcceptedDto> {
     const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
     const now = this.clock.now();
-    const citizenTold = body.citizenTold ? { channel: body.citizenTold.channel, at: body.citizenTold.toldAt ?? now } : null;
-    return this.run({ type: 'ChangeCaseworker', caseId, to, reason: body.reason, citizenTold, now }, request);
+    const citizenTold = body.citizenTold
+      ? { channel: body.citizenTold.channel, at: body.citizenTold.toldAt ?? now }
+      : null;
+    return this.run(
+      { type: 'ChangeCaseworker', caseId, to, reason: body.reason, citizenTold, now },
+      request,
+    );
   }
 
   @Post(':caseId/caseworker/told')
   @HttpCode(200)
-  @ApiOkResponse({ type: CommandAcceptedDto, description: 'The citizen has been told of the change of caseworker' })
-  told(@Param('caseId', uuid) caseId: string, @Body() body: RecordToldDto, @Req() request: Request): Promise<CommandAcceptedDto> {
+  @ApiOkResponse({
+    type: CommandAcceptedDto,
+    description: 'The citizen has been told of the change of caseworker',
+  })
+  told(
+    @Param('caseId', uuid) caseId: string,
+    @Body() body: RecordToldDto,
+    @Req() request: Request,
+  ): Promise<CommandAcceptedDto> {
     const now = this.clock.now();
-    return this.run({ type: 'RecordCitizenTold', caseId, channel: body.channel, toldAt: body.toldAt ?? now, now }, request);
+    return this.run(
+      { type: 'RecordCitizenTold', caseId, channel: body.channel, toldAt: body.toldAt ?? now, now },
+      request,
+    );
   }
 
   private async run(command: CaseCommand, request: Request): Promise<CommandAcceptedDto> {
-    const outcome = await this.commands.execute(new ExecuteCaseCommand(command, requestMetadata(request)));
+    const outcome = await this.commands.execute(
+      new ExecuteCaseCommand(command, requestMetadata(request)),
+    );
     return { caseId: command.caseId, position: outcome.position };
   }
 
@@ -125,7 +167,8 @@ export class CasesController {
     @Query() query: ReadAfterDto,
   ): Promise<CaseListItemEntity> {
     const found = await this.queries.execute(new GetCaseQuery(caseId, query.waitForPosition));
-    if (!found) throw new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' });
+    if (!found)
+      throw new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' });
     return found;
   }
 }

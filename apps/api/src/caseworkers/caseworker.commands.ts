@@ -18,6 +18,12 @@ export class ExecuteCaseworkerCommandHandler implements ICommandHandler<ExecuteC
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ command, metadata }: ExecuteCaseworkerCommand): Promise<CommandOutcome> {
-    return executeDecider(this.store, caseworkerStream(command.caseworkerId), caseworkerDecider, command, metadata);
+    return executeDecider(
+      this.store,
+      caseworkerStream(command.caseworkerId),
+      caseworkerDecider,
+      command,
+      metadata,
+    );
   }
 }

@@ -7,7 +7,10 @@ export class RegisterCaseworkerDto {
   @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId!: string;
 
-  @ApiProperty({ example: 'Anna Jensen', description: 'Kept in the caseworker directory, never in events' })
+  @ApiProperty({
+    example: 'Anna Jensen',
+    description: 'Kept in the caseworker directory, never in events',
+  })
   @IsString()
   @Length(1, 200)
   name!: string;

@@ -1,4 +1,14 @@
-import { Body, Controller, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -9,11 +19,16 @@ import { requestMetadata } from '../http/request-metadata';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
 import { CaseworkerNameEntity } from './caseworker-name.entity';
-import { CaseworkerCreatedDto, DeactivateCaseworkerDto, RegisterCaseworkerDto } from './caseworker.dto';
+import {
+  CaseworkerCreatedDto,
+  DeactivateCaseworkerDto,
+  RegisterCaseworkerDto,
+} from './caseworker.dto';
 import { ExecuteCaseworkerCommand } from './caseworker.commands';
 
 export const caseworkerIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new NotFoundException({ code: 'CASEWORKER.NOT_FOUND', message: 'No caseworker with this id' }),
+  exceptionFactory: () =>
+    new NotFoundException({ code: 'CASEWORKER.NOT_FOUND', message: 'No caseworker with this id' }),
 });
 
 @ApiTags('caseworkers')
@@ -27,13 +42,21 @@ export class CaseworkersController {
 
   @Post()
   @ApiCreatedResponse({ type: CaseworkerCreatedDto })
-  async register(@Body() body: RegisterCaseworkerDto, @Req() request: Request): Promise<CaseworkerCreatedDto> {
+  async register(
+    @Body() body: RegisterCaseworkerDto,
+    @Req() request: Request,
+  ): Promise<CaseworkerCreatedDto> {
     await requireDepartment(this.dataSource.manager, body.departmentId);
     const caseworkerId = randomUUID();
     await this.dataSource.manager.insert(CaseworkerNameEntity, { caseworkerId, name: body.name });
     const outcome = await this.commands.execute(
       new ExecuteCaseworkerCommand(
-        { type: 'RegisterCaseworker', caseworkerId, departmentId: body.departmentId, now: this.clock.now() },
+        {
+          type: 'RegisterCaseworker',
+          caseworkerId,
+          departmentId: body.departmentId,
+          now: this.clock.now(),
+        },
         requestMetadata(request),
       ),
     );
@@ -42,7 +65,10 @@ export class CaseworkersController {
 
   @Post(':caseworkerId/deactivate')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The caseworker can no longer take cases or families; families they hold are flagged' })
+  @ApiOkResponse({
+    description:
+      'The caseworker can no longer take cases or families; families they hold are flagged',
+  })
   deactivate(
     @Param('caseworkerId', caseworkerIdPipe) caseworkerId: string,
     @Body() body: DeactivateCaseworkerDto,
@@ -59,9 +85,15 @@ export class CaseworkersController {
   @Post(':caseworkerId/reactivate')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The caseworker is back' })
-  reactivate(@Param('caseworkerId', caseworkerIdPipe) caseworkerId: string, @Req() request: Request): Promise<CommandOutcome> {
+  reactivate(
+    @Param('caseworkerId', caseworkerIdPipe) caseworkerId: string,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
     return this.commands.execute(
-      new ExecuteCaseworkerCommand({ type: 'ReactivateCaseworker', caseworkerId, now: this.clock.now() }, requestMetadata(request)),
+      new ExecuteCaseworkerCommand(
+        { type: 'ReactivateCaseworker', caseworkerId, now: this.clock.now() },
+        requestMetadata(request),
+      ),
     );
   }
 }

@@ -11,7 +11,12 @@ import {
   type IdentifiedEvent,
   type WorkingDayDeadline,
 } from '@tovholder/domain';
-import { comparePositions, EVENT_STORE, type EventStore, type RecordedEvent } from '@tovholder/event-store';
+import {
+  comparePositions,
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
 
@@ -19,7 +24,13 @@ export interface FamilyHistoryView {
   readonly familyId: string;
   readonly asOf: string;
   readonly members: { personId: string; role: string }[];
-  readonly openCases: { caseId: string; personId: string; departmentId: string; caseType: string; caseworkerId: string | null }[];
+  readonly openCases: {
+    caseId: string;
+    personId: string;
+    departmentId: string;
+    caseType: string;
+    caseworkerId: string | null;
+  }[];
   readonly primaryContact: { caseworkerId: string; since: string } | null;
   readonly flags: (CoordinationFlag & { familyId: string })[];
 }
@@ -46,31 +57,42 @@ export class CoordinationHistoryService {
 
   async asOf(familyId: string, asOf: Date): Promise<FamilyHistoryView | null> {
     const until = asOf.toISOString();
-    const familyEvents = (await this.store.readStream(familyStream(familyId))).filter((e) => occurredAt(e) <= until);
+    const familyEvents = (await this.store.readStream(familyStream(familyId))).filter(
+      (e) => occurredAt(e) <= until,
+    );
     if (familyEvents.length === 0) return null;
 
     const personIds = new Set<string>();
     const caseworkerIds = new Set<string>();
     for (const event of familyEvents) {
-      const data = event.data as { personId?: string; caseworkerId?: string; toCaseworkerId?: string };
+      const data = event.data as {
+        personId?: string;
+        caseworkerId?: string;
+        toCaseworkerId?: string;
+      };
       if (data.personId) personIds.add(data.personId);
       if (data.caseworkerId) caseworkerIds.add(data.caseworkerId);
       if (data.toCaseworkerId) caseworkerIds.add(data.toCaseworkerId);
     }
     const caseIds = personIds.size
-      ? ((await this.dataSource.query('SELECT case_id FROM coordination_cases WHERE person_id = ANY($1::uuid[])', [
-          [...personIds],
-        ])) as { case_id: string }[])
+      ? await this.dataSource.query<{ case_id: string }[]>(
+          'SELECT case_id FROM coordination_cases WHERE person_id = ANY($1::uuid[])',
+          [[...personIds]],
+        )
       : [];
     const streams = [
       ...caseIds.map((row) => caseStream(row.case_id)),
       ...[...caseworkerIds].map((id) => caseworkerStream(id)),
     ];
-    const others = (await Promise.all(streams.map((stream) => this.store.readStream(stream)))).flat();
+    const others = (
+      await Promise.all(streams.map((stream) => this.store.readStream(stream)))
+    ).flat();
     const events = [...familyEvents, ...others.filter((e) => occurredAt(e) <= until)].sort((a, b) =>
       comparePositions(a.position, b.position),
     );
-    const identified = events.map((e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedEvent);
+    const identified = events.map(
+      (e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedEvent,
+    );
     const { members, facts } = foldFamilyFacts(familyId, identified);
     const flags = activeFlags(coordinationFlags(facts, this.rules, this.deadline), asOf);
     return {
@@ -85,7 +107,10 @@ export class CoordinationHistoryService {
         caseworkerId: c.caseworkerId,
       })),
       primaryContact: facts.primaryContact
-        ? { caseworkerId: facts.primaryContact.caseworkerId, since: facts.primaryContact.assigned.at }
+        ? {
+            caseworkerId: facts.primaryContact.caseworkerId,
+            since: facts.primaryContact.assigned.at,
+          }
         : null,
       flags: flags.map((flag) => ({ ...flag, familyId })),
     };

@@ -5,9 +5,15 @@ import { familyIdPipe } from '../families/families.controller';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { CoordinationHistoryService, type FamilyHistoryView } from './coordination-history.service';
 import { CaseloadDto, FlagDto, HistoryDto, ListFlagsDto } from './coordination.dto';
-import { CoordinationQueries, type CaseloadRow, type FamilyCoordinationView, type FlagView } from './coordination.queries';
+import {
+  CoordinationQueries,
+  type CaseloadRow,
+  type FamilyCoordinationView,
+  type FlagView,
+} from './coordination.queries';
 
-const noFamily = () => new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' });
+const noFamily = () =>
+  new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' });
 
 @ApiTags('coordination')
 @Controller()
@@ -18,24 +24,42 @@ export class CoordinationController {
   ) {}
 
   @Get('families/:familyId')
-  @ApiOkResponse({ description: 'Members, open cases by department, caseworkers, primary contact and active flags' })
+  @ApiOkResponse({
+    description: 'Members, open cases by department, caseworkers, primary contact and active flags',
+  })
   @ApiNotFoundResponse({ description: 'FAMILY.NOT_FOUND' })
-  async family(@Param('familyId', familyIdPipe) familyId: string, @Query() query: ReadAfterDto): Promise<FamilyCoordinationView> {
+  async family(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Query() query: ReadAfterDto,
+  ): Promise<FamilyCoordinationView> {
     await this.queries.catchUp(query.waitForPosition);
     return (await this.queries.family(familyId)) ?? Promise.reject(noFamily());
   }
 
   @Get('families/:familyId/history')
-  @ApiOkResponse({ description: 'The coordination state and flags as they were at `asOf`, computed from the events' })
-  async familyAsOf(@Param('familyId', familyIdPipe) familyId: string, @Query() query: HistoryDto): Promise<FamilyHistoryView> {
+  @ApiOkResponse({
+    description:
+      'The coordination state and flags as they were at `asOf`, computed from the events',
+  })
+  async familyAsOf(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Query() query: HistoryDto,
+  ): Promise<FamilyHistoryView> {
     return (await this.history.asOf(familyId, query.asOf)) ?? Promise.reject(noFamily());
   }
 
   @Get('coordination/flags')
-  @ApiOkResponse({ type: [FlagDto], description: 'Active flags across the municipality, oldest first, paged' })
+  @ApiOkResponse({
+    type: [FlagDto],
+    description: 'Active flags across the municipality, oldest first, paged',
+  })
   async flags(@Query() query: ListFlagsDto): Promise<Page<FlagView>> {
     await this.queries.catchUp(query.waitForPosition);
-    return this.queries.flags({ code: query.code, departmentId: query.departmentId }, query.limit, query.offset);
+    return this.queries.flags(
+      { code: query.code, departmentId: query.departmentId },
+      query.limit,
+      query.offset,
+    );
   }
 
   @Get('coordination/caseload')

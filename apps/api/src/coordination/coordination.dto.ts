@@ -11,7 +11,10 @@ export class ListFlagsDto extends ReadAfterDto {
   @IsIn(COORDINATION_FLAG_CODES)
   code?: CoordinationFlagCode;
 
-  @ApiPropertyOptional({ example: 'CHP', description: 'Flags of families with open cases in this department' })
+  @ApiPropertyOptional({
+    example: 'CHP',
+    description: 'Flags of families with open cases in this department',
+  })
   @IsOptional()
   @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId?: string;
@@ -40,7 +43,10 @@ export class CaseloadDto extends ReadAfterDto {
 }
 
 export class HistoryDto {
-  @ApiProperty({ example: '2026-03-01T12:00:00Z', description: 'The moment to show the family as it was' })
+  @ApiProperty({
+    example: '2026-03-01T12:00:00Z',
+    description: 'The moment to show the family as it was',
+  })
   @Type(() => Date)
   @IsDate({ message: 'asOf must be an ISO 8601 date-time' })
   asOf!: Date;
@@ -56,7 +62,9 @@ export class FlagDto {
   @ApiProperty({ format: 'uuid', description: 'The family, or the case the flag is about' })
   subjectId!: string;
 
-  @ApiProperty({ description: 'When the flag was raised (for deadline flags: when the deadline passed)' })
+  @ApiProperty({
+    description: 'When the flag was raised (for deadline flags: when the deadline passed)',
+  })
   since!: string;
 
   @ApiProperty({ type: [String], description: 'Ids of the events that raised it' })

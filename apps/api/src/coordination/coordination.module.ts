@@ -9,17 +9,32 @@ import { PersonsController } from '../persons/persons.controller';
 import { CoordinationHistoryService } from './coordination-history.service';
 import { CoordinationController } from './coordination.controller';
 import { CoordinationQueries } from './coordination.queries';
-import { COORDINATION_RULES, coordinationRulesFrom, danishWorkingDayDeadline, WORKING_DAY_DEADLINE } from './coordination.rules';
+import {
+  COORDINATION_RULES,
+  coordinationRulesFrom,
+  danishWorkingDayDeadline,
+  WORKING_DAY_DEADLINE,
+} from './coordination.rules';
 
 /** Departments, caseworkers, persons, families and the coordination views over them. */
 @Module({
-  controllers: [DepartmentsController, CaseworkersController, PersonsController, FamiliesController, CoordinationController],
+  controllers: [
+    DepartmentsController,
+    CaseworkersController,
+    PersonsController,
+    FamiliesController,
+    CoordinationController,
+  ],
   providers: [
     ExecuteCaseworkerCommandHandler,
     ExecuteFamilyCommandHandler,
     CoordinationQueries,
     CoordinationHistoryService,
-    { provide: COORDINATION_RULES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => coordinationRulesFrom(config) },
+    {
+      provide: COORDINATION_RULES,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => coordinationRulesFrom(config),
+    },
     { provide: WORKING_DAY_DEADLINE, useValue: danishWorkingDayDeadline },
   ],
 })

@@ -17,9 +17,17 @@ export interface FlagView extends Omit<CoordinationFlag, 'eventIds' | 'departmen
 export interface FamilyCoordinationView {
   readonly familyId: string;
   readonly members: { personId: string; role: string }[];
-  readonly openCasesByDepartment: Record<string, { caseId: string; personId: string; caseType: string; caseworkerId: string | null }[]>;
+  readonly openCasesByDepartment: Record<
+    string,
+    { caseId: string; personId: string; caseType: string; caseworkerId: string | null }[]
+  >;
   readonly caseworkers: string[];
-  readonly primaryContact: { caseworkerId: string; name: string | null; since: string; active: boolean } | null;
+  readonly primaryContact: {
+    caseworkerId: string;
+    name: string | null;
+    since: string;
+    active: boolean;
+  } | null;
   readonly flags: FlagView[];
 }
 
@@ -64,34 +72,51 @@ export class CoordinationQueries {
 
   async catchUp(waitForPosition: string | undefined): Promise<void> {
     const target = waitForPosition ? parsePosition(waitForPosition) : null;
-    if (target) await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, target, this.config.readWaitMaxMs);
+    if (target)
+      await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, target, this.config.readWaitMaxMs);
   }
 
   async family(familyId: string): Promise<FamilyCoordinationView | null> {
     const m = this.dataSource.manager;
-    const [family] = (await m.query(
+    const [family] = await m.query<
+      {
+        family_id: string;
+        primary_contact_id: string | null;
+        primary_contact_at: Date | null;
+        active: boolean | null;
+        name: string | null;
+      }[]
+    >(
       `SELECT f.family_id, f.primary_contact_id, f.primary_contact_at, cw.active, n.name
          FROM coordination_families f
          LEFT JOIN coordination_caseworkers cw ON cw.caseworker_id = f.primary_contact_id
          LEFT JOIN caseworker_names n ON n.caseworker_id = f.primary_contact_id
         WHERE f.family_id = $1`,
       [familyId],
-    )) as { family_id: string; primary_contact_id: string | null; primary_contact_at: Date | null; active: boolean | null; name: string | null }[];
+    );
     if (!family) return null;
-    const members = (await m.query(
+    const members = await m.query<{ person_id: string; role: string }[]>(
       'SELECT person_id, role FROM coordination_members WHERE family_id = $1 ORDER BY added_at, person_id',
       [familyId],
-    )) as { person_id: string; role: string }[];
-    const cases = (await m.query(
+    );
+    const cases = await m.query<
+      {
+        case_id: string;
+        person_id: string;
+        department_id: string;
+        case_type: string;
+        caseworker_id: string | null;
+      }[]
+    >(
       `SELECT c.case_id, c.person_id, c.department_id, c.case_type, c.caseworker_id
          FROM coordination_members m JOIN coordination_cases c ON c.person_id = m.person_id AND c.status = 'open'
         WHERE m.family_id = $1 ORDER BY c.department_id, c.opened_at, c.case_id`,
       [familyId],
-    )) as { case_id: string; person_id: string; department_id: string; case_type: string; caseworker_id: string | null }[];
-    const flags = (await m.query(
+    );
+    const flags = await m.query<FlagRow[]>(
       'SELECT * FROM coordination_flags WHERE family_id = $1 AND since <= $2 ORDER BY since, code, subject_id',
       [familyId, this.clock.now()],
-    )) as FlagRow[];
+    );
     const openCasesByDepartment: FamilyCoordinationView['openCasesByDepartment'] = {};
     for (const c of cases) {
       (openCasesByDepartment[c.department_id] ??= []).push({
@@ -105,7 +130,9 @@ export class CoordinationQueries {
       familyId,
       members: members.map((row) => ({ personId: row.person_id, role: row.role })),
       openCasesByDepartment,
-      caseworkers: [...new Set(cases.flatMap((c) => (c.caseworker_id ? [c.caseworker_id] : [])))].sort(),
+      caseworkers: [
+        ...new Set(cases.flatMap((c) => (c.caseworker_id ? [c.caseworker_id] : []))),
+      ].sort(),
       primaryContact:
         family.primary_contact_id && family.primary_contact_at
           ? {
@@ -119,7 +146,11 @@ export class CoordinationQueries {
     };
   }
 
-  async flags(filter: { code?: CoordinationFlagCode; departmentId?: string }, limit: number, offset: number): Promise<Page<FlagView>> {
+  async flags(
+    filter: { code?: CoordinationFlagCode; departmentId?: string },
+    limit: number,
+    offset: number,
+  ): Promise<Page<FlagView>> {
     const where = ['since <= $1'];
     const parameters: unknown[] = [this.clock.now()];
     if (filter.code) {
@@ -131,19 +162,30 @@ export class CoordinationQueries {
       where.push(`department_ids @> $${parameters.length}::text[]`);
     }
     const clause = where.join(' AND ');
-    const [count] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM coordination_flags WHERE ${clause}`, parameters)) as {
-      n: number;
-    }[];
-    const rows = (await this.dataSource.query(
+    const [count] = await this.dataSource.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM coordination_flags WHERE ${clause}`, parameters);
+    const rows = await this.dataSource.query<FlagRow[]>(
       `SELECT * FROM coordination_flags WHERE ${clause} ORDER BY since, family_id, code, subject_id
         LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
       [...parameters, limit, offset],
-    )) as FlagRow[];
+    );
     return { items: rows.map(toFlagView), total: count?.n ?? 0, limit, offset };
   }
 
   async caseload(departmentId: string | undefined): Promise<CaseloadRow[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<
+      {
+        caseworker_id: string;
+        name: string | null;
+        department_id: string;
+        active: boolean;
+        open_cases: number;
+        families: number;
+      }[]
+    >(
       `SELECT cw.caseworker_id, n.name, cw.department_id, cw.active,
               (SELECT count(*)::int FROM coordination_cases c WHERE c.caseworker_id = cw.caseworker_id AND c.status = 'open') AS open_cases,
               (SELECT count(*)::int FROM coordination_families f WHERE f.primary_contact_id = cw.caseworker_id) AS families
@@ -152,7 +194,7 @@ export class CoordinationQueries {
         WHERE $1::text IS NULL OR cw.department_id = $1
         ORDER BY open_cases DESC, cw.caseworker_id`,
       [departmentId ?? null],
-    )) as { caseworker_id: string; name: string | null; department_id: string; active: boolean; open_cases: number; families: number }[];
+    );
     return rows.map((row) => ({
       caseworkerId: row.caseworker_id,
       name: row.name,

@@ -1,4 +1,8 @@
-import { DEFAULT_COORDINATION_RULES, type CoordinationRules, type WorkingDayDeadline } from '@tovholder/domain';
+import {
+  DEFAULT_COORDINATION_RULES,
+  type CoordinationRules,
+  type WorkingDayDeadline,
+} from '@tovholder/domain';
 import { workingDayDeadline } from '@tovholder/domain/shared/danish-calendar';
 import type { AppConfig } from '../config/app-config';
 
@@ -10,4 +14,5 @@ export function coordinationRulesFrom(config: AppConfig): CoordinationRules {
 }
 
 /** Deadlines in working days skip weekends and Danish public holidays. */
-export const danishWorkingDayDeadline: WorkingDayDeadline = (from, workingDays) => workingDayDeadline(from, workingDays);
+export const danishWorkingDayDeadline: WorkingDayDeadline = (from, workingDays) =>
+  workingDayDeadline(from, workingDays);

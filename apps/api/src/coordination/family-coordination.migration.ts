@@ -28,7 +28,9 @@ export class FamilyCoordination1764000000500 implements MigrationInterface {
         added_event_id uuid NOT NULL,
         PRIMARY KEY (family_id, person_id)
       )`);
-    await queryRunner.query('CREATE INDEX coordination_members_person ON coordination_members (person_id)');
+    await queryRunner.query(
+      'CREATE INDEX coordination_members_person ON coordination_members (person_id)',
+    );
     await queryRunner.query(`
       CREATE TABLE coordination_cases (
         case_id uuid PRIMARY KEY,
@@ -45,7 +47,9 @@ export class FamilyCoordination1764000000500 implements MigrationInterface {
         untold_change_event_id uuid,
         closed_at timestamptz
       )`);
-    await queryRunner.query('CREATE INDEX coordination_cases_person ON coordination_cases (person_id)');
+    await queryRunner.query(
+      'CREATE INDEX coordination_cases_person ON coordination_cases (person_id)',
+    );
     await queryRunner.query(
       "CREATE INDEX coordination_cases_caseworker ON coordination_cases (caseworker_id) WHERE status = 'open'",
     );
@@ -68,8 +72,12 @@ export class FamilyCoordination1764000000500 implements MigrationInterface {
         details jsonb NOT NULL,
         PRIMARY KEY (family_id, code, subject_id)
       )`);
-    await queryRunner.query('CREATE INDEX coordination_flags_since ON coordination_flags (since, family_id)');
-    await queryRunner.query('CREATE INDEX coordination_flags_departments ON coordination_flags USING gin (department_ids)');
+    await queryRunner.query(
+      'CREATE INDEX coordination_flags_since ON coordination_flags (since, family_id)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX coordination_flags_departments ON coordination_flags USING gin (department_ids)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

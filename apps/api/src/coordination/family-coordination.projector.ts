@@ -36,16 +36,28 @@ export class FamilyCoordinationProjector implements Projector {
   ) {}
 
   handles(event: RecordedEvent): boolean {
-    return FAMILY_EVENT_TYPES.has(event.type) || CASE_EVENT_TYPES.has(event.type) || CASEWORKER_EVENT_TYPES.has(event.type);
+    return (
+      FAMILY_EVENT_TYPES.has(event.type) ||
+      CASE_EVENT_TYPES.has(event.type) ||
+      CASEWORKER_EVENT_TYPES.has(event.type)
+    );
   }
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const families = await this.applyToTables(recorded.id, recorded as unknown as CoordinationEvent, manager);
+    const families = await this.applyToTables(
+      recorded.id,
+      recorded as unknown as CoordinationEvent,
+      manager,
+    );
     for (const familyId of families) await this.recomputeFlags(familyId, manager);
   }
 
   /** Updates the base tables; returns the families whose flags may have changed. */
-  private async applyToTables(eventId: string, event: CoordinationEvent, m: EntityManager): Promise<string[]> {
+  private async applyToTables(
+    eventId: string,
+    event: CoordinationEvent,
+    m: EntityManager,
+  ): Promise<string[]> {
     switch (event.type) {
       case 'FamilyRegistered':
         await m.query(
@@ -69,10 +81,24 @@ export class FamilyCoordinationProjector implements Projector {
         ]);
         return [event.data.familyId];
       case 'PrimaryContactAssigned':
-        await this.setPrimaryContact(m, event.data.familyId, event.data.caseworkerId, event.data.assignedAt, eventId, null);
+        await this.setPrimaryContact(
+          m,
+          event.data.familyId,
+          event.data.caseworkerId,
+          event.data.assignedAt,
+          eventId,
+          null,
+        );
         return [event.data.familyId];
       case 'PrimaryContactHandedOver':
-        await this.setPrimaryContact(m, event.data.familyId, event.data.toCaseworkerId, event.data.handedOverAt, eventId, eventId);
+        await this.setPrimaryContact(
+          m,
+          event.data.familyId,
+          event.data.toCaseworkerId,
+          event.data.handedOverAt,
+          eventId,
+          eventId,
+        );
         return [event.data.familyId];
       case 'PrimaryContactReleased':
         await m.query(
@@ -93,7 +119,14 @@ export class FamilyCoordinationProjector implements Projector {
         await m.query(
           `INSERT INTO coordination_cases (case_id, person_id, department_id, case_type, status, opened_at, opened_event_id)
            VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT DO NOTHING`,
-          [event.data.caseId, event.data.personId, event.data.departmentId, event.data.caseType, event.data.openedAt, eventId],
+          [
+            event.data.caseId,
+            event.data.personId,
+            event.data.departmentId,
+            event.data.caseType,
+            event.data.openedAt,
+            eventId,
+          ],
         );
         return this.familiesOfCase(m, event.data.caseId);
       case 'CaseworkerAssigned':
@@ -117,10 +150,10 @@ export class FamilyCoordinationProjector implements Projector {
         );
         return this.familiesOfCase(m, event.data.caseId);
       case 'CaseClosed':
-        await m.query("UPDATE coordination_cases SET status = 'closed', closed_at = $2 WHERE case_id = $1", [
-          event.data.caseId,
-          event.data.closedAt,
-        ]);
+        await m.query(
+          "UPDATE coordination_cases SET status = 'closed', closed_at = $2 WHERE case_id = $1",
+          [event.data.caseId, event.data.closedAt],
+        );
         return this.familiesOfCase(m, event.data.caseId);
       case 'CaseworkerRegistered':
         await m.query(
@@ -186,7 +219,15 @@ export class FamilyCoordinationProjector implements Projector {
       await m.query(
         `INSERT INTO coordination_flags (family_id, code, subject_id, since, event_ids, department_ids, details)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [familyId, flag.code, flag.subjectId, flag.since, flag.eventIds, flag.departmentIds, flag.details],
+        [
+          familyId,
+          flag.code,
+          flag.subjectId,
+          flag.since,
+          flag.eventIds,
+          flag.departmentIds,
+          flag.details,
+        ],
       );
     }
   }

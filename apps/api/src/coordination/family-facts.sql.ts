@@ -37,7 +37,10 @@ interface CaseRow {
 }
 
 /** The same facts `foldFamilyFacts` builds from events, read from the projection's tables. */
-export async function loadFamilyFacts(manager: EntityManager, familyId: string): Promise<FamilyFacts | null> {
+export async function loadFamilyFacts(
+  manager: EntityManager,
+  familyId: string,
+): Promise<FamilyFacts | null> {
   const families: FamilyRow[] = await manager.query(
     `SELECT f.*, cw.inactive_at, cw.inactive_event_id
        FROM coordination_families f

@@ -12,5 +12,12 @@ export const DEFAULT_DEPARTMENTS = [
   { id: 'FAMILIE', name: 'Familieafdelingen', area: 'children' },
 ] as const;
 
-export const DEPARTMENT_AREAS = ['children', 'adult-disability', 'health', 'employment', 'youth', 'other'] as const;
+export const DEPARTMENT_AREAS = [
+  'children',
+  'adult-disability',
+  'health',
+  'employment',
+  'youth',
+  'other',
+] as const;
 export type DepartmentArea = (typeof DEPARTMENT_AREAS)[number];

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { DEPARTMENT_AREAS, type DepartmentArea } from './default-departments';
 
 export const DEPARTMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -29,7 +39,10 @@ export class ImportedDepartmentDto extends PutDepartmentDto {
 }
 
 export class ImportDepartmentsDto {
-  @ApiProperty({ type: [ImportedDepartmentDto], description: "The municipality's departments; ids not listed are left as they are" })
+  @ApiProperty({
+    type: [ImportedDepartmentDto],
+    description: "The municipality's departments; ids not listed are left as they are",
+  })
   @ValidateNested({ each: true })
   @Type(() => ImportedDepartmentDto)
   @ArrayMinSize(1)

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DepartmentEntity } from './department.entity';
@@ -33,7 +42,11 @@ export class DepartmentsController {
   async import(@Body() body: ImportDepartmentsDto): Promise<DepartmentEntity[]> {
     await this.dataSource.transaction(async (manager) => {
       for (const d of body.departments) {
-        await manager.upsert(DepartmentEntity, { id: d.id, name: d.name, area: d.area, active: d.active ?? true }, ['id']);
+        await manager.upsert(
+          DepartmentEntity,
+          { id: d.id, name: d.name, area: d.area, active: d.active ?? true },
+          ['id'],
+        );
       }
     });
     return this.list();

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
@@ -21,7 +33,8 @@ import {
 } from './family.dto';
 
 export const familyIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' }),
+  exceptionFactory: () =>
+    new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' }),
 });
 
 @ApiTags('families')
@@ -42,7 +55,10 @@ export class FamiliesController {
   @ApiCreatedResponse({ type: FamilyCreatedDto })
   async register(@Req() request: Request): Promise<FamilyCreatedDto> {
     const familyId = randomUUID();
-    const outcome = await this.run({ type: 'RegisterFamily', familyId, now: this.clock.now() }, request);
+    const outcome = await this.run(
+      { type: 'RegisterFamily', familyId, now: this.clock.now() },
+      request,
+    );
     return { familyId, position: outcome.position };
   }
 
@@ -54,30 +70,53 @@ export class FamiliesController {
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     await requirePerson(this.dataSource.manager, body.personId);
-    return this.run({ type: 'AddFamilyMember', familyId, personId: body.personId, role: body.role, now: this.clock.now() }, request);
+    return this.run(
+      {
+        type: 'AddFamilyMember',
+        familyId,
+        personId: body.personId,
+        role: body.role,
+        now: this.clock.now(),
+      },
+      request,
+    );
   }
 
   @Delete(':familyId/members/:personId')
   @ApiOkResponse({ description: 'The person is no longer a member' })
   removeMember(
     @Param('familyId', familyIdPipe) familyId: string,
-    @Param('personId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'FAMILY.NOT_A_MEMBER', message: 'Not a member' }) }))
+    @Param(
+      'personId',
+      new ParseUUIDPipe({
+        exceptionFactory: () =>
+          new NotFoundException({ code: 'FAMILY.NOT_A_MEMBER', message: 'Not a member' }),
+      }),
+    )
     personId: string,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run({ type: 'RemoveFamilyMember', familyId, personId, now: this.clock.now() }, request);
+    return this.run(
+      { type: 'RemoveFamilyMember', familyId, personId, now: this.clock.now() },
+      request,
+    );
   }
 
   @Put(':familyId/primary-contact')
   @ApiOkResponse({ description: 'The caseworker is the family’s primary contact' })
-  @ApiConflictResponse({ description: 'FAMILY.PRIMARY_CONTACT_TAKEN: details.primaryContact names the holder' })
+  @ApiConflictResponse({
+    description: 'FAMILY.PRIMARY_CONTACT_TAKEN: details.primaryContact names the holder',
+  })
   async assignPrimaryContact(
     @Param('familyId', familyIdPipe) familyId: string,
     @Body() body: AssignPrimaryContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run({ type: 'AssignPrimaryContact', familyId, caseworker, now: this.clock.now() }, request);
+    return this.run(
+      { type: 'AssignPrimaryContact', familyId, caseworker, now: this.clock.now() },
+      request,
+    );
   }
 
   @Post(':familyId/primary-contact/handover')
@@ -89,7 +128,10 @@ export class FamiliesController {
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
-    return this.run({ type: 'HandOverPrimaryContact', familyId, to, reason: body.reason, now: this.clock.now() }, request);
+    return this.run(
+      { type: 'HandOverPrimaryContact', familyId, to, reason: body.reason, now: this.clock.now() },
+      request,
+    );
   }
 
   @Post(':familyId/primary-contact/release')
@@ -100,14 +142,30 @@ export class FamiliesController {
     @Body() body: ReleasePrimaryContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run({ type: 'ReleasePrimaryContact', familyId, reason: body.reason, now: this.clock.now() }, request);
+    return this.run(
+      { type: 'ReleasePrimaryContact', familyId, reason: body.reason, now: this.clock.now() },
+      request,
+    );
   }
 
   @Post(':familyId/primary-contact/told')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The family has been told who its primary contact is' })
-  told(@Param('familyId', familyIdPipe) familyId: string, @Body() body: RecordToldDto, @Req() request: Request): Promise<CommandOutcome> {
+  told(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: RecordToldDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
     const now = this.clock.now();
-    return this.run({ type: 'RecordFamilyTold', familyId, channel: body.channel, toldAt: body.toldAt ?? now, now }, request);
+    return this.run(
+      {
+        type: 'RecordFamilyTold',
+        familyId,
+        channel: body.channel,
+        toldAt: body.toldAt ?? now,
+        now,
+      },
+      request,
+    );
   }
 }

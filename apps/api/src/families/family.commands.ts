@@ -18,6 +18,12 @@ export class ExecuteFamilyCommandHandler implements ICommandHandler<ExecuteFamil
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ command, metadata }: ExecuteFamilyCommand): Promise<CommandOutcome> {
-    return executeDecider(this.store, familyStream(command.familyId), familyDecider, command, metadata);
+    return executeDecider(
+      this.store,
+      familyStream(command.familyId),
+      familyDecider,
+      command,
+      metadata,
+    );
   }
 }

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { CONTACT_CHANNELS, FAMILY_ROLES, type ContactChannel, type FamilyRole } from '@tovholder/domain';
+import {
+  CONTACT_CHANNELS,
+  FAMILY_ROLES,
+  type ContactChannel,
+  type FamilyRole,
+} from '@tovholder/domain';
 import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class AddFamilyMemberDto {
@@ -42,7 +47,10 @@ export class RecordToldDto {
   @IsIn(CONTACT_CHANNELS)
   channel!: ContactChannel;
 
-  @ApiPropertyOptional({ description: 'When the family/citizen was told; default now', example: '2026-03-02T10:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'When the family/citizen was told; default now',
+    example: '2026-03-02T10:00:00Z',
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'toldAt must be an ISO 8601 date-time' })

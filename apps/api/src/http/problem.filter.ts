@@ -42,7 +42,9 @@ export function toProblem(exception: unknown): Problem {
       status: bodyError.status,
       code: bodyError.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
       message:
-        bodyError.status === 413 ? 'The request body is too large' : 'The request body is not valid JSON',
+        bodyError.status === 413
+          ? 'The request body is too large'
+          : 'The request body is not valid JSON',
     };
   }
   if (exception instanceof HttpException) return fromHttpException(exception);
@@ -88,7 +90,8 @@ export function toProblem(exception: unknown): Problem {
 
 function routeOf(request: Request): string {
   const route: unknown = request.route;
-  const path = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  const path =
+    typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
   return typeof path === 'string' ? path : 'unknown route';
 }
 
@@ -115,7 +118,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500 && problem.code === 'INTERNAL_ERROR') {
       // Name and stack only: messages of driver errors can quote the values of a row.
       const name = exception instanceof Error ? exception.name : typeof exception;
-      const stack = exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : '';
+      const stack =
+        exception instanceof Error ? exception.stack?.split('\n').slice(1).join('\n') : '';
       this.logger.error(`${request.method} ${routeOf(request)} failed: ${name}`, stack);
     }
     if (problem.code === 'READ_MODEL.NOT_CAUGHT_UP') response.setHeader('Retry-After', '1');

@@ -9,6 +9,8 @@ export class ReadAfterDto {
     example: '812-4031',
   })
   @IsOptional()
-  @Matches(/^\d{1,20}-\d{1,20}$/, { message: 'waitForPosition must be a position as returned by a command' })
+  @Matches(/^\d{1,20}-\d{1,20}$/, {
+    message: 'waitForPosition must be a position as returned by a command',
+  })
   waitForPosition?: string;
 }

@@ -1,6 +1,9 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
-function flatten(errors: readonly ValidationError[], prefix = ''): { field: string; reason: string }[] {
+function flatten(
+  errors: readonly ValidationError[],
+  prefix = '',
+): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));

@@ -72,7 +72,10 @@ function loadWithoutSignalHandlers(): EmbeddedPostgresClass {
 }
 
 /** A server left running by a process that was killed holds the port and the data folder. */
-async function stopOrphanedServer(databaseDir: string, log: (message: string) => void): Promise<void> {
+async function stopOrphanedServer(
+  databaseDir: string,
+  log: (message: string) => void,
+): Promise<void> {
   const pidFile = resolve(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);

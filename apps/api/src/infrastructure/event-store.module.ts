@@ -6,7 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 /** KURRENTDB_URL selects KurrentDB; otherwise the events live in PostgreSQL beside the read models. */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.kurrentDbUrl) return KurrentDbEventStore.connect(config.kurrentDbUrl);
-  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set and no embedded database was started');
+  if (!config.databaseUrl)
+    throw new Error('DATABASE_URL is not set and no embedded database was started');
   return PostgresEventStore.open({ connectionString: config.databaseUrl });
 }
 
@@ -18,7 +19,9 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         const store = await openEventStore(config);
-        new Logger('EventStore').log(config.kurrentDbUrl ? 'events go to KurrentDB' : 'events go to PostgreSQL');
+        new Logger('EventStore').log(
+          config.kurrentDbUrl ? 'events go to KurrentDB' : 'events go to PostgreSQL',
+        );
         return store;
       },
     },

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 
 export class RegisterPersonDto {
-  @ApiProperty({ example: 'DDMMYY-SSSS', description: 'CPR number, DDMMYY-SSSS or DDMMYYSSSS (kept in the registry only)' })
+  @ApiProperty({
+    example: 'DDMMYY-SSSS',
+    description: 'CPR number, DDMMYY-SSSS or DDMMYYSSSS (kept in the registry only)',
+  })
   @IsString({ message: 'cpr must be a string' })
   cpr!: string;
 
@@ -13,7 +16,10 @@ export class RegisterPersonDto {
 }
 
 export class LookupPersonDto {
-  @ApiProperty({ example: 'DDMMYY-SSSS', description: 'Sent in the body so it never lands in URLs or access logs' })
+  @ApiProperty({
+    example: 'DDMMYY-SSSS',
+    description: 'Sent in the body so it never lands in URLs or access logs',
+  })
   @IsString({ message: 'cpr must be a string' })
   cpr!: string;
 }

@@ -1,4 +1,16 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
@@ -8,10 +20,14 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { PersonEntity } from './person.entity';
 import { LookupPersonDto, PersonDto, RegisterPersonDto } from './person.dto';
 
-const notFound = () => new NotFoundException({ code: 'PERSON.NOT_FOUND', message: 'No person with this id' });
-const personIdPipe = new ParseUUIDPipe({ exceptionFactory: notFound });
+const notFound = () =>
+  new NotFoundException({ code: 'PERSON.NOT_FOUND', message: 'No person with this id' });
 
-const toDto = (person: PersonEntity): PersonDto => ({ personId: person.personId, birthDate: person.birthDate, name: person.name });
+const toDto = (person: PersonEntity): PersonDto => ({
+  personId: person.personId,
+  birthDate: person.birthDate,
+  name: person.name,
+});
 
 @ApiTags('persons')
 @Controller('persons')
@@ -34,7 +50,9 @@ export class PersonsController {
 
   @Post()
   @ApiCreatedResponse({ type: PersonDto })
-  @ApiBadRequestResponse({ description: 'cpr: FORMAT, DATE or FUTURE_BIRTH_DATE (modulus 11 is never a reason)' })
+  @ApiBadRequestResponse({
+    description: 'cpr: FORMAT, DATE or FUTURE_BIRTH_DATE (modulus 11 is never a reason)',
+  })
   async register(@Body() body: RegisterPersonDto): Promise<PersonDto> {
     const cpr = this.validCpr(body.cpr);
     const existing = await this.dataSource.manager.findOneBy(PersonEntity, { cpr: cpr.normalized });
@@ -57,7 +75,10 @@ export class PersonsController {
     } catch (error) {
       // Registered at the same moment by another request.
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw new ConflictException({ code: 'PERSON.ALREADY_REGISTERED', message: 'A person with this CPR number is registered already' });
+        throw new ConflictException({
+          code: 'PERSON.ALREADY_REGISTERED',
+          message: 'A person with this CPR number is registered already',
+        });
       }
       throw error;
     }
@@ -70,13 +91,19 @@ export class PersonsController {
   async lookup(@Body() body: LookupPersonDto): Promise<PersonDto> {
     const cpr = this.validCpr(body.cpr);
     const person = await this.dataSource.manager.findOneBy(PersonEntity, { cpr: cpr.normalized });
-    if (!person) throw new NotFoundException({ code: 'PERSON.NOT_FOUND', message: 'No person with this CPR number' });
+    if (!person)
+      throw new NotFoundException({
+        code: 'PERSON.NOT_FOUND',
+        message: 'No person with this CPR number',
+      });
     return toDto(person);
   }
 
   @Get(':personId')
   @ApiOkResponse({ type: PersonDto })
-  async get(@Param('personId', personIdPipe) personId: string): Promise<PersonDto> {
+  async get(
+    @Param('personId', new ParseUUIDPipe({ exceptionFactory: notFound })) personId: string,
+  ): Promise<PersonDto> {
     const person = await this.dataSource.manager.findOneBy(PersonEntity, { personId });
     if (!person) throw notFound();
     return toDto(person);

@@ -1,7 +1,21 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Inject } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Inject,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
-import { listParkedEvents, replayParkedEvent, type ParkedEventEntity, type ReplayOutcome } from '@tovholder/read-models';
+import {
+  listParkedEvents,
+  replayParkedEvent,
+  type ParkedEventEntity,
+  type ReplayOutcome,
+} from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { ProjectionsService, type ProjectorStatus } from './projections.service';
 
@@ -15,7 +29,9 @@ export class ProjectionsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Each projector: state, checkpoint and how far behind the log it is' })
+  @ApiOkResponse({
+    description: 'Each projector: state, checkpoint and how far behind the log it is',
+  })
   status(): Promise<ProjectorStatus[]> {
     return this.projections.status();
   }
@@ -33,11 +49,17 @@ export class ProjectionsController {
   async replay(@Param('projector') name: string, @Param('id') id: string): Promise<ReplayOutcome> {
     const projector = this.projections.projector(name);
     if (!projector || !/^\d{1,18}$/.test(id)) {
-      throw new NotFoundException({ code: 'PARKED_EVENT.NOT_FOUND', message: 'No such parked event' });
+      throw new NotFoundException({
+        code: 'PARKED_EVENT.NOT_FOUND',
+        message: 'No such parked event',
+      });
     }
     const result = await replayParkedEvent(this.dataSource, this.store, projector, id);
     if (result.outcome === 'not_found') {
-      throw new NotFoundException({ code: 'PARKED_EVENT.NOT_FOUND', message: 'No such parked event' });
+      throw new NotFoundException({
+        code: 'PARKED_EVENT.NOT_FOUND',
+        message: 'No such parked event',
+      });
     }
     return result;
   }

@@ -9,7 +9,11 @@ import { ProjectionsService } from './projections.service';
   controllers: [ProjectionsController],
   providers: [
     ProjectionsService,
-    { provide: CheckpointWatcher, inject: [DataSource], useFactory: (ds: DataSource) => new CheckpointWatcher(ds) },
+    {
+      provide: CheckpointWatcher,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new CheckpointWatcher(ds),
+    },
   ],
   exports: [ProjectionsService, CheckpointWatcher],
 })

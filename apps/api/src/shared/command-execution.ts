@@ -23,7 +23,11 @@ const ATTEMPTS = 3;
  * state, so the caller gets the domain's answer (e.g. PRIMARY_CONTACT_TAKEN with the holder)
  * rather than a bare concurrency error.
  */
-export async function executeDecider<Command extends { now: Date }, Event extends DomainEvent, State>(
+export async function executeDecider<
+  Command extends { now: Date },
+  Event extends DomainEvent,
+  State,
+>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
@@ -55,7 +59,10 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
   const last = past.at(-1);
   if (events.length === 0) {
     // Nothing to record (the command asked for what is already so).
-    return { position: last ? formatPosition(last.position) : '0-0', revision: last?.revision ?? -1 };
+    return {
+      position: last ? formatPosition(last.position) : '0-0',
+      revision: last?.revision ?? -1,
+    };
   }
   const result = await store.append(
     streamId,

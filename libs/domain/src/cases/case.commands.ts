@@ -42,4 +42,5 @@ export interface CloseCase {
   readonly now: Date;
 }
 
-export type CaseCommand = OpenCase | AssignCaseworker | ChangeCaseworker | RecordCitizenTold | CloseCase;
+export type CaseCommand =
+  OpenCase | AssignCaseworker | ChangeCaseworker | RecordCitizenTold | CloseCase;

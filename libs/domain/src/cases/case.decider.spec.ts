@@ -17,7 +17,10 @@ const opened: CaseOpened = {
 };
 const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
 const bo = { caseworkerId: 'cw-bo', status: 'active' as const };
-const assigned: CaseEvent = { type: 'CaseworkerAssigned', data: { caseId, caseworkerId: 'cw-anna', assignedAt: at } };
+const assigned: CaseEvent = {
+  type: 'CaseworkerAssigned',
+  data: { caseId, caseworkerId: 'cw-anna', assignedAt: at },
+};
 const closed: CaseEvent = { type: 'CaseClosed', data: { caseId, reason: 'x', closedAt: at } };
 const spec = specFor(caseDecider);
 
@@ -25,7 +28,14 @@ describe('case decider', () => {
   it('opens a new case with the time from the command, once', () => {
     spec
       .given([])
-      .when({ type: 'OpenCase', caseId, personId: opened.data.personId, departmentId: 'CBU', caseType: 'child-support', now })
+      .when({
+        type: 'OpenCase',
+        caseId,
+        personId: opened.data.personId,
+        departmentId: 'CBU',
+        caseType: 'child-support',
+        now,
+      })
       .then([{ type: 'CaseOpened', data: { ...opened.data, openedAt: at } }]);
     spec
       .given([opened])
@@ -34,51 +44,124 @@ describe('case decider', () => {
   });
 
   it('assigns the first caseworker; a second needs a change so the citizen is told', () => {
-    spec.given([opened]).when({ type: 'AssignCaseworker', caseId, caseworker: anna, now }).then([assigned]);
-    spec.given([opened, assigned]).when({ type: 'AssignCaseworker', caseId, caseworker: bo, now }).thenThrows(CASE_ERRORS.caseworkerAlreadyAssigned);
-    spec.given([opened, assigned]).when({ type: 'AssignCaseworker', caseId, caseworker: anna, now }).then([]);
-    spec.given([opened]).when({ type: 'AssignCaseworker', caseId, caseworker: { caseworkerId: 'x', status: 'inactive' }, now }).thenThrows('CASEWORKER.INACTIVE');
+    spec
+      .given([opened])
+      .when({ type: 'AssignCaseworker', caseId, caseworker: anna, now })
+      .then([assigned]);
+    spec
+      .given([opened, assigned])
+      .when({ type: 'AssignCaseworker', caseId, caseworker: bo, now })
+      .thenThrows(CASE_ERRORS.caseworkerAlreadyAssigned);
+    spec
+      .given([opened, assigned])
+      .when({ type: 'AssignCaseworker', caseId, caseworker: anna, now })
+      .then([]);
+    spec
+      .given([opened])
+      .when({
+        type: 'AssignCaseworker',
+        caseId,
+        caseworker: { caseworkerId: 'x', status: 'inactive' },
+        now,
+      })
+      .thenThrows('CASEWORKER.INACTIVE');
   });
 
   it('changes caseworker with a reason, and records the citizen told when given', () => {
     const changed: CaseEvent = {
       type: 'CaseworkerChanged',
-      data: { caseId, fromCaseworkerId: 'cw-anna', toCaseworkerId: 'cw-bo', reason: 'leave', changedAt: at },
+      data: {
+        caseId,
+        fromCaseworkerId: 'cw-anna',
+        toCaseworkerId: 'cw-bo',
+        reason: 'leave',
+        changedAt: at,
+      },
     };
-    spec.given([opened, assigned]).when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'leave', citizenTold: null, now }).then([changed]);
+    spec
+      .given([opened, assigned])
+      .when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'leave', citizenTold: null, now })
+      .then([changed]);
     const toldAt = new Date('2026-03-02T08:30:00.000Z');
     spec
       .given([opened, assigned])
-      .when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'leave', citizenTold: { channel: 'meeting', at: toldAt }, now })
+      .when({
+        type: 'ChangeCaseworker',
+        caseId,
+        to: bo,
+        reason: 'leave',
+        citizenTold: { channel: 'meeting', at: toldAt },
+        now,
+      })
       .then([
         changed,
-        { type: 'CitizenToldOfCaseworkerChange', data: { caseId, caseworkerId: 'cw-bo', channel: 'meeting', toldAt: toldAt.toISOString() } },
+        {
+          type: 'CitizenToldOfCaseworkerChange',
+          data: { caseId, caseworkerId: 'cw-bo', channel: 'meeting', toldAt: toldAt.toISOString() },
+        },
       ]);
-    spec.given([opened]).when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'x', citizenTold: null, now }).thenThrows(CASE_ERRORS.noCaseworker);
-    spec.given([opened, assigned]).when({ type: 'ChangeCaseworker', caseId, to: anna, reason: 'x', citizenTold: null, now }).thenThrows(CASE_ERRORS.sameCaseworker);
+    spec
+      .given([opened])
+      .when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'x', citizenTold: null, now })
+      .thenThrows(CASE_ERRORS.noCaseworker);
+    spec
+      .given([opened, assigned])
+      .when({ type: 'ChangeCaseworker', caseId, to: anna, reason: 'x', citizenTold: null, now })
+      .thenThrows(CASE_ERRORS.sameCaseworker);
   });
 
   it('records the citizen told only of an untold change, never in the future', () => {
     const changed: CaseEvent = {
       type: 'CaseworkerChanged',
-      data: { caseId, fromCaseworkerId: 'cw-anna', toCaseworkerId: 'cw-bo', reason: 'leave', changedAt: at },
+      data: {
+        caseId,
+        fromCaseworkerId: 'cw-anna',
+        toCaseworkerId: 'cw-bo',
+        reason: 'leave',
+        changedAt: at,
+      },
     };
-    spec.given([opened, assigned]).when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: now, now }).thenThrows(CASE_ERRORS.nothingToTell);
-    spec.given([opened, assigned, changed]).when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: now, now }).then([
-      { type: 'CitizenToldOfCaseworkerChange', data: { caseId, caseworkerId: 'cw-bo', channel: 'letter', toldAt: at } },
-    ]);
+    spec
+      .given([opened, assigned])
+      .when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: now, now })
+      .thenThrows(CASE_ERRORS.nothingToTell);
     spec
       .given([opened, assigned, changed])
-      .when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: new Date('2027-01-01T00:00:00.000Z'), now })
+      .when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: now, now })
+      .then([
+        {
+          type: 'CitizenToldOfCaseworkerChange',
+          data: { caseId, caseworkerId: 'cw-bo', channel: 'letter', toldAt: at },
+        },
+      ]);
+    spec
+      .given([opened, assigned, changed])
+      .when({
+        type: 'RecordCitizenTold',
+        caseId,
+        channel: 'letter',
+        toldAt: new Date('2027-01-01T00:00:00.000Z'),
+        now,
+      })
       .thenThrows(CASE_ERRORS.toldInFuture);
   });
 
   it('closes an open case with its reason; not twice, not a missing one', () => {
-    spec.given([opened]).when({ type: 'CloseCase', caseId, reason: 'support ended', now }).then([
-      { type: 'CaseClosed', data: { caseId, reason: 'support ended', closedAt: at } },
-    ]);
-    spec.given([]).when({ type: 'CloseCase', caseId, reason: 'x', now }).thenThrows(CASE_ERRORS.notFound);
-    spec.given([opened, closed]).when({ type: 'CloseCase', caseId, reason: 'again', now }).thenThrows(CASE_ERRORS.alreadyClosed);
-    spec.given([opened, closed]).when({ type: 'AssignCaseworker', caseId, caseworker: anna, now }).thenThrows(CASE_ERRORS.alreadyClosed);
+    spec
+      .given([opened])
+      .when({ type: 'CloseCase', caseId, reason: 'support ended', now })
+      .then([{ type: 'CaseClosed', data: { caseId, reason: 'support ended', closedAt: at } }]);
+    spec
+      .given([])
+      .when({ type: 'CloseCase', caseId, reason: 'x', now })
+      .thenThrows(CASE_ERRORS.notFound);
+    spec
+      .given([opened, closed])
+      .when({ type: 'CloseCase', caseId, reason: 'again', now })
+      .thenThrows(CASE_ERRORS.alreadyClosed);
+    spec
+      .given([opened, closed])
+      .when({ type: 'AssignCaseworker', caseId, caseworker: anna, now })
+      .thenThrows(CASE_ERRORS.alreadyClosed);
   });
 });

@@ -30,7 +30,9 @@ export const CASE_ERRORS = {
 
 function requireOpen(command: { caseId: string }, state: CaseState): OpenCaseState {
   if (state.status === 'none') {
-    throw new NotFoundError(CASE_ERRORS.notFound, 'No case with this id', { caseId: command.caseId });
+    throw new NotFoundError(CASE_ERRORS.notFound, 'No case with this id', {
+      caseId: command.caseId,
+    });
   }
   if (state.status === 'closed') {
     throw new ConflictError(CASE_ERRORS.alreadyClosed, 'The case is closed', {
@@ -43,7 +45,10 @@ function requireOpen(command: { caseId: string }, state: CaseState): OpenCaseSta
 
 function requireNotInFuture(toldAt: Date, now: Date): void {
   if (toldAt.getTime() > now.getTime()) {
-    throw new InvalidCommandError(CASE_ERRORS.toldInFuture, 'The citizen cannot have been told in the future');
+    throw new InvalidCommandError(
+      CASE_ERRORS.toldInFuture,
+      'The citizen cannot have been told in the future',
+    );
   }
 }
 
@@ -85,17 +90,27 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
         return [
           {
             type: 'CaseworkerAssigned',
-            data: { caseId: command.caseId, caseworkerId: command.caseworker.caseworkerId, assignedAt: at },
+            data: {
+              caseId: command.caseId,
+              caseworkerId: command.caseworker.caseworkerId,
+              assignedAt: at,
+            },
           },
         ];
       }
       case 'ChangeCaseworker': {
         const open = requireOpen(command, state);
         if (open.caseworkerId === null) {
-          throw new ConflictError(CASE_ERRORS.noCaseworker, 'The case has no caseworker to change from; assign one');
+          throw new ConflictError(
+            CASE_ERRORS.noCaseworker,
+            'The case has no caseworker to change from; assign one',
+          );
         }
         if (open.caseworkerId === command.to.caseworkerId) {
-          throw new ConflictError(CASE_ERRORS.sameCaseworker, 'This caseworker has the case already');
+          throw new ConflictError(
+            CASE_ERRORS.sameCaseworker,
+            'This caseworker has the case already',
+          );
         }
         requireActiveCaseworker(command.to);
         const changed: CaseEvent = {
@@ -126,7 +141,10 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
       case 'RecordCitizenTold': {
         const open = requireOpen(command, state);
         if (open.untoldChangeAt === null || open.caseworkerId === null) {
-          throw new ConflictError(CASE_ERRORS.nothingToTell, 'There is no caseworker change the citizen has not been told of');
+          throw new ConflictError(
+            CASE_ERRORS.nothingToTell,
+            'There is no caseworker change the citizen has not been told of',
+          );
         }
         requireNotInFuture(command.toldAt, command.now);
         return [
@@ -164,10 +182,16 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
           untoldChangeAt: null,
         };
       case 'CaseworkerAssigned':
-        return state.status === 'open' ? { ...state, caseworkerId: event.data.caseworkerId } : state;
+        return state.status === 'open'
+          ? { ...state, caseworkerId: event.data.caseworkerId }
+          : state;
       case 'CaseworkerChanged':
         return state.status === 'open'
-          ? { ...state, caseworkerId: event.data.toCaseworkerId, untoldChangeAt: event.data.changedAt }
+          ? {
+              ...state,
+              caseworkerId: event.data.toCaseworkerId,
+              untoldChangeAt: event.data.changedAt,
+            }
           : state;
       case 'CitizenToldOfCaseworkerChange':
         return state.status === 'open' ? { ...state, untoldChangeAt: null } : state;

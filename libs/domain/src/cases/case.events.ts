@@ -14,7 +14,11 @@ export interface CaseOpened {
 
 export interface CaseworkerAssigned {
   readonly type: 'CaseworkerAssigned';
-  readonly data: { readonly caseId: string; readonly caseworkerId: string; readonly assignedAt: string };
+  readonly data: {
+    readonly caseId: string;
+    readonly caseworkerId: string;
+    readonly assignedAt: string;
+  };
 }
 
 /** The citizen must be told of a change; until CitizenToldOfCaseworkerChange, a deadline runs. */
@@ -48,15 +52,19 @@ export interface CaseClosed {
   };
 }
 
-export const CONTACT_CHANNELS = ['letter', 'digital-post', 'phone', 'sms', 'e-mail', 'secure-e-mail', 'meeting'] as const;
+export const CONTACT_CHANNELS = [
+  'letter',
+  'digital-post',
+  'phone',
+  'sms',
+  'e-mail',
+  'secure-e-mail',
+  'meeting',
+] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export type CaseEvent =
-  | CaseOpened
-  | CaseworkerAssigned
-  | CaseworkerChanged
-  | CitizenToldOfCaseworkerChange
-  | CaseClosed;
+  CaseOpened | CaseworkerAssigned | CaseworkerChanged | CitizenToldOfCaseworkerChange | CaseClosed;
 
 export const CASE_EVENT_TYPES: ReadonlySet<string> = new Set<CaseEvent['type']>([
   'CaseOpened',

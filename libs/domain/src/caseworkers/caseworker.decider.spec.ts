@@ -5,23 +5,48 @@ import type { CaseworkerEvent } from './caseworker.events';
 const now = new Date('2026-03-02T09:00:00.000Z');
 const at = now.toISOString();
 const caseworkerId = 'cw-1';
-const registered: CaseworkerEvent = { type: 'CaseworkerRegistered', data: { caseworkerId, departmentId: 'CHP', registeredAt: at } };
-const deactivated: CaseworkerEvent = { type: 'CaseworkerDeactivated', data: { caseworkerId, reason: 'left', deactivatedAt: at } };
+const registered: CaseworkerEvent = {
+  type: 'CaseworkerRegistered',
+  data: { caseworkerId, departmentId: 'CHP', registeredAt: at },
+};
+const deactivated: CaseworkerEvent = {
+  type: 'CaseworkerDeactivated',
+  data: { caseworkerId, reason: 'left', deactivatedAt: at },
+};
 const spec = specFor(caseworkerDecider);
 
 describe('caseworker decider', () => {
   it('registers once in a department', () => {
-    spec.given([]).when({ type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now }).then([registered]);
-    spec.given([registered]).when({ type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now }).thenThrows(CASEWORKER_ERRORS.alreadyExists);
+    spec
+      .given([])
+      .when({ type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now })
+      .then([registered]);
+    spec
+      .given([registered])
+      .when({ type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now })
+      .thenThrows(CASEWORKER_ERRORS.alreadyExists);
   });
 
   it('deactivates and reactivates, each only from the other state', () => {
-    spec.given([registered]).when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'left', now }).then([deactivated]);
-    spec.given([registered, deactivated]).when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', now }).thenThrows(CASEWORKER_ERRORS.alreadyInactive);
-    spec.given([registered, deactivated]).when({ type: 'ReactivateCaseworker', caseworkerId, now }).then([
-      { type: 'CaseworkerReactivated', data: { caseworkerId, reactivatedAt: at } },
-    ]);
-    spec.given([registered]).when({ type: 'ReactivateCaseworker', caseworkerId, now }).thenThrows(CASEWORKER_ERRORS.alreadyActive);
-    spec.given([]).when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', now }).thenThrows(CASEWORKER_ERRORS.notFound);
+    spec
+      .given([registered])
+      .when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'left', now })
+      .then([deactivated]);
+    spec
+      .given([registered, deactivated])
+      .when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', now })
+      .thenThrows(CASEWORKER_ERRORS.alreadyInactive);
+    spec
+      .given([registered, deactivated])
+      .when({ type: 'ReactivateCaseworker', caseworkerId, now })
+      .then([{ type: 'CaseworkerReactivated', data: { caseworkerId, reactivatedAt: at } }]);
+    spec
+      .given([registered])
+      .when({ type: 'ReactivateCaseworker', caseworkerId, now })
+      .thenThrows(CASEWORKER_ERRORS.alreadyActive);
+    spec
+      .given([])
+      .when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', now })
+      .thenThrows(CASEWORKER_ERRORS.notFound);
   });
 });

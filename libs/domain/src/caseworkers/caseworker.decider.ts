@@ -9,7 +9,12 @@ export type CaseworkerCommand =
       readonly departmentId: string;
       readonly now: Date;
     }
-  | { readonly type: 'DeactivateCaseworker'; readonly caseworkerId: string; readonly reason: string; readonly now: Date }
+  | {
+      readonly type: 'DeactivateCaseworker';
+      readonly caseworkerId: string;
+      readonly reason: string;
+      readonly now: Date;
+    }
   | { readonly type: 'ReactivateCaseworker'; readonly caseworkerId: string; readonly now: Date };
 
 export type CaseworkerState =
@@ -31,12 +36,19 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
     const at = command.now.toISOString();
     if (command.type === 'RegisterCaseworker') {
       if (state.status !== 'none') {
-        throw new ConflictError(CASEWORKER_ERRORS.alreadyExists, 'A caseworker with this id exists already');
+        throw new ConflictError(
+          CASEWORKER_ERRORS.alreadyExists,
+          'A caseworker with this id exists already',
+        );
       }
       return [
         {
           type: 'CaseworkerRegistered',
-          data: { caseworkerId: command.caseworkerId, departmentId: command.departmentId, registeredAt: at },
+          data: {
+            caseworkerId: command.caseworkerId,
+            departmentId: command.departmentId,
+            registeredAt: at,
+          },
         },
       ];
     }
@@ -48,7 +60,10 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
     switch (command.type) {
       case 'DeactivateCaseworker':
         if (state.status === 'inactive') {
-          throw new ConflictError(CASEWORKER_ERRORS.alreadyInactive, 'The caseworker is inactive already');
+          throw new ConflictError(
+            CASEWORKER_ERRORS.alreadyInactive,
+            'The caseworker is inactive already',
+          );
         }
         return [
           {
@@ -58,9 +73,17 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
         ];
       case 'ReactivateCaseworker':
         if (state.status === 'active') {
-          throw new ConflictError(CASEWORKER_ERRORS.alreadyActive, 'The caseworker is active already');
+          throw new ConflictError(
+            CASEWORKER_ERRORS.alreadyActive,
+            'The caseworker is active already',
+          );
         }
-        return [{ type: 'CaseworkerReactivated', data: { caseworkerId: command.caseworkerId, reactivatedAt: at } }];
+        return [
+          {
+            type: 'CaseworkerReactivated',
+            data: { caseworkerId: command.caseworkerId, reactivatedAt: at },
+          },
+        ];
       default:
         return assertNever(command);
     }

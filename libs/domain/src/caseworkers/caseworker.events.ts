@@ -3,7 +3,11 @@ export const caseworkerStream = (caseworkerId: string): string => `caseworker-${
 /** A caseworker's name lives in the caseworker directory table, not in events. */
 export interface CaseworkerRegistered {
   readonly type: 'CaseworkerRegistered';
-  readonly data: { readonly caseworkerId: string; readonly departmentId: string; readonly registeredAt: string };
+  readonly data: {
+    readonly caseworkerId: string;
+    readonly departmentId: string;
+    readonly registeredAt: string;
+  };
 }
 
 export interface CaseworkerDeactivated {

@@ -103,7 +103,11 @@ function countsFrom(c: CaseFacts): Fact & { eventIds: string[] } {
   };
 }
 
-function missingPrimaryContact(facts: FamilyFacts, rules: CoordinationRules, departments: string[]): CoordinationFlag | null {
+function missingPrimaryContact(
+  facts: FamilyFacts,
+  rules: CoordinationRules,
+  departments: string[],
+): CoordinationFlag | null {
   if (facts.primaryContact) return null;
   const byDepartment = nthDistinct(
     facts.openCases.map((c) => ({ key: c.departmentId, fact: countsFrom(c) })),
@@ -117,7 +121,10 @@ function missingPrimaryContact(facts: FamilyFacts, rules: CoordinationRules, dep
               key: c.caseworkerId,
               fact: {
                 at: later(c.caseworkerAssigned.at, countsFrom(c).at),
-                eventId: c.caseworkerAssigned.at >= countsFrom(c).at ? c.caseworkerAssigned.eventId : countsFrom(c).eventId,
+                eventId:
+                  c.caseworkerAssigned.at >= countsFrom(c).at
+                    ? c.caseworkerAssigned.eventId
+                    : countsFrom(c).eventId,
               },
             },
           ]
@@ -125,7 +132,9 @@ function missingPrimaryContact(facts: FamilyFacts, rules: CoordinationRules, dep
     ),
     rules.minCaseworkersForPrimaryContact,
   );
-  const reasons = [byDepartment, byCaseworker].filter((r): r is NonNullable<typeof r> => r !== null);
+  const reasons = [byDepartment, byCaseworker].filter(
+    (r): r is NonNullable<typeof r> => r !== null,
+  );
   if (reasons.length === 0) return null;
   const first = reasons.reduce((a, b) => (b.at < a.at ? b : a));
   const eventIds = new Set(first.eventIds);
@@ -134,7 +143,9 @@ function missingPrimaryContact(facts: FamilyFacts, rules: CoordinationRules, dep
     since = facts.released.at;
     eventIds.add(facts.released.eventId);
   }
-  const caseworkers = new Set(facts.openCases.flatMap((c) => (c.caseworkerId ? [c.caseworkerId] : [])));
+  const caseworkers = new Set(
+    facts.openCases.flatMap((c) => (c.caseworkerId ? [c.caseworkerId] : [])),
+  );
   return {
     code: 'MISSING_PRIMARY_CONTACT',
     subjectId: facts.familyId,
@@ -185,11 +196,23 @@ export function coordinationFlags(
       since: deadline(new Date(c.untoldChange.at), rules.changeNoticeWorkingDays).toISOString(),
       eventIds: [c.untoldChange.eventId],
       departmentIds: [c.departmentId],
-      details: { change: 'caseworker', changedAt: c.untoldChange.at, caseworkerId: c.caseworkerId ?? '' },
+      details: {
+        change: 'caseworker',
+        changedAt: c.untoldChange.at,
+        caseworkerId: c.caseworkerId ?? '',
+      },
     });
   }
   return flags.sort((a, b) =>
-    a.code === b.code ? (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0) : a.code < b.code ? -1 : 1,
+    a.code === b.code
+      ? a.subjectId < b.subjectId
+        ? -1
+        : a.subjectId > b.subjectId
+          ? 1
+          : 0
+      : a.code < b.code
+        ? -1
+        : 1,
   );
 }
 

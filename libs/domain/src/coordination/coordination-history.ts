@@ -38,7 +38,10 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
         break;
       case 'FamilyMemberAdded':
         if (event.data.familyId === familyId) {
-          members.set(event.data.personId, { role: event.data.role, added: fact(event.data.addedAt) });
+          members.set(event.data.personId, {
+            role: event.data.role,
+            added: fact(event.data.addedAt),
+          });
         }
         break;
       case 'FamilyMemberRemoved':
@@ -46,14 +49,22 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
         break;
       case 'PrimaryContactAssigned':
         if (event.data.familyId === familyId) {
-          contact = { caseworkerId: event.data.caseworkerId, assigned: fact(event.data.assignedAt), untoldHandover: null };
+          contact = {
+            caseworkerId: event.data.caseworkerId,
+            assigned: fact(event.data.assignedAt),
+            untoldHandover: null,
+          };
           released = null;
         }
         break;
       case 'PrimaryContactHandedOver':
         if (event.data.familyId === familyId) {
           const handedOver = fact(event.data.handedOverAt);
-          contact = { caseworkerId: event.data.toCaseworkerId, assigned: handedOver, untoldHandover: handedOver };
+          contact = {
+            caseworkerId: event.data.toCaseworkerId,
+            assigned: handedOver,
+            untoldHandover: handedOver,
+          };
         }
         break;
       case 'PrimaryContactReleased':
@@ -63,7 +74,8 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
         }
         break;
       case 'FamilyToldOfPrimaryContact':
-        if (event.data.familyId === familyId && contact) contact = { ...contact, untoldHandover: null };
+        if (event.data.familyId === familyId && contact)
+          contact = { ...contact, untoldHandover: null };
         break;
       case 'CaseOpened':
         cases.set(event.data.caseId, {
@@ -134,7 +146,9 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
     facts: {
       familyId,
       openCases,
-      primaryContact: current ? { ...current, inactive: inactive.get(current.caseworkerId) ?? null } : null,
+      primaryContact: current
+        ? { ...current, inactive: inactive.get(current.caseworkerId) ?? null }
+        : null,
       released: current ? null : released,
     },
   };

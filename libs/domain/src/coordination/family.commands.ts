@@ -11,7 +11,12 @@ export type FamilyCommand =
       readonly role: FamilyRole;
       readonly now: Date;
     }
-  | { readonly type: 'RemoveFamilyMember'; readonly familyId: string; readonly personId: string; readonly now: Date }
+  | {
+      readonly type: 'RemoveFamilyMember';
+      readonly familyId: string;
+      readonly personId: string;
+      readonly now: Date;
+    }
   | {
       readonly type: 'AssignPrimaryContact';
       readonly familyId: string;
@@ -25,7 +30,12 @@ export type FamilyCommand =
       readonly reason: string;
       readonly now: Date;
     }
-  | { readonly type: 'ReleasePrimaryContact'; readonly familyId: string; readonly reason: string; readonly now: Date }
+  | {
+      readonly type: 'ReleasePrimaryContact';
+      readonly familyId: string;
+      readonly reason: string;
+      readonly now: Date;
+    }
   | {
       readonly type: 'RecordFamilyTold';
       readonly familyId: string;

@@ -5,7 +5,10 @@ import type { FamilyEvent } from './family.events';
 const now = new Date('2026-03-02T09:00:00.000Z');
 const at = now.toISOString();
 const familyId = 'f-1';
-const registered: FamilyEvent = { type: 'FamilyRegistered', data: { familyId, registeredAt: '2026-01-01T08:00:00.000Z' } };
+const registered: FamilyEvent = {
+  type: 'FamilyRegistered',
+  data: { familyId, registeredAt: '2026-01-01T08:00:00.000Z' },
+};
 const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
 const bo = { caseworkerId: 'cw-bo', status: 'active' as const };
 const assignedAnna: FamilyEvent = {
@@ -16,70 +19,182 @@ const spec = specFor(familyDecider);
 
 describe('family decider: one primary contact per family', () => {
   it('registers a family once', () => {
-    spec.given([]).when({ type: 'RegisterFamily', familyId, now }).then([{ type: 'FamilyRegistered', data: { familyId, registeredAt: at } }]);
-    spec.given([registered]).when({ type: 'RegisterFamily', familyId, now }).thenThrows(FAMILY_ERRORS.alreadyExists);
+    spec
+      .given([])
+      .when({ type: 'RegisterFamily', familyId, now })
+      .then([{ type: 'FamilyRegistered', data: { familyId, registeredAt: at } }]);
+    spec
+      .given([registered])
+      .when({ type: 'RegisterFamily', familyId, now })
+      .thenThrows(FAMILY_ERRORS.alreadyExists);
   });
 
   it('refuses commands on a family that does not exist', () => {
-    spec.given([]).when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now }).thenThrows(FAMILY_ERRORS.notFound);
+    spec
+      .given([])
+      .when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now })
+      .thenThrows(FAMILY_ERRORS.notFound);
   });
 
   it('adds and removes members, each person once', () => {
-    const added: FamilyEvent = { type: 'FamilyMemberAdded', data: { familyId, personId: 'p-1', role: 'child', addedAt: at } };
-    spec.given([registered]).when({ type: 'AddFamilyMember', familyId, personId: 'p-1', role: 'child', now }).then([added]);
-    spec.given([registered, added]).when({ type: 'AddFamilyMember', familyId, personId: 'p-1', role: 'parent', now }).thenThrows(FAMILY_ERRORS.memberExists);
-    spec.given([registered, added]).when({ type: 'RemoveFamilyMember', familyId, personId: 'p-1', now }).then([
-      { type: 'FamilyMemberRemoved', data: { familyId, personId: 'p-1', removedAt: at } },
-    ]);
-    spec.given([registered]).when({ type: 'RemoveFamilyMember', familyId, personId: 'p-1', now }).thenThrows(FAMILY_ERRORS.notAMember);
+    const added: FamilyEvent = {
+      type: 'FamilyMemberAdded',
+      data: { familyId, personId: 'p-1', role: 'child', addedAt: at },
+    };
+    spec
+      .given([registered])
+      .when({ type: 'AddFamilyMember', familyId, personId: 'p-1', role: 'child', now })
+      .then([added]);
+    spec
+      .given([registered, added])
+      .when({ type: 'AddFamilyMember', familyId, personId: 'p-1', role: 'parent', now })
+      .thenThrows(FAMILY_ERRORS.memberExists);
+    spec
+      .given([registered, added])
+      .when({ type: 'RemoveFamilyMember', familyId, personId: 'p-1', now })
+      .then([{ type: 'FamilyMemberRemoved', data: { familyId, personId: 'p-1', removedAt: at } }]);
+    spec
+      .given([registered])
+      .when({ type: 'RemoveFamilyMember', familyId, personId: 'p-1', now })
+      .thenThrows(FAMILY_ERRORS.notAMember);
   });
 
   it('assigns a primary contact when there is none', () => {
-    spec.given([registered]).when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now }).then([
-      { type: 'PrimaryContactAssigned', data: { familyId, caseworkerId: 'cw-anna', assignedAt: at } },
-    ]);
+    spec
+      .given([registered])
+      .when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now })
+      .then([
+        {
+          type: 'PrimaryContactAssigned',
+          data: { familyId, caseworkerId: 'cw-anna', assignedAt: at },
+        },
+      ]);
   });
 
   it('never assigns a second primary contact: the holder is named', () => {
-    spec.given([registered, assignedAnna]).when({ type: 'AssignPrimaryContact', familyId, caseworker: bo, now }).thenThrows(FAMILY_ERRORS.primaryContactTaken);
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'AssignPrimaryContact', familyId, caseworker: bo, now })
+      .thenThrows(FAMILY_ERRORS.primaryContactTaken);
     expect(() =>
-      familyDecider.decide({ type: 'AssignPrimaryContact', familyId, caseworker: bo, now }, [registered, assignedAnna].reduce(familyDecider.evolve, familyDecider.initialState)),
+      familyDecider.decide(
+        { type: 'AssignPrimaryContact', familyId, caseworker: bo, now },
+        [registered, assignedAnna].reduce(familyDecider.evolve, familyDecider.initialState),
+      ),
     ).toThrow(expect.objectContaining({ details: { primaryContact: 'cw-anna' } }) as Error);
   });
 
   it('assigning the holder again records nothing (a harmless retry)', () => {
-    spec.given([registered, assignedAnna]).when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now }).then([]);
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, now })
+      .then([]);
   });
 
   it('refuses an inactive or unknown caseworker', () => {
-    spec.given([registered]).when({ type: 'AssignPrimaryContact', familyId, caseworker: { caseworkerId: 'x', status: 'inactive' }, now }).thenThrows('CASEWORKER.INACTIVE');
-    spec.given([registered]).when({ type: 'AssignPrimaryContact', familyId, caseworker: { caseworkerId: 'x', status: 'none' }, now }).thenThrows('CASEWORKER.NOT_FOUND');
+    spec
+      .given([registered])
+      .when({
+        type: 'AssignPrimaryContact',
+        familyId,
+        caseworker: { caseworkerId: 'x', status: 'inactive' },
+        now,
+      })
+      .thenThrows('CASEWORKER.INACTIVE');
+    spec
+      .given([registered])
+      .when({
+        type: 'AssignPrimaryContact',
+        familyId,
+        caseworker: { caseworkerId: 'x', status: 'none' },
+        now,
+      })
+      .thenThrows('CASEWORKER.NOT_FOUND');
   });
 
   it('hands over explicitly, with a reason, to another active caseworker', () => {
-    spec.given([registered, assignedAnna]).when({ type: 'HandOverPrimaryContact', familyId, to: bo, reason: 'Anna moves team', now }).then([
-      { type: 'PrimaryContactHandedOver', data: { familyId, fromCaseworkerId: 'cw-anna', toCaseworkerId: 'cw-bo', reason: 'Anna moves team', handedOverAt: at } },
-    ]);
-    spec.given([registered]).when({ type: 'HandOverPrimaryContact', familyId, to: bo, reason: 'x', now }).thenThrows(FAMILY_ERRORS.noPrimaryContact);
-    spec.given([registered, assignedAnna]).when({ type: 'HandOverPrimaryContact', familyId, to: anna, reason: 'x', now }).thenThrows(FAMILY_ERRORS.samePrimaryContact);
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'HandOverPrimaryContact', familyId, to: bo, reason: 'Anna moves team', now })
+      .then([
+        {
+          type: 'PrimaryContactHandedOver',
+          data: {
+            familyId,
+            fromCaseworkerId: 'cw-anna',
+            toCaseworkerId: 'cw-bo',
+            reason: 'Anna moves team',
+            handedOverAt: at,
+          },
+        },
+      ]);
+    spec
+      .given([registered])
+      .when({ type: 'HandOverPrimaryContact', familyId, to: bo, reason: 'x', now })
+      .thenThrows(FAMILY_ERRORS.noPrimaryContact);
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'HandOverPrimaryContact', familyId, to: anna, reason: 'x', now })
+      .thenThrows(FAMILY_ERRORS.samePrimaryContact);
   });
 
   it('releases the primary contact, after which another can be assigned', () => {
-    const released: FamilyEvent = { type: 'PrimaryContactReleased', data: { familyId, caseworkerId: 'cw-anna', reason: 'cases closed', releasedAt: at } };
-    spec.given([registered, assignedAnna]).when({ type: 'ReleasePrimaryContact', familyId, reason: 'cases closed', now }).then([released]);
-    spec.given([registered, assignedAnna, released]).when({ type: 'AssignPrimaryContact', familyId, caseworker: bo, now }).then([
-      { type: 'PrimaryContactAssigned', data: { familyId, caseworkerId: 'cw-bo', assignedAt: at } },
-    ]);
-    spec.given([registered]).when({ type: 'ReleasePrimaryContact', familyId, reason: 'x', now }).thenThrows(FAMILY_ERRORS.noPrimaryContact);
+    const released: FamilyEvent = {
+      type: 'PrimaryContactReleased',
+      data: { familyId, caseworkerId: 'cw-anna', reason: 'cases closed', releasedAt: at },
+    };
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'ReleasePrimaryContact', familyId, reason: 'cases closed', now })
+      .then([released]);
+    spec
+      .given([registered, assignedAnna, released])
+      .when({ type: 'AssignPrimaryContact', familyId, caseworker: bo, now })
+      .then([
+        {
+          type: 'PrimaryContactAssigned',
+          data: { familyId, caseworkerId: 'cw-bo', assignedAt: at },
+        },
+      ]);
+    spec
+      .given([registered])
+      .when({ type: 'ReleasePrimaryContact', familyId, reason: 'x', now })
+      .thenThrows(FAMILY_ERRORS.noPrimaryContact);
   });
 
   it('records that the family was told, once, and not in the future', () => {
     const toldAt = new Date('2026-03-01T10:00:00.000Z');
-    spec.given([registered, assignedAnna]).when({ type: 'RecordFamilyTold', familyId, channel: 'phone', toldAt, now }).then([
-      { type: 'FamilyToldOfPrimaryContact', data: { familyId, caseworkerId: 'cw-anna', channel: 'phone', toldAt: toldAt.toISOString() } },
-    ]);
-    const told: FamilyEvent = { type: 'FamilyToldOfPrimaryContact', data: { familyId, caseworkerId: 'cw-anna', channel: 'phone', toldAt: at } };
-    spec.given([registered, assignedAnna, told]).when({ type: 'RecordFamilyTold', familyId, channel: 'phone', toldAt, now }).thenThrows(FAMILY_ERRORS.nothingToTell);
-    spec.given([registered, assignedAnna]).when({ type: 'RecordFamilyTold', familyId, channel: 'phone', toldAt: new Date('2026-04-01T00:00:00.000Z'), now }).thenThrows(FAMILY_ERRORS.toldInFuture);
+    spec
+      .given([registered, assignedAnna])
+      .when({ type: 'RecordFamilyTold', familyId, channel: 'phone', toldAt, now })
+      .then([
+        {
+          type: 'FamilyToldOfPrimaryContact',
+          data: {
+            familyId,
+            caseworkerId: 'cw-anna',
+            channel: 'phone',
+            toldAt: toldAt.toISOString(),
+          },
+        },
+      ]);
+    const told: FamilyEvent = {
+      type: 'FamilyToldOfPrimaryContact',
+      data: { familyId, caseworkerId: 'cw-anna', channel: 'phone', toldAt: at },
+    };
+    spec
+      .given([registered, assignedAnna, told])
+      .when({ type: 'RecordFamilyTold', familyId, channel: 'phone', toldAt, now })
+      .thenThrows(FAMILY_ERRORS.nothingToTell);
+    spec
+      .given([registered, assignedAnna])
+      .when({
+        type: 'RecordFamilyTold',
+        familyId,
+        channel: 'phone',
+        toldAt: new Date('2026-04-01T00:00:00.000Z'),
+        now,
+      })
+      .thenThrows(FAMILY_ERRORS.toldInFuture);
   });
 });

@@ -26,7 +26,9 @@ export const FAMILY_ERRORS = {
 
 function requireFamily(command: { familyId: string }, state: FamilyState): void {
   if (!state.exists) {
-    throw new NotFoundError(FAMILY_ERRORS.notFound, 'No family with this id', { familyId: command.familyId });
+    throw new NotFoundError(FAMILY_ERRORS.notFound, 'No family with this id', {
+      familyId: command.familyId,
+    });
   }
 }
 
@@ -49,27 +51,47 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
     const at = command.now.toISOString();
     const familyId = command.familyId;
     if (command.type === 'RegisterFamily') {
-      if (state.exists) throw new ConflictError(FAMILY_ERRORS.alreadyExists, 'A family with this id exists already');
+      if (state.exists)
+        throw new ConflictError(
+          FAMILY_ERRORS.alreadyExists,
+          'A family with this id exists already',
+        );
       return [{ type: 'FamilyRegistered', data: { familyId, registeredAt: at } }];
     }
     requireFamily(command, state);
     switch (command.type) {
       case 'AddFamilyMember':
         if (state.members.has(command.personId)) {
-          throw new ConflictError(FAMILY_ERRORS.memberExists, 'The person is a member of this family already', {
-            personId: command.personId,
-          });
+          throw new ConflictError(
+            FAMILY_ERRORS.memberExists,
+            'The person is a member of this family already',
+            {
+              personId: command.personId,
+            },
+          );
         }
         return [
-          { type: 'FamilyMemberAdded', data: { familyId, personId: command.personId, role: command.role, addedAt: at } },
+          {
+            type: 'FamilyMemberAdded',
+            data: { familyId, personId: command.personId, role: command.role, addedAt: at },
+          },
         ];
       case 'RemoveFamilyMember':
         if (!state.members.has(command.personId)) {
-          throw new NotFoundError(FAMILY_ERRORS.notAMember, 'The person is not a member of this family', {
-            personId: command.personId,
-          });
+          throw new NotFoundError(
+            FAMILY_ERRORS.notAMember,
+            'The person is not a member of this family',
+            {
+              personId: command.personId,
+            },
+          );
         }
-        return [{ type: 'FamilyMemberRemoved', data: { familyId, personId: command.personId, removedAt: at } }];
+        return [
+          {
+            type: 'FamilyMemberRemoved',
+            data: { familyId, personId: command.personId, removedAt: at },
+          },
+        ];
       case 'AssignPrimaryContact': {
         const wanted = command.caseworker.caseworkerId;
         if (state.primaryContact === wanted) return [];
@@ -81,12 +103,20 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
           );
         }
         requireActiveCaseworker(command.caseworker);
-        return [{ type: 'PrimaryContactAssigned', data: { familyId, caseworkerId: wanted, assignedAt: at } }];
+        return [
+          {
+            type: 'PrimaryContactAssigned',
+            data: { familyId, caseworkerId: wanted, assignedAt: at },
+          },
+        ];
       }
       case 'HandOverPrimaryContact': {
         const holder = requireHolder(state);
         if (holder === command.to.caseworkerId) {
-          throw new ConflictError(FAMILY_ERRORS.samePrimaryContact, 'This caseworker is the primary contact already');
+          throw new ConflictError(
+            FAMILY_ERRORS.samePrimaryContact,
+            'This caseworker is the primary contact already',
+          );
         }
         requireActiveCaseworker(command.to);
         return [
@@ -105,21 +135,35 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
       case 'ReleasePrimaryContact': {
         const holder = requireHolder(state);
         return [
-          { type: 'PrimaryContactReleased', data: { familyId, caseworkerId: holder, reason: command.reason, releasedAt: at } },
+          {
+            type: 'PrimaryContactReleased',
+            data: { familyId, caseworkerId: holder, reason: command.reason, releasedAt: at },
+          },
         ];
       }
       case 'RecordFamilyTold': {
         const holder = requireHolder(state);
         if (!state.untold) {
-          throw new ConflictError(FAMILY_ERRORS.nothingToTell, 'The family has been told of its primary contact already');
+          throw new ConflictError(
+            FAMILY_ERRORS.nothingToTell,
+            'The family has been told of its primary contact already',
+          );
         }
         if (command.toldAt.getTime() > command.now.getTime()) {
-          throw new InvalidCommandError(FAMILY_ERRORS.toldInFuture, 'The family cannot have been told in the future');
+          throw new InvalidCommandError(
+            FAMILY_ERRORS.toldInFuture,
+            'The family cannot have been told in the future',
+          );
         }
         return [
           {
             type: 'FamilyToldOfPrimaryContact',
-            data: { familyId, caseworkerId: holder, channel: command.channel, toldAt: command.toldAt.toISOString() },
+            data: {
+              familyId,
+              caseworkerId: holder,
+              channel: command.channel,
+              toldAt: command.toldAt.toISOString(),
+            },
           },
         ];
       }
@@ -133,7 +177,10 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
       case 'FamilyRegistered':
         return { ...state, exists: true };
       case 'FamilyMemberAdded':
-        return { ...state, members: new Map(state.members).set(event.data.personId, event.data.role) };
+        return {
+          ...state,
+          members: new Map(state.members).set(event.data.personId, event.data.role),
+        };
       case 'FamilyMemberRemoved': {
         const members = new Map(state.members);
         members.delete(event.data.personId);

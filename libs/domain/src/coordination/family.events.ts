@@ -22,12 +22,20 @@ export interface FamilyMemberAdded {
 
 export interface FamilyMemberRemoved {
   readonly type: 'FamilyMemberRemoved';
-  readonly data: { readonly familyId: string; readonly personId: string; readonly removedAt: string };
+  readonly data: {
+    readonly familyId: string;
+    readonly personId: string;
+    readonly removedAt: string;
+  };
 }
 
 export interface PrimaryContactAssigned {
   readonly type: 'PrimaryContactAssigned';
-  readonly data: { readonly familyId: string; readonly caseworkerId: string; readonly assignedAt: string };
+  readonly data: {
+    readonly familyId: string;
+    readonly caseworkerId: string;
+    readonly assignedAt: string;
+  };
 }
 
 /** An explicit handover: the family is to be told (FamilyToldOfPrimaryContact). */

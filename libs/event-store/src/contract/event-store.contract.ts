@@ -54,7 +54,10 @@ async function collect(
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const seen: RecordedEvent[] = [];
   try {
-    for await (const batch of store.subscribe(after, { batchSize: 50, signal: controller.signal })) {
+    for await (const batch of store.subscribe(after, {
+      batchSize: 50,
+      signal: controller.signal,
+    })) {
       seen.push(...batch.filter((recorded) => streams.has(recorded.streamId)));
       if (seen.length >= count) break;
     }
@@ -63,6 +66,24 @@ async function collect(
     controller.abort();
   }
   return seen;
+}
+
+/**
+ * The log of the given streams once at least `count` of their events are visible. Visibility can
+ * trail a committed append briefly (PostgreSQL: while an older transaction elsewhere is open).
+ */
+async function readVisible(
+  store: EventStore,
+  after: Position | null,
+  streams: ReadonlySet<string>,
+  count: number,
+): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const ours = (await store.readAll(after, 10000)).filter((e) => streams.has(e.streamId));
+    if (ours.length >= count || Date.now() > deadline) return ours;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function expectStrictlyIncreasing(events: readonly RecordedEvent[]): void {
@@ -136,7 +157,9 @@ export function describeEventStoreContract(
         const stream = newStream('family');
         await store.append(stream, [event('FamilyRegistered')], 'no_stream');
         const attempts = await Promise.allSettled(
-          Array.from({ length: 10 }, () => store.append(stream, [event('PrimaryContactAssigned')], 0)),
+          Array.from({ length: 10 }, () =>
+            store.append(stream, [event('PrimaryContactAssigned')], 0),
+          ),
         );
         const succeeded = attempts.filter((attempt) => attempt.status === 'fulfilled');
         const refused = attempts.filter(
@@ -209,7 +232,7 @@ export function describeEventStoreContract(
           appended.push(next.id);
         }
         const ours = new Set([left, right]);
-        const all = (await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId));
+        const all = await readVisible(store, head, ours, appended.length);
         expect(all.map((e) => e.id)).toEqual(appended);
         expectStrictlyIncreasing(all);
 
@@ -218,7 +241,9 @@ export function describeEventStoreContract(
         const page = (await store.readAll(third.position, 2)).filter((e) => ours.has(e.streamId));
         expect(page.map((e) => e.id)).toEqual(appended.slice(3, 5));
         const newHead = await store.headPosition();
-        expect(newHead && comparePositions(newHead, all.at(-1)?.position ?? null)).toBeGreaterThanOrEqual(0);
+        expect(
+          newHead && comparePositions(newHead, all.at(-1)?.position ?? null),
+        ).toBeGreaterThanOrEqual(0);
       });
     });
 
@@ -245,13 +270,15 @@ export function describeEventStoreContract(
           const revisions = seen.filter((e) => e.streamId === stream).map((e) => e.revision);
           expect(revisions).toEqual(Array.from({ length: perWriter + 1 }, (_, i) => i));
         }
-        const log = (await store.readAll(head, 10000)).filter((e) => ours.has(e.streamId));
+        const log = await readVisible(store, head, ours, total);
         expect(seen.map((e) => e.id)).toEqual(log.map((e) => e.id));
       });
 
       it('sees an earlier append that commits after a later one, in order', async () => {
         if (!harness.holdAppendOpen) {
-          console.info(`${name}: the store commits appends in order; out-of-order commit not applicable`);
+          console.info(
+            `${name}: the store commits appends in order; out-of-order commit not applicable`,
+          );
           return;
         }
         const head = await store.headPosition();
@@ -270,7 +297,7 @@ export function describeEventStoreContract(
         const seen = await received;
         expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
         expect(comparePositions(earlyResult.position, lateResult.position)).toBe(-1);
-        const log = (await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId));
+        const log = await readVisible(store, head, ours, 2);
         expect(log.map((e) => e.type)).toEqual(['Early', 'Late']);
       });
     });

@@ -1,4 +1,9 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { WrongExpectedRevisionError } from '../event-store.port';
 import {

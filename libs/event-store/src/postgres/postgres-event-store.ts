@@ -92,7 +92,11 @@ export class PostgresEventStore implements EventStore {
       if (isUniqueViolation(error)) {
         const stored = await this.findStored(streamId, events);
         if (stored) return stored;
-        throw new WrongExpectedRevisionError(streamId, expected, await this.currentRevision(streamId));
+        throw new WrongExpectedRevisionError(
+          streamId,
+          expected,
+          await this.currentRevision(streamId),
+        );
       }
       throw error;
     }
@@ -132,7 +136,10 @@ export class PostgresEventStore implements EventStore {
       case 'duplicate':
         return {
           nextRevision: Number(row.next_revision),
-          position: { commit: BigInt(row.commit_position ?? 0), prepare: BigInt(row.prepare_position ?? 0) },
+          position: {
+            commit: BigInt(row.commit_position ?? 0),
+            prepare: BigInt(row.prepare_position ?? 0),
+          },
         };
       case 'partial_duplicate':
         throw new PartialDuplicateAppendError(streamId);
@@ -150,7 +157,12 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
   ): Promise<AppendResult | null> {
-    const result = await this.pool.query<{ n: string; revision: string; transaction_id: string; position: string }>(
+    const result = await this.pool.query<{
+      n: string;
+      revision: string;
+      transaction_id: string;
+      position: string;
+    }>(
       `SELECT count(*) OVER () AS n, revision, transaction_id, position FROM event_store.events
         WHERE stream_id = $1 AND event_id = ANY ($2::uuid[]) ORDER BY revision DESC LIMIT 1`,
       [streamId, events.map((event) => event.id)],
@@ -292,6 +304,8 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 
 function isUniqueViolation(error: unknown): boolean {
   return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === UNIQUE_VIOLATION
   );
 }
