@@ -14,6 +14,8 @@ export interface AppConfig {
   /** Longest a query may wait for its read model to reach a requested position. */
   readonly readWaitMaxMs: number;
   readonly logFormat: 'json' | 'text';
+  /** A JSON file with the municipality's departments, loaded (upserted) at start-up. */
+  readonly departmentsFile: string | null;
   /** Local policy behind the coordination flags (changing it needs a family-coordination rebuild). */
   readonly coordination: {
     readonly minDepartmentsForPrimaryContact: number;
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
     logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
+    departmentsFile: text(env, 'DEPARTMENTS_FILE'),
     coordination: {
       minDepartmentsForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_DEPARTMENTS', 2),
       minCaseworkersForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_CASEWORKERS', 2),

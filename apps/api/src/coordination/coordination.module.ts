@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CaseworkersController } from '../caseworkers/caseworkers.controller';
 import { ExecuteCaseworkerCommandHandler } from '../caseworkers/caseworker.commands';
 import { DepartmentsController } from '../departments/departments.controller';
+import { DepartmentsFileLoader } from '../departments/departments-file.loader';
 import { FamiliesController } from '../families/families.controller';
 import { ExecuteFamilyCommandHandler } from '../families/family.commands';
 import { PersonsController } from '../persons/persons.controller';
@@ -29,6 +30,7 @@ import {
     ExecuteCaseworkerCommandHandler,
     ExecuteFamilyCommandHandler,
     CoordinationQueries,
+    DepartmentsFileLoader,
     CoordinationHistoryService,
     {
       provide: COORDINATION_RULES,

@@ -11,6 +11,7 @@ import {
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DepartmentEntity } from './department.entity';
+import { upsertDepartments } from './departments';
 import { DEPARTMENT_ID_PATTERN, ImportDepartmentsDto, PutDepartmentDto } from './department.dto';
 
 @ApiTags('departments')
@@ -40,15 +41,7 @@ export class DepartmentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: [DepartmentEntity] })
   async import(@Body() body: ImportDepartmentsDto): Promise<DepartmentEntity[]> {
-    await this.dataSource.transaction(async (manager) => {
-      for (const d of body.departments) {
-        await manager.upsert(
-          DepartmentEntity,
-          { id: d.id, name: d.name, area: d.area, active: d.active ?? true },
-          ['id'],
-        );
-      }
-    });
+    await upsertDepartments(this.dataSource, body.departments);
     return this.list();
   }
 }
