@@ -12,6 +12,7 @@ import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { readModelDataSourceOptions } from './read-models';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
+import { DecideHandler } from './shared/decide.command';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -39,6 +40,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: CLOCK, useValue: clock },
+        DecideHandler,
       ],
       exports: [CLOCK],
     };

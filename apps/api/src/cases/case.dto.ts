@@ -2,18 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { RecordToldDto } from '../families/family.dto';
-import { ReadAfterDto } from '../http/read-after.dto';
+import { PageQueryDto } from '../http/page';
 
 const DEPARTMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -67,7 +64,7 @@ export class CloseCaseDto {
   reason!: string;
 }
 
-export class ListCasesDto extends ReadAfterDto {
+export class ListCasesDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'CHP' })
   @IsOptional()
   @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1-64 letters, digits, - or _' })
@@ -77,21 +74,6 @@ export class ListCasesDto extends ReadAfterDto {
   @IsOptional()
   @IsIn(['open', 'closed'])
   status?: 'open' | 'closed';
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
 }
 
 export class CommandAcceptedDto {

@@ -4,15 +4,9 @@ import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { Page } from '../http/page';
 import { CaseListItemEntity } from './case-list.entity';
 import { CASE_LIST_PROJECTOR } from './case-list.projector';
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly total: number;
-  readonly limit: number;
-  readonly offset: number;
-}
 
 export class ListCasesQuery extends Query<Page<CaseListItemEntity>> {
   constructor(

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { requestMetadata } from '../http/request-metadata';
 import { CLOCK, type Clock } from '../shared/clock';
 import { CaseListItemEntity } from './case-list.entity';
-import { ExecuteCaseCommand } from './case.commands';
+import { decideOnCase } from '../shared/decide.command';
 import {
   AssignCaseworkerDto,
   ChangeCaseworkerDto,
@@ -34,7 +34,8 @@ import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { requireDepartment } from '../departments/departments';
 import { requirePerson } from '../persons/persons';
 import { RecordToldDto } from '../families/family.dto';
-import { GetCaseQuery, ListCasesQuery, type Page } from './case.queries';
+import { GetCaseQuery, ListCasesQuery } from './case.queries';
+import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 
 const uuid = new ParseUUIDPipe({
@@ -60,7 +61,7 @@ export class CasesController {
     await requireDepartment(this.dataSource.manager, body.departmentId);
     const caseId = randomUUID();
     const outcome = await this.commands.execute(
-      new ExecuteCaseCommand(
+      decideOnCase(
         { type: 'OpenCase', caseId, ...body, now: this.clock.now() },
         requestMetadata(request),
       ),
@@ -124,9 +125,7 @@ export class CasesController {
   }
 
   private async run(command: CaseCommand, request: Request): Promise<CommandAcceptedDto> {
-    const outcome = await this.commands.execute(
-      new ExecuteCaseCommand(command, requestMetadata(request)),
-    );
+    const outcome = await this.commands.execute(decideOnCase(command, requestMetadata(request)));
     return { caseId: command.caseId, position: outcome.position };
   }
 
@@ -140,7 +139,7 @@ export class CasesController {
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
     const outcome = await this.commands.execute(
-      new ExecuteCaseCommand(
+      decideOnCase(
         { type: 'CloseCase', caseId, reason: body.reason, now: this.clock.now() },
         requestMetadata(request),
       ),

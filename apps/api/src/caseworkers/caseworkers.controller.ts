@@ -24,7 +24,7 @@ import {
   DeactivateCaseworkerDto,
   RegisterCaseworkerDto,
 } from './caseworker.dto';
-import { ExecuteCaseworkerCommand } from './caseworker.commands';
+import { decideOnCaseworker } from '../shared/decide.command';
 
 export const caseworkerIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -50,7 +50,7 @@ export class CaseworkersController {
     const caseworkerId = randomUUID();
     await this.dataSource.manager.insert(CaseworkerNameEntity, { caseworkerId, name: body.name });
     const outcome = await this.commands.execute(
-      new ExecuteCaseworkerCommand(
+      decideOnCaseworker(
         {
           type: 'RegisterCaseworker',
           caseworkerId,
@@ -75,7 +75,7 @@ export class CaseworkersController {
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     return this.commands.execute(
-      new ExecuteCaseworkerCommand(
+      decideOnCaseworker(
         { type: 'DeactivateCaseworker', caseworkerId, reason: body.reason, now: this.clock.now() },
         requestMetadata(request),
       ),
@@ -90,7 +90,7 @@ export class CaseworkersController {
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     return this.commands.execute(
-      new ExecuteCaseworkerCommand(
+      decideOnCaseworker(
         { type: 'ReactivateCaseworker', caseworkerId, now: this.clock.now() },
         requestMetadata(request),
       ),

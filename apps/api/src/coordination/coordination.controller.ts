@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Page } from '../cases/case.queries';
+import type { Page } from '../http/page';
 import { familyIdPipe } from '../families/families.controller';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { CoordinationHistoryService, type FamilyHistoryView } from './coordination-history.service';

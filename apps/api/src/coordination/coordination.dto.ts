@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { COORDINATION_FLAG_CODES, type CoordinationFlagCode } from '@tovholder/domain';
-import { IsDate, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsOptional, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { PageQueryDto } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 
-export class ListFlagsDto extends ReadAfterDto {
+export class ListFlagsDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COORDINATION_FLAG_CODES })
   @IsOptional()
   @IsIn(COORDINATION_FLAG_CODES)
@@ -18,21 +19,6 @@ export class ListFlagsDto extends ReadAfterDto {
   @IsOptional()
   @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
 }
 
 export class CaseloadDto extends ReadAfterDto {

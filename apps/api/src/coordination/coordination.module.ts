@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CaseworkersController } from '../caseworkers/caseworkers.controller';
-import { ExecuteCaseworkerCommandHandler } from '../caseworkers/caseworker.commands';
 import { DepartmentsController } from '../departments/departments.controller';
 import { DepartmentsFileLoader } from '../departments/departments-file.loader';
 import { FamiliesController } from '../families/families.controller';
-import { ExecuteFamilyCommandHandler } from '../families/family.commands';
 import { PersonsController } from '../persons/persons.controller';
 import { CoordinationHistoryService } from './coordination-history.service';
 import { CoordinationController } from './coordination.controller';
@@ -27,8 +25,6 @@ import {
     CoordinationController,
   ],
   providers: [
-    ExecuteCaseworkerCommandHandler,
-    ExecuteFamilyCommandHandler,
     CoordinationQueries,
     DepartmentsFileLoader,
     CoordinationHistoryService,

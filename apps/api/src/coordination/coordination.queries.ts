@@ -4,7 +4,7 @@ import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { Page } from '../cases/case.queries';
+import type { Page } from '../http/page';
 import { CLOCK, type Clock } from '../shared/clock';
 import { FAMILY_COORDINATION_PROJECTOR } from './family-coordination.projector';
 

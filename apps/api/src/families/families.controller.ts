@@ -22,7 +22,8 @@ import { requestMetadata } from '../http/request-metadata';
 import { requirePerson } from '../persons/persons';
 import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
-import { ExecuteFamilyCommand } from './family.commands';
+import { decideOnFamily } from '../shared/decide.command';
+import type { FamilyCommand } from '@tovholder/domain';
 import {
   AddFamilyMemberDto,
   AssignPrimaryContactDto,
@@ -47,8 +48,8 @@ export class FamiliesController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private run(command: ExecuteFamilyCommand['command'], request: Request): Promise<CommandOutcome> {
-    return this.commands.execute(new ExecuteFamilyCommand(command, requestMetadata(request)));
+  private run(command: FamilyCommand, request: Request): Promise<CommandOutcome> {
+    return this.commands.execute(decideOnFamily(command, requestMetadata(request)));
   }
 
   @Post()
