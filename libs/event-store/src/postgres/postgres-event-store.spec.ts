@@ -15,7 +15,7 @@ describeEventStoreContract('PostgreSQL', async () => {
         commit: async () => {
           await client.query('COMMIT');
           client.release();
-          return store.interpret(streamId, events, 'no_stream', row);
+          return store.interpret(streamId, 'no_stream', row);
         },
       };
     },

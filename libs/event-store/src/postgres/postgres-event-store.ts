@@ -41,6 +41,7 @@ interface AppendRow {
 
 const SCHEMA_LOCK_KEY = 7_346_001; // any constant unique to this schema's migration
 const UNIQUE_VIOLATION = '23505';
+const ANY_ATTEMPTS = 5;
 
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -84,25 +85,26 @@ export class PostgresEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    let row: AppendRow;
-    try {
-      row = await this.appendOn(this.pool, streamId, events, expected);
-    } catch (error) {
-      // Two copies of one retry raced: the loser's insert hit the event-id constraint.
-      if (isUniqueViolation(error)) {
+    for (let attempt = 1; ; attempt++) {
+      let row: AppendRow;
+      try {
+        row = await this.appendOn(this.pool, streamId, events, expected);
+      } catch (error) {
+        const constraint = uniqueViolation(error);
+        if (!constraint) throw error;
+        // 'any' has no expectation to break: another writer took the revision, so take the next.
+        const lostRevision = constraint === 'events_stream_revision';
+        if (lostRevision && expected === 'any' && attempt < ANY_ATTEMPTS) continue;
+        // A retry of events stored already (or a concurrent copy of it), else a lost race.
         const stored = await this.findStored(streamId, events);
         if (stored) return stored;
-        throw new WrongExpectedRevisionError(
-          streamId,
-          expected,
-          await this.currentRevision(streamId),
-        );
+        const actual = await this.currentRevision(streamId);
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
-      throw error;
+      const result = this.interpret(streamId, expected, row);
+      this.wakeSubscribers();
+      return result;
     }
-    const result = await this.interpret(streamId, events, expected, row);
-    this.wakeSubscribers();
-    return result;
   }
 
   /** The append statement on a given connection; tests use it to hold a transaction open. */
@@ -112,25 +114,24 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendRow> {
-    const result = await queryable.query<AppendRow>(APPEND_SQL, [
-      streamId,
-      String(expected),
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => event.data),
-      events.map((event) => event.metadata ?? {}),
-    ]);
+    const result = await queryable.query<AppendRow>({
+      name: 'event_store_append',
+      text: APPEND_SQL,
+      values: [
+        streamId,
+        String(expected),
+        events.map((event) => event.id),
+        events.map((event) => event.type),
+        events.map((event) => event.data),
+        events.map((event) => event.metadata ?? {}),
+      ],
+    });
     const row = result.rows[0];
     if (!row) throw new Error('append_events returned no row');
     return row;
   }
 
-  async interpret(
-    streamId: string,
-    events: readonly NewEvent[],
-    expected: ExpectedRevision,
-    row: AppendRow,
-  ): Promise<AppendResult> {
+  interpret(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
     switch (row.outcome) {
       case 'ok':
       case 'duplicate':
@@ -144,9 +145,6 @@ export class PostgresEventStore implements EventStore {
       case 'partial_duplicate':
         throw new PartialDuplicateAppendError(streamId);
       case 'wrong_expected_revision': {
-        // The original of a retry may have committed while this one waited on the stream lock.
-        const stored = await this.findStored(streamId, events);
-        if (stored) return stored;
         const actual = row.next_revision === null ? 'no_stream' : Number(row.next_revision);
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
@@ -168,7 +166,8 @@ export class PostgresEventStore implements EventStore {
       [streamId, events.map((event) => event.id)],
     );
     const row = result.rows[0];
-    if (!row || Number(row.n) !== events.length) return null;
+    if (!row) return null;
+    if (Number(row.n) !== events.length) throw new PartialDuplicateAppendError(streamId);
     return {
       nextRevision: Number(row.revision),
       position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
@@ -177,7 +176,7 @@ export class PostgresEventStore implements EventStore {
 
   private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
     const result = await this.pool.query<{ revision: string }>(
-      'SELECT revision FROM event_store.streams WHERE stream_id = $1',
+      'SELECT revision FROM event_store.events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1',
       [streamId],
     );
     const row = result.rows[0];
@@ -302,10 +301,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: unknown }).code === UNIQUE_VIOLATION
-  );
+/** The constraint a unique violation hit, or null for any other error. */
+function uniqueViolation(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === UNIQUE_VIOLATION && typeof constraint === 'string' ? constraint : null;
 }

