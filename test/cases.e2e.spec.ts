@@ -123,6 +123,11 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
       .send({ personId, departmentId: 'CHP', caseType: 'x'.repeat(200_000) })
       .expect(413);
     expect(tooLarge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const nul = await request(t.server)
+      .post('/cases')
+      .send({ personId, departmentId: 'CHP', caseType: 'a\u0000b' })
+      .expect(400);
+    expect(nul.body.code).toBe('MALFORMED_BODY');
 
     await request(t.server).get('/cases/not-a-uuid').expect(404);
     const unknown = await request(t.server)

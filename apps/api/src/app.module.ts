@@ -1,5 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from './cases/cases.module';
@@ -8,6 +14,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
+import { RefuseNulMiddleware } from './http/refuse-nul.middleware';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { readModelDataSourceOptions } from './read-models';
@@ -21,7 +28,11 @@ export interface AppOptions {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RefuseNulMiddleware).forRoutes('*path');
+  }
+
   static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
     return {
@@ -39,6 +50,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: CLOCK, useValue: clock },
         DecideHandler,
       ],

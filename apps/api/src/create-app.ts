@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { documentIdempotencyKey } from './http/idempotency/idempotency.openapi';
 import { createValidationPipe } from './http/validation';
 
 export function createLogger(config: AppConfig): LoggerService {
@@ -21,15 +22,17 @@ export async function createApp(
   app.useBodyParser('json', { limit: '100kb' });
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tovholder')
-      .setDescription(
-        'Coordination of municipal social-services cases across departments: one primary contact per family, transitions to adult life, casework duties.',
-      )
-      .setVersion('0.1.0')
-      .build(),
+  const document = documentIdempotencyKey(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Tovholder')
+        .setDescription(
+          'Coordination of municipal social-services cases across departments: one primary contact per family, transitions to adult life, casework duties.',
+        )
+        .setVersion('0.1.0')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -16,6 +16,8 @@ import { FamilyCoordination1764000000500 } from './coordination/family-coordinat
 import { FamilyCoordinationProjector } from './coordination/family-coordination.projector';
 import { DepartmentEntity } from './departments/department.entity';
 import { Departments1764000000300 } from './departments/departments.migration';
+import { IdempotencyRecordEntity } from './http/idempotency/idempotency-record.entity';
+import { IdempotencyRecords1764000000200 } from './http/idempotency/idempotency-records.migration';
 import { PersonEntity } from './persons/person.entity';
 import { Persons1764000000400 } from './persons/persons.migration';
 
@@ -34,11 +36,13 @@ export const READ_MODEL_ENTITIES = [
   DepartmentEntity,
   CaseworkerNameEntity,
   PersonEntity,
+  IdempotencyRecordEntity,
 ];
 
 export const READ_MODEL_MIGRATIONS = [
   ProjectionRuntime1764000000000,
   CaseList1764000000100,
+  IdempotencyRecords1764000000200,
   Departments1764000000300,
   CaseworkerNames1764000000350,
   Persons1764000000400,

@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import type { IdempotencyState } from './idempotency-record.entity';
+import type { RequestFingerprint } from './request-fingerprint';
+
+/**
+ * How long a key is remembered. Older records are treated as absent: the next request with the
+ * key overwrites them and runs. Clients retry within minutes; a day covers a retry after an
+ * outage without keeping responses (which may name people) for long. Nothing deletes expired
+ * rows yet: they stay until a key is reused or a clean-up job is added (index on created_at).
+ */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredRecord {
+  readonly requestHash: string;
+  readonly state: IdempotencyState;
+  readonly statusCode: number | null;
+  readonly responseBody: unknown;
+}
+
+/** `claimed`: this request owns the key and runs. `existing`: a live record has it. */
+export type Claim =
+  | { readonly kind: 'claimed'; readonly createdAt: Date }
+  | { readonly kind: 'existing'; readonly record: StoredRecord }
+  | { readonly kind: 'contended' };
+
+interface RecordRow {
+  request_hash: string;
+  state: IdempotencyState;
+  status_code: number | null;
+  response_body: unknown;
+}
+
+const CLAIM_ATTEMPTS = 3;
+
+/** The idempotency_records table, in plain SQL: each step is one atomic statement. */
+export class IdempotencyRecords {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async rows<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      return result.records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * Inserts a pending record, or takes over an expired one, in one statement; otherwise reads the
+   * live record that holds the key. Concurrent claims of one key are serialised by the primary
+   * key: exactly one of them gets `claimed`.
+   */
+  async claim(key: string, request: RequestFingerprint, now: Date): Promise<Claim> {
+    const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const claimed = await this.rows<{ key: string }>(
+        `INSERT INTO idempotency_records AS r (key, method, path, request_hash, state, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5)
+         ON CONFLICT (key) DO UPDATE SET
+           method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
+           state = 'pending', status_code = NULL, response_body = NULL,
+           created_at = EXCLUDED.created_at, completed_at = NULL
+         WHERE r.created_at < $6
+         RETURNING key`,
+        [key, request.method, request.path, request.hash, now, expiredBefore],
+      );
+      if (claimed.length > 0) return { kind: 'claimed', createdAt: now };
+      const [row] = await this.rows<RecordRow>(
+        `SELECT request_hash, state, status_code, response_body FROM idempotency_records
+         WHERE key = $1 AND created_at >= $2`,
+        [key, expiredBefore],
+      );
+      if (row) {
+        return {
+          kind: 'existing',
+          record: {
+            requestHash: row.request_hash,
+            state: row.state,
+            statusCode: row.status_code,
+            responseBody: row.response_body,
+          },
+        };
+      }
+      // Released (its request failed) or expired between the two statements: claim again.
+    }
+    return { kind: 'contended' };
+  }
+
+  /** The answer to replay. Only the claim that made the pending record may complete it. */
+  async complete(
+    key: string,
+    createdAt: Date,
+    statusCode: number,
+    body: unknown,
+    now: Date,
+  ): Promise<void> {
+    await this.rows(
+      `UPDATE idempotency_records
+       SET state = 'completed', status_code = $3, response_body = $4::jsonb, completed_at = $5
+       WHERE key = $1 AND created_at = $2 AND state = 'pending'
+       RETURNING key`,
+      [key, createdAt, statusCode, body === undefined ? null : JSON.stringify(body), now],
+    );
+  }
+
+  /** Forgets a claim whose request failed on our side, so a retry can run. */
+  async release(key: string, createdAt: Date): Promise<void> {
+    await this.rows(
+      `DELETE FROM idempotency_records WHERE key = $1 AND created_at = $2 AND state = 'pending'
+       RETURNING key`,
+      [key, createdAt],
+    );
+  }
+}
