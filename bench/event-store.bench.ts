@@ -12,6 +12,7 @@ import {
   type NewEvent,
   type Position,
 } from '@tovholder/event-store';
+import { eventsTableSql } from '@tovholder/event-store/postgres/schema';
 import { Pool, types as pgTypes, type CustomTypesConfig } from 'pg';
 import {
   combineRuns,
@@ -50,20 +51,7 @@ const RAW_SCHEMA = 'bench_raw';
 const RAW_SCHEMA_SQL = /* sql */ `
 DROP SCHEMA IF EXISTS ${RAW_SCHEMA} CASCADE;
 CREATE SCHEMA ${RAW_SCHEMA};
-CREATE TABLE ${RAW_SCHEMA}.events (
-  position bigint GENERATED ALWAYS AS IDENTITY,
-  transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  stream_id text NOT NULL,
-  revision bigint NOT NULL,
-  event_id uuid NOT NULL,
-  type text NOT NULL,
-  data jsonb NOT NULL,
-  metadata jsonb NOT NULL,
-  recorded_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT events_global_order PRIMARY KEY (transaction_id, position),
-  CONSTRAINT events_stream_revision UNIQUE (stream_id, revision),
-  CONSTRAINT events_stream_event_id UNIQUE (stream_id, event_id)
-);
+${eventsTableSql(RAW_SCHEMA)}
 `;
 
 const RAW_INSERT_SQL = `INSERT INTO ${RAW_SCHEMA}.events (stream_id, revision, event_id, type, data, metadata)

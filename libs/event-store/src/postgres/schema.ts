@@ -8,10 +8,10 @@
  * every transaction that commits later has a transaction id at or above the horizon, so
  * nothing can appear behind a reader. This is the approach of Marten, Emmett and Message DB.
  */
-export const EVENT_STORE_SCHEMA_SQL = /* sql */ `
-CREATE SCHEMA IF NOT EXISTS event_store;
-
-CREATE TABLE IF NOT EXISTS event_store.events (
+/** The events table, by schema name: the benchmark builds its raw baseline with the same shape. */
+export function eventsTableSql(schema: string): string {
+  return /* sql */ `
+CREATE TABLE IF NOT EXISTS ${schema}.events (
   position bigint GENERATED ALWAYS AS IDENTITY,
   transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
   stream_id text NOT NULL,
@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS event_store.events (
   CONSTRAINT events_stream_revision UNIQUE (stream_id, revision),
   CONSTRAINT events_stream_event_id UNIQUE (stream_id, event_id)
 );
+`;
+}
+
+export const EVENT_STORE_SCHEMA_SQL = /* sql */ `
+CREATE SCHEMA IF NOT EXISTS event_store;
+
+${eventsTableSql('event_store')}
 
 CREATE OR REPLACE FUNCTION event_store.refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
