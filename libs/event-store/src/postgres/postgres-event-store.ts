@@ -11,7 +11,13 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
 } from '../event-store.port';
-import { APPEND_SQL, EVENT_COLUMNS, EVENT_STORE_SCHEMA_SQL, VISIBLE } from './schema';
+import {
+  APPEND_MANY_SQL,
+  APPEND_ONE_SQL,
+  EVENT_COLUMNS,
+  EVENT_STORE_SCHEMA_SQL,
+  VISIBLE,
+} from './schema';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -33,7 +39,7 @@ interface EventRow {
 }
 
 interface AppendRow {
-  outcome: 'ok' | 'duplicate' | 'partial_duplicate' | 'wrong_expected_revision';
+  outcome: 'ok' | 'refused';
   next_revision: string | null;
   commit_position: string | null;
   prepare_position: string | null;
@@ -101,6 +107,11 @@ export class PostgresEventStore implements EventStore {
         const actual = await this.currentRevision(streamId);
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
+      if (row.outcome === 'refused') {
+        // Refused: a retry of events stored already answers with the stored copy.
+        const stored = await this.findStored(streamId, events);
+        if (stored) return stored;
+      }
       const result = this.interpret(streamId, expected, row);
       this.wakeSubscribers();
       return result;
@@ -114,41 +125,47 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendRow> {
-    const result = await queryable.query<AppendRow>({
-      name: 'event_store_append',
-      text: APPEND_SQL,
-      values: [
-        streamId,
-        String(expected),
-        events.map((event) => event.id),
-        events.map((event) => event.type),
-        events.map((event) => event.data),
-        events.map((event) => event.metadata ?? {}),
-      ],
-    });
+    const mode = typeof expected === 'number' ? 'revision' : expected;
+    const revision = typeof expected === 'number' ? expected : null;
+    const [only] = events;
+    const result = await queryable.query<AppendRow>(
+      events.length === 1 && only
+        ? {
+            name: 'event_store_append_one',
+            text: APPEND_ONE_SQL,
+            values: [streamId, mode, revision, only.id, only.type, only.data, only.metadata ?? {}],
+          }
+        : {
+            name: 'event_store_append_many',
+            text: APPEND_MANY_SQL,
+            values: [
+              streamId,
+              mode,
+              revision,
+              events.map((event) => event.id),
+              events.map((event) => event.type),
+              events.map((event) => event.data),
+              events.map((event) => event.metadata ?? {}),
+            ],
+          },
+    );
     const row = result.rows[0];
     if (!row) throw new Error('append_events returned no row');
     return row;
   }
 
   interpret(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {
-    switch (row.outcome) {
-      case 'ok':
-      case 'duplicate':
-        return {
-          nextRevision: Number(row.next_revision),
-          position: {
-            commit: BigInt(row.commit_position ?? 0),
-            prepare: BigInt(row.prepare_position ?? 0),
-          },
-        };
-      case 'partial_duplicate':
-        throw new PartialDuplicateAppendError(streamId);
-      case 'wrong_expected_revision': {
-        const actual = row.next_revision === null ? 'no_stream' : Number(row.next_revision);
-        throw new WrongExpectedRevisionError(streamId, expected, actual);
-      }
+    if (row.outcome === 'refused') {
+      const actual = row.next_revision === null ? 'no_stream' : Number(row.next_revision);
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
+    return {
+      nextRevision: Number(row.next_revision),
+      position: {
+        commit: BigInt(row.commit_position ?? 0),
+        prepare: BigInt(row.prepare_position ?? 0),
+      },
+    };
   }
 
   private async findStored(

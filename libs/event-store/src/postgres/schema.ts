@@ -44,70 +44,57 @@ CREATE OR REPLACE TRIGGER events_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON event_store.events
   FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change();
 
--- One round trip per append, and nothing on the happy path but a look at the stream's last
--- revision and the insert: the unique (stream_id, revision) makes the second of two concurrent
--- appenders fail, and the unique (stream_id, event_id) makes a retried event id fail. Why an
--- append was refused (stale revision, or a retry of events already stored) is only worked out
--- when it was refused.
-CREATE OR REPLACE FUNCTION event_store.append_events(
-  p_stream text,
-  p_expected text,
-  p_ids uuid[],
-  p_types text[],
-  p_data jsonb[],
-  p_metadata jsonb[]
-) RETURNS TABLE (outcome text, next_revision bigint, commit_position xid8, prepare_position bigint)
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  n int := cardinality(p_ids);
-  v_current bigint;
-  v_as_expected boolean;
-  already_stored int;
-BEGIN
-  SELECT e.revision INTO v_current
-    FROM event_store.events e WHERE e.stream_id = p_stream
-    ORDER BY e.revision DESC LIMIT 1;
-
-  v_as_expected := CASE
-    WHEN p_expected = 'any' THEN true
-    WHEN p_expected = 'no_stream' THEN v_current IS NULL
-    WHEN p_expected = 'stream_exists' THEN v_current IS NOT NULL
-    ELSE v_current IS NOT DISTINCT FROM p_expected::bigint
-  END;
-  IF NOT v_as_expected THEN
-    -- Refused: a retry of an append that is stored already answers with the stored copy.
-    SELECT count(*) INTO already_stored
-      FROM event_store.events e WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids);
-    IF already_stored = n THEN
-      RETURN QUERY SELECT 'duplicate'::text, e.revision, e.transaction_id, e.position
-        FROM event_store.events e
-        WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids)
-        ORDER BY e.revision DESC LIMIT 1;
-    ELSIF already_stored > 0 THEN
-      RETURN QUERY SELECT 'partial_duplicate'::text, NULL::bigint, NULL::xid8, NULL::bigint;
-    ELSE
-      RETURN QUERY SELECT 'wrong_expected_revision'::text, v_current, NULL::xid8, NULL::bigint;
-    END IF;
-    RETURN;
-  END IF;
-
-  RETURN QUERY
-  WITH inserted AS (
-    INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
-    SELECT p_stream, coalesce(v_current, -1) + t.ord, t.id, t.type, t.data, t.metadata
-      FROM unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY
-        AS t(id, type, data, metadata, ord)
-      ORDER BY t.ord
-    RETURNING position
-  )
-  SELECT 'ok'::text, coalesce(v_current, -1) + n, pg_current_xact_id(), max(inserted.position) FROM inserted;
-END
-$fn$;
+-- Appends are one statement of the adapter (APPEND_ONE_SQL / APPEND_MANY_SQL below).
+DROP FUNCTION IF EXISTS event_store.append_events(text, text, uuid[], text[], jsonb[], jsonb[]);
 `;
 
 /** Sent as a named prepared statement: planned once per connection. */
-export const APPEND_SQL =
-  'SELECT outcome, next_revision, commit_position, prepare_position FROM event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])';
+/**
+ * One statement per append, sent as a named prepared statement: read the stream's last revision,
+ * check the expectation, insert. Two concurrent appenders of one stream both pass the check and
+ * the unique (stream_id, revision) refuses the second; a retried event id hits the unique
+ * (stream_id, event_id). Why an append was refused is worked out only when it was (the adapter).
+ * `rows` is a set of events given either as arrays (many) or as one row (the common case, which
+ * spares building and parsing array literals of JSON).
+ */
+function appendSql(rows: string, count: string): string {
+  return /* sql */ `
+WITH last AS (
+  SELECT (SELECT e.revision FROM event_store.events e WHERE e.stream_id = $1
+           ORDER BY e.revision DESC LIMIT 1) AS revision
+), checked AS (
+  SELECT revision,
+         CASE $2::text
+           WHEN 'any' THEN true
+           WHEN 'no_stream' THEN revision IS NULL
+           WHEN 'stream_exists' THEN revision IS NOT NULL
+           ELSE revision IS NOT DISTINCT FROM $3::bigint
+         END AS as_expected
+    FROM last
+), inserted AS (
+  INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
+  SELECT $1, coalesce(c.revision, -1) + t.ord, t.id, t.type, t.data, t.metadata
+    FROM checked c, ${rows} AS t(id, type, data, metadata, ord)
+   WHERE c.as_expected
+   ORDER BY t.ord
+  RETURNING position
+)
+SELECT CASE WHEN c.as_expected THEN 'ok' ELSE 'refused' END AS outcome,
+       CASE WHEN c.as_expected THEN coalesce(c.revision, -1) + ${count} ELSE c.revision END AS next_revision,
+       CASE WHEN c.as_expected THEN pg_current_xact_id() END AS commit_position,
+       (SELECT max(position) FROM inserted) AS prepare_position
+  FROM checked c`;
+}
+
+export const APPEND_MANY_SQL = appendSql(
+  'unnest($4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY',
+  'cardinality($4::uuid[])',
+);
+
+export const APPEND_ONE_SQL = appendSql(
+  '(VALUES ($4::uuid, $5::text, $6::jsonb, $7::jsonb, 1))',
+  '1',
+);
 
 export const EVENT_COLUMNS =
   'transaction_id, position, stream_id, revision, event_id, type, data, metadata, recorded_at';
