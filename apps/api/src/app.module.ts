@@ -10,6 +10,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from './cases/cases.module';
 import { CoordinationModule } from './coordination/coordination.module';
+import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         HealthModule,
         CasesModule,
         CoordinationModule,
+        TransitionsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

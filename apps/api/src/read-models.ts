@@ -19,6 +19,8 @@ import { Departments1764000000300 } from './departments/departments.migration';
 import { IdempotencyRecordEntity } from './http/idempotency/idempotency-record.entity';
 import { IdempotencyRecords1764000000200 } from './http/idempotency/idempotency-records.migration';
 import { PersonEntity } from './persons/person.entity';
+import { Transitions1764000000600 } from './transitions/transitions.migration';
+import { TransitionStreamsProjector } from './transitions/transition-streams.projector';
 import { Persons1764000000400 } from './persons/persons.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
@@ -26,6 +28,7 @@ export function createProjectors(config: AppConfig): Projector[] {
   return [
     new CaseListProjector(),
     new FamilyCoordinationProjector(coordinationRulesFrom(config), danishWorkingDayDeadline),
+    new TransitionStreamsProjector(),
   ];
 }
 
@@ -47,6 +50,7 @@ export const READ_MODEL_MIGRATIONS = [
   CaseworkerNames1764000000350,
   Persons1764000000400,
   FamilyCoordination1764000000500,
+  Transitions1764000000600,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -16,6 +16,18 @@ export interface AppConfig {
   readonly logFormat: 'json' | 'text';
   /** A JSON file with the municipality's departments, loaded (upserted) at start-up. */
   readonly departmentsFile: string | null;
+  /** Who is in scope of the transition duty, and the local policy behind its flags. */
+  readonly transitions: {
+    /** Case types whose open case puts a young person in scope (e.g. disability, placement). */
+    readonly relevantCaseTypes: readonly string[];
+    /** Case types that mean placed out of home (§ 108 youth plan, § 111 aftercare). */
+    readonly placementCaseTypes: readonly string[];
+    readonly notStartedGraceDays: number;
+    readonly adultCaseworkerByAge: number;
+    readonly decisionWarningMonthsBefore18: number;
+    /** How often the scheduler looks whether today's run is done (it runs once a day). */
+    readonly schedulerCheckMs: number;
+  };
   /** Local policy behind the coordination flags (changing it needs a family-coordination rebuild). */
   readonly coordination: {
     readonly minDepartmentsForPrimaryContact: number;
@@ -43,6 +55,16 @@ function text(env: NodeJS.ProcessEnv, name: string): string | null {
   return value ? value : null;
 }
 
+function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const value = text(env, name);
+  return value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : fallback;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000),
@@ -60,6 +82,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
     logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
     departmentsFile: text(env, 'DEPARTMENTS_FILE'),
+    transitions: {
+      relevantCaseTypes: list(env, 'TRANSITION_CASE_TYPES', [
+        'disability-support',
+        'placement-out-of-home',
+      ]),
+      placementCaseTypes: list(env, 'PLACEMENT_CASE_TYPES', ['placement-out-of-home']),
+      notStartedGraceDays: integer(env, 'TRANSITION_NOT_STARTED_GRACE_DAYS', 30),
+      adultCaseworkerByAge: integer(env, 'TRANSITION_ADULT_CASEWORKER_BY_AGE', 17),
+      decisionWarningMonthsBefore18: integer(env, 'TRANSITION_DECISION_WARNING_MONTHS', 3),
+      schedulerCheckMs: integer(env, 'TRANSITION_SCHEDULER_CHECK_MS', 300_000),
+    },
     coordination: {
       minDepartmentsForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_DEPARTMENTS', 2),
       minCaseworkersForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_CASEWORKERS', 2),

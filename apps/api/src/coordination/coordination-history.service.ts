@@ -11,13 +11,9 @@ import {
   type IdentifiedEvent,
   type WorkingDayDeadline,
 } from '@tovholder/domain';
-import {
-  comparePositions,
-  EVENT_STORE,
-  type EventStore,
-  type RecordedEvent,
-} from '@tovholder/event-store';
+import { comparePositions, EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
+import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
 
 export interface FamilyHistoryView {
@@ -33,12 +29,6 @@ export interface FamilyHistoryView {
   }[];
   readonly primaryContact: { caseworkerId: string; since: string } | null;
   readonly flags: (CoordinationFlag & { familyId: string })[];
-}
-
-/** When the event happened by the app's clock (metadata.at), else when it was stored. */
-function occurredAt(event: RecordedEvent): string {
-  const at = event.metadata.at;
-  return typeof at === 'string' ? at : event.recordedAt.toISOString();
 }
 
 /**

@@ -11,6 +11,8 @@ export interface CommandOutcome {
   /** Global position of what the command wrote: pass it as `waitForPosition` to read it back. */
   readonly position: string;
   readonly revision: number;
+  /** Events this command recorded: 0 when it asked for what was already so. */
+  readonly written: number;
 }
 
 type DomainEvent = { readonly type: string; readonly data: object };
@@ -33,10 +35,12 @@ export async function executeDecider<
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
+  /** Deterministic ids for events a scheduled process records, so a re-run is stored once. */
+  eventId: (event: Event, index: number) => string = () => randomUUID(),
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await decideAndAppend(store, streamId, decider, command, metadata);
+      return await decideAndAppend(store, streamId, decider, command, metadata, eventId);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= ATTEMPTS) throw error;
     }
@@ -49,6 +53,7 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
+  eventId: (event: Event, index: number) => string,
 ): Promise<CommandOutcome> {
   const past = await store.readStream(streamId);
   const state = fold(
@@ -62,12 +67,13 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
     return {
       position: last ? formatPosition(last.position) : '0-0',
       revision: last?.revision ?? -1,
+      written: 0,
     };
   }
   const result = await store.append(
     streamId,
-    events.map((event) => ({
-      id: randomUUID(),
+    events.map((event, index) => ({
+      id: eventId(event, index),
       type: event.type,
       data: { ...event.data },
       // `at` is the command's clock time: the as-of history reads it (tests move the clock).
@@ -75,5 +81,9 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
     })),
     last ? last.revision : 'no_stream',
   );
-  return { position: formatPosition(result.position), revision: result.nextRevision };
+  return {
+    position: formatPosition(result.position),
+    revision: result.nextRevision,
+    written: events.length,
+  };
 }

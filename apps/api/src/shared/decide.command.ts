@@ -7,10 +7,13 @@ import {
   caseworkerStream,
   familyDecider,
   familyStream,
+  transitionDecider,
+  transitionStream,
   type CaseCommand,
   type CaseworkerCommand,
   type Decider,
   type FamilyCommand,
+  type TransitionCommand,
 } from '@tovholder/domain';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@tovholder/event-store';
 import { executeDecider, type CommandOutcome } from './command-execution';
@@ -55,3 +58,6 @@ export const decideOnFamily = (command: FamilyCommand, metadata: EventMetadata) 
 
 export const decideOnCaseworker = (command: CaseworkerCommand, metadata: EventMetadata) =>
   new Decide(caseworkerStream(command.caseworkerId), caseworkerDecider, command, metadata);
+
+export const decideOnTransition = (command: TransitionCommand, metadata: EventMetadata) =>
+  new Decide(transitionStream(command.personId), transitionDecider, command, metadata);

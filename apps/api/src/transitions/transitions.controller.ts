@@ -1,0 +1,276 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { TransitionCommand } from '@tovholder/domain';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { HistoryDto } from '../coordination/coordination.dto';
+import { requireDepartment } from '../departments/departments';
+import type { Page } from '../http/page';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { requestMetadata } from '../http/request-metadata';
+import { requirePerson } from '../persons/persons';
+import { CLOCK, type Clock } from '../shared/clock';
+import type { CommandOutcome } from '../shared/command-execution';
+import { decideOnTransition } from '../shared/decide.command';
+import { TransitionScheduler, type SchedulerRun } from './transition-scheduler.service';
+import {
+  AssignAdultCaseworkerDto,
+  ChooseTrackDto,
+  CloseTransitionDto,
+  IssueDecisionDto,
+  ListTransitionsDto,
+  StartPreparationDto,
+  StepDto,
+} from './transition.dto';
+import { TransitionsQueries, type YoungPersonView } from './transitions.queries';
+
+const notFound = () =>
+  new NotFoundException({
+    code: 'TRANSITION.NOT_FOUND',
+    message: 'No young person in scope with this id',
+  });
+const personId = new ParseUUIDPipe({ exceptionFactory: notFound });
+
+/** The youth unit's view and the steps of a transition from the 16th birthday to adult services. */
+@ApiTags('transitions')
+@Controller('transitions')
+export class TransitionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: TransitionsQueries,
+    private readonly scheduler: TransitionScheduler,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async run(
+    id: string,
+    request: Request,
+    command: (now: Date) => TransitionCommand,
+  ): Promise<CommandOutcome> {
+    await requirePerson(this.dataSource.manager, id).catch(() => Promise.reject(notFound()));
+    return this.commands.execute(
+      decideOnTransition(command(this.clock.now()), requestMetadata(request)),
+    );
+  }
+
+  @Get()
+  @ApiOkResponse({
+    description:
+      'Young people in scope, most urgent first; by month of their 16th or 18th birthday, flag, department, track',
+  })
+  async list(@Query() query: ListTransitionsDto): Promise<Page<YoungPersonView>> {
+    await this.queries.catchUp(query.waitForPosition);
+    const { turning, fromMonth, toMonth, flag, departmentId, track, limit, offset } = query;
+    return this.queries.list(
+      { turning, fromMonth, toMonth, flag, departmentId, track },
+      limit,
+      offset,
+    );
+  }
+
+  @Get(':personId')
+  @ApiOkResponse({
+    description:
+      'One young person: birthdays, scope, track, flags with due dates and rules, primary contact, timeline',
+  })
+  async one(@Param('personId', personId) id: string, @Query() query: ReadAfterDto) {
+    await this.queries.catchUp(query.waitForPosition);
+    return (await this.queries.one(id)) ?? Promise.reject(notFound());
+  }
+
+  @Get(':personId/history')
+  @ApiOkResponse({
+    description: 'The transition and its flags as they were at `asOf`, computed from the events',
+  })
+  async history(@Param('personId', personId) id: string, @Query() query: HistoryDto) {
+    return (await this.queries.asOf(id, query.asOf)) ?? Promise.reject(notFound());
+  }
+
+  /** For operators and tests: the daily run, now (it also runs by itself once a day). */
+  @Post('scheduler/run')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: '{ ranFor, recorded }, or 409 when another instance is running it',
+  })
+  async runScheduler(): Promise<SchedulerRun> {
+    const result = await this.scheduler.run();
+    if (!result) {
+      throw new NotFoundException({
+        code: 'SCHEDULER.BUSY',
+        message: 'Another instance is running the scheduler right now',
+      });
+    }
+    return result;
+  }
+
+  @Post(':personId/preparation')
+  @HttpCode(200)
+  async startPreparation(
+    @Param('personId', personId) id: string,
+    @Body() body: StartPreparationDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const by = await loadCaseworkerFacts(this.store, body.caseworkerId);
+    return this.run(id, request, (now) => ({
+      type: 'StartPreparation',
+      personId: id,
+      by,
+      inDialogueWith: body.inDialogueWith,
+      startedAt: body.at,
+      now,
+    }));
+  }
+
+  @Put(':personId/track')
+  @HttpCode(200)
+  chooseTrack(
+    @Param('personId', personId) id: string,
+    @Body() body: ChooseTrackDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'ChooseTrack',
+      personId: id,
+      track: body.track,
+      note: body.note,
+      chosenAt: body.at,
+      now,
+    }));
+  }
+
+  @Put(':personId/adult-caseworker')
+  @HttpCode(200)
+  async assignAdultCaseworker(
+    @Param('personId', personId) id: string,
+    @Body() body: AssignAdultCaseworkerDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    await requireDepartment(this.dataSource.manager, body.departmentId);
+    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
+    return this.run(id, request, (now) => ({
+      type: 'AssignAdultCaseworker',
+      personId: id,
+      caseworker,
+      departmentId: body.departmentId,
+      assignedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/assessment')
+  @HttpCode(200)
+  startAssessment(
+    @Param('personId', personId) id: string,
+    @Body() body: StepDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'StartAdultAssessment',
+      personId: id,
+      startedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/youth-plan')
+  @HttpCode(200)
+  recordYouthPlan(
+    @Param('personId', personId) id: string,
+    @Body() body: StepDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'RecordYouthPlan',
+      personId: id,
+      recordedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/adult-decision')
+  @HttpCode(200)
+  issueAdultDecision(
+    @Param('personId', personId) id: string,
+    @Body() body: IssueDecisionDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const decisionId = randomUUID();
+    return this.run(id, request, (now) => ({
+      type: 'IssueAdultDecision',
+      personId: id,
+      decisionId,
+      effectiveFrom: body.effectiveFrom,
+      issuedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/aftercare-decision')
+  @HttpCode(200)
+  issueAftercareDecision(
+    @Param('personId', personId) id: string,
+    @Body() body: IssueDecisionDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const decisionId = randomUUID();
+    return this.run(id, request, (now) => ({
+      type: 'IssueAftercareDecision',
+      personId: id,
+      decisionId,
+      effectiveFrom: body.effectiveFrom,
+      issuedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/handover')
+  @HttpCode(200)
+  completeHandover(
+    @Param('personId', personId) id: string,
+    @Body() body: StepDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'CompleteHandover',
+      personId: id,
+      completedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':personId/close')
+  @HttpCode(200)
+  close(
+    @Param('personId', personId) id: string,
+    @Body() body: CloseTransitionDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'CloseTransition',
+      personId: id,
+      reason: body.reason,
+      note: body.note,
+      closedAt: body.at,
+      now,
+    }));
+  }
+}

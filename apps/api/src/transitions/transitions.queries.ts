@@ -1,0 +1,275 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  eighteenthBirthday,
+  foldTransitionFacts,
+  isPlacedYouth,
+  sixteenthBirthday,
+  transitionFlags,
+  transitionStream,
+  type IdentifiedTransitionEvent,
+  type TransitionFacts,
+  type TransitionFlag,
+  type TransitionFlagCode,
+  type TransitionTrack,
+} from '@tovholder/domain';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  copenhagenDateOf,
+  type IsoDate,
+} from '@tovholder/domain/shared/danish-calendar';
+import { EVENT_STORE, parsePosition, type EventStore } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { Page } from '../http/page';
+import { CLOCK, type Clock } from '../shared/clock';
+import { occurredAt } from '../shared/occurred-at';
+import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
+import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
+
+export interface YoungPersonView {
+  readonly personId: string;
+  readonly birthDate: IsoDate;
+  readonly sixteenthBirthday: IsoDate;
+  readonly eighteenthBirthday: IsoDate;
+  /** Has an open case of a transition-relevant type. */
+  readonly inScope: boolean;
+  readonly placed: boolean;
+  readonly departmentIds: string[];
+  readonly track: TransitionTrack | null;
+  readonly started: boolean;
+  readonly closed: boolean;
+  readonly flags: TransitionFlag[];
+  /** The family's primary contact, so the youth unit knows whom to call. */
+  readonly primaryContact: { caseworkerId: string; name: string | null } | null;
+  /** The nearest due date: of the first flag, else of the next birthday that matters. */
+  readonly nextDue: IsoDate;
+}
+
+export interface TransitionFilter {
+  readonly turning?: 16 | 18;
+  readonly fromMonth?: string;
+  readonly toMonth?: string;
+  readonly flag?: TransitionFlagCode;
+  readonly departmentId?: string;
+  readonly track?: TransitionTrack;
+}
+
+interface CandidateRow {
+  person_id: string;
+  birth_date: string;
+  department_ids: string[] | null;
+  placed: boolean | null;
+  relevant_cases: string;
+  events: IdentifiedTransitionEvent[] | null;
+}
+
+/** The facts stay inside: responses carry what the youth unit reads. */
+function withoutFacts<T extends { facts: unknown }>(view: T): Omit<T, 'facts'> {
+  const copy: Partial<T> = { ...view };
+  delete copy.facts;
+  return copy as Omit<T, 'facts'>;
+}
+
+const monthStart = (month: string): IsoDate => `${month}-01`;
+const monthEnd = (month: string): IsoDate =>
+  addCalendarDays(addCalendarMonths(monthStart(month), 1), -1);
+
+/**
+ * The youth unit's reads. Who is in scope comes from the open cases (family-coordination's
+ * tables) and the birth dates from the person registry; flags are computed for today from the
+ * transition's events with the domain's `transitionFlags`.
+ */
+@Injectable()
+export class TransitionsQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly watcher: CheckpointWatcher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TRANSITION_POLICY) private readonly policy: TransitionPolicy,
+  ) {}
+
+  async catchUp(waitForPosition: string | undefined): Promise<void> {
+    const target = waitForPosition ? parsePosition(waitForPosition) : null;
+    if (target)
+      await this.watcher.waitFor(TRANSITIONS_PROJECTOR, target, this.config.readWaitMaxMs);
+  }
+
+  private today(): IsoDate {
+    return copenhagenDateOf(this.clock.now());
+  }
+
+  /** Birth dates whose 16th/18th birthday falls in the months asked, else everyone aged about 15–19. */
+  private birthWindow(filter: TransitionFilter, today: IsoDate): [IsoDate, IsoDate] {
+    const years = filter.turning ?? 16;
+    if (filter.fromMonth || filter.toMonth) {
+      const from = monthStart(filter.fromMonth ?? filter.toMonth ?? '');
+      const to = monthEnd(filter.toMonth ?? filter.fromMonth ?? '');
+      // A day's margin either side for 29 February; the exact birthday is checked after.
+      return [
+        addCalendarDays(addCalendarMonths(from, -years * 12), -1),
+        addCalendarDays(addCalendarMonths(to, -years * 12), 1),
+      ];
+    }
+    return [addCalendarMonths(today, -19 * 12), addCalendarMonths(today, -15 * 12)];
+  }
+
+  private async candidates(from: IsoDate, to: IsoDate, personId?: string): Promise<CandidateRow[]> {
+    return this.dataSource.query<CandidateRow[]>(
+      `SELECT p.person_id, p.birth_date::text AS birth_date, r.department_ids, r.placed, r.n AS relevant_cases, t.events
+         FROM persons p
+         LEFT JOIN LATERAL (
+           SELECT array_agg(DISTINCT c.department_id) AS department_ids,
+                  bool_or(c.case_type = ANY($4)) AS placed, count(*) AS n
+             FROM coordination_cases c
+            WHERE c.person_id = p.person_id AND c.status = 'open' AND c.case_type = ANY($3)
+         ) r ON true
+         LEFT JOIN transition_streams t ON t.person_id = p.person_id
+        WHERE p.birth_date BETWEEN $1 AND $2
+          AND (r.n > 0 OR t.person_id IS NOT NULL)
+          AND ($5::uuid IS NULL OR p.person_id = $5)`,
+      [from, to, this.policy.relevantCaseTypes, this.policy.placementCaseTypes, personId ?? null],
+    );
+  }
+
+  private view(
+    row: CandidateRow,
+    today: IsoDate,
+  ): Omit<YoungPersonView, 'primaryContact'> & { facts: TransitionFacts } {
+    const facts = foldTransitionFacts(row.person_id, row.events ?? [], row.placed ?? false);
+    const flags = transitionFlags(facts, row.birth_date, today, this.policy.rules);
+    const age = { leapDayBirthday: this.policy.rules.leapDayBirthday ?? 'march-1' };
+    const sixteenth = sixteenthBirthday(row.birth_date, age);
+    const eighteenth = eighteenthBirthday(row.birth_date, age);
+    return {
+      personId: row.person_id,
+      birthDate: row.birth_date,
+      sixteenthBirthday: sixteenth,
+      eighteenthBirthday: eighteenth,
+      inScope: Number(row.relevant_cases) > 0,
+      placed: isPlacedYouth(facts),
+      departmentIds: (row.department_ids ?? []).sort(),
+      track: facts.track?.track ?? null,
+      started: facts.started !== null,
+      closed: facts.closed !== null,
+      flags,
+      nextDue: flags[0]?.dueDate ?? (sixteenth > today ? sixteenth : eighteenth),
+      facts,
+    };
+  }
+
+  private async primaryContacts(
+    personIds: string[],
+  ): Promise<Map<string, { caseworkerId: string; name: string | null }>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      { person_id: string; caseworker_id: string; name: string | null }[]
+    >(
+      `SELECT DISTINCT ON (m.person_id) m.person_id, f.primary_contact_id AS caseworker_id, n.name
+         FROM coordination_members m
+         JOIN coordination_families f ON f.family_id = m.family_id AND f.primary_contact_id IS NOT NULL
+         LEFT JOIN caseworker_names n ON n.caseworker_id = f.primary_contact_id
+        WHERE m.person_id = ANY($1::uuid[])
+        ORDER BY m.person_id, f.primary_contact_at`,
+      [personIds],
+    );
+    return new Map(
+      rows.map((row) => [row.person_id, { caseworkerId: row.caseworker_id, name: row.name }]),
+    );
+  }
+
+  async list(
+    filter: TransitionFilter,
+    limit: number,
+    offset: number,
+  ): Promise<Page<YoungPersonView>> {
+    const today = this.today();
+    const [from, to] = this.birthWindow(filter, today);
+    const turningIn = (view: {
+      sixteenthBirthday: IsoDate;
+      eighteenthBirthday: IsoDate;
+    }): boolean => {
+      if (!filter.fromMonth && !filter.toMonth) return true;
+      const birthday =
+        (filter.turning ?? 16) === 16 ? view.sixteenthBirthday : view.eighteenthBirthday;
+      const month = birthday.slice(0, 7);
+      return month >= (filter.fromMonth ?? month) && month <= (filter.toMonth ?? month);
+    };
+    const views = (await this.candidates(from, to))
+      .map((row) => this.view(row, today))
+      .filter(turningIn)
+      .filter((v) => !filter.flag || v.flags.some((flag) => flag.code === filter.flag))
+      .filter((v) => !filter.departmentId || v.departmentIds.includes(filter.departmentId))
+      .filter((v) => !filter.track || v.track === filter.track)
+      .sort((a, b) =>
+        a.nextDue === b.nextDue
+          ? a.personId < b.personId
+            ? -1
+            : 1
+          : a.nextDue < b.nextDue
+            ? -1
+            : 1,
+      );
+    const page = views.slice(offset, offset + limit);
+    const contacts = await this.primaryContacts(page.map((v) => v.personId));
+    return {
+      items: page.map(({ facts: _facts, ...v }) => ({
+        ...v,
+        primaryContact: contacts.get(v.personId) ?? null,
+      })),
+      total: views.length,
+      limit,
+      offset,
+    };
+  }
+
+  /** One young person: the view, the timeline of the transition's events, today's flags. */
+  async one(
+    personId: string,
+  ): Promise<
+    (YoungPersonView & { timeline: { eventId: string; type: string; at: string }[] }) | null
+  > {
+    const today = this.today();
+    const [row] = await this.candidates('0001-01-01', '9999-12-31', personId);
+    if (!row) return null;
+    const view = withoutFacts(this.view(row, today));
+    const contacts = await this.primaryContacts([personId]);
+    const events = await this.store.readStream(transitionStream(personId));
+    return {
+      ...view,
+      primaryContact: contacts.get(personId) ?? null,
+      timeline: events.map((e) => ({ eventId: e.id, type: e.type, at: occurredAt(e) })),
+    };
+  }
+
+  /** The transition and its flags as they were at a moment, from the events up to it. */
+  async asOf(
+    personId: string,
+    asOf: Date,
+  ): Promise<{
+    personId: string;
+    asOf: string;
+    facts: TransitionFacts;
+    flags: TransitionFlag[];
+  } | null> {
+    const [row] = await this.candidates('0001-01-01', '9999-12-31', personId);
+    if (!row) return null;
+    const until = asOf.toISOString();
+    const events = (await this.store.readStream(transitionStream(personId)))
+      .filter((e) => occurredAt(e) <= until)
+      .map(
+        (e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedTransitionEvent,
+      );
+    // Placement is today's (from the open cases); the transition's own steps are as they were.
+    const facts = foldTransitionFacts(personId, events, row.placed ?? false);
+    return {
+      personId,
+      asOf: until,
+      facts,
+      flags: transitionFlags(facts, row.birth_date, copenhagenDateOf(asOf), this.policy.rules),
+    };
+  }
+}
