@@ -138,7 +138,7 @@ describe('transition decider: preparing the transition to adult services', () =>
           {
             type: 'TransitionPreparationDue',
             data: { ...due.data, dueAt: '2024-06-20T03:00:00.000Z' },
-          } as TransitionEvent,
+          },
         ]);
     });
 
@@ -162,7 +162,7 @@ describe('transition decider: preparing the transition to adult services', () =>
           {
             type: 'TransitionPreparationDue',
             data: { ...due.data, dueAt: '2024-06-14T22:30:00.000Z' },
-          } as TransitionEvent,
+          },
         ]);
       refuses(
         [],
@@ -288,7 +288,7 @@ describe('transition decider: preparing the transition to adult services', () =>
         const past = [...ready, adultCaseworker];
         refuses(
           command.type === 'AssignAdultCaseworker' ? [due, started] : past,
-          { ...command, [field ?? 'x']: later } as TransitionCommand,
+          { ...command, [field ?? 'x']: later },
           TRANSITION_ERRORS.inTheFuture,
         );
         testedCodes.add(TRANSITION_ERRORS.inTheFuture);
