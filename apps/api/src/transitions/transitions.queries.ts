@@ -25,6 +25,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Page } from '../http/page';
 import { CLOCK, type Clock } from '../shared/clock';
 import { occurredAt } from '../shared/occurred-at';
+import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
 import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
 
@@ -94,8 +95,13 @@ export class TransitionsQueries {
 
   async catchUp(waitForPosition: string | undefined): Promise<void> {
     const target = waitForPosition ? parsePosition(waitForPosition) : null;
-    if (target)
-      await this.watcher.waitFor(TRANSITIONS_PROJECTOR, target, this.config.readWaitMaxMs);
+    if (!target) return;
+    // Scope and primary contacts come from family-coordination's tables: both must have it.
+    await Promise.all(
+      [TRANSITIONS_PROJECTOR, FAMILY_COORDINATION_PROJECTOR].map((projector) =>
+        this.watcher.waitFor(projector, target, this.config.readWaitMaxMs),
+      ),
+    );
   }
 
   private today(): IsoDate {
