@@ -117,8 +117,11 @@ export class FamilyCoordinationProjector implements Projector {
         return [event.data.familyId];
       case 'CaseOpened':
         await m.query(
-          `INSERT INTO coordination_cases (case_id, person_id, department_id, case_type, status, opened_at, opened_event_id)
-           VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT DO NOTHING`,
+          // The birth date is copied from the registry so the youth unit's lists can find the
+          // open cases of an age group through one index (events carry no birth dates).
+          `INSERT INTO coordination_cases (case_id, person_id, department_id, case_type, status, opened_at, opened_event_id, birth_date)
+           VALUES ($1, $2, $3, $4, 'open', $5, $6, (SELECT birth_date FROM persons WHERE person_id = $2))
+           ON CONFLICT DO NOTHING`,
           [
             event.data.caseId,
             event.data.personId,

@@ -122,10 +122,10 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
     const bornBy = addCalendarDays(addCalendarMonths(today, -16 * 12), 1);
     const candidates = await this.dataSource.query<Candidate[]>(
       `SELECT p.person_id, p.birth_date::text AS birth_date, array_agg(c.case_id::text ORDER BY c.case_id) AS case_ids
-         FROM persons p
-         JOIN coordination_cases c ON c.person_id = p.person_id AND c.status = 'open' AND c.case_type = ANY($3)
+         FROM coordination_cases c
+         JOIN persons p ON p.person_id = c.person_id
          LEFT JOIN transition_streams t ON t.person_id = p.person_id
-        WHERE p.birth_date > $1 AND p.birth_date <= $2
+        WHERE c.status = 'open' AND c.case_type = ANY($3) AND c.birth_date > $1 AND c.birth_date <= $2
           AND NOT coalesce(t.events @> '[{"type": "TransitionPreparationDue"}]', false)
           AND NOT coalesce(t.closed, false)
         GROUP BY p.person_id, p.birth_date`,

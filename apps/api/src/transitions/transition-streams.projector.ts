@@ -18,8 +18,9 @@ export class TransitionStreamsProjector implements Projector {
     const event = recorded as unknown as TransitionEvent;
     const entry = JSON.stringify([{ id: recorded.id, type: event.type, data: event.data }]);
     await manager.query(
-      `INSERT INTO transition_streams (person_id, events, track, closed)
-       VALUES ($1, $2::jsonb, $3, $4)
+      // The birth date comes from the registry, as on coordination_cases, for the age-window lists.
+      `INSERT INTO transition_streams (person_id, events, track, closed, birth_date)
+       VALUES ($1, $2::jsonb, $3, $4, (SELECT birth_date FROM persons WHERE person_id = $1))
        ON CONFLICT (person_id) DO UPDATE
          SET events = transition_streams.events || EXCLUDED.events,
              track = coalesce(EXCLUDED.track, transition_streams.track),

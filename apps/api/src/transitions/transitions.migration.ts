@@ -11,21 +11,26 @@ export class Transitions1764000000600 implements MigrationInterface {
         person_id uuid PRIMARY KEY,
         events jsonb NOT NULL,
         track text,
-        closed boolean NOT NULL DEFAULT false
+        closed boolean NOT NULL DEFAULT false,
+        birth_date date
       )`);
+    await queryRunner.query(
+      'CREATE INDEX transition_streams_birth_date ON transition_streams (birth_date)',
+    );
     await queryRunner.query(`
       CREATE TABLE scheduled_runs (
         name text PRIMARY KEY,
         last_completed_date date NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
+    await queryRunner.query('ALTER TABLE coordination_cases ADD COLUMN birth_date date');
     await queryRunner.query(
-      "CREATE INDEX coordination_cases_open_type ON coordination_cases (case_type, person_id) WHERE status = 'open'",
+      "CREATE INDEX coordination_cases_open_birth_date ON coordination_cases (birth_date) WHERE status = 'open'",
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP INDEX coordination_cases_open_type');
+    await queryRunner.query('ALTER TABLE coordination_cases DROP COLUMN birth_date');
     await queryRunner.query('DROP TABLE scheduled_runs, transition_streams');
   }
 }

@@ -123,20 +123,31 @@ export class TransitionsQueries {
     return [addCalendarMonths(today, -19 * 12), addCalendarMonths(today, -15 * 12)];
   }
 
+  /**
+   * Young people born in the window who are in scope (an open case of a relevant type, found by
+   * the birth date copied onto open cases) or have a transition stream.
+   */
   private async candidates(from: IsoDate, to: IsoDate, personId?: string): Promise<CandidateRow[]> {
     return this.dataSource.query<CandidateRow[]>(
-      `SELECT p.person_id, p.birth_date::text AS birth_date, r.department_ids, r.placed, r.n AS relevant_cases, t.events
-         FROM persons p
-         LEFT JOIN LATERAL (
-           SELECT array_agg(DISTINCT c.department_id) AS department_ids,
-                  bool_or(c.case_type = ANY($4)) AS placed, count(*) AS n
-             FROM coordination_cases c
-            WHERE c.person_id = p.person_id AND c.status = 'open' AND c.case_type = ANY($3)
-         ) r ON true
-         LEFT JOIN transition_streams t ON t.person_id = p.person_id
-        WHERE p.birth_date BETWEEN $1 AND $2
-          AND (r.n > 0 OR t.person_id IS NOT NULL)
-          AND ($5::uuid IS NULL OR p.person_id = $5)`,
+      `WITH scoped AS (
+         SELECT c.person_id, array_agg(DISTINCT c.department_id) AS department_ids,
+                bool_or(c.case_type = ANY($4)) AS placed, count(*) AS n
+           FROM coordination_cases c
+          WHERE c.status = 'open' AND c.birth_date BETWEEN $1 AND $2 AND c.case_type = ANY($3)
+            AND ($5::uuid IS NULL OR c.person_id = $5)
+          GROUP BY c.person_id
+       ), people AS (
+         SELECT person_id FROM scoped
+          UNION
+         SELECT t.person_id FROM transition_streams t
+          WHERE t.birth_date BETWEEN $1 AND $2 AND ($5::uuid IS NULL OR t.person_id = $5)
+       )
+       SELECT p.person_id, p.birth_date::text AS birth_date, s.department_ids, s.placed,
+              coalesce(s.n, 0) AS relevant_cases, t.events
+         FROM people
+         JOIN persons p ON p.person_id = people.person_id
+         LEFT JOIN scoped s ON s.person_id = people.person_id
+         LEFT JOIN transition_streams t ON t.person_id = people.person_id`,
       [from, to, this.policy.relevantCaseTypes, this.policy.placementCaseTypes, personId ?? null],
     );
   }
