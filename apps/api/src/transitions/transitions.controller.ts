@@ -72,6 +72,23 @@ export class TransitionsController {
     );
   }
 
+  private issueDecision(
+    type: 'IssueAdultDecision' | 'IssueAftercareDecision',
+    id: string,
+    body: IssueDecisionDto,
+    request: Request,
+  ): Promise<CommandOutcome> {
+    const decisionId = randomUUID();
+    return this.run(id, request, (now) => ({
+      type,
+      personId: id,
+      decisionId,
+      effectiveFrom: body.effectiveFrom,
+      issuedAt: body.at,
+      now,
+    }));
+  }
+
   @Get()
   @ApiOkResponse({
     description:
@@ -213,15 +230,7 @@ export class TransitionsController {
     @Body() body: IssueDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const decisionId = randomUUID();
-    return this.run(id, request, (now) => ({
-      type: 'IssueAdultDecision',
-      personId: id,
-      decisionId,
-      effectiveFrom: body.effectiveFrom,
-      issuedAt: body.at,
-      now,
-    }));
+    return this.issueDecision('IssueAdultDecision', id, body, request);
   }
 
   @Post(':personId/aftercare-decision')
@@ -231,15 +240,7 @@ export class TransitionsController {
     @Body() body: IssueDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const decisionId = randomUUID();
-    return this.run(id, request, (now) => ({
-      type: 'IssueAftercareDecision',
-      personId: id,
-      decisionId,
-      effectiveFrom: body.effectiveFrom,
-      issuedAt: body.at,
-      now,
-    }));
+    return this.issueDecision('IssueAftercareDecision', id, body, request);
   }
 
   @Post(':personId/handover')
