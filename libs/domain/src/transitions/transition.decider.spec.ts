@@ -3,7 +3,11 @@ import { fold } from '../shared/decider';
 import { specFor } from '../shared/given-when-then';
 import type { TransitionCommand } from './transition.commands';
 import { TRANSITION_ERRORS, transitionDecider } from './transition.decider';
-import { TRANSITION_EVENT_TYPES, transitionStream, type TransitionEvent } from './transition.events';
+import {
+  TRANSITION_EVENT_TYPES,
+  transitionStream,
+  type TransitionEvent,
+} from './transition.events';
 
 const personId = 'p-1';
 const now = new Date('2024-09-02T08:00:00.000Z');
@@ -69,7 +73,9 @@ function refuses(past: readonly TransitionEvent[], command: TransitionCommand, c
   spec.given(past).when(command).thenThrows(code);
 }
 
-const recordDue = (overrides: Partial<Extract<TransitionCommand, { type: 'RecordPreparationDue' }>> = {}) =>
+const recordDue = (
+  overrides: Partial<Extract<TransitionCommand, { type: 'RecordPreparationDue' }>> = {},
+) =>
   ({
     type: 'RecordPreparationDue',
     personId,
@@ -177,11 +183,7 @@ describe('transition decider: preparing the transition to adult services', () =>
       refuses([], recordDue({ birthDate: '2008-06-16' }), TRANSITION_ERRORS.notYetSixteen);
       refuses([], recordDue({ triggerCaseIds: [] }), TRANSITION_ERRORS.noTriggerCases);
       refuses([], recordDue({ triggerCaseIds: ['case-1', ' '] }), TRANSITION_ERRORS.missingId);
-      refuses(
-        [],
-        recordDue({ now: new Date('not a time') }),
-        TRANSITION_ERRORS.invalidTime,
-      );
+      refuses([], recordDue({ now: new Date('not a time') }), TRANSITION_ERRORS.invalidTime);
     });
 
     it('leap-day births are due on 29 February: 16 years after a leap year is one (here)', () => {
@@ -357,7 +359,12 @@ describe('transition decider: preparing the transition to adult services', () =>
         .then([
           {
             type: 'TransitionTrackChosen',
-            data: { personId, track: 'other', note: 'education abroad, phone 12345678', chosenAt: at },
+            data: {
+              personId,
+              track: 'other',
+              note: 'education abroad, phone 12345678',
+              chosenAt: at,
+            },
           },
         ]);
     });
@@ -413,7 +420,12 @@ describe('transition decider: preparing the transition to adult services', () =>
         .when(assess)
         .then([{ type: 'AdultAssessmentStarted', data: { personId, startedAt: at } }]);
       refuses(
-        [due, started, adultCaseworker, { type: 'AdultAssessmentStarted', data: { personId, startedAt: at } }],
+        [
+          due,
+          started,
+          adultCaseworker,
+          { type: 'AdultAssessmentStarted', data: { personId, startedAt: at } },
+        ],
         assess,
         TRANSITION_ERRORS.adultAssessmentAlreadyStarted,
       );
@@ -437,7 +449,13 @@ describe('transition decider: preparing the transition to adult services', () =>
     it('record a decision with its effective date', () => {
       spec
         .given([due, started])
-        .when({ type: 'IssueAdultDecision', personId, decisionId: 'd-1', effectiveFrom: '2026-06-15', now })
+        .when({
+          type: 'IssueAdultDecision',
+          personId,
+          decisionId: 'd-1',
+          effectiveFrom: '2026-06-15',
+          now,
+        })
         .then([adultDecision]);
       spec
         .given([due, started])
@@ -454,7 +472,13 @@ describe('transition decider: preparing the transition to adult services', () =>
     it('the same decision again records nothing; a changed decision gets a new id', () => {
       spec
         .given([due, started, adultDecision])
-        .when({ type: 'IssueAdultDecision', personId, decisionId: 'd-1', effectiveFrom: '2026-06-15', now })
+        .when({
+          type: 'IssueAdultDecision',
+          personId,
+          decisionId: 'd-1',
+          effectiveFrom: '2026-06-15',
+          now,
+        })
         .then([]);
       spec
         .given([due, started, aftercareDecision])
@@ -468,7 +492,13 @@ describe('transition decider: preparing the transition to adult services', () =>
         .then([]);
       spec
         .given([due, started, adultDecision])
-        .when({ type: 'IssueAdultDecision', personId, decisionId: 'd-2', effectiveFrom: '2026-07-01', now })
+        .when({
+          type: 'IssueAdultDecision',
+          personId,
+          decisionId: 'd-2',
+          effectiveFrom: '2026-07-01',
+          now,
+        })
         .then([
           {
             type: 'AdultDecisionIssued',
@@ -477,7 +507,13 @@ describe('transition decider: preparing the transition to adult services', () =>
         ]);
       refuses(
         [due, started, adultDecision],
-        { type: 'IssueAdultDecision', personId, decisionId: 'd-1', effectiveFrom: '2026-07-01', now },
+        {
+          type: 'IssueAdultDecision',
+          personId,
+          decisionId: 'd-1',
+          effectiveFrom: '2026-07-01',
+          now,
+        },
         TRANSITION_ERRORS.decisionIdReused,
       );
       refuses(
@@ -546,7 +582,10 @@ describe('transition decider: preparing the transition to adult services', () =>
 
     it('on the placed-youth track, also the decision on support after 18 (§ 111)', () => {
       refuses([...ready, placedTrack], handover, TRANSITION_ERRORS.noAftercareDecision);
-      spec.given([...ready, placedTrack, aftercareDecision]).when(handover).then([handedOver]);
+      spec
+        .given([...ready, placedTrack, aftercareDecision])
+        .when(handover)
+        .then([handedOver]);
     });
 
     it('happens once', () => {
@@ -590,7 +629,11 @@ describe('transition decider: preparing the transition to adult services', () =>
     it('refuses no transition, a second close, an unknown reason, a time in the future', () => {
       refuses([], close, TRANSITION_ERRORS.notFound);
       refuses([due, closed], close, TRANSITION_ERRORS.closed);
-      refuses([due], { ...close, reason: 'bored' as 'other' }, TRANSITION_ERRORS.unknownCloseReason);
+      refuses(
+        [due],
+        { ...close, reason: 'bored' as 'other' },
+        TRANSITION_ERRORS.unknownCloseReason,
+      );
       refuses([due], { ...close, closedAt: later }, TRANSITION_ERRORS.inTheFuture);
       refuses([due], { ...close, closedAt: new Date(Number.NaN) }, TRANSITION_ERRORS.invalidTime);
     });
