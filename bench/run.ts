@@ -1,11 +1,14 @@
 // `npm run bench`: starts a throw-away PostgreSQL, runs each benchmark section against it, prints
-// the tables and writes bench-output/<section>.json. Sections to come (HTTP command latency,
-// query latency) take the same BenchContext and are added to SECTIONS.
+// the tables and writes bench-output/<section>.json. A section takes the shared BenchContext and
+// is added to SECTIONS.
 //
 // BENCH_SCALE (default 1) multiplies every operation count; BENCH_ROUNDS (default 2) sets how
-// often each figure is measured (the median is reported).
+// often each figure is measured (the median is reported); BENCH_SECTIONS (default: all) names
+// the sections to run, comma-separated, e.g. BENCH_SECTIONS=coordination.
 import { performance } from 'node:perf_hooks';
+import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runTransitionsBench } from './transitions.bench';
 import {
   formatTable,
   machineInfo,
@@ -22,7 +25,28 @@ interface Section {
   run(context: BenchContext): Promise<unknown>;
 }
 
-const SECTIONS: readonly Section[] = [{ name: 'event-store', run: runEventStoreBench }];
+const SECTIONS: readonly Section[] = [
+  { name: 'event-store', run: runEventStoreBench },
+  { name: 'coordination', run: runCoordinationBench },
+  { name: 'transitions', run: runTransitionsBench },
+];
+
+/** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */
+function chosenSections(): readonly Section[] {
+  const raw = process.env.BENCH_SECTIONS?.trim();
+  if (!raw) return SECTIONS;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !SECTIONS.some((section) => section.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_SECTIONS names unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`,
+    );
+  }
+  return SECTIONS.filter((section) => names.includes(section.name));
+}
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -32,6 +56,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const scale = numberFromEnv('BENCH_SCALE', 1);
   const rounds = Math.round(numberFromEnv('BENCH_ROUNDS', 2));
+  const sections = chosenSections();
   log('starting embedded PostgreSQL');
   const database: BenchDatabase = await startBenchDatabase(log);
   try {
@@ -53,7 +78,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds}; PostgreSQL with default settings (fsync, synchronous_commit on)`,
+      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL with default settings (fsync, synchronous_commit on)`,
     );
     const context: BenchContext = {
       connectionString: database.connectionString,
@@ -62,7 +87,7 @@ async function main(): Promise<void> {
       machine,
       log,
     };
-    for (const section of SECTIONS) {
+    for (const section of sections) {
       const result = await section.run(context);
       const file = await writeJsonResult(section.name, { machine, scale, rounds, result });
       log(`wrote ${file}`);
