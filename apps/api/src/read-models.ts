@@ -11,6 +11,7 @@ import { CaseListProjector } from './cases/case-list.projector';
 import { CaseworkerNameEntity } from './caseworkers/caseworker-name.entity';
 import { CaseworkerNames1764000000350 } from './caseworkers/caseworker-names.migration';
 import type { AppConfig } from './config/app-config';
+import { CoordinationIndexes1764000000700 } from './coordination/coordination-indexes.migration';
 import { coordinationRulesFrom, danishWorkingDayDeadline } from './coordination/coordination.rules';
 import { FamilyCoordination1764000000500 } from './coordination/family-coordination.migration';
 import { FamilyCoordinationProjector } from './coordination/family-coordination.projector';
@@ -51,6 +52,7 @@ export const READ_MODEL_MIGRATIONS = [
   Persons1764000000400,
   FamilyCoordination1764000000500,
   Transitions1764000000600,
+  CoordinationIndexes1764000000700,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

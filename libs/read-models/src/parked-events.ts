@@ -43,6 +43,7 @@ export async function replayParkedEvent(
   try {
     await dataSource.transaction(async (manager) => {
       await projector.apply(event, manager);
+      await projector.afterBatch?.(manager);
       await manager.delete(ParkedEventEntity, { id: parked.id });
     });
     return { outcome: 'applied' };

@@ -202,10 +202,14 @@ export class ProjectionRunner {
     const last = events.at(-1);
     if (!last) return;
     await this.dataSource.transaction(async (manager: EntityManager) => {
+      // Rows and checkpoint commit together, so a commit lost in a server crash only means the
+      // events are projected again: the batch need not wait for its commit to reach the disk.
+      await manager.query('SET LOCAL synchronous_commit = off');
       await lockCheckpoint(manager, this.projector.name, this.checkpoint);
       for (const event of events) {
         if (this.projector.handles(event)) await this.projector.apply(event, manager);
       }
+      await this.projector.afterBatch?.(manager);
       await writeCheckpoint(manager, this.projector.name, last.position);
       await this.options.beforeCommit?.(events);
     });

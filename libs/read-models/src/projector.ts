@@ -12,4 +12,9 @@ export interface Projector {
   readonly tables: readonly string[];
   handles(event: RecordedEvent): boolean;
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+  /**
+   * Runs once per batch, after its events and in the same transaction: work that depends on the
+   * batch's end state (e.g. recomputing what several events touched) is done once, not per event.
+   */
+  afterBatch?(manager: EntityManager): Promise<void>;
 }

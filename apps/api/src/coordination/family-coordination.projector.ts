@@ -43,12 +43,24 @@ export class FamilyCoordinationProjector implements Projector {
     );
   }
 
+  /** Families touched in each open transaction; their flags are computed once, in afterBatch. */
+  private readonly touched = new WeakMap<EntityManager, Set<string>>();
+
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const families = await this.applyToTables(
       recorded.id,
       recorded as unknown as CoordinationEvent,
       manager,
     );
+    const touched = this.touched.get(manager) ?? new Set<string>();
+    for (const familyId of families) touched.add(familyId);
+    this.touched.set(manager, touched);
+  }
+
+  /** A family touched by several events of a batch is recomputed once, at the batch's end. */
+  async afterBatch(manager: EntityManager): Promise<void> {
+    const families = [...(this.touched.get(manager) ?? [])].sort();
+    this.touched.delete(manager);
     for (const familyId of families) await this.recomputeFlags(familyId, manager);
   }
 
