@@ -18,7 +18,7 @@ import {
   type IsoDate,
 } from '@tovholder/domain/shared/danish-calendar';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
 import { executeDecider } from '../shared/command-execution';
@@ -26,6 +26,7 @@ import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
 
 const RUN_NAME = 'transition-sixteenth-birthdays';
 const LOCK = [7346, 16] as const; // advisory lock: one instance runs the scheduler at a time
+const LOCK_ATTEMPTS = 100;
 
 export interface SchedulerRun {
   readonly ranFor: IsoDate;
@@ -95,15 +96,24 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** One run for the clock's date; null when another instance is running it right now. */
+  /** Waits a little for a run in progress (here or elsewhere) to finish: runs are short. */
+  private async lock(runner: QueryRunner): Promise<boolean> {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        ...LOCK,
+      ])) as { locked: boolean }[];
+      if (lock?.locked) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  }
+
+  /** One run for the clock's date; null when another instance kept it busy for 10 s. */
   async run(): Promise<SchedulerRun | null> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ...LOCK,
-      ])) as { locked: boolean }[];
-      if (!lock?.locked) return null;
+      if (!(await this.lock(runner))) return null;
       try {
         return await this.recordDueBirthdays();
       } finally {
