@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Page } from '../http/page';
+import { waitForPosition } from '../projections/read-after-write';
 import { CaseListItemEntity } from './case-list.entity';
 import { CASE_LIST_PROJECTOR } from './case-list.projector';
 
@@ -35,9 +35,13 @@ abstract class CaseListQueryHandler {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  protected async catchUp(waitForPosition: string | undefined): Promise<void> {
-    const target = waitForPosition ? parsePosition(waitForPosition) : null;
-    if (target) await this.watcher.waitFor(CASE_LIST_PROJECTOR, target, this.config.readWaitMaxMs);
+  protected catchUp(position: string | undefined): Promise<void> {
+    return waitForPosition(
+      this.watcher,
+      [CASE_LIST_PROJECTOR],
+      position,
+      this.config.readWaitMaxMs,
+    );
   }
 }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CoordinationFlag, CoordinationFlagCode } from '@tovholder/domain';
-import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Page } from '../http/page';
+import { waitForPosition } from '../projections/read-after-write';
 import { CLOCK, type Clock } from '../shared/clock';
 import { FAMILY_COORDINATION_PROJECTOR } from './family-coordination.projector';
 
@@ -70,10 +70,13 @@ export class CoordinationQueries {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async catchUp(waitForPosition: string | undefined): Promise<void> {
-    const target = waitForPosition ? parsePosition(waitForPosition) : null;
-    if (target)
-      await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, target, this.config.readWaitMaxMs);
+  catchUp(position: string | undefined): Promise<void> {
+    return waitForPosition(
+      this.watcher,
+      [FAMILY_COORDINATION_PROJECTOR],
+      position,
+      this.config.readWaitMaxMs,
+    );
   }
 
   async family(familyId: string): Promise<FamilyCoordinationView | null> {

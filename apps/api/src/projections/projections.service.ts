@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { EVENT_STORE, formatPosition, type EventStore } from '@tovholder/event-store';
 import {
   CheckpointWatcher,
   ProjectionRunner,
@@ -78,7 +78,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         return {
           name: runner.projector.name,
           state: runner.state,
-          checkpoint: checkpoint ? `${checkpoint.commit}-${checkpoint.prepare}` : null,
+          checkpoint: checkpoint ? formatPosition(checkpoint) : null,
           eventsBehind,
         };
       }),

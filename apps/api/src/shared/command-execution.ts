@@ -15,7 +15,8 @@ export interface CommandOutcome {
   readonly written: number;
 }
 
-type DomainEvent = { readonly type: string; readonly data: object };
+/** The shape every domain event has: a type and plain data. */
+export type DomainEvent = { readonly type: string; readonly data: object };
 
 const ATTEMPTS = 3;
 

@@ -16,9 +16,7 @@ import {
   type TransitionCommand,
 } from '@tovholder/domain';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@tovholder/event-store';
-import { executeDecider, type CommandOutcome } from './command-execution';
-
-type DomainEvent = { readonly type: string; readonly data: object };
+import { executeDecider, type CommandOutcome, type DomainEvent } from './command-execution';
 
 /** One command for every stream: decide `command` with `decider` on `streamId`'s events. */
 export class Decide<

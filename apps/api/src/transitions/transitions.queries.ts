@@ -18,11 +18,12 @@ import {
   copenhagenDateOf,
   type IsoDate,
 } from '@tovholder/domain/shared/danish-calendar';
-import { EVENT_STORE, parsePosition, type EventStore } from '@tovholder/event-store';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Page } from '../http/page';
+import { waitForPosition } from '../projections/read-after-write';
 import { CLOCK, type Clock } from '../shared/clock';
 import { occurredAt } from '../shared/occurred-at';
 import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
@@ -93,14 +94,13 @@ export class TransitionsQueries {
     @Inject(TRANSITION_POLICY) private readonly policy: TransitionPolicy,
   ) {}
 
-  async catchUp(waitForPosition: string | undefined): Promise<void> {
-    const target = waitForPosition ? parsePosition(waitForPosition) : null;
-    if (!target) return;
-    // Scope and primary contacts come from family-coordination's tables: both must have it.
-    await Promise.all(
-      [TRANSITIONS_PROJECTOR, FAMILY_COORDINATION_PROJECTOR].map((projector) =>
-        this.watcher.waitFor(projector, target, this.config.readWaitMaxMs),
-      ),
+  /** Scope and primary contacts come from family-coordination's tables: both must have it. */
+  catchUp(position: string | undefined): Promise<void> {
+    return waitForPosition(
+      this.watcher,
+      [TRANSITIONS_PROJECTOR, FAMILY_COORDINATION_PROJECTOR],
+      position,
+      this.config.readWaitMaxMs,
     );
   }
 

@@ -22,6 +22,16 @@ const assigned: CaseEvent = {
   data: { caseId, caseworkerId: 'cw-anna', assignedAt: at },
 };
 const closed: CaseEvent = { type: 'CaseClosed', data: { caseId, reason: 'x', closedAt: at } };
+const changed: CaseEvent = {
+  type: 'CaseworkerChanged',
+  data: {
+    caseId,
+    fromCaseworkerId: 'cw-anna',
+    toCaseworkerId: 'cw-bo',
+    reason: 'leave',
+    changedAt: at,
+  },
+};
 const spec = specFor(caseDecider);
 
 describe('case decider', () => {
@@ -68,16 +78,6 @@ describe('case decider', () => {
   });
 
   it('changes caseworker with a reason, and records the citizen told when given', () => {
-    const changed: CaseEvent = {
-      type: 'CaseworkerChanged',
-      data: {
-        caseId,
-        fromCaseworkerId: 'cw-anna',
-        toCaseworkerId: 'cw-bo',
-        reason: 'leave',
-        changedAt: at,
-      },
-    };
     spec
       .given([opened, assigned])
       .when({ type: 'ChangeCaseworker', caseId, to: bo, reason: 'leave', citizenTold: null, now })
@@ -111,16 +111,6 @@ describe('case decider', () => {
   });
 
   it('records the citizen told only of an untold change, never in the future', () => {
-    const changed: CaseEvent = {
-      type: 'CaseworkerChanged',
-      data: {
-        caseId,
-        fromCaseworkerId: 'cw-anna',
-        toCaseworkerId: 'cw-bo',
-        reason: 'leave',
-        changedAt: at,
-      },
-    };
     spec
       .given([opened, assigned])
       .when({ type: 'RecordCitizenTold', caseId, channel: 'letter', toldAt: now, now })

@@ -150,7 +150,7 @@ export class PostgresEventStore implements EventStore {
           },
     );
     const row = result.rows[0];
-    if (!row) throw new Error('append_events returned no row');
+    if (!row) throw new Error('the append statement returned no row');
     return row;
   }
 

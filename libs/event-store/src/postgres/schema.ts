@@ -45,10 +45,8 @@ CREATE OR REPLACE TRIGGER events_append_only
   FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change();
 
 -- Appends are one statement of the adapter (APPEND_ONE_SQL / APPEND_MANY_SQL below).
-DROP FUNCTION IF EXISTS event_store.append_events(text, text, uuid[], text[], jsonb[], jsonb[]);
 `;
 
-/** Sent as a named prepared statement: planned once per connection. */
 /**
  * One statement per append, sent as a named prepared statement: read the stream's last revision,
  * check the expectation, insert. Two concurrent appenders of one stream both pass the check and
