@@ -25,7 +25,7 @@ import {
 const CLIENTS = Number(process.env.BENCH_LIST_CLIENTS ?? 1);
 const DEPARTMENTS = ['CBU', 'CHP', 'CSAE', 'JOBCENTER', 'UNGEENHEDEN', 'UU', 'FAMILIE'];
 
-async function createDatabase(serverUrl: string, name: string): Promise<string> {
+export async function createDatabase(serverUrl: string, name: string): Promise<string> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -40,7 +40,7 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
 }
 
 /** Persons born over 22 years, a fifth with an open case, families of ~2.5, 60 % with a primary contact. */
-async function fillNationalReadModel(
+export async function fillNationalReadModel(
   url: string,
   families: number,
   today: string,

@@ -84,23 +84,30 @@ describe('coordination properties (random command sequences, real event store an
         let time = Date.UTC(2026, 0, 5, 8);
         const now = (): Date => new Date((time += 3_600_000));
         const meta = { actor: 'property-test' };
+        let lastWritten: Position | null = null;
+        const noteWritten = (written: string | undefined): void => {
+          const position = written ? parsePosition(written) : null;
+          if (position && comparePositions(position, lastWritten) > 0) lastWritten = position;
+        };
         for (const familyId of families) {
-          await executeDecider(
+          const registered = await executeDecider(
             store,
             familyStream(familyId),
             familyDecider,
             { type: 'RegisterFamily', familyId, now: now() },
             meta,
           );
+          noteWritten(registered.position);
         }
         for (const caseworkerId of caseworkers) {
-          await executeDecider(
+          const registered = await executeDecider(
             store,
             caseworkerStream(caseworkerId),
             caseworkerDecider,
             { type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now: now() },
             meta,
           );
+          noteWritten(registered.position);
         }
 
         const run = async (a: Action): Promise<unknown> => {
@@ -239,16 +246,14 @@ describe('coordination properties (random command sequences, real event store an
             }
           }
         };
-        let lastWritten: Position | null = null;
         for (const group of groups) {
           // Refusals (domain errors, lost races) are part of the game; invariants must hold regardless.
           for (const result of await Promise.allSettled(group.map(run))) {
-            const written =
+            noteWritten(
               result.status === 'fulfilled'
                 ? (result.value as { position?: string } | null)?.position
-                : undefined;
-            const position = written ? parsePosition(written) : null;
-            if (position && comparePositions(position, lastWritten) > 0) lastWritten = position;
+                : undefined,
+            );
           }
         }
 

@@ -145,9 +145,13 @@ export class TransitionsQueries {
        SELECT p.person_id, p.birth_date::text AS birth_date, s.department_ids, s.placed,
               coalesce(s.n, 0) AS relevant_cases, t.events
          FROM people
-         JOIN persons p ON p.person_id = people.person_id
+         -- Lookups by key: a hash join would scan every person in the country (OFFSET 0 keeps
+         -- the planner from turning these back into joins).
+         CROSS JOIN LATERAL (SELECT person_id, birth_date FROM persons
+                              WHERE person_id = people.person_id OFFSET 0) p
          LEFT JOIN scoped s ON s.person_id = people.person_id
-         LEFT JOIN transition_streams t ON t.person_id = people.person_id`,
+         LEFT JOIN LATERAL (SELECT events FROM transition_streams
+                             WHERE person_id = people.person_id OFFSET 0) t ON true`,
       [from, to, this.policy.relevantCaseTypes, this.policy.placementCaseTypes, personId ?? null],
     );
   }
