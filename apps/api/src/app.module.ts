@@ -9,6 +9,7 @@ import { IdempotencyInterceptor } from './http/idempotency/idempotency.intercept
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from './cases/cases.module';
+import { CaseworkModule } from './casework/casework.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         CasesModule,
         CoordinationModule,
         TransitionsModule,
+        CaseworkModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

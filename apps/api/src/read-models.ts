@@ -8,6 +8,11 @@ import type { DataSourceOptions } from 'typeorm';
 import { CaseListItemEntity } from './cases/case-list.entity';
 import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
+import { Casework1764000001000 } from './casework/casework.migration';
+import { caseworkPolicyFrom } from './casework/casework.policy';
+import { CaseworkProjector } from './casework/casework.projector';
+import { ProcessingDeadlineEntity } from './applications/processing-deadline.entity';
+import { ProcessingDeadlines1764000000900 } from './applications/processing-deadlines.migration';
 import { CaseworkerNameEntity } from './caseworkers/caseworker-name.entity';
 import { CaseworkerNames1764000000350 } from './caseworkers/caseworker-names.migration';
 import type { AppConfig } from './config/app-config';
@@ -23,6 +28,7 @@ import { PersonEntity } from './persons/person.entity';
 import { Transitions1764000000600 } from './transitions/transitions.migration';
 import { TransitionStreamsProjector } from './transitions/transition-streams.projector';
 import { Persons1764000000400 } from './persons/persons.migration';
+import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
 export function createProjectors(config: AppConfig): Projector[] {
@@ -30,6 +36,7 @@ export function createProjectors(config: AppConfig): Projector[] {
     new CaseListProjector(),
     new FamilyCoordinationProjector(coordinationRulesFrom(config), danishWorkingDayDeadline),
     new TransitionStreamsProjector(),
+    new CaseworkProjector(caseworkPolicyFrom(config)),
   ];
 }
 
@@ -41,6 +48,7 @@ export const READ_MODEL_ENTITIES = [
   CaseworkerNameEntity,
   PersonEntity,
   IdempotencyRecordEntity,
+  ProcessingDeadlineEntity,
 ];
 
 export const READ_MODEL_MIGRATIONS = [
@@ -53,6 +61,9 @@ export const READ_MODEL_MIGRATIONS = [
   FamilyCoordination1764000000500,
   Transitions1764000000600,
   CoordinationIndexes1764000000700,
+  PersonsDigitalPost1764000000800,
+  ProcessingDeadlines1764000000900,
+  Casework1764000001000,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -34,6 +34,19 @@ export interface AppConfig {
     readonly minCaseworkersForPrimaryContact: number;
     readonly changeNoticeWorkingDays: number;
   };
+  /** Local policy behind the casework duties' flags (read at query time: no rebuild needed). */
+  readonly casework: {
+    readonly acknowledgeWithinHours: number;
+    readonly deadlineWarningDays: number;
+    /** Delivery days a physical letter takes (citizens exempt from Digital Post). */
+    readonly postalDeliveryDays: number;
+    readonly fileAccessWorkingDays: number;
+    readonly noteRequiredChannels: readonly string[];
+    readonly noteWithinWorkingDays: number;
+    readonly complaintAnswerWorkingDays: number;
+    /** A JSON file with the published processing deadline per case type, loaded at start-up. */
+    readonly processingDeadlinesFile: string | null;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -97,6 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       minDepartmentsForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_DEPARTMENTS', 2),
       minCaseworkersForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_CASEWORKERS', 2),
       changeNoticeWorkingDays: integer(env, 'CHANGE_NOTICE_WORKING_DAYS', 5),
+    },
+    casework: {
+      acknowledgeWithinHours: integer(env, 'INQUIRY_ACK_HOURS', 48),
+      deadlineWarningDays: integer(env, 'PROCESSING_DEADLINE_WARNING_DAYS', 14),
+      postalDeliveryDays: integer(env, 'POSTAL_DELIVERY_DAYS', 5),
+      fileAccessWorkingDays: integer(env, 'FILE_ACCESS_WORKING_DAYS', 7),
+      noteRequiredChannels: list(env, 'NOTE_REQUIRED_CHANNELS', ['phone', 'sms']),
+      noteWithinWorkingDays: integer(env, 'NOTE_WITHIN_WORKING_DAYS', 3),
+      complaintAnswerWorkingDays: integer(env, 'COMPLAINT_ANSWER_WORKING_DAYS', 20),
+      processingDeadlinesFile: text(env, 'PROCESSING_DEADLINES_FILE'),
     },
   };
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 
 export class RegisterPersonDto {
   @ApiProperty({
@@ -13,6 +13,17 @@ export class RegisterPersonDto {
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ description: 'Exempt from Digital Post (gets physical letters)' })
+  @IsOptional()
+  @IsBoolean()
+  exemptFromDigitalPost?: boolean;
+}
+
+export class DigitalPostDto {
+  @ApiProperty({ description: 'Exempt from Digital Post (gets physical letters)' })
+  @IsBoolean()
+  exempt!: boolean;
 }
 
 export class LookupPersonDto {
@@ -33,4 +44,7 @@ export class PersonDto {
 
   @ApiProperty({ example: 'Mette Hansen' })
   name!: string;
+
+  @ApiProperty()
+  exemptFromDigitalPost!: boolean;
 }

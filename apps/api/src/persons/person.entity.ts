@@ -20,6 +20,10 @@ export class PersonEntity {
   @Column({ name: 'birth_date', type: 'date' })
   birthDate!: string;
 
+  /** Gets letters by physical post, so written notices must leave earlier (postal delay). */
+  @Column({ name: 'exempt_from_digital_post', type: 'boolean', default: false })
+  exemptFromDigitalPost!: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

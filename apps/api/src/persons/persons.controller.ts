@@ -10,6 +10,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
 } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
@@ -18,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../shared/clock';
 import { PersonEntity } from './person.entity';
-import { LookupPersonDto, PersonDto, RegisterPersonDto } from './person.dto';
+import { DigitalPostDto, LookupPersonDto, PersonDto, RegisterPersonDto } from './person.dto';
 
 const notFound = () =>
   new NotFoundException({ code: 'PERSON.NOT_FOUND', message: 'No person with this id' });
@@ -27,6 +28,7 @@ const toDto = (person: PersonEntity): PersonDto => ({
   personId: person.personId,
   birthDate: person.birthDate,
   name: person.name,
+  exemptFromDigitalPost: person.exemptFromDigitalPost,
 });
 
 @ApiTags('persons')
@@ -68,6 +70,7 @@ export class PersonsController {
       cpr: cpr.normalized,
       name: body.name,
       birthDate: cpr.birthDate,
+      exemptFromDigitalPost: body.exemptFromDigitalPost ?? false,
       createdAt: this.clock.now(),
     };
     try {
@@ -107,5 +110,21 @@ export class PersonsController {
     const person = await this.dataSource.manager.findOneBy(PersonEntity, { personId });
     if (!person) throw notFound();
     return toDto(person);
+  }
+
+  /** Digital Post exemption changes; applications snapshot it when they are received. */
+  @Put(':personId/digital-post')
+  @ApiOkResponse({ type: PersonDto })
+  async setDigitalPost(
+    @Param('personId', new ParseUUIDPipe({ exceptionFactory: notFound })) personId: string,
+    @Body() body: DigitalPostDto,
+  ): Promise<PersonDto> {
+    const result = await this.dataSource.manager.update(
+      PersonEntity,
+      { personId },
+      { exemptFromDigitalPost: body.exempt },
+    );
+    if (!result.affected) throw notFound();
+    return this.get(personId);
   }
 }

@@ -12,7 +12,6 @@ import {
 } from '@tovholder/domain';
 import {
   ArrayMaxSize,
-  IsDate,
   IsIn,
   IsOptional,
   IsString,
@@ -21,22 +20,11 @@ import {
   Matches,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-/** When a step happened, if not now (e.g. a meeting last week recorded today). */
-class HappenedAtDto {
-  @ApiPropertyOptional({
-    example: '2026-09-01T10:00:00Z',
-    description: 'When it happened; default now, never in the future',
-  })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'at must be an ISO 8601 date-time' })
-  at?: Date;
-}
 
 export class StartPreparationDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker starting the preparation' })

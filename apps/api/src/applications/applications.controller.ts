@@ -1,0 +1,284 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  applicationDecider,
+  applicationStream,
+  processingDeadline,
+  type ApplicationCommand,
+} from '@tovholder/domain';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadCaseFacts } from '../cases/case-facts';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { HistoryDto } from '../coordination/coordination.dto';
+import { HappenedAtDto } from '../http/happened-at.dto';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { requirePerson } from '../persons/persons';
+import type { CommandOutcome } from '../shared/command-execution';
+import {
+  ApologyDto,
+  BoardRulingDto,
+  DelayNoticeDto,
+  IssueDecisionDto,
+  ReassessmentDto,
+  ReceiveApplicationDto,
+  SupplementDecisionDto,
+} from './application.dto';
+import { publishedDeadline } from './processing-deadlines';
+
+const NOT_FOUND = {
+  code: 'APPLICATION.NOT_FOUND',
+  message: 'No application with this id',
+} as const;
+const applicationId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
+const decisionId = recordIdPipe('APPLICATION.DECISION_NOT_FOUND', 'No decision with this id');
+const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
+
+/**
+ * An application in a case: the published processing deadline it gets, notices of delay, the
+ * decision with its checklist, and an appeal through reassessment and the appeals board.
+ */
+@ApiTags('applications')
+@Controller()
+export class ApplicationsController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly queries: CaseworkQueries,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => ApplicationCommand) {
+    return this.duties.run(applicationStream(id), applicationDecider, request, command);
+  }
+
+  @Post('cases/:caseId/applications')
+  @ApiCreatedResponse({ description: '{ applicationId, deadline, position }' })
+  async receive(
+    @Param('caseId', caseId) id: string,
+    @Body() body: ReceiveApplicationDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { applicationId: string; deadline: string }> {
+    const facts = await loadCaseFacts(this.store, id);
+    if (facts.closed) {
+      throw new ConflictException({ code: 'CASE.ALREADY_CLOSED', message: 'The case is closed' });
+    }
+    const person = await requirePerson(this.dataSource.manager, facts.personId);
+    const published = await publishedDeadline(this.dataSource.manager, facts.caseType);
+    if (!published) {
+      throw new ConflictException({
+        code: 'APPLICATION.NO_PUBLISHED_DEADLINE',
+        message: `No processing deadline is published for this case type; set one with PUT /processing-deadlines/${facts.caseType}`,
+        details: { caseType: facts.caseType },
+      });
+    }
+    const publishedDeadlineNow = { amount: published.amount, unit: published.unit };
+    const newId = randomUUID();
+    const outcome = await this.run(newId, request, (now) => ({
+      type: 'ReceiveApplication',
+      applicationId: newId,
+      caseId: id,
+      personId: facts.personId,
+      departmentId: facts.departmentId,
+      caseType: facts.caseType,
+      applicationDate: body.applicationDate,
+      publishedDeadline: publishedDeadlineNow,
+      exemptFromDigitalPost: person.exemptFromDigitalPost,
+      now,
+    }));
+    return {
+      applicationId: newId,
+      deadline: processingDeadline(body.applicationDate, publishedDeadlineNow),
+      ...outcome,
+    };
+  }
+
+  @Post('applications/:applicationId/delay-notice')
+  @HttpCode(200)
+  delayNotice(
+    @Param('applicationId', applicationId) id: string,
+    @Body() body: DelayNoticeDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'SendDelayNotice',
+      applicationId: id,
+      channel: body.channel,
+      expectedDecisionBy: body.expectedDecisionBy,
+      reason: body.reason,
+      sentAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions')
+  @ApiCreatedResponse({ description: '{ decisionId, position }' })
+  async decide(
+    @Param('applicationId', applicationId) id: string,
+    @Body() body: IssueDecisionDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { decisionId: string }> {
+    const newId = randomUUID();
+    const { checklist } = body;
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'IssueDecision',
+      applicationId: id,
+      decisionId: newId,
+      outcome: body.outcome,
+      channel: body.channel,
+      checklist: {
+        reasonsGiven: checklist.reasonsGiven,
+        hearing: checklist.hearing,
+        hearingNotNeededReason: checklist.hearingNotNeededReason ?? null,
+        appealGuidanceIncluded: checklist.appealGuidanceIncluded,
+        consent: checklist.consent,
+      },
+      decidedAt: body.at,
+      now,
+    }));
+    return { decisionId: newId, ...outcome };
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/supplement')
+  @HttpCode(200)
+  supplement(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: SupplementDecisionDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'SupplementDecision',
+      applicationId: id,
+      decisionId: decision,
+      supplied: body.supplied,
+      channel: body.channel,
+      suppliedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/appeal')
+  @HttpCode(200)
+  appeal(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: HappenedAtDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'AppealDecision',
+      applicationId: id,
+      decisionId: decision,
+      appealedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/appeal/reassessment')
+  @HttpCode(200)
+  reassess(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: ReassessmentDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'ReassessAppeal',
+      applicationId: id,
+      decisionId: decision,
+      outcome: body.outcome,
+      reassessedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
+  @HttpCode(200)
+  forward(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: HappenedAtDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'ForwardAppeal',
+      applicationId: id,
+      decisionId: decision,
+      forwardedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/appeal/ruling')
+  @HttpCode(200)
+  ruling(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: BoardRulingDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'RecordBoardRuling',
+      applicationId: id,
+      decisionId: decision,
+      outcome: body.outcome,
+      ruledAt: body.at,
+      now,
+    }));
+  }
+
+  @Post('applications/:applicationId/decisions/:decisionId/apology')
+  @HttpCode(200)
+  apology(
+    @Param('applicationId', applicationId) id: string,
+    @Param('decisionId', decisionId) decision: string,
+    @Body() body: ApologyDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'SendApology',
+      applicationId: id,
+      decisionId: decision,
+      channel: body.channel,
+      sentAt: body.at,
+      now,
+    }));
+  }
+
+  @Get('applications/:applicationId')
+  @ApiOkResponse({
+    description: 'The application: deadline, notices, decisions, appeal, flags for today, timeline',
+  })
+  async get(@Param('applicationId', applicationId) id: string, @Query() query: ReadAfterDto) {
+    await this.queries.catchUp(query.waitForPosition);
+    return (
+      (await this.queries.record('application', id)) ??
+      Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+
+  @Get('applications/:applicationId/history')
+  @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })
+  async history(@Param('applicationId', applicationId) id: string, @Query() query: HistoryDto) {
+    return (
+      (await this.queries.asOf('application', id, query.asOf)) ??
+      Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+}

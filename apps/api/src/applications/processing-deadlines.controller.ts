@@ -1,0 +1,58 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import {
+  CASE_TYPE_PATTERN,
+  ImportProcessingDeadlinesDto,
+  PutProcessingDeadlineDto,
+} from './processing-deadline.dto';
+import { ProcessingDeadlineEntity } from './processing-deadline.entity';
+import { upsertProcessingDeadlines } from './processing-deadlines';
+
+/** The published processing deadlines: what the municipality promises per case type. */
+@ApiTags('applications')
+@Controller('processing-deadlines')
+export class ProcessingDeadlinesController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOkResponse({ type: [ProcessingDeadlineEntity] })
+  list(): Promise<ProcessingDeadlineEntity[]> {
+    return this.dataSource.manager.find(ProcessingDeadlineEntity, { order: { caseType: 'ASC' } });
+  }
+
+  /** Applications received from now on get this deadline; earlier ones keep theirs. */
+  @Put(':caseType')
+  @ApiOkResponse({ type: ProcessingDeadlineEntity })
+  async put(
+    @Param('caseType') caseType: string,
+    @Body() body: PutProcessingDeadlineDto,
+  ): Promise<ProcessingDeadlineEntity> {
+    if (!CASE_TYPE_PATTERN.test(caseType)) {
+      throw new NotFoundException({
+        code: 'PROCESSING_DEADLINE.NOT_FOUND',
+        message: "Not a case type: '*' or lower-case letters, digits and -",
+      });
+    }
+    const deadline = { caseType, amount: body.amount, unit: body.unit };
+    await upsertProcessingDeadlines(this.dataSource, [deadline]);
+    return deadline;
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [ProcessingDeadlineEntity] })
+  async import(@Body() body: ImportProcessingDeadlinesDto): Promise<ProcessingDeadlineEntity[]> {
+    await upsertProcessingDeadlines(this.dataSource, body.deadlines);
+    return this.list();
+  }
+}

@@ -1,0 +1,28 @@
+import { caseStream, type CaseEvent } from '@tovholder/domain';
+import type { EventStore } from '@tovholder/event-store';
+import { NotFoundException } from '@nestjs/common';
+
+/** What a duty recorded on a case takes from it: who, where, what type, and whether it is open. */
+export interface CaseFacts {
+  readonly caseId: string;
+  readonly personId: string;
+  readonly departmentId: string;
+  readonly caseType: string;
+  readonly closed: boolean;
+}
+
+/** From the case's own stream (not a read model): a command must not act on a stale view. */
+export async function loadCaseFacts(store: EventStore, caseId: string): Promise<CaseFacts> {
+  const events = (await store.readStream(caseStream(caseId))) as unknown as CaseEvent[];
+  const opened = events.find((event) => event.type === 'CaseOpened');
+  if (opened?.type !== 'CaseOpened') {
+    throw new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' });
+  }
+  return {
+    caseId,
+    personId: opened.data.personId,
+    departmentId: opened.data.departmentId,
+    caseType: opened.data.caseType,
+    closed: events.some((event) => event.type === 'CaseClosed'),
+  };
+}

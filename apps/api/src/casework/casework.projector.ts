@@ -1,0 +1,125 @@
+import { CASE_EVENT_TYPES, type CaseEvent } from '@tovholder/domain';
+import type { RecordedEvent } from '@tovholder/event-store';
+import type { Projector } from '@tovholder/read-models';
+import type { EntityManager } from 'typeorm';
+import type { CaseworkPolicy } from './casework.policy';
+import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
+
+export const CASEWORK_PROJECTOR = 'casework';
+
+/**
+ * Keeps each duty record's events together with the columns the figures read, and the cases
+ * and caseworker assignments over time (for open cases and caseloads at a month's end).
+ */
+export class CaseworkProjector implements Projector {
+  readonly name = CASEWORK_PROJECTOR;
+  readonly tables = ['casework_records', 'casework_cases', 'casework_assignments'];
+
+  constructor(private readonly policy: CaseworkPolicy) {}
+
+  handles(event: RecordedEvent): boolean {
+    return CASE_EVENT_TYPES.has(event.type) || dutyOfEvent(event.type) !== null;
+  }
+
+  async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
+    const duty = dutyOfEvent(recorded.type);
+    if (duty) return this.applyToRecord(duty, recorded, manager);
+    return this.applyToCase(recorded as unknown as CaseEvent, manager);
+  }
+
+  private async applyToRecord(
+    duty: DutyKind<never>,
+    recorded: RecordedEvent,
+    manager: EntityManager,
+  ): Promise<void> {
+    const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
+    const recordId = duty.recordIdOf(event);
+    const [row] = await manager.query<{ events: RecordEvent[] }[]>(
+      'SELECT events FROM casework_records WHERE kind = $1 AND record_id = $2 FOR UPDATE',
+      [duty.kind, recordId],
+    );
+    const past = row?.events ?? [];
+    if (past.some((e) => e.id === event.id)) return; // replayed after a crash
+    const events = [...past, event];
+    const facts = duty.fold(recordId, events);
+    if (facts === null) return; // no opening event: nothing to show (cannot happen in order)
+    const c = duty.columns(facts, this.policy);
+    const outstanding = duty.flags(facts, END_OF_TIME, this.policy).length > 0;
+    await manager.query(
+      `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, case_id,
+         person_id, case_type, received_at, responded_at, done_at, application_date, due_on,
+         outcome, appealed_at, board_outcome, board_ruled_at)
+       VALUES ($1, $2, $3::jsonb, $4,
+         coalesce($5, (SELECT department_id FROM casework_cases WHERE case_id = $6)),
+         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (kind, record_id) DO UPDATE SET
+         events = EXCLUDED.events, outstanding = EXCLUDED.outstanding,
+         department_id = EXCLUDED.department_id, case_id = EXCLUDED.case_id,
+         person_id = EXCLUDED.person_id, case_type = EXCLUDED.case_type,
+         received_at = EXCLUDED.received_at, responded_at = EXCLUDED.responded_at,
+         done_at = EXCLUDED.done_at, application_date = EXCLUDED.application_date,
+         due_on = EXCLUDED.due_on, outcome = EXCLUDED.outcome,
+         appealed_at = EXCLUDED.appealed_at, board_outcome = EXCLUDED.board_outcome,
+         board_ruled_at = EXCLUDED.board_ruled_at`,
+      [
+        duty.kind,
+        recordId,
+        JSON.stringify(events),
+        outstanding,
+        c.departmentId,
+        c.caseId,
+        c.personId,
+        c.caseType,
+        c.receivedAt,
+        c.respondedAt,
+        c.doneAt,
+        c.applicationDate,
+        c.dueOn,
+        c.outcome,
+        c.appealedAt,
+        c.boardOutcome,
+        c.boardRuledAt,
+      ],
+    );
+  }
+
+  private async applyToCase(event: CaseEvent, manager: EntityManager): Promise<void> {
+    const closeAssignment = (caseId: string, at: string) =>
+      manager.query(
+        'UPDATE casework_assignments SET to_at = $2 WHERE case_id = $1 AND to_at IS NULL',
+        [caseId, at],
+      );
+    const assign = (caseId: string, caseworkerId: string, at: string) =>
+      manager.query(
+        `INSERT INTO casework_assignments (case_id, caseworker_id, department_id, from_at)
+         SELECT $1, $2, department_id, $3 FROM casework_cases WHERE case_id = $1
+         ON CONFLICT DO NOTHING`,
+        [caseId, caseworkerId, at],
+      );
+    switch (event.type) {
+      case 'CaseOpened':
+        await manager.query(
+          `INSERT INTO casework_cases (case_id, department_id, case_type, opened_at)
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [event.data.caseId, event.data.departmentId, event.data.caseType, event.data.openedAt],
+        );
+        return;
+      case 'CaseworkerAssigned':
+        await assign(event.data.caseId, event.data.caseworkerId, event.data.assignedAt);
+        return;
+      case 'CaseworkerChanged':
+        await closeAssignment(event.data.caseId, event.data.changedAt);
+        await assign(event.data.caseId, event.data.toCaseworkerId, event.data.changedAt);
+        return;
+      case 'CaseClosed':
+        await closeAssignment(event.data.caseId, event.data.closedAt);
+        await manager.query('UPDATE casework_cases SET closed_at = $2 WHERE case_id = $1', [
+          event.data.caseId,
+          event.data.closedAt,
+        ]);
+        return;
+      case 'CitizenToldOfCaseworkerChange':
+        return;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { Page } from '../http/page';
+import { waitForPosition } from '../projections/read-after-write';
+import { CLOCK, type Clock } from '../shared/clock';
+import { occurredAt } from '../shared/occurred-at';
+import { CASEWORK_PROJECTOR } from './casework.projector';
+import { CASEWORK_POLICY, type CaseworkPolicy } from './casework.policy';
+import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from './duty-kinds';
+
+export interface DutyRecordView {
+  readonly kind: DutyKindName;
+  readonly recordId: string;
+  readonly departmentId: string | null;
+  readonly caseId: string | null;
+  readonly personId: string | null;
+  /** Today's flags, most urgent first. */
+  readonly flags: DutyFlag[];
+  readonly facts: unknown;
+  readonly timeline: { eventId: string; type: string }[];
+}
+
+export interface FlagFilter {
+  readonly kind?: DutyKindName;
+  readonly code?: string;
+  readonly severity?: 'warning' | 'overdue';
+  readonly departmentId?: string;
+  readonly caseId?: string;
+  readonly personId?: string;
+}
+
+export type ListedFlag = DutyFlag & {
+  readonly departmentId: string | null;
+  readonly caseId: string | null;
+  readonly personId: string | null;
+};
+
+interface RecordRow {
+  kind: DutyKindName;
+  record_id: string;
+  department_id: string | null;
+  case_id: string | null;
+  person_id: string | null;
+  events: RecordEvent[];
+}
+
+const byUrgency = (a: DutyFlag, b: DutyFlag): number =>
+  a.dueDate === b.dueDate
+    ? `${a.kind}${a.recordId}${a.code}` < `${b.kind}${b.recordId}${b.code}`
+      ? -1
+      : 1
+    : a.dueDate < b.dueDate
+      ? -1
+      : 1;
+
+/** Reads of the casework duties: one record with its flags, the flag lists, the history. */
+@Injectable()
+export class CaseworkQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly watcher: CheckpointWatcher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CASEWORK_POLICY) private readonly policy: CaseworkPolicy,
+  ) {}
+
+  catchUp(position: string | undefined): Promise<void> {
+    return waitForPosition(this.watcher, [CASEWORK_PROJECTOR], position, this.config.readWaitMaxMs);
+  }
+
+  private flagsOf(row: RecordRow, now: Date): DutyFlag[] {
+    const duty = DUTIES[row.kind];
+    const facts = duty.fold(row.record_id, row.events);
+    return facts === null ? [] : duty.flags(facts, now, this.policy).sort(byUrgency);
+  }
+
+  async record(kind: DutyKindName, recordId: string): Promise<DutyRecordView | null> {
+    const [row] = await this.dataSource.query<RecordRow[]>(
+      `SELECT kind, record_id, department_id, case_id, person_id, events
+         FROM casework_records WHERE kind = $1 AND record_id = $2`,
+      [kind, recordId],
+    );
+    if (!row) return null;
+    return {
+      kind,
+      recordId,
+      departmentId: row.department_id,
+      caseId: row.case_id,
+      personId: row.person_id,
+      flags: this.flagsOf(row, this.clock.now()),
+      facts: DUTIES[kind].fold(recordId, row.events),
+      timeline: row.events.map((event) => ({ eventId: event.id, type: event.type })),
+    };
+  }
+
+  /** Open duties' flags for today, most urgent (earliest due) first. */
+  async flags(filter: FlagFilter, limit: number, offset: number): Promise<Page<ListedFlag>> {
+    const rows = await this.dataSource.query<RecordRow[]>(
+      `SELECT kind, record_id, department_id, case_id, person_id, events
+         FROM casework_records
+        WHERE outstanding
+          AND ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR department_id = $2)
+          AND ($3::uuid IS NULL OR case_id = $3) AND ($4::uuid IS NULL OR person_id = $4)`,
+      [
+        filter.kind ?? null,
+        filter.departmentId ?? null,
+        filter.caseId ?? null,
+        filter.personId ?? null,
+      ],
+    );
+    const now = this.clock.now();
+    const flags = rows
+      .flatMap((row) =>
+        this.flagsOf(row, now).map((flag) => ({
+          ...flag,
+          departmentId: row.department_id,
+          caseId: row.case_id,
+          personId: row.person_id,
+        })),
+      )
+      .filter((flag) => !filter.code || flag.code === filter.code)
+      .filter((flag) => !filter.severity || flag.severity === filter.severity)
+      .sort(byUrgency);
+    return { items: flags.slice(offset, offset + limit), total: flags.length, limit, offset };
+  }
+
+  /** The record and its flags as they were at `asOf`, from the events up to it. */
+  async asOf(
+    kind: DutyKindName,
+    recordId: string,
+    asOf: Date,
+  ): Promise<{ asOf: string; facts: unknown; flags: DutyFlag[] } | null> {
+    const duty = DUTIES[kind];
+    const until = asOf.toISOString();
+    const events: RecordEvent[] = (await this.store.readStream(duty.stream(recordId)))
+      .filter((event) => occurredAt(event) <= until)
+      .map((event) => ({ id: event.id, type: event.type, data: event.data }));
+    const facts = duty.fold(recordId, events);
+    if (facts === null) return null;
+    return {
+      asOf: until,
+      facts,
+      flags: duty.flags(facts, asOf, this.policy).sort(byUrgency),
+    };
+  }
+
+  /** Today on the Danish calendar, for commands that need it. */
+  today(): string {
+    return copenhagenDateOf(this.clock.now());
+  }
+}

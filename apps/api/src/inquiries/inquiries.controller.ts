@@ -1,0 +1,139 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { inquiryDecider, inquiryStream, type InquiryCommand } from '@tovholder/domain';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { HistoryDto } from '../coordination/coordination.dto';
+import { requireDepartment } from '../departments/departments';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { requirePerson } from '../persons/persons';
+import type { CommandOutcome } from '../shared/command-execution';
+import {
+  AcknowledgeInquiryDto,
+  AnswerInquiryDto,
+  PostponeInquiryDto,
+  RecordInquiryDto,
+} from './inquiry.dto';
+
+const NOT_FOUND = { code: 'INQUIRY.NOT_FOUND', message: 'No inquiry with this id' } as const;
+const inquiryId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
+
+/** A citizen's inquiry: acknowledged within the hours (with an answer date), then answered. */
+@ApiTags('inquiries')
+@Controller('inquiries')
+export class InquiriesController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly queries: CaseworkQueries,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => InquiryCommand) {
+    return this.duties.run(inquiryStream(id), inquiryDecider, request, command);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ inquiryId, position }' })
+  async record(
+    @Body() body: RecordInquiryDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { inquiryId: string }> {
+    await requirePerson(this.dataSource.manager, body.personId);
+    await requireDepartment(this.dataSource.manager, body.departmentId);
+    const id = randomUUID();
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'RecordInquiry',
+      inquiryId: id,
+      personId: body.personId,
+      departmentId: body.departmentId,
+      caseId: body.caseId ?? null,
+      channel: body.channel,
+      receivedAt: body.at,
+      now,
+    }));
+    return { inquiryId: id, ...outcome };
+  }
+
+  @Post(':inquiryId/acknowledgement')
+  @HttpCode(200)
+  acknowledge(
+    @Param('inquiryId', inquiryId) id: string,
+    @Body() body: AcknowledgeInquiryDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'AcknowledgeInquiry',
+      inquiryId: id,
+      channel: body.channel,
+      answerPromisedBy: body.answerPromisedBy,
+      acknowledgedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':inquiryId/postponement')
+  @HttpCode(200)
+  postpone(
+    @Param('inquiryId', inquiryId) id: string,
+    @Body() body: PostponeInquiryDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'PostponeInquiryAnswer',
+      inquiryId: id,
+      answerPromisedBy: body.answerPromisedBy,
+      reason: body.reason,
+      postponedAt: body.at,
+      now,
+    }));
+  }
+
+  @Post(':inquiryId/answer')
+  @HttpCode(200)
+  answer(
+    @Param('inquiryId', inquiryId) id: string,
+    @Body() body: AnswerInquiryDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'AnswerInquiry',
+      inquiryId: id,
+      channel: body.channel,
+      answeredAt: body.at,
+      now,
+    }));
+  }
+
+  @Get(':inquiryId')
+  @ApiOkResponse({
+    description: 'The inquiry: facts, flags for today (ACK_OVERDUE, ANSWER_OVERDUE), timeline',
+  })
+  async get(@Param('inquiryId', inquiryId) id: string, @Query() query: ReadAfterDto) {
+    await this.queries.catchUp(query.waitForPosition);
+    return (
+      (await this.queries.record('inquiry', id)) ?? Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+
+  @Get(':inquiryId/history')
+  @ApiOkResponse({ description: 'The inquiry and its flags as they were at `asOf`' })
+  async history(@Param('inquiryId', inquiryId) id: string, @Query() query: HistoryDto) {
+    return (
+      (await this.queries.asOf('inquiry', id, query.asOf)) ??
+      Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+}

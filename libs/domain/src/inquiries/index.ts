@@ -1,0 +1,4 @@
+export * from './inquiry-flags';
+export * from './inquiry.commands';
+export * from './inquiry.decider';
+export * from './inquiry.events';
