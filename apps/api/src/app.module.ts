@@ -10,6 +10,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from './cases/cases.module';
 import { CaseworkModule } from './casework/casework.module';
+import { ComplaintsModule } from './complaints/complaints.module';
+import { FileAccessModule } from './file-access/file-access.module';
+import { JournalModule } from './journal/journal.module';
+import { ManagementFiguresModule } from './management-figures/management-figures.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
@@ -51,6 +56,11 @@ export class AppModule implements NestModule {
         CoordinationModule,
         TransitionsModule,
         CaseworkModule,
+        ComplaintsModule,
+        FileAccessModule,
+        JournalModule,
+        SupervisionModule,
+        ManagementFiguresModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -28,6 +28,8 @@ import { PersonEntity } from './persons/person.entity';
 import { Transitions1764000000600 } from './transitions/transitions.migration';
 import { TransitionStreamsProjector } from './transitions/transition-streams.projector';
 import { Persons1764000000400 } from './persons/persons.migration';
+import { JournalNotes1764000001100 } from './journal/journal-notes.migration';
+import { Supervision1764000001200 } from './supervision/supervision.migration';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
@@ -64,6 +66,8 @@ export const READ_MODEL_MIGRATIONS = [
   PersonsDigitalPost1764000000800,
   ProcessingDeadlines1764000000900,
   Casework1764000001000,
+  JournalNotes1764000001100,
+  Supervision1764000001200,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

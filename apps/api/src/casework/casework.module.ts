@@ -30,5 +30,6 @@ import { DutyCommands } from './duty-commands';
       useFactory: (config: AppConfig) => caseworkPolicyFrom(config),
     },
   ],
+  exports: [CaseworkQueries, DutyCommands, CASEWORK_POLICY],
 })
 export class CaseworkModule {}
