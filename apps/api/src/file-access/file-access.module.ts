@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CaseworkModule } from '../casework/casework.module';
+import { FileAccessController } from './file-access.controller';
 
 /** Requests for access to the file (aktindsigt): answered within 7 working days or a letter in time. */
 @Module({
   imports: [CaseworkModule],
-  controllers: [],
+  controllers: [FileAccessController],
   providers: [],
 })
 export class FileAccessModule {}

@@ -57,7 +57,15 @@ export function toProblem(exception: unknown): Problem {
           : exception instanceof InvalidCommandError
             ? HttpStatus.UNPROCESSABLE_ENTITY
             : HttpStatus.BAD_REQUEST;
-    return { status, code: exception.code, message: exception.message, details: exception.details };
+    // A refusal about one field names it the way a validation error does.
+    const field = exception.details.field;
+    return {
+      status,
+      code: exception.code,
+      message: exception.message,
+      ...(typeof field === 'string' ? { errors: [{ field, reason: exception.message }] } : {}),
+      details: exception.details,
+    };
   }
   if (exception instanceof WrongExpectedRevisionError) {
     return {

@@ -103,13 +103,14 @@ function checkedSubject(subject: string): string {
     throw new InvalidCommandError(
       JOURNAL_ERRORS.invalidSubject,
       'A subject is one non-empty line of limited length',
-      { maxLength: JOURNAL_SUBJECT_MAX_LENGTH },
+      { field: 'subject', maxLength: JOURNAL_SUBJECT_MAX_LENGTH },
     );
   }
   if (CPR_LIKE.test(trimmed) || EMAIL_ADDRESS_LIKE.test(trimmed)) {
     throw new InvalidCommandError(
       JOURNAL_ERRORS.subjectMayContainPersonalData,
       'The subject looks like it contains a CPR number or an e-mail address; subjects never do',
+      { field: 'subject' },
     );
   }
   return trimmed;

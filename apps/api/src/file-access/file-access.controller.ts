@@ -1,0 +1,139 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { fileAccessDecider, fileAccessStream, type FileAccessCommand } from '@tovholder/domain';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadCaseFacts } from '../cases/case-facts';
+import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { HistoryDto } from '../coordination/coordination.dto';
+import { requireDepartment } from '../departments/departments';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { requirePerson } from '../persons/persons';
+import type { CommandOutcome } from '../shared/command-execution';
+import {
+  AnswerFileAccessDto,
+  FileAccessDelayLetterDto,
+  RequestFileAccessDto,
+} from './file-access.dto';
+
+const NOT_FOUND = {
+  code: 'FILE_ACCESS.NOT_FOUND',
+  message: 'No file-access request with this id',
+} as const;
+const requestId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
+
+/**
+ * A request for access to one's file (aktindsigt): answered within the working days, or a
+ * letter in time with the reason and the date the answer can be expected.
+ */
+@ApiTags('file-access')
+@Controller('file-access-requests')
+export class FileAccessController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly queries: CaseworkQueries,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CASEWORK_POLICY) private readonly policy: CaseworkPolicy,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => FileAccessCommand) {
+    return this.duties.run(fileAccessStream(id), fileAccessDecider, request, command);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ requestId, position }' })
+  async receive(
+    @Body() body: RequestFileAccessDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { requestId: string }> {
+    await requirePerson(this.dataSource.manager, body.personId);
+    await requireDepartment(this.dataSource.manager, body.departmentId);
+    if (body.caseId !== undefined) await loadCaseFacts(this.store, body.caseId);
+    const id = randomUUID();
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'RequestFileAccess',
+      requestId: id,
+      personId: body.personId,
+      departmentId: body.departmentId,
+      caseId: body.caseId ?? null,
+      channel: body.channel,
+      receivedAt: body.at,
+      now,
+    }));
+    return { requestId: id, ...outcome };
+  }
+
+  @Post(':requestId/delay-letter')
+  @HttpCode(200)
+  delayLetter(
+    @Param('requestId', requestId) id: string,
+    @Body() body: FileAccessDelayLetterDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'SendFileAccessDelayLetter',
+      requestId: id,
+      channel: body.channel,
+      reason: body.reason,
+      expectedBy: body.expectedBy,
+      sentAt: body.at,
+      // The municipality's deadline (working days, calendar), the same the flags use.
+      rules: this.policy.fileAccess,
+      now,
+    }));
+  }
+
+  @Post(':requestId/answer')
+  @HttpCode(200)
+  answer(
+    @Param('requestId', requestId) id: string,
+    @Body() body: AnswerFileAccessDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'AnswerFileAccess',
+      requestId: id,
+      outcome: body.outcome,
+      channel: body.channel,
+      answeredAt: body.at,
+      now,
+    }));
+  }
+
+  @Get(':requestId')
+  @ApiOkResponse({
+    description: 'The request: facts, flags for today (FILE_ACCESS_OVERDUE), timeline',
+  })
+  async get(@Param('requestId', requestId) id: string, @Query() query: ReadAfterDto) {
+    await this.queries.catchUp(query.waitForPosition);
+    return (
+      (await this.queries.record('file-access', id)) ??
+      Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+
+  @Get(':requestId/history')
+  @ApiOkResponse({ description: 'The request and its flags as they were at `asOf`' })
+  async history(@Param('requestId', requestId) id: string, @Query() query: HistoryDto) {
+    return (
+      (await this.queries.asOf('file-access', id, query.asOf)) ??
+      Promise.reject(new NotFoundException(NOT_FOUND))
+    );
+  }
+}

@@ -1,0 +1,201 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { journalDecider, journalStream, type JournalCommand } from '@tovholder/domain';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { loadCaseFacts } from '../cases/case-facts';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
+import { ReadAfterDto } from '../http/read-after.dto';
+import type { CommandOutcome } from '../shared/command-execution';
+import { journalEntries, type JournalEntry } from './journal-entries';
+import { JournalNotes, type JournalNote } from './journal-notes';
+import {
+  HandleInsecureSendingDto,
+  JournalContactDto,
+  JournalDocumentDto,
+  RecordNoteDto,
+} from './journal.dto';
+
+const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
+const entryId = recordIdPipe('JOURNAL.ENTRY_NOT_FOUND', 'No journal entry with this id');
+const NOTE_NOT_FOUND = {
+  code: 'JOURNAL.NOTE_NOT_FOUND',
+  message: 'No note with this id in this case',
+} as const;
+
+export interface JournalView {
+  readonly caseId: string;
+  readonly entries: JournalEntry[];
+  /** Today's flags: NOTE_MISSING, INSECURE_CHANNEL (details.entryId names the entry). */
+  readonly flags: DutyFlag[];
+}
+
+/**
+ * A case's journal (one stream per case): contacts with their notes (notatpligt), documents,
+ * and personal data sent by ordinary e-mail handled as a possible breach. A note's content is
+ * personal data: it is stored apart (JournalNotes) and the events only carry its id.
+ */
+@ApiTags('journal')
+@Controller('cases/:caseId/journal')
+export class JournalController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly queries: CaseworkQueries,
+    private readonly notes: JournalNotes,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => JournalCommand) {
+    return this.duties.run(journalStream(id), journalDecider, request, command);
+  }
+
+  @Post('contacts')
+  @ApiCreatedResponse({ description: '{ entryId, noteId (or null), position }' })
+  async contact(
+    @Param('caseId', caseId) id: string,
+    @Body() body: JournalContactDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { entryId: string; noteId: string | null }> {
+    await loadCaseFacts(this.store, id);
+    const newEntryId = randomUUID();
+    const journal = (newNoteId: string | null) =>
+      this.run(id, request, (now) => ({
+        type: 'JournalContact',
+        caseId: id,
+        entryId: newEntryId,
+        occurredAt: body.occurredAt,
+        channel: body.channel,
+        direction: body.direction,
+        subject: body.subject,
+        containsPersonalData: body.containsPersonalData,
+        noteId: newNoteId,
+        now,
+      }));
+    if (body.note === undefined) {
+      return { entryId: newEntryId, noteId: null, ...(await journal(null)) };
+    }
+    const newNoteId = randomUUID();
+    const outcome = await this.notes.storeThen(
+      { noteId: newNoteId, caseId: id, entryId: newEntryId, content: body.note },
+      () => journal(newNoteId),
+    );
+    return { entryId: newEntryId, noteId: newNoteId, ...outcome };
+  }
+
+  @Post('contacts/:entryId/note')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ noteId, position }' })
+  async note(
+    @Param('caseId', caseId) id: string,
+    @Param('entryId', entryId) entry: string,
+    @Body() body: RecordNoteDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { noteId: string }> {
+    await loadCaseFacts(this.store, id);
+    const newNoteId = randomUUID();
+    const outcome = await this.notes.storeThen(
+      { noteId: newNoteId, caseId: id, entryId: entry, content: body.note },
+      () =>
+        this.run(id, request, (now) => ({
+          type: 'RecordNote',
+          caseId: id,
+          entryId: entry,
+          noteId: newNoteId,
+          now,
+        })),
+    );
+    return { noteId: newNoteId, ...outcome };
+  }
+
+  @Post('documents')
+  @ApiCreatedResponse({ description: '{ entryId, position }' })
+  async document(
+    @Param('caseId', caseId) id: string,
+    @Body() body: JournalDocumentDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { entryId: string }> {
+    await loadCaseFacts(this.store, id);
+    const newEntryId = randomUUID();
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'JournalDocument',
+      caseId: id,
+      entryId: newEntryId,
+      documentDate: body.documentDate,
+      kind: body.kind,
+      subject: body.subject,
+      now,
+    }));
+    return { entryId: newEntryId, ...outcome };
+  }
+
+  @Post('contacts/:entryId/insecure-sending')
+  @HttpCode(200)
+  async insecureSending(
+    @Param('caseId', caseId) id: string,
+    @Param('entryId', entryId) entry: string,
+    @Body() body: HandleInsecureSendingDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    await loadCaseFacts(this.store, id);
+    return this.run(id, request, (now) => ({
+      type: 'HandleInsecureSending',
+      caseId: id,
+      entryId: entry,
+      action: body.action,
+      now,
+    }));
+  }
+
+  @Get()
+  @ApiOkResponse({
+    description:
+      'The journal: entries in order (contacts and documents; notes by noteId only) and flags for today',
+  })
+  async journal(
+    @Param('caseId', caseId) id: string,
+    @Query() query: ReadAfterDto,
+  ): Promise<JournalView> {
+    await this.queries.catchUp(query.waitForPosition);
+    const record = await this.queries.record('journal', id);
+    if (record === null) {
+      await loadCaseFacts(this.store, id); // 404 for no such case; else an empty journal
+      return { caseId: id, entries: [], flags: [] };
+    }
+    // The entries from the same record's events; only those the flags were computed from, in
+    // case an event landed between the two reads.
+    const [row] = await this.dataSource.query<{ events: RecordEvent[] }[]>(
+      `SELECT events FROM casework_records WHERE kind = 'journal' AND record_id = $1`,
+      [id],
+    );
+    const seen = new Set(record.timeline.map((event) => event.eventId));
+    const events = (row?.events ?? []).filter((event) => seen.has(event.id));
+    return { caseId: id, entries: journalEntries(events), flags: record.flags };
+  }
+
+  @Get('notes/:noteId')
+  @ApiOkResponse({ description: "A note's content, for the caseworker" })
+  async readNote(
+    @Param('caseId', caseId) id: string,
+    @Param('noteId', recordIdPipe(NOTE_NOT_FOUND.code, NOTE_NOT_FOUND.message)) note: string,
+  ): Promise<JournalNote> {
+    return (
+      (await this.notes.find(id, note)) ?? Promise.reject(new NotFoundException(NOTE_NOT_FOUND))
+    );
+  }
+}
