@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Inject,
-  NotFoundException,
   Param,
   Post,
   Query,
@@ -266,19 +265,12 @@ export class ApplicationsController {
     description: 'The application: deadline, notices, decisions, appeal, flags for today, timeline',
   })
   async get(@Param('applicationId', applicationId) id: string, @Query() query: ReadAfterDto) {
-    await this.queries.catchUp(query.waitForPosition);
-    return (
-      (await this.queries.record('application', id)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.recordOrNotFound('application', id, query.waitForPosition, NOT_FOUND);
   }
 
   @Get('applications/:applicationId/history')
   @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })
   async history(@Param('applicationId', applicationId) id: string, @Query() query: HistoryDto) {
-    return (
-      (await this.queries.asOf('application', id, query.asOf)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.asOfOrNotFound('application', id, query.asOf, NOT_FOUND);
   }
 }

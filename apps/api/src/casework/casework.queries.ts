@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
@@ -147,6 +147,31 @@ export class CaseworkQueries {
       facts,
       flags: duty.flags(facts, asOf, this.policy).sort(byUrgency),
     };
+  }
+
+  /** A record for GET /<things>/:id: read-your-writes first; absent → 404 with the kind's code. */
+  async recordOrNotFound(
+    kind: DutyKindName,
+    recordId: string,
+    waitFor: string | undefined,
+    notFound: { code: string; message: string },
+  ): Promise<DutyRecordView> {
+    await this.catchUp(waitFor);
+    const view = await this.record(kind, recordId);
+    if (!view) throw new NotFoundException(notFound);
+    return view;
+  }
+
+  /** A record's history for GET /<things>/:id/history; absent at that time → 404. */
+  async asOfOrNotFound(
+    kind: DutyKindName,
+    recordId: string,
+    asOf: Date,
+    notFound: { code: string; message: string },
+  ): Promise<{ asOf: string; facts: unknown; flags: DutyFlag[] }> {
+    const view = await this.asOf(kind, recordId, asOf);
+    if (!view) throw new NotFoundException(notFound);
+    return view;
   }
 
   /** Today on the Danish calendar, for commands that need it. */

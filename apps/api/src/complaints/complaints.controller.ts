@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { complaintDecider, complaintStream, type ComplaintCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
@@ -90,19 +79,12 @@ export class ComplaintsController {
     description: 'The complaint: facts, flags for today (COMPLAINT_OVERDUE), timeline',
   })
   async get(@Param('complaintId', complaintId) id: string, @Query() query: ReadAfterDto) {
-    await this.queries.catchUp(query.waitForPosition);
-    return (
-      (await this.queries.record('complaint', id)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.recordOrNotFound('complaint', id, query.waitForPosition, NOT_FOUND);
   }
 
   @Get(':complaintId/history')
   @ApiOkResponse({ description: 'The complaint and its flags as they were at `asOf`' })
   async history(@Param('complaintId', complaintId) id: string, @Query() query: HistoryDto) {
-    return (
-      (await this.queries.asOf('complaint', id, query.asOf)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.asOfOrNotFound('complaint', id, query.asOf, NOT_FOUND);
   }
 }

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { fileAccessDecider, fileAccessStream, type FileAccessCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
@@ -121,19 +110,12 @@ export class FileAccessController {
     description: 'The request: facts, flags for today (FILE_ACCESS_OVERDUE), timeline',
   })
   async get(@Param('requestId', requestId) id: string, @Query() query: ReadAfterDto) {
-    await this.queries.catchUp(query.waitForPosition);
-    return (
-      (await this.queries.record('file-access', id)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.recordOrNotFound('file-access', id, query.waitForPosition, NOT_FOUND);
   }
 
   @Get(':requestId/history')
   @ApiOkResponse({ description: 'The request and its flags as they were at `asOf`' })
   async history(@Param('requestId', requestId) id: string, @Query() query: HistoryDto) {
-    return (
-      (await this.queries.asOf('file-access', id, query.asOf)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.asOfOrNotFound('file-access', id, query.asOf, NOT_FOUND);
   }
 }

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { inquiryDecider, inquiryStream, type InquiryCommand } from '@tovholder/domain';
 import type { Request } from 'express';
@@ -122,18 +112,12 @@ export class InquiriesController {
     description: 'The inquiry: facts, flags for today (ACK_OVERDUE, ANSWER_OVERDUE), timeline',
   })
   async get(@Param('inquiryId', inquiryId) id: string, @Query() query: ReadAfterDto) {
-    await this.queries.catchUp(query.waitForPosition);
-    return (
-      (await this.queries.record('inquiry', id)) ?? Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.recordOrNotFound('inquiry', id, query.waitForPosition, NOT_FOUND);
   }
 
   @Get(':inquiryId/history')
   @ApiOkResponse({ description: 'The inquiry and its flags as they were at `asOf`' })
   async history(@Param('inquiryId', inquiryId) id: string, @Query() query: HistoryDto) {
-    return (
-      (await this.queries.asOf('inquiry', id, query.asOf)) ??
-      Promise.reject(new NotFoundException(NOT_FOUND))
-    );
+    return this.queries.asOfOrNotFound('inquiry', id, query.asOf, NOT_FOUND);
   }
 }
