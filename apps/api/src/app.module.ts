@@ -15,6 +15,8 @@ import { FileAccessModule } from './file-access/file-access.module';
 import { JournalModule } from './journal/journal.module';
 import { ManagementFiguresModule } from './management-figures/management-figures.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { MeetingsModule } from './meetings/meetings.module';
+import { VisitationModule } from './visitation/visitation.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
@@ -61,6 +63,8 @@ export class AppModule implements NestModule {
         JournalModule,
         SupervisionModule,
         ManagementFiguresModule,
+        MeetingsModule,
+        VisitationModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -10,3 +10,5 @@ export * from './complaints';
 export * from './file-access';
 export * from './journal';
 export * from './supervision';
+export * from './meetings';
+export * from './visitation';

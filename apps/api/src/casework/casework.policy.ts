@@ -11,6 +11,8 @@ import {
   type FileAccessRules,
   type InquiryRules,
   type JournalRules,
+  DEFAULT_VISITATION_RULES,
+  type VisitationRules,
 } from '@tovholder/domain';
 import { ConfigError, type AppConfig } from '../config/app-config';
 
@@ -23,6 +25,7 @@ export interface CaseworkPolicy {
   readonly complaints: ComplaintRules;
   readonly fileAccess: FileAccessRules;
   readonly journal: JournalRules;
+  readonly visitation: VisitationRules;
 }
 
 function contactChannels(names: readonly string[]): ContactChannel[] {
@@ -62,5 +65,6 @@ export function caseworkPolicyFrom(config: AppConfig): CaseworkPolicy {
       noteRequiredChannels: contactChannels(casework.noteRequiredChannels),
       noteWithinWorkingDays: casework.noteWithinWorkingDays,
     },
+    visitation: { ...DEFAULT_VISITATION_RULES, waitingDays: casework.visitationWaitingDays },
   };
 }

@@ -32,6 +32,16 @@ import {
   type IdentifiedFileAccessEvent,
   type IdentifiedInquiryEvent,
   type IdentifiedJournalEvent,
+  MEETING_EVENT_TYPES,
+  VISITATION_EVENT_TYPES,
+  agreementFlags,
+  foldMeetingFacts,
+  foldReferralFacts,
+  meetingStream,
+  referralFlags,
+  visitationStream,
+  type IdentifiedMeetingEvent,
+  type IdentifiedVisitationEvent,
 } from '@tovholder/domain';
 import { copenhagenDateOf, type IsoDate } from '@tovholder/domain/shared/danish-calendar';
 import type { CaseworkPolicy } from './casework.policy';
@@ -42,6 +52,8 @@ export const DUTY_KINDS = [
   'complaint',
   'file-access',
   'journal',
+  'meeting',
+  'visitation',
 ] as const;
 export type DutyKindName = (typeof DUTY_KINDS)[number];
 
@@ -272,12 +284,63 @@ export const journalDuty: DutyKind<ReturnType<typeof foldJournalFacts>> = {
   columns: (facts) => ({ ...NO_COLUMNS, caseId: facts.caseId }),
 };
 
+/** A coordination meeting's agreements are followed up like duties (AGREEMENT_OVERDUE). */
+export const meetingDuty: DutyKind<ReturnType<typeof foldMeetingFacts>> = {
+  kind: 'meeting',
+  eventTypes: MEETING_EVENT_TYPES,
+  stream: meetingStream,
+  recordIdOf: idField('meetingId'),
+  fold: (id, events) => {
+    const facts = foldMeetingFacts(id, events as unknown as IdentifiedMeetingEvent[]);
+    return facts.planned === null ? null : facts;
+  },
+  flags: (facts, now) =>
+    asDutyFlags('meeting', facts.meetingId, agreementFlags(facts, today(now)), ['meetingId']),
+  columns: (facts) => ({
+    ...NO_COLUMNS,
+    departmentId: facts.planned?.chairDepartmentId ?? null,
+    receivedAt: facts.planned?.plannedAt ?? null,
+    dueOn: facts.planned?.date ?? null,
+    doneAt: facts.approved?.approvedAt ?? null,
+  }),
+};
+
+/** A case referred to the weekly visitation meeting, waiting to be routed (VISITATION_WAITING). */
+export const visitationDuty: DutyKind<ReturnType<typeof foldReferralFacts>> = {
+  kind: 'visitation',
+  eventTypes: VISITATION_EVENT_TYPES,
+  stream: visitationStream,
+  recordIdOf: idField('referralId'),
+  fold: (id, events) => {
+    const facts = foldReferralFacts(id, events as unknown as IdentifiedVisitationEvent[]);
+    return facts.referred === null ? null : facts;
+  },
+  flags: (facts, now, policy) =>
+    asDutyFlags(
+      'visitation',
+      facts.referralId,
+      referralFlags(facts, today(now), policy.visitation),
+      ['referralId'],
+    ),
+  columns: (facts) => ({
+    ...NO_COLUMNS,
+    departmentId: facts.referred?.departmentId ?? null,
+    caseId: facts.referred?.caseId ?? null,
+    personId: facts.referred?.personId ?? null,
+    receivedAt: facts.referred?.referredAt ?? null,
+    doneAt: facts.routed?.routedAt ?? facts.withdrawn?.withdrawnAt ?? null,
+    outcome: facts.routed?.destination ?? (facts.withdrawn ? 'withdrawn' : null),
+  }),
+};
+
 export const DUTIES: Readonly<Record<DutyKindName, DutyKind<never>>> = {
   inquiry: inquiryDuty as DutyKind<never>,
   application: applicationDuty as DutyKind<never>,
   complaint: complaintDuty as DutyKind<never>,
   'file-access': fileAccessDuty as DutyKind<never>,
   journal: journalDuty as DutyKind<never>,
+  meeting: meetingDuty as DutyKind<never>,
+  visitation: visitationDuty as DutyKind<never>,
 };
 
 export function dutyOfEvent(type: string): DutyKind<never> | null {

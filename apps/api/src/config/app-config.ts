@@ -46,6 +46,17 @@ export interface AppConfig {
     readonly complaintAnswerWorkingDays: number;
     /** A JSON file with the published processing deadline per case type, loaded at start-up. */
     readonly processingDeadlinesFile: string | null;
+    /** Days a case referred to visitation may wait before VISITATION_WAITING (local policy). */
+    readonly visitationWaitingDays: number;
+  };
+  /** The monthly coordination meeting's defaults (Slagelse, 2021: chaired by CBU). */
+  readonly meetings: {
+    readonly chairDepartmentId: string;
+    readonly departmentIds: readonly string[];
+    /** Working days before the meeting that its agenda is built and frozen. */
+    readonly agendaCutOffWorkingDays: number;
+    /** Young people turning 16 within this many months come on the agenda. */
+    readonly turningSixteenWithinMonths: number;
   };
 }
 
@@ -120,6 +131,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       noteWithinWorkingDays: integer(env, 'NOTE_WITHIN_WORKING_DAYS', 3),
       complaintAnswerWorkingDays: integer(env, 'COMPLAINT_ANSWER_WORKING_DAYS', 20),
       processingDeadlinesFile: text(env, 'PROCESSING_DEADLINES_FILE'),
+      visitationWaitingDays: integer(env, 'VISITATION_WAITING_DAYS', 14),
+    },
+    meetings: {
+      chairDepartmentId: text(env, 'MEETING_CHAIR_DEPARTMENT') ?? 'CBU',
+      departmentIds: list(env, 'MEETING_DEPARTMENTS', [
+        'CBU',
+        'CHP',
+        'JOBCENTER',
+        'UU',
+        'UNGEENHEDEN',
+      ]),
+      agendaCutOffWorkingDays: integer(env, 'AGENDA_CUT_OFF_WORKING_DAYS', 5),
+      turningSixteenWithinMonths: integer(env, 'AGENDA_TURNING_16_WITHIN_MONTHS', 3),
     },
   };
 }

@@ -35,5 +35,6 @@ import {
     },
     { provide: WORKING_DAY_DEADLINE, useValue: danishWorkingDayDeadline },
   ],
+  exports: [CoordinationQueries],
 })
 export class CoordinationModule {}

@@ -17,5 +17,6 @@ import { TransitionsQueries } from './transitions.queries';
       useFactory: (config: AppConfig) => transitionPolicyFrom(config),
     },
   ],
+  exports: [TransitionsQueries],
 })
 export class TransitionsModule {}
