@@ -1,4 +1,5 @@
 import { CONTACT_CHANNELS, type ContactChannel } from '../cases/case.events';
+import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
@@ -127,36 +128,15 @@ function requireAppeal(command: { decisionId: string }, decision: DecisionState)
   return decision.appeal;
 }
 
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  const when = at ?? now;
-  for (const time of [when, now]) {
-    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new InvalidCommandError(APPLICATION_ERRORS.invalidTime, 'Expected a valid time', {
-        field,
-      });
-    }
-  }
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      APPLICATION_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
+const { occurredAt, requireId } = commandChecks(APPLICATION_ERRORS);
 
 /** `when` may not be before the instant `earliest` (a previous step). */
-function requireNotBefore(when: Date, earliest: string, field: string): string {
-  if (when.getTime() < new Date(earliest).getTime()) {
-    throw new InvalidCommandError(
-      APPLICATION_ERRORS.beforePreviousStep,
-      'This is dated before the step it follows',
-      { field, earliest },
-    );
-  }
-  return when.toISOString();
+function notBeforePreviousStep(when: Date, earliest: string, field: string): string {
+  return requireNotBefore(when, earliest, {
+    code: APPLICATION_ERRORS.beforePreviousStep,
+    message: 'This is dated before the step it follows',
+    details: { field, earliest },
+  });
 }
 
 /** The Danish day of `when` may not be before the application date. */
@@ -174,31 +154,12 @@ function requireOnOrAfterApplicationDate(
   }
 }
 
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(APPLICATION_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
-
-function requireOneOf<T extends string>(
-  value: T,
-  allowed: readonly T[],
-  code: string,
-  message: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidCommandError(code, message, { allowed: allowed.join(',') });
-  }
-  return value;
-}
-
 /** Written, and never plain e-mail; no Digital Post to a citizen exempt from it. */
 function requireLetterChannel(
   channel: ContactChannel,
   application: ReceivedApplicationState,
 ): ContactChannel {
-  requireOneOf(channel, CONTACT_CHANNELS, APPLICATION_ERRORS.unknownChannel, 'Unknown channel');
+  requireOneOf(CONTACT_CHANNELS, channel, APPLICATION_ERRORS.unknownChannel, 'channel');
   if (!(APPLICATION_LETTER_CHANNELS as readonly string[]).includes(channel)) {
     throw new InvalidCommandError(
       APPLICATION_ERRORS.channelNotAllowed,
@@ -373,15 +334,15 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
         }
         const channel = requireLetterChannel(command.channel, application);
         const reason = requireOneOf(
-          command.reason,
           DELAY_REASONS,
+          command.reason,
           APPLICATION_ERRORS.unknownReason,
-          'Unknown reason',
+          'reason',
         );
         const sentAt = occurredAt(command.sentAt, command.now, 'sentAt');
         requireOnOrAfterApplicationDate(sentAt, application, 'sentAt');
         if (application.lastNoticeAt !== null) {
-          requireNotBefore(sentAt, application.lastNoticeAt, 'sentAt');
+          notBeforePreviousStep(sentAt, application.lastNoticeAt, 'sentAt');
         }
         const expectedDecisionBy = command.expectedDecisionBy;
         if (!isIsoDate(expectedDecisionBy)) {
@@ -436,17 +397,17 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
           );
         }
         const outcome = requireOneOf(
-          command.outcome,
           DECISION_OUTCOMES,
+          command.outcome,
           APPLICATION_ERRORS.unknownOutcome,
-          'Unknown outcome',
+          'outcome',
         );
         const channel = requireLetterChannel(command.channel, application);
         const checklist = requireChecklist(command.checklist);
         const decidedAt = occurredAt(command.decidedAt, command.now, 'decidedAt');
         requireOnOrAfterApplicationDate(decidedAt, application, 'decidedAt');
         if (application.awaitingNewDecisionSince !== null) {
-          requireNotBefore(decidedAt, application.awaitingNewDecisionSince, 'decidedAt');
+          notBeforePreviousStep(decidedAt, application.awaitingNewDecisionSince, 'decidedAt');
         }
         return [
           {
@@ -483,7 +444,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
               applicationId,
               decisionId: command.decisionId,
               supplied,
-              suppliedAt: requireNotBefore(suppliedAt, decision.decidedAt, 'suppliedAt'),
+              suppliedAt: notBeforePreviousStep(suppliedAt, decision.decidedAt, 'suppliedAt'),
               channel,
             },
           },
@@ -505,7 +466,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
             data: {
               applicationId,
               decisionId: command.decisionId,
-              appealedAt: requireNotBefore(appealedAt, decision.decidedAt, 'appealedAt'),
+              appealedAt: notBeforePreviousStep(appealedAt, decision.decidedAt, 'appealedAt'),
             },
           },
         ];
@@ -520,10 +481,10 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
           );
         }
         const outcome = requireOneOf(
-          command.outcome,
           REASSESSMENT_OUTCOMES,
+          command.outcome,
           APPLICATION_ERRORS.unknownOutcome,
-          'Unknown outcome',
+          'outcome',
         );
         const reassessedAt = occurredAt(command.reassessedAt, command.now, 'reassessedAt');
         return [
@@ -533,7 +494,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
               applicationId,
               decisionId: command.decisionId,
               outcome,
-              reassessedAt: requireNotBefore(reassessedAt, appeal.lastStepAt, 'reassessedAt'),
+              reassessedAt: notBeforePreviousStep(reassessedAt, appeal.lastStepAt, 'reassessedAt'),
             },
           },
         ];
@@ -560,7 +521,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
             data: {
               applicationId,
               decisionId: command.decisionId,
-              forwardedAt: requireNotBefore(forwardedAt, appeal.lastStepAt, 'forwardedAt'),
+              forwardedAt: notBeforePreviousStep(forwardedAt, appeal.lastStepAt, 'forwardedAt'),
             },
           },
         ];
@@ -581,10 +542,10 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
           );
         }
         const outcome = requireOneOf(
-          command.outcome,
           BOARD_RULING_OUTCOMES,
+          command.outcome,
           APPLICATION_ERRORS.unknownOutcome,
-          'Unknown outcome',
+          'outcome',
         );
         const ruledAt = occurredAt(command.ruledAt, command.now, 'ruledAt');
         return [
@@ -594,7 +555,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
               applicationId,
               decisionId: command.decisionId,
               outcome,
-              ruledAt: requireNotBefore(ruledAt, appeal.lastStepAt, 'ruledAt'),
+              ruledAt: notBeforePreviousStep(ruledAt, appeal.lastStepAt, 'ruledAt'),
             },
           },
         ];
@@ -627,7 +588,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
               decisionId: command.decisionId,
               channel,
               // The ruling is the last step of the appeal.
-              sentAt: requireNotBefore(sentAt, appeal.lastStepAt, 'sentAt'),
+              sentAt: notBeforePreviousStep(sentAt, appeal.lastStepAt, 'sentAt'),
             },
           },
         ];

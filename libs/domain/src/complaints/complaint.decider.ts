@@ -1,6 +1,7 @@
 import { CONTACT_CHANNELS } from '../cases/case.events';
+import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { assertNever, type Decider } from '../shared/decider';
-import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
+import { ConflictError, NotFoundError } from '../shared/domain-error';
 import type { ComplaintCommand } from './complaint.commands';
 import {
   COMPLAINT_OUTCOMES,
@@ -32,48 +33,7 @@ export const COMPLAINT_ERRORS = {
   invalidTime: 'COMPLAINT.INVALID_TIME',
 } as const;
 
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  const when = at ?? now;
-  for (const time of [when, now]) {
-    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new InvalidCommandError(COMPLAINT_ERRORS.invalidTime, 'Expected a valid time', {
-        field,
-      });
-    }
-  }
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      COMPLAINT_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
-
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(COMPLAINT_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
-
-function optionalId(value: string | null, field: string): string | null {
-  return value === null ? null : requireId(value, field);
-}
-
-function requireOneOf<T extends string>(
-  allowed: readonly T[],
-  value: T,
-  code: string,
-  what: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidCommandError(code, `Unknown ${what}`, { allowed: allowed.join(',') });
-  }
-  return value;
-}
+const { occurredAt, requireId, optionalId } = commandChecks(COMPLAINT_ERRORS);
 
 /**
  * One complaint: registered once, resolved once. A resolution cannot predate the receipt or lie
@@ -138,20 +98,13 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintEvent, Complai
           COMPLAINT_ERRORS.unknownOutcome,
           'outcome',
         );
-        const resolvedAt = occurredAt(command.resolvedAt, command.now, 'resolvedAt');
-        if (resolvedAt.getTime() < new Date(state.receivedAt).getTime()) {
-          throw new InvalidCommandError(
-            COMPLAINT_ERRORS.resolvedBeforeReceived,
-            'A complaint cannot be resolved before it was received',
-            { receivedAt: state.receivedAt },
-          );
-        }
-        return [
-          {
-            type: 'ComplaintResolved',
-            data: { complaintId, outcome, resolvedAt: resolvedAt.toISOString() },
-          },
-        ];
+        const resolved = occurredAt(command.resolvedAt, command.now, 'resolvedAt');
+        const resolvedAt = requireNotBefore(resolved, state.receivedAt, {
+          code: COMPLAINT_ERRORS.resolvedBeforeReceived,
+          message: 'A complaint cannot be resolved before it was received',
+          details: { receivedAt: state.receivedAt },
+        });
+        return [{ type: 'ComplaintResolved', data: { complaintId, outcome, resolvedAt } }];
       }
       default:
         return assertNever(command);

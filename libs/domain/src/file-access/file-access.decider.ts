@@ -1,4 +1,5 @@
 import { CONTACT_CHANNELS } from '../cases/case.events';
+import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
@@ -35,54 +36,14 @@ export const FILE_ACCESS_ERRORS = {
   invalidTime: 'FILE_ACCESS.INVALID_TIME',
 } as const;
 
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  const when = at ?? now;
-  for (const time of [when, now]) {
-    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new InvalidCommandError(FILE_ACCESS_ERRORS.invalidTime, 'Expected a valid time', {
-        field,
-      });
-    }
-  }
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      FILE_ACCESS_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
+const { occurredAt, requireId, optionalId } = commandChecks(FILE_ACCESS_ERRORS);
 
 function notBeforeReceipt(when: Date, receivedAt: string, field: string): string {
-  if (when.getTime() < new Date(receivedAt).getTime()) {
-    throw new InvalidCommandError(
-      FILE_ACCESS_ERRORS.beforeReceipt,
-      'This cannot have happened before the request was received',
-      { field, receivedAt },
-    );
-  }
-  return when.toISOString();
-}
-
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(FILE_ACCESS_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
-
-function requireOneOf<T extends string>(
-  allowed: readonly T[],
-  value: T,
-  code: string,
-  what: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidCommandError(code, `Unknown ${what}`, { allowed: allowed.join(',') });
-  }
-  return value;
+  return requireNotBefore(when, receivedAt, {
+    code: FILE_ACCESS_ERRORS.beforeReceipt,
+    message: 'This cannot have happened before the request was received',
+    details: { field, receivedAt },
+  });
 }
 
 /**
@@ -111,7 +72,7 @@ export const fileAccessDecider: Decider<FileAccessCommand, FileAccessEvent, File
             requestId: requireId(requestId, 'requestId'),
             personId: requireId(command.personId, 'personId'),
             departmentId: requireId(command.departmentId, 'departmentId'),
-            caseId: command.caseId === null ? null : requireId(command.caseId, 'caseId'),
+            caseId: optionalId(command.caseId, 'caseId'),
             channel: requireOneOf(
               CONTACT_CHANNELS,
               command.channel,

@@ -1,13 +1,10 @@
 import { CONTACT_CHANNELS, type ContactChannel } from '../cases/case.events';
+import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { InquiryCommand } from './inquiry.commands';
-import {
-  INQUIRY_POSTPONEMENT_REASONS,
-  type InquiryEvent,
-  type InquiryPostponementReason,
-} from './inquiry.events';
+import { INQUIRY_POSTPONEMENT_REASONS, type InquiryEvent } from './inquiry.events';
 
 export interface ReceivedInquiryState {
   readonly status: 'received';
@@ -60,52 +57,21 @@ function requireUnanswered(state: ReceivedInquiryState): void {
   }
 }
 
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  const when = at ?? now;
-  for (const time of [when, now]) {
-    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new InvalidCommandError(INQUIRY_ERRORS.invalidTime, 'Expected a valid time', {
-        field,
-      });
-    }
-  }
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      INQUIRY_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
+const { occurredAt, requireId, optionalId } = commandChecks(INQUIRY_ERRORS);
 
-function requireNotBefore(
+/** `when` may not be before the instant `earliest` (the receipt or the previous step). */
+function notBefore(
   when: Date,
   earliest: string,
   code: string,
   field: string,
   message: string,
 ): void {
-  if (when.getTime() < new Date(earliest).getTime()) {
-    throw new InvalidCommandError(code, message, { field, earliest });
-  }
-}
-
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(INQUIRY_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
+  requireNotBefore(when, earliest, { code, message, details: { field, earliest } });
 }
 
 function requireChannel(channel: ContactChannel): ContactChannel {
-  if (!(CONTACT_CHANNELS as readonly string[]).includes(channel)) {
-    throw new InvalidCommandError(INQUIRY_ERRORS.unknownChannel, 'Unknown channel', {
-      allowed: CONTACT_CHANNELS.join(','),
-    });
-  }
-  return channel;
+  return requireOneOf(CONTACT_CHANNELS, channel, INQUIRY_ERRORS.unknownChannel, 'channel');
 }
 
 /** A real date, not before the Danish day of `told` (a promise cannot lie in the past). */
@@ -127,15 +93,6 @@ function requirePromise(promisedBy: IsoDate, told: Date): IsoDate {
   return promisedBy;
 }
 
-function requireReason(reason: InquiryPostponementReason): InquiryPostponementReason {
-  if (!(INQUIRY_POSTPONEMENT_REASONS as readonly string[]).includes(reason)) {
-    throw new InvalidCommandError(INQUIRY_ERRORS.unknownReason, 'Unknown reason', {
-      allowed: INQUIRY_POSTPONEMENT_REASONS.join(','),
-    });
-  }
-  return reason;
-}
-
 /**
  * One citizen inquiry. In brief: it is recorded once; acknowledged at most once, with a promised
  * answer date not before the day of the acknowledgement; the promise can only move later, and
@@ -154,7 +111,7 @@ export const inquiryDecider: Decider<InquiryCommand, InquiryEvent, InquiryState>
             inquiryId,
           });
         }
-        if (command.caseId !== null) requireId(command.caseId, 'caseId');
+        const caseId = optionalId(command.caseId, 'caseId');
         return [
           {
             type: 'InquiryReceived',
@@ -162,7 +119,7 @@ export const inquiryDecider: Decider<InquiryCommand, InquiryEvent, InquiryState>
               inquiryId: requireId(inquiryId, 'inquiryId'),
               personId: requireId(command.personId, 'personId'),
               departmentId: requireId(command.departmentId, 'departmentId'),
-              caseId: command.caseId,
+              caseId,
               channel: requireChannel(command.channel),
               receivedAt: occurredAt(command.receivedAt, command.now, 'receivedAt').toISOString(),
             },
@@ -180,7 +137,7 @@ export const inquiryDecider: Decider<InquiryCommand, InquiryEvent, InquiryState>
           );
         }
         const acknowledgedAt = occurredAt(command.acknowledgedAt, command.now, 'acknowledgedAt');
-        requireNotBefore(
+        notBefore(
           acknowledgedAt,
           inquiry.receivedAt,
           INQUIRY_ERRORS.beforeReceipt,
@@ -208,9 +165,14 @@ export const inquiryDecider: Decider<InquiryCommand, InquiryEvent, InquiryState>
             'No answer date has been promised yet; acknowledge the inquiry with one',
           );
         }
-        const reason = requireReason(command.reason);
+        const reason = requireOneOf(
+          INQUIRY_POSTPONEMENT_REASONS,
+          command.reason,
+          INQUIRY_ERRORS.unknownReason,
+          'reason',
+        );
         const postponedAt = occurredAt(command.postponedAt, command.now, 'postponedAt');
-        requireNotBefore(
+        notBefore(
           postponedAt,
           inquiry.lastStepAt,
           INQUIRY_ERRORS.beforePreviousStep,
@@ -241,14 +203,14 @@ export const inquiryDecider: Decider<InquiryCommand, InquiryEvent, InquiryState>
         const inquiry = requireReceived(command, state);
         requireUnanswered(inquiry);
         const answeredAt = occurredAt(command.answeredAt, command.now, 'answeredAt');
-        requireNotBefore(
+        notBefore(
           answeredAt,
           inquiry.receivedAt,
           INQUIRY_ERRORS.beforeReceipt,
           'answeredAt',
           'An inquiry cannot be answered before it was received',
         );
-        requireNotBefore(
+        notBefore(
           answeredAt,
           inquiry.lastStepAt,
           INQUIRY_ERRORS.beforePreviousStep,

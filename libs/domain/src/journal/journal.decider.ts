@@ -1,4 +1,5 @@
 import { CONTACT_CHANNELS } from '../cases/case.events';
+import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
@@ -52,45 +53,10 @@ const CPR_LIKE = /(?<!\d)\d{6}[-\s]?\d{4}(?!\d)/;
 const EMAIL_ADDRESS_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
-function validTime(time: Date, field: string): Date {
-  if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-    throw new InvalidCommandError(JOURNAL_ERRORS.invalidTime, 'Expected a valid time', { field });
-  }
-  return time;
-}
-
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  validTime(now, 'now');
-  const when = validTime(at ?? now, field);
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      JOURNAL_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
-
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(JOURNAL_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
-
-function requireOneOf<T extends string>(
-  allowed: readonly T[],
-  value: T,
-  code: string,
-  what: string,
-): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidCommandError(code, `Unknown ${what}`, { allowed: allowed.join(',') });
-  }
-  return value;
-}
+// The journal names `now` itself when it is not a valid time.
+const { validTime, occurredAt, requireId, optionalId } = commandChecks(JOURNAL_ERRORS, {
+  nowField: 'now',
+});
 
 /**
  * A trimmed one-line subject of at most JOURNAL_SUBJECT_MAX_LENGTH characters. A cheap guard
@@ -142,14 +108,11 @@ function requireContact(state: JournalState, entryId: string) {
 }
 
 function notBeforeContact(when: Date, contactAt: string, field: string): string {
-  if (when.getTime() < new Date(contactAt).getTime()) {
-    throw new InvalidCommandError(
-      JOURNAL_ERRORS.beforeContact,
-      'This cannot have happened before the contact',
-      { field, occurredAt: contactAt },
-    );
-  }
-  return when.toISOString();
+  return requireNotBefore(when, contactAt, {
+    code: JOURNAL_ERRORS.beforeContact,
+    message: 'This cannot have happened before the contact',
+    details: { field, occurredAt: contactAt },
+  });
 }
 
 /**
@@ -188,7 +151,7 @@ export const journalDecider: Decider<JournalCommand, JournalEvent, JournalState>
               ),
               subject: checkedSubject(command.subject),
               containsPersonalData: command.containsPersonalData === true,
-              noteId: command.noteId === null ? null : requireId(command.noteId, 'noteId'),
+              noteId: optionalId(command.noteId, 'noteId'),
             },
           },
         ];

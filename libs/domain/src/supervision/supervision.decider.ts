@@ -1,3 +1,4 @@
+import { commandChecks, requireNotBefore } from '../shared/command-checks';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import {
@@ -45,32 +46,7 @@ export const SUPERVISION_ERRORS = {
 
 export const SUPERVISION_SEED_MAX_LENGTH = 200;
 
-/** When it happened: `at` (default `now`), which may not be after `now`. */
-function occurredAt(at: Date | undefined, now: Date, field: string): Date {
-  const when = at ?? now;
-  for (const time of [when, now]) {
-    if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-      throw new InvalidCommandError(SUPERVISION_ERRORS.invalidTime, 'Expected a valid time', {
-        field,
-      });
-    }
-  }
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      SUPERVISION_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  return when;
-}
-
-function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(SUPERVISION_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
+const { occurredAt, requireId } = commandChecks(SUPERVISION_ERRORS);
 
 function checkedCandidates(command: Extract<SupervisionCommand, { type: 'DrawSample' }>): void {
   const candidates: readonly unknown[] = Array.isArray(command.candidates)
@@ -196,13 +172,11 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionEvent, S
         const reviewerId = requireId(command.reviewerId, 'reviewerId');
         const answers = checkedAnswers(command.answers);
         const reviewed = occurredAt(command.reviewedAt, command.now, 'reviewedAt');
-        if (reviewed.getTime() < new Date(state.drawnAt).getTime()) {
-          throw new InvalidCommandError(
-            SUPERVISION_ERRORS.reviewedBeforeDrawn,
-            'A case cannot be reviewed before the sample was drawn',
-            { drawnAt: state.drawnAt },
-          );
-        }
+        const reviewedAt = requireNotBefore(reviewed, state.drawnAt, {
+          code: SUPERVISION_ERRORS.reviewedBeforeDrawn,
+          message: 'A case cannot be reviewed before the sample was drawn',
+          details: { drawnAt: state.drawnAt },
+        });
         return [
           {
             type: 'SupervisionReviewRecorded',
@@ -211,7 +185,7 @@ export const supervisionDecider: Decider<SupervisionCommand, SupervisionEvent, S
               caseId: command.caseId,
               reviewerId,
               answers,
-              reviewedAt: reviewed.toISOString(),
+              reviewedAt,
             },
           },
         ];
