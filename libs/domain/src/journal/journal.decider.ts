@@ -1,3 +1,4 @@
+import { textMayContainCpr } from '../shared/free-text';
 import { CONTACT_CHANNELS } from '../cases/case.events';
 import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
 import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
@@ -49,7 +50,6 @@ export const JOURNAL_ERRORS = {
 } as const;
 
 /** Ten digits in a row, with or without the dash: what a CPR number looks like in free text. */
-const CPR_LIKE = /(?<!\d)\d{6}[-\s]?\d{4}(?!\d)/;
 const EMAIL_ADDRESS_LIKE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
@@ -72,7 +72,7 @@ function checkedSubject(subject: string): string {
       { field: 'subject', maxLength: JOURNAL_SUBJECT_MAX_LENGTH },
     );
   }
-  if (CPR_LIKE.test(trimmed) || EMAIL_ADDRESS_LIKE.test(trimmed)) {
+  if (textMayContainCpr(trimmed) || EMAIL_ADDRESS_LIKE.test(trimmed)) {
     throw new InvalidCommandError(
       JOURNAL_ERRORS.subjectMayContainPersonalData,
       'The subject looks like it contains a CPR number or an e-mail address; subjects never do',

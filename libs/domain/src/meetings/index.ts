@@ -1,5 +1,5 @@
 export * from './agenda';
-export * from './free-text';
+export * from '../shared/free-text';
 export * from './meeting-flags';
 export * from './meeting.commands';
 export * from './meeting.decider';

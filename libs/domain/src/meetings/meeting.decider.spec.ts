@@ -3,7 +3,7 @@ import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-calendar';
 import { fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { specFor } from '../shared/given-when-then';
-import { SHORT_TEXT_MAX_LENGTH } from './free-text';
+import { SHORT_TEXT_MAX_LENGTH } from '../shared/free-text';
 import type { MeetingCommand } from './meeting.commands';
 import { MEETING_ERRORS, meetingDecider } from './meeting.decider';
 import {

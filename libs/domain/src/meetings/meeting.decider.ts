@@ -8,7 +8,7 @@ import {
 } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
-import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from './free-text';
+import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../shared/free-text';
 import type { AgreementOwnerInput, MeetingCommand } from './meeting.commands';
 import {
   AGENDA_SECTIONS,

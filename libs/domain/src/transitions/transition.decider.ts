@@ -1,3 +1,4 @@
+import { textMayContainCpr } from '../shared/free-text';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
@@ -62,7 +63,6 @@ export const TRANSITION_ERRORS = {
 } as const;
 
 /** Ten digits in a row, with or without the dash: what a CPR number looks like in free text. */
-const CPR_LIKE = /(?<!\d)\d{6}[-\s]?\d{4}(?!\d)/;
 
 function requireExists(command: { personId: string }, state: TransitionState): void {
   if (!state.exists) {
@@ -129,7 +129,7 @@ function checkedNote(note: string | undefined, required: boolean): string | unde
     }
     return undefined;
   }
-  if (CPR_LIKE.test(trimmed)) {
+  if (textMayContainCpr(trimmed)) {
     throw new InvalidCommandError(
       TRANSITION_ERRORS.noteMayContainCpr,
       'The note looks like it contains a CPR number; events never hold one',

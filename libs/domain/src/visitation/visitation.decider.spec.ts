@@ -172,9 +172,35 @@ describe('visitation decider: the weekly visitation meeting', () => {
     });
 
     it('routes once, and not a withdrawn or unknown referral', () => {
-      refuses([referred, routed], route(), VISITATION_ERRORS.alreadyRouted);
+      refuses(
+        [referred, routed],
+        route({ destination: 'youth-unit', caseworker: null }),
+        VISITATION_ERRORS.alreadyRouted,
+      );
+      refuses(
+        [referred, routed],
+        route({ caseworker: { caseworkerId: 'cw-bo', status: 'active' } }),
+        VISITATION_ERRORS.alreadyRouted,
+      );
+      refuses([referred, routed], route({ note: 'Another note' }), VISITATION_ERRORS.alreadyRouted);
       refuses([referred, withdrawn], route(), VISITATION_ERRORS.withdrawn);
       refuses([], route(), VISITATION_ERRORS.notFound);
+    });
+
+    it('records nothing for the same routing again, later (a retry of routing and assignment)', () => {
+      const later = new Date('2026-04-08T09:00:00.000Z');
+      spec
+        .given([referred, routed])
+        .when(route({ now: later }))
+        .then([]);
+      const withNote: VisitationEvent = {
+        ...routed,
+        data: { ...routed.data, reasonCode: 'other', note: 'Housing first' },
+      };
+      spec
+        .given([referred, withNote])
+        .when(route({ reasonCode: 'other', note: ' Housing first ', now: later }))
+        .then([]);
     });
 
     it('refuses a bad meeting date, or one before the referral day in Danish time', () => {
@@ -252,6 +278,13 @@ describe('visitation decider: the weekly visitation meeting', () => {
       expect(fold(visitationDecider, [referred, routed])).toEqual({
         referral: { caseId: 'c-1', personId: 'p-1', departmentId: 'chp', referredAt },
         routedAt: routeNow.toISOString(),
+        routing: {
+          destination: 'caseworker',
+          caseworkerId: 'cw-anna',
+          reasonCode: 'clearly-in-target-group',
+          note: null,
+          meetingDate,
+        },
         withdrawnAt: null,
       });
     });

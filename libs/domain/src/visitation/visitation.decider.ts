@@ -1,14 +1,25 @@
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
-import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../meetings/free-text';
+import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../shared/free-text';
 import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
-import type { VisitationCommand } from './visitation.commands';
+import type { RouteReferral, VisitationCommand } from './visitation.commands';
 import {
   VISITATION_DESTINATIONS,
   VISITATION_REASON_CODES,
+  type VisitationDestination,
   type VisitationEvent,
+  type VisitationReasonCode,
 } from './visitation.events';
+
+/** What a routing decided: the same again is a retry, anything else a second routing. */
+interface RoutingContent {
+  readonly destination: VisitationDestination;
+  readonly caseworkerId: string | null;
+  readonly reasonCode: VisitationReasonCode;
+  readonly note: string | null;
+  readonly meetingDate: string;
+}
 
 export interface VisitationState {
   readonly referral: {
@@ -18,6 +29,7 @@ export interface VisitationState {
     readonly referredAt: string;
   } | null;
   readonly routedAt: string | null;
+  readonly routing: RoutingContent | null;
   readonly withdrawnAt: string | null;
 }
 
@@ -127,17 +139,32 @@ function checkedText(value: unknown, field: string, required: boolean): string |
   return (value as string).trim();
 }
 
+/** A routing command asking for what was routed already (its time aside, as for a referral). */
+function isSameRouting(routing: RoutingContent, command: RouteReferral): boolean {
+  const note =
+    typeof command.note === 'string' && command.note.trim() !== '' ? command.note.trim() : null;
+  return (
+    routing.destination === command.destination &&
+    routing.caseworkerId === (command.caseworker?.caseworkerId ?? null) &&
+    routing.reasonCode === command.reasonCode &&
+    routing.note === note &&
+    routing.meetingDate === command.meetingDate
+  );
+}
+
 /**
  * One referral of a new adult case to the weekly visitation meeting. Decisions, in brief:
  *
  * - A referral is made once (the same referral again records nothing; other content conflicts).
  * - It ends once: routed (to one destination, by a meeting held on or after the referral's day)
- *   or withdrawn. Neither can be dated before the referral or in the future.
+ *   or withdrawn. Neither can be dated before the referral or in the future. The same routing
+ *   again records nothing: routing to a caseworker is followed by a command on the case's stream,
+ *   and a retry of the two must get past the first. Another routing conflicts.
  * - Routing to 'caseworker' assigns an active caseworker there and then; other destinations
  *   take none. Reason 'other' needs a note.
  */
 export const visitationDecider: Decider<VisitationCommand, VisitationEvent, VisitationState> = {
-  initialState: { referral: null, routedAt: null, withdrawnAt: null },
+  initialState: { referral: null, routedAt: null, routing: null, withdrawnAt: null },
 
   decide(command, state) {
     const referralId = command.referralId;
@@ -175,6 +202,7 @@ export const visitationDecider: Decider<VisitationCommand, VisitationEvent, Visi
         ];
       }
       case 'RouteReferral': {
+        if (state.routing !== null && isSameRouting(state.routing, command)) return [];
         const referral = requireWaiting(command, state);
         if (!(VISITATION_DESTINATIONS as readonly string[]).includes(command.destination)) {
           throw new InvalidCommandError(
@@ -263,8 +291,11 @@ export const visitationDecider: Decider<VisitationCommand, VisitationEvent, Visi
         const { caseId, personId, departmentId, referredAt } = event.data;
         return { ...state, referral: { caseId, personId, departmentId, referredAt } };
       }
-      case 'ReferralRouted':
-        return { ...state, routedAt: event.data.routedAt };
+      case 'ReferralRouted': {
+        const { destination, caseworkerId, reasonCode, note, meetingDate, routedAt } = event.data;
+        const routing = { destination, caseworkerId, reasonCode, note: note ?? null, meetingDate };
+        return { ...state, routedAt, routing };
+      }
       case 'ReferralWithdrawn':
         return { ...state, withdrawnAt: event.data.withdrawnAt };
       default:

@@ -9,7 +9,7 @@ export const SHORT_TEXT_MAX_LENGTH = 500;
 
 /**
  * Ten digits in a row, with or without a dash or space after the sixth: what a CPR number looks
- * like in free text (the same pattern the journal and transitions guard with).
+ * like in free text (the guard every decider that takes free text uses).
  */
 const CPR_LIKE = /(?<!\d)\d{6}[-\s]?\d{4}(?!\d)/;
 
