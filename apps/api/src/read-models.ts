@@ -30,6 +30,7 @@ import { TransitionStreamsProjector } from './transitions/transition-streams.pro
 import { Persons1764000000400 } from './persons/persons.migration';
 import { JournalNotes1764000001100 } from './journal/journal-notes.migration';
 import { Supervision1764000001200 } from './supervision/supervision.migration';
+import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
@@ -39,6 +40,7 @@ export function createProjectors(config: AppConfig): Projector[] {
     new FamilyCoordinationProjector(coordinationRulesFrom(config), danishWorkingDayDeadline),
     new TransitionStreamsProjector(),
     new CaseworkProjector(caseworkPolicyFrom(config)),
+    new SupervisionProjector(),
   ];
 }
 

@@ -1,0 +1,341 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  SUPERVISION_ANSWERS,
+  type SupervisionAnswer,
+  type SupervisionQuestionKey,
+} from '@tovholder/domain';
+import { CheckpointWatcher } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
+import { CASEWORK_PROJECTOR } from '../casework/casework.projector';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { waitForPosition } from '../projections/read-after-write';
+import { CLOCK, type Clock } from '../shared/clock';
+import { SUPERVISION_PROJECTOR } from '../supervision/supervision.projector';
+import {
+  emptySupervision,
+  monthsBetween,
+  oneDecimal,
+  per100,
+  percentOf,
+  type ManagementFigures,
+  type MonthFigures,
+} from './management-figures';
+
+/*
+ * Months are Danish calendar months: a month runs from its first instant in Copenhagen to the
+ * first instant of the next, which is also "the month's end" for the figures that count what
+ * stands at a moment (open cases, caseloads). $1 and $2 are the first days (YYYY-MM-01) of the
+ * first and last month asked for, $3 one department or null for all; $4 the first month
+ * (YYYY-MM) where a query counts what stands at month ends.
+ */
+const ZONE = `'Europe/Copenhagen'`;
+const WINDOW_START = `($1::timestamp AT TIME ZONE ${ZONE})`;
+/** The end of the first month. */
+const FIRST_END = `(($1::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`;
+/** The end of the last month. */
+const WINDOW_END = `(($2::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`;
+const MONTHS = `months AS MATERIALIZED (
+    SELECT to_char(m, 'YYYY-MM') AS month
+      FROM generate_series($1::timestamp, $2::timestamp, interval '1 month') AS m
+  )`;
+const DEPARTMENT = (alias: string) => `($3::text IS NULL OR ${alias}.department_id = $3)`;
+
+/** The Danish month (YYYY-MM) an instant falls in. */
+const monthOf = (column: string) => `to_char(${column} AT TIME ZONE ${ZONE}, 'YYYY-MM')`;
+/** An instant within the months asked for: an index range on the column. */
+const inWindow = (column: string) => `${column} >= ${WINDOW_START} AND ${column} < ${WINDOW_END}`;
+/** The Danish date of an instant. */
+const danishDate = (column: string) => `(${column} AT TIME ZONE ${ZONE})::date`;
+/**
+ * The first month whose end is at or after the instant, i.e. from whose end on a case opened
+ * (or closed) then counts as such; the first month for anything before. A month's end is the
+ * next month's first instant, so an instant exactly on it belongs to the month before: hence
+ * the microsecond (timestamptz's resolution) back.
+ */
+const firstMonthEndAtOrAfter = (column: string) =>
+  `CASE WHEN ${column} <= ${FIRST_END} THEN $4::text
+        ELSE to_char((${column} - interval '1 microsecond') AT TIME ZONE ${ZONE}, 'YYYY-MM') END`;
+
+/**
+ * One query per figure. Counts of what happened in a month (received, decided, ruled, reviewed)
+ * read the window by index and group by the Danish month. What stands at a month's end (open
+ * cases, caseloads) is a running sum of +1 (opened, assigned) and -1 (closed, handed on) per
+ * month, over only the rows alive at some month end asked for: one pass, however many months.
+ */
+export const MANAGEMENT_FIGURES_SQL = {
+  inquiries: `
+    SELECT r.department_id, ${monthOf('r.received_at')} AS month, count(*)::int AS received,
+           count(*) FILTER (
+             WHERE r.responded_at <= r.received_at + make_interval(hours => $4::int)
+           )::int AS in_time
+      FROM casework_records r
+     WHERE r.kind = 'inquiry' AND ${inWindow('r.received_at')} AND ${DEPARTMENT('r')}
+     GROUP BY 1, 2`,
+
+  // Applications by the month of their FIRST decision (done_at).
+  decisions: `
+    SELECT r.department_id, ${monthOf('r.done_at')} AS month, r.case_type,
+           count(*)::int AS decided,
+           count(*) FILTER (WHERE ${danishDate('r.done_at')} <= r.due_on)::int AS within,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY r.due_on - r.application_date)
+             AS published_days,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${danishDate('r.done_at')} - r.application_date)
+             AS median_days,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY ${danishDate('r.done_at')} - r.application_date)
+             AS p90_days
+      FROM casework_records r
+     WHERE r.kind = 'application' AND ${inWindow('r.done_at')} AND ${DEPARTMENT('r')}
+     GROUP BY 1, 2, 3`,
+
+  complaints: `
+    SELECT r.department_id, ${monthOf('r.received_at')} AS month, count(*)::int AS received
+      FROM casework_records r
+     WHERE r.kind = 'complaint' AND ${inWindow('r.received_at')} AND ${DEPARTMENT('r')}
+     GROUP BY 1, 2`,
+
+  // Open at a month's end E: opened_at <= E and not closed_at <= E.
+  openCases: `WITH ${MONTHS},
+    changes AS (
+      SELECT c.department_id, ${firstMonthEndAtOrAfter('c.opened_at')} AS month, 1 AS change
+        FROM casework_cases c
+       WHERE c.opened_at <= ${WINDOW_END} AND (c.closed_at IS NULL OR c.closed_at > ${FIRST_END})
+         AND ${DEPARTMENT('c')}
+      UNION ALL
+      SELECT c.department_id, ${firstMonthEndAtOrAfter('c.closed_at')}, -1
+        FROM casework_cases c
+       WHERE c.closed_at > ${FIRST_END} AND c.closed_at <= ${WINDOW_END} AND ${DEPARTMENT('c')}
+    ),
+    per_month AS (SELECT department_id, month, sum(change) AS change FROM changes GROUP BY 1, 2)
+    SELECT d.department_id, m.month,
+           (sum(coalesce(p.change, 0)) OVER (PARTITION BY d.department_id ORDER BY m.month))::int
+             AS open
+      FROM (SELECT DISTINCT department_id FROM per_month) d
+     CROSS JOIN months m
+      LEFT JOIN per_month p ON p.department_id = d.department_id AND p.month = m.month`,
+
+  // The first board ruling of an application (casework_records keeps the first).
+  appeals: `
+    SELECT r.department_id, ${monthOf('r.board_ruled_at')} AS month, count(*)::int AS ruled,
+           count(*) FILTER (WHERE r.board_outcome IN ('changed', 'sent-back'))::int AS changed
+      FROM casework_records r
+     WHERE r.kind = 'application' AND ${inWindow('r.board_ruled_at')} AND ${DEPARTMENT('r')}
+     GROUP BY 1, 2`,
+
+  // Open cases held per caseworker at a month's end E: from_at <= E and not to_at <= E (an
+  // assignment ends when the case closes or changes hands). Caseworkers holding none are not
+  // counted: the assignments do not know them.
+  caseload: `WITH ${MONTHS},
+    changes AS (
+      SELECT a.department_id, a.caseworker_id, ${firstMonthEndAtOrAfter('a.from_at')} AS month,
+             1 AS change
+        FROM casework_assignments a
+       WHERE a.from_at <= ${WINDOW_END} AND (a.to_at IS NULL OR a.to_at > ${FIRST_END})
+         AND ${DEPARTMENT('a')}
+      UNION ALL
+      SELECT a.department_id, a.caseworker_id, ${firstMonthEndAtOrAfter('a.to_at')}, -1
+        FROM casework_assignments a
+       WHERE a.to_at > ${FIRST_END} AND a.to_at <= ${WINDOW_END} AND ${DEPARTMENT('a')}
+    ),
+    per_month AS (
+      SELECT department_id, caseworker_id, month, sum(change) AS change
+        FROM changes GROUP BY 1, 2, 3
+    ),
+    held AS (
+      SELECT w.department_id, m.month, w.caseworker_id,
+             sum(coalesce(p.change, 0))
+               OVER (PARTITION BY w.department_id, w.caseworker_id ORDER BY m.month) AS cases
+        FROM (SELECT DISTINCT department_id, caseworker_id FROM per_month) w
+       CROSS JOIN months m
+        LEFT JOIN per_month p ON p.department_id = w.department_id
+         AND p.caseworker_id = w.caseworker_id AND p.month = m.month
+    )
+    SELECT department_id, month, count(*)::int AS caseworkers,
+           min(cases)::int AS min, max(cases)::int AS max,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY cases) AS median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY cases) AS p90
+      FROM held
+     WHERE cases > 0
+     GROUP BY 1, 2`,
+
+  // The current review of each sampled case, in the month it was given; every review answers
+  // every question.
+  supervision: `
+    SELECT s.department_id, ${monthOf('s.reviewed_at')} AS month,
+           answer.key AS question, answer.value AS answer, count(*)::int AS n
+      FROM supervision_reviews s
+     CROSS JOIN LATERAL jsonb_each_text(s.answers) AS answer
+     WHERE ${inWindow('s.reviewed_at')} AND ${DEPARTMENT('s')}
+     GROUP BY 1, 2, 3, 4`,
+} as const;
+
+interface Keyed {
+  department_id: string;
+  month: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+
+/** The figures management asks for, per department and Danish month, from the read models. */
+@Injectable()
+export class ManagementFiguresQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly watcher: CheckpointWatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  catchUp(position: string | undefined): Promise<void> {
+    return waitForPosition(
+      this.watcher,
+      [CASEWORK_PROJECTOR, SUPERVISION_PROJECTOR],
+      position,
+      this.config.readWaitMaxMs,
+    );
+  }
+
+  async figures(
+    fromMonth: string,
+    toMonth: string,
+    departmentId: string | undefined,
+  ): Promise<ManagementFigures> {
+    const departments = await this.departments(departmentId);
+    const months = monthsBetween(fromMonth, toMonth);
+    const byKey = new Map<string, Mutable<MonthFigures>>();
+    for (const department of departments) {
+      for (const month of months) byKey.set(`${department}|${month}`, emptyMonth(month));
+    }
+    const at = (row: Keyed) => byKey.get(`${row.department_id}|${row.month}`);
+
+    const params = [`${fromMonth}-01`, `${toMonth}-01`, departmentId ?? null];
+    const query = <T>(sql: string, extra: unknown[] = []) =>
+      this.dataSource.query<(T & Keyed)[]>(sql, [...params, ...extra]);
+    // Independent queries: run side by side on the pool.
+    const [inquiries, decisions, complaints, openCases, appeals, caseload, supervision] =
+      await Promise.all([
+        query<{ received: number; in_time: number }>(MANAGEMENT_FIGURES_SQL.inquiries, [
+          this.config.casework.acknowledgeWithinHours,
+        ]),
+        query<{
+          case_type: string;
+          decided: number;
+          within: number;
+          published_days: number;
+          median_days: number;
+          p90_days: number;
+        }>(MANAGEMENT_FIGURES_SQL.decisions),
+        query<{ received: number }>(MANAGEMENT_FIGURES_SQL.complaints),
+        query<{ open: number }>(MANAGEMENT_FIGURES_SQL.openCases, [fromMonth]),
+        query<{ ruled: number; changed: number }>(MANAGEMENT_FIGURES_SQL.appeals),
+        query<{
+          caseworkers: number;
+          min: number;
+          max: number;
+          median: number;
+          p90: number;
+        }>(MANAGEMENT_FIGURES_SQL.caseload, [fromMonth]),
+        query<{ question: string; answer: string; n: number }>(MANAGEMENT_FIGURES_SQL.supervision),
+      ]);
+
+    for (const row of inquiries) {
+      const month = at(row);
+      if (!month) continue;
+      month.inquiries.received = row.received;
+      month.inquiries.acknowledgedInTime = row.in_time;
+    }
+    for (const row of decisions) {
+      const month = at(row);
+      if (!month) continue;
+      month.decisions.decided += row.decided;
+      month.decisions.withinDeadline += row.within;
+      month.processingTimes.push({
+        caseType: row.case_type,
+        decisions: row.decided,
+        publishedDays: oneDecimal(row.published_days),
+        medianDays: oneDecimal(row.median_days),
+        p90Days: oneDecimal(row.p90_days),
+      });
+    }
+    for (const row of complaints) {
+      const month = at(row);
+      if (month) month.complaints.received = row.received;
+    }
+    for (const row of openCases) {
+      const month = at(row);
+      if (month) month.complaints.openCasesAtMonthEnd = row.open;
+    }
+    for (const row of appeals) {
+      const month = at(row);
+      if (!month) continue;
+      month.appeals.ruled = row.ruled;
+      month.appeals.changedOrSentBack = row.changed;
+    }
+    for (const row of caseload) {
+      const month = at(row);
+      if (!month) continue;
+      month.caseload = {
+        caseworkers: row.caseworkers,
+        min: row.min,
+        median: oneDecimal(row.median),
+        p90: oneDecimal(row.p90),
+        max: row.max,
+      };
+    }
+    for (const row of supervision) {
+      const counts = at(row)?.supervision.questions[row.question as SupervisionQuestionKey];
+      if (counts && (SUPERVISION_ANSWERS as readonly string[]).includes(row.answer)) {
+        counts[row.answer as SupervisionAnswer] = row.n;
+      }
+    }
+
+    for (const month of byKey.values()) {
+      const { inquiries: i, decisions: d, complaints: c, appeals: a, supervision: s } = month;
+      i.percent = percentOf(i.acknowledgedInTime, i.received);
+      d.percent = percentOf(d.withinDeadline, d.decided);
+      c.per100OpenCases = per100(c.received, c.openCasesAtMonthEnd);
+      a.percent = percentOf(a.changedOrSentBack, a.ruled);
+      // Every review answers every question: the count of one question's answers.
+      const first = s.questions.decisionCorrect;
+      s.reviews = first.yes + first.no + first['not-relevant'];
+      month.processingTimes.sort((x, y) => (x.caseType < y.caseType ? -1 : 1));
+    }
+
+    return {
+      fromMonth,
+      toMonth,
+      generatedAt: this.clock.now().toISOString(),
+      departments: departments.map((departmentId) => ({
+        departmentId,
+        months: months.map((month) => byKey.get(`${departmentId}|${month}`) as MonthFigures),
+      })),
+    };
+  }
+
+  /** Every department in the registry (retired ones too: their past counts), or the one asked. */
+  private async departments(departmentId: string | undefined): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM departments WHERE ($1::text IS NULL OR id = $1) ORDER BY id',
+      [departmentId ?? null],
+    );
+    if (departmentId !== undefined && rows.length === 0) {
+      throw new NotFoundException({
+        code: 'DEPARTMENT.NOT_FOUND',
+        message: 'No department with this id',
+      });
+    }
+    return rows.map((row) => row.id);
+  }
+}
+
+function emptyMonth(month: string): Mutable<MonthFigures> {
+  return {
+    month,
+    inquiries: { received: 0, acknowledgedInTime: 0, percent: null },
+    decisions: { decided: 0, withinDeadline: 0, percent: null },
+    processingTimes: [],
+    complaints: { received: 0, openCasesAtMonthEnd: 0, per100OpenCases: null },
+    appeals: { ruled: 0, changedOrSentBack: 0, percent: null },
+    caseload: { caseworkers: 0, min: null, median: null, p90: null, max: null },
+    supervision: emptySupervision(),
+  };
+}

@@ -1,0 +1,143 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  InvalidCommandError,
+  SUPERVISION_ANSWERS,
+  SUPERVISION_QUESTIONS,
+  supervisionDecider,
+  supervisionStream,
+  type SupervisionCommand,
+  type SupervisionSampleDrawn,
+} from '@tovholder/domain';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { requireDepartment } from '../departments/departments';
+import { ReadAfterDto } from '../http/read-after.dto';
+import type { CommandOutcome } from '../shared/command-execution';
+import { DrawSampleDto, RecordReviewDto } from './supervision.dto';
+import { SupervisionQueries, type SampleView } from './supervision.queries';
+
+const NOT_FOUND = { code: 'SUPERVISION.NOT_FOUND', message: 'No sample with this id' } as const;
+const sampleIdPipe = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
+
+/**
+ * Management supervision (ledelsestilsyn): a reproducible sample of a team's open cases,
+ * weighted towards cases with flags, and a review of each against the question guide.
+ */
+@ApiTags('supervision')
+@Controller('supervision')
+export class SupervisionController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly casework: CaseworkQueries,
+    private readonly queries: SupervisionQueries,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => SupervisionCommand) {
+    return this.duties.run(supervisionStream(id), supervisionDecider, request, command);
+  }
+
+  /** Drawn by or reviewed by someone who is not a known caseworker: refused like a bad field. */
+  private async requireCaseworker(caseworkerId: string, field: string): Promise<void> {
+    const facts = await loadCaseworkerFacts(this.store, caseworkerId);
+    if (facts.status === 'none') {
+      throw new InvalidCommandError('CASEWORKER.UNKNOWN', `${field} names no caseworker`, {
+        field,
+      });
+    }
+  }
+
+  @Get('questions')
+  @ApiOkResponse({ description: 'The question guide for a review, and the answers allowed' })
+  questions() {
+    return { questions: SUPERVISION_QUESTIONS, answers: SUPERVISION_ANSWERS };
+  }
+
+  @Post('samples')
+  @ApiCreatedResponse({
+    description:
+      "{ sampleId, seed, caseIds, position }: the department's open cases drawn with weight 1 + today's flags; `waitForPosition` makes the draw see cases just opened",
+  })
+  async draw(
+    @Body() body: DrawSampleDto,
+    @Query() query: ReadAfterDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { sampleId: string; seed: string; caseIds: readonly string[] }> {
+    await requireDepartment(this.dataSource.manager, body.departmentId);
+    await this.requireCaseworker(body.drawnBy, 'drawnBy');
+    await this.casework.catchUp(query.waitForPosition);
+    const candidates = await this.queries.candidates(body.departmentId);
+    const sampleId = randomUUID();
+    const seed = body.seed ?? randomUUID();
+    const outcome = await this.run(sampleId, request, (now) => ({
+      type: 'DrawSample',
+      sampleId,
+      departmentId: body.departmentId,
+      candidates,
+      size: body.size,
+      seed,
+      drawnBy: body.drawnBy,
+      now,
+    }));
+    // The cases as the decider drew and recorded them.
+    const [drawn] = await this.store.readStream(supervisionStream(sampleId));
+    const caseIds = (drawn as unknown as SupervisionSampleDrawn).data.caseIds;
+    return { sampleId, seed, caseIds, ...outcome };
+  }
+
+  @Post('samples/:sampleId/reviews')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Recorded; a later review of the same case replaces it' })
+  async review(
+    @Param('sampleId', sampleIdPipe) id: string,
+    @Body() body: RecordReviewDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    await this.requireCaseworker(body.reviewerId, 'reviewerId');
+    const { answers } = body;
+    return this.run(id, request, (now) => ({
+      type: 'RecordReview',
+      sampleId: id,
+      caseId: body.caseId,
+      reviewerId: body.reviewerId,
+      answers: {
+        decisionCorrect: answers.decisionCorrect,
+        reasonsAdequate: answers.reasonsAdequate,
+        hearingDone: answers.hearingDone,
+        consentObtained: answers.consentObtained,
+        appealGuidanceGiven: answers.appealGuidanceGiven,
+        notesAdequate: answers.notesAdequate,
+      },
+      reviewedAt: body.at,
+      now,
+    }));
+  }
+
+  @Get('samples/:sampleId')
+  @ApiOkResponse({ description: 'The sample, the current review of each case, and the summary' })
+  async get(
+    @Param('sampleId', sampleIdPipe) id: string,
+    @Query() query: ReadAfterDto,
+  ): Promise<SampleView> {
+    await this.queries.catchUp(query.waitForPosition);
+    return (await this.queries.sample(id)) ?? Promise.reject(new NotFoundException(NOT_FOUND));
+  }
+}
