@@ -178,6 +178,39 @@ export class CoordinationQueries {
     return { items: rows.map(toFlagView), total: count?.n ?? 0, limit, offset };
   }
 
+  /**
+   * For the coordination meeting's agenda: every family flagged MISSING_PRIMARY_CONTACT at
+   * `asOf` whose open cases touch one of `departmentIds` (the GIN index on department_ids), unpaged.
+   */
+  async missingPrimaryContacts(
+    departmentIds: readonly string[],
+    asOf: Date,
+  ): Promise<{ familyId: string; since: string; departmentIds: string[] }[]> {
+    const rows = await this.dataSource.query<
+      { family_id: string; since: Date; department_ids: string[] }[]
+    >(
+      `SELECT family_id, since, department_ids FROM coordination_flags
+        WHERE code = 'MISSING_PRIMARY_CONTACT' AND since <= $1 AND department_ids && $2::text[]`,
+      [asOf, departmentIds],
+    );
+    return rows.map((row) => ({
+      familyId: row.family_id,
+      since: row.since.toISOString(),
+      departmentIds: row.department_ids,
+    }));
+  }
+
+  /** The family of each person who is a member of one (the earliest joined, if several). */
+  async familiesOf(personIds: readonly string[]): Promise<Map<string, string>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ person_id: string; family_id: string }[]>(
+      `SELECT DISTINCT ON (person_id) person_id, family_id FROM coordination_members
+        WHERE person_id = ANY($1::uuid[]) ORDER BY person_id, added_at, family_id`,
+      [personIds],
+    );
+    return new Map(rows.map((row) => [row.person_id, row.family_id]));
+  }
+
   async caseload(departmentId: string | undefined): Promise<CaseloadRow[]> {
     const rows = await this.dataSource.query<
       {

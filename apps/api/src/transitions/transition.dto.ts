@@ -10,15 +10,7 @@ import {
   type TransitionFlagCode,
   type TransitionTrack,
 } from '@tovholder/domain';
-import {
-  ArrayMaxSize,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';

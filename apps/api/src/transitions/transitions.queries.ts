@@ -127,7 +127,13 @@ export class TransitionsQueries {
    * Young people born in the window who are in scope (an open case of a relevant type, found by
    * the birth date copied onto open cases) or have a transition stream.
    */
-  private async candidates(from: IsoDate, to: IsoDate, personId?: string): Promise<CandidateRow[]> {
+  private async candidates(
+    from: IsoDate,
+    to: IsoDate,
+    personId?: string,
+    /** Only people with a relevant open case in one of these departments (none: everyone). */
+    departmentIds?: readonly string[],
+  ): Promise<CandidateRow[]> {
     return this.dataSource.query<CandidateRow[]>(
       `WITH scoped AS (
          SELECT c.person_id, array_agg(DISTINCT c.department_id) AS department_ids,
@@ -136,11 +142,13 @@ export class TransitionsQueries {
           WHERE c.status = 'open' AND c.birth_date BETWEEN $1 AND $2 AND c.case_type = ANY($3)
             AND ($5::uuid IS NULL OR c.person_id = $5)
           GROUP BY c.person_id
+         HAVING $6::text[] IS NULL OR array_agg(DISTINCT c.department_id) && $6::text[]
        ), people AS (
          SELECT person_id FROM scoped
           UNION
          SELECT t.person_id FROM transition_streams t
           WHERE t.birth_date BETWEEN $1 AND $2 AND ($5::uuid IS NULL OR t.person_id = $5)
+            AND $6::text[] IS NULL
        )
        SELECT p.person_id, p.birth_date::text AS birth_date, s.department_ids, s.placed,
               coalesce(s.n, 0) AS relevant_cases, t.events
@@ -152,7 +160,14 @@ export class TransitionsQueries {
          LEFT JOIN scoped s ON s.person_id = people.person_id
          LEFT JOIN LATERAL (SELECT events FROM transition_streams
                              WHERE person_id = people.person_id OFFSET 0) t ON true`,
-      [from, to, this.policy.relevantCaseTypes, this.policy.placementCaseTypes, personId ?? null],
+      [
+        from,
+        to,
+        this.policy.relevantCaseTypes,
+        this.policy.placementCaseTypes,
+        personId ?? null,
+        departmentIds ?? null,
+      ],
     );
   }
 
@@ -245,6 +260,25 @@ export class TransitionsQueries {
       limit,
       offset,
     };
+  }
+
+  /**
+   * For the coordination meeting's agenda: everyone of the unfiltered list (about 15–19) plus
+   * those turning 16 within `sixteenWithinMonths`, whose relevant open cases touch one of
+   * `departmentIds` (filtered in SQL), unpaged and without primary contacts. Someone with only a
+   * transition stream and no open case touches no department and is left out.
+   */
+  async inDepartments(
+    departmentIds: readonly string[],
+    sixteenWithinMonths: number,
+    today: IsoDate = this.today(),
+  ): Promise<Omit<YoungPersonView, 'primaryContact'>[]> {
+    const [from, listTo] = this.birthWindow({}, today);
+    // A day's margin for 29 February; the agenda checks the exact birthday.
+    const sixteenSoon = addCalendarDays(addCalendarMonths(today, sixteenWithinMonths - 16 * 12), 1);
+    const to = sixteenSoon > listTo ? sixteenSoon : listTo;
+    const rows = await this.candidates(from, to, undefined, departmentIds);
+    return rows.map((row) => withoutFacts(this.view(row, today)));
   }
 
   /** One young person: the view, the timeline of the transition's events, today's flags. */

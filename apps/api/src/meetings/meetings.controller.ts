@@ -1,0 +1,318 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  InvalidCommandError,
+  MEETING_ERRORS,
+  agendaCutOffFor,
+  fold,
+  meetingDecider,
+  meetingStream,
+  type AgendaItem,
+  type AgreementOwnerInput,
+  type MeetingCommand,
+  type MeetingEvent,
+} from '@tovholder/domain';
+import { isIsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { HistoryDto } from '../coordination/coordination.dto';
+import { requireDepartment } from '../departments/departments';
+import type { Page } from '../http/page';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { CLOCK, type Clock } from '../shared/clock';
+import type { CommandOutcome } from '../shared/command-execution';
+import { AgendaBuilder, agendaRulesFrom } from './agenda-builder.service';
+import {
+  ApproveMinutesDto,
+  CancelAgreementDto,
+  CompleteAgreementDto,
+  CorrectMinutesDto,
+  FreezeAgendaDto,
+  ItemMinutesDto,
+  ListMeetingsDto,
+  MakeAgreementDto,
+  PlanMeetingDto,
+  type AgreementOwnerDto,
+} from './meeting.dto';
+import {
+  MEETING_NOT_FOUND,
+  MeetingsQueries,
+  type MeetingSummary,
+  type MeetingView,
+} from './meetings.queries';
+
+const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
+const agreementId = recordIdPipe(MEETING_ERRORS.agreementNotFound, 'No agreement with this id');
+
+/**
+ * The monthly coordination meeting (Slagelse, 2021): planned with its departments, its agenda
+ * composed from the read models and frozen at the cut-off, minutes and agreements recorded at
+ * the meeting, approved, corrected afterwards, and the agreements followed up.
+ */
+@ApiTags('meetings')
+@Controller('meetings')
+export class MeetingsController {
+  constructor(
+    private readonly duties: DutyCommands,
+    private readonly casework: CaseworkQueries,
+    private readonly queries: MeetingsQueries,
+    private readonly agendas: AgendaBuilder,
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private run(id: string, request: Request, command: (now: Date) => MeetingCommand) {
+    return this.duties.run(meetingStream(id), meetingDecider, request, command);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ meetingId, agendaCutOffAt, position }' })
+  async plan(
+    @Body() body: PlanMeetingDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { meetingId: string; agendaCutOffAt: string }> {
+    // The default cut-off counts working days back from the date: it must be a real day first.
+    if (!isIsoDate(body.date)) {
+      throw new InvalidCommandError(MEETING_ERRORS.invalidDate, 'date is not a real date', {
+        field: 'date',
+      });
+    }
+    const defaults = this.config.meetings;
+    const chairDepartmentId = body.chairDepartmentId ?? defaults.chairDepartmentId;
+    const departmentIds = body.departmentIds ?? [...defaults.departmentIds];
+    for (const id of new Set([chairDepartmentId, ...departmentIds])) {
+      await requireDepartment(this.dataSource.manager, id);
+    }
+    const agendaCutOffAt =
+      body.agendaCutOffAt ?? agendaCutOffFor(body.date, agendaRulesFrom(this.config));
+    const id = randomUUID();
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'PlanMeeting',
+      meetingId: id,
+      date: body.date,
+      chairDepartmentId,
+      departmentIds,
+      agendaCutOffAt,
+      now,
+    }));
+    return { meetingId: id, agendaCutOffAt: agendaCutOffAt.toISOString(), ...outcome };
+  }
+
+  @Post(':meetingId/agenda/freeze')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      '{ itemCount, previousMeetingId, position }: the agenda composed now, frozen. Before the cut-off only with force',
+  })
+  async freeze(
+    @Param('meetingId', meetingId) id: string,
+    @Body() body: FreezeAgendaDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { itemCount: number; previousMeetingId: string | null }> {
+    // From the stream, not the read model: a meeting planned a moment ago can be frozen.
+    const events = await this.store.readStream(meetingStream(id));
+    const state = fold(
+      meetingDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as unknown as MeetingEvent),
+    );
+    const planned = state.planned;
+    if (planned === null) throw new NotFoundException(MEETING_NOT_FOUND);
+    // Compose only when the freeze can succeed; otherwise the decider refuses with its reason.
+    // The decider gets the same `now`, so it cannot see the cut-off passed when this did not.
+    const now = this.clock.now();
+    const refused =
+      state.agenda !== null ||
+      (body.force !== true && now.getTime() < new Date(planned.agendaCutOffAt).getTime());
+    let items: AgendaItem[] = [];
+    let previousMeetingId: string | null = null;
+    if (!refused) {
+      await this.agendas.catchUpWithLog();
+      ({ items, previousMeetingId } = await this.agendas.build({
+        meetingId: id,
+        date: planned.date,
+        departmentIds: planned.departmentIds,
+      }));
+    }
+    const outcome = await this.run(id, request, () => ({
+      type: 'FreezeAgenda',
+      meetingId: id,
+      previousMeetingId,
+      items,
+      force: body.force,
+      now,
+    }));
+    return { itemCount: items.length, previousMeetingId, ...outcome };
+  }
+
+  @Post(':meetingId/items/:itemId/minutes')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Before approval a later record replaces the earlier one' })
+  recordMinutes(
+    @Param('meetingId', meetingId) id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: ItemMinutesDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'RecordItemMinutes',
+      meetingId: id,
+      itemId,
+      outcome: body.outcome,
+      decisions: body.decisions,
+      now,
+    }));
+  }
+
+  @Post(':meetingId/agreements')
+  @ApiCreatedResponse({ description: '{ agreementId, position }' })
+  async makeAgreement(
+    @Param('meetingId', meetingId) id: string,
+    @Body() body: MakeAgreementDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome & { agreementId: string }> {
+    const owner = await this.ownerOf(body.owner);
+    const newId = randomUUID();
+    const outcome = await this.run(id, request, (now) => ({
+      type: 'MakeAgreement',
+      meetingId: id,
+      agreementId: newId,
+      itemId: body.itemId,
+      what: body.what,
+      owner,
+      dueDate: body.dueDate,
+      now,
+    }));
+    return { agreementId: newId, ...outcome };
+  }
+
+  /** Exactly one owner; a department must exist, a caseworker is checked by the decider. */
+  private async ownerOf(owner: AgreementOwnerDto): Promise<AgreementOwnerInput> {
+    if ((owner.caseworkerId === undefined) === (owner.departmentId === undefined)) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: 'Some fields are missing or invalid',
+        errors: [{ field: 'owner', reason: 'owner must give either caseworkerId or departmentId' }],
+      });
+    }
+    if (owner.caseworkerId !== undefined) {
+      return {
+        kind: 'caseworker',
+        caseworker: await loadCaseworkerFacts(this.store, owner.caseworkerId),
+      };
+    }
+    const departmentId = owner.departmentId as string;
+    await requireDepartment(this.dataSource.manager, departmentId);
+    return { kind: 'department', departmentId };
+  }
+
+  @Post(':meetingId/approval')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The minutes are approved: from now on only corrections' })
+  async approve(
+    @Param('meetingId', meetingId) id: string,
+    @Body() body: ApproveMinutesDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    const by = await loadCaseworkerFacts(this.store, body.caseworkerId);
+    return this.run(id, request, (now) => ({ type: 'ApproveMinutes', meetingId: id, by, now }));
+  }
+
+  @Post(':meetingId/items/:itemId/correction')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'A correction of approved minutes, kept beside the original' })
+  correct(
+    @Param('meetingId', meetingId) id: string,
+    @Param('itemId') itemId: string,
+    @Body() body: CorrectMinutesDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'CorrectMinutes',
+      meetingId: id,
+      itemId,
+      outcome: body.outcome,
+      decisions: body.decisions,
+      reason: body.reason,
+      now,
+    }));
+  }
+
+  @Post(':meetingId/agreements/:agreementId/completion')
+  @HttpCode(200)
+  complete(
+    @Param('meetingId', meetingId) id: string,
+    @Param('agreementId', agreementId) agreement: string,
+    @Body() body: CompleteAgreementDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'CompleteAgreement',
+      meetingId: id,
+      agreementId: agreement,
+      note: body.note,
+      now,
+    }));
+  }
+
+  @Post(':meetingId/agreements/:agreementId/cancellation')
+  @HttpCode(200)
+  cancel(
+    @Param('meetingId', meetingId) id: string,
+    @Param('agreementId', agreementId) agreement: string,
+    @Body() body: CancelAgreementDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(id, request, (now) => ({
+      type: 'CancelAgreement',
+      meetingId: id,
+      agreementId: agreement,
+      reason: body.reason,
+      now,
+    }));
+  }
+
+  @Get()
+  @ApiOkResponse({ description: 'Meetings between fromDate and toDate, newest first, paged' })
+  async list(@Query() query: ListMeetingsDto): Promise<Page<MeetingSummary>> {
+    await this.queries.catchUp(query.waitForPosition);
+    return this.queries.list(query.fromDate, query.toDate, query.limit, query.offset);
+  }
+
+  @Get(':meetingId')
+  @ApiOkResponse({
+    description:
+      'The meeting: plan, agenda by section, minutes, agreements (status, overdue), approval, flags (AGREEMENT_OVERDUE)',
+  })
+  get(
+    @Param('meetingId', meetingId) id: string,
+    @Query() query: ReadAfterDto,
+  ): Promise<MeetingView> {
+    return this.queries.view(id, query.waitForPosition);
+  }
+
+  @Get(':meetingId/history')
+  @ApiOkResponse({ description: 'The meeting and its flags as they were at `asOf`' })
+  history(@Param('meetingId', meetingId) id: string, @Query() query: HistoryDto) {
+    return this.casework.asOfOrNotFound('meeting', id, query.asOf, MEETING_NOT_FOUND);
+  }
+}
