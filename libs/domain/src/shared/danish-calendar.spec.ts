@@ -353,3 +353,36 @@ describe('calendarDayDeadline', () => {
     );
   });
 });
+
+describe('Danish dates of instants (the per-hour offset cache agrees with Intl)', () => {
+  const reference = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Copenhagen',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  it('for any instant from 1900 to 2100, including the seconds around DST changes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
+        const instant = new Date(ms);
+        expect(copenhagenDateOf(instant)).toBe(reference.format(instant));
+      }),
+      { numRuns: 2000 },
+    );
+    // Around the 2026 changes (29 March and 25 October, 01:00 UTC) and local midnights.
+    for (const iso of [
+      '2026-03-29T00:59:59.999Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-29T21:59:59.999Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-10-24T21:59:59.999Z',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T00:59:59.999Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-10-25T22:59:59.999Z',
+      '2026-10-25T23:00:00.000Z',
+    ]) {
+      expect(copenhagenDateOf(new Date(iso))).toBe(reference.format(new Date(iso)));
+    }
+  });
+});

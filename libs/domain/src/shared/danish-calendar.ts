@@ -424,7 +424,8 @@ interface WallClock {
   readonly second: number;
 }
 
-function copenhagenWallClock(instant: Date): WallClock {
+/** The wall clock by Intl itself: exact, and slow (formatToParts); see `offsetAt`. */
+function intlWallClock(instant: Date): WallClock {
   copenhagenFormat ??= new Intl.DateTimeFormat('en-CA', {
     timeZone: DANISH_TIME_ZONE,
     year: 'numeric',
@@ -451,11 +452,45 @@ function copenhagenWallClock(instant: Date): WallClock {
   };
 }
 
-/** Danish local time minus UTC, in milliseconds, at the instant `ms`. */
-function offsetAt(ms: number): number {
-  const wholeSecond = Math.floor(ms / 1000) * 1000;
-  const local = copenhagenWallClock(new Date(wholeSecond));
+function copenhagenWallClock(instant: Date): WallClock {
+  const wholeSecond = Math.floor(instant.getTime() / 1000) * 1000;
+  const local = new Date(wholeSecond + offsetAt(wholeSecond));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+function intlOffsetAt(wholeSecond: number): number {
+  const local = intlWallClock(new Date(wholeSecond));
   return (
     utcMs(local.year, local.month, local.day, local.hour, local.minute, local.second) - wholeSecond
   );
+}
+
+const MS_PER_HOUR = 3_600_000;
+/** Offset per UTC hour; null for an hour in which the offset changes (then Intl decides). */
+const hourOffsets = new Map<number, number | null>();
+
+/**
+ * Danish local time minus UTC, in milliseconds, at the instant `ms`. Asking Intl is slow and
+ * the answer changes only at a DST change (whole UTC hours since 1980), so it is asked once per
+ * UTC hour: when the offset at the hour's first and last second agree, it holds for the hour.
+ */
+function offsetAt(ms: number): number {
+  const wholeSecond = Math.floor(ms / 1000) * 1000;
+  const hour = Math.floor(wholeSecond / MS_PER_HOUR);
+  let offset = hourOffsets.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetAt(hour * MS_PER_HOUR);
+    const last = intlOffsetAt((hour + 1) * MS_PER_HOUR - 1000);
+    offset = first === last ? first : null;
+    if (hourOffsets.size >= 100_000) hourOffsets.clear(); // bounded: ~11 years of hours
+    hourOffsets.set(hour, offset);
+  }
+  return offset ?? intlOffsetAt(wholeSecond);
 }
