@@ -15,6 +15,7 @@ import { FileAccessModule } from './file-access/file-access.module';
 import { JournalModule } from './journal/journal.module';
 import { ManagementFiguresModule } from './management-figures/management-figures.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { MeetingPagesModule } from './meeting-pages/meeting-pages.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { VisitationModule } from './visitation/visitation.module';
 import { CoordinationModule } from './coordination/coordination.module';
@@ -64,6 +65,7 @@ export class AppModule implements NestModule {
         SupervisionModule,
         ManagementFiguresModule,
         MeetingsModule,
+        MeetingPagesModule,
         VisitationModule,
       ],
       providers: [

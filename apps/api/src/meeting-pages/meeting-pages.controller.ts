@@ -1,0 +1,91 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { emptyMeetingFacts, type MeetingFacts } from '@tovholder/domain';
+import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { CaseworkQueries } from '../casework/casework.queries';
+import { recordIdPipe } from '../casework/duty-commands';
+import { ReadAfterDto } from '../http/read-after.dto';
+import { MEETING_NOT_FOUND, MeetingsQueries } from '../meetings/meetings.queries';
+import { CLOCK, type Clock } from '../shared/clock';
+import { PageLabelsLoader } from './page-labels.loader';
+import { renderAgendaPage, renderFamilyExtractPage, renderMinutesPage } from './render';
+
+const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
+const familyId = recordIdPipe('FAMILY.NOT_FOUND', 'No family with this id');
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The pages people read at the table: views of the same read models as the JSON API, rendered
+ * on the server in Danish and printable on A4.
+ */
+@ApiTags('meetings')
+@Controller()
+export class MeetingPagesController {
+  constructor(
+    private readonly casework: CaseworkQueries,
+    private readonly meetings: MeetingsQueries,
+    private readonly labels: PageLabelsLoader,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async facts(id: string, waitFor: string | undefined): Promise<MeetingFacts> {
+    const record = await this.casework.recordOrNotFound('meeting', id, waitFor, MEETING_NOT_FOUND);
+    return (record.facts as MeetingFacts | null) ?? emptyMeetingFacts(id);
+  }
+
+  private today(): string {
+    return copenhagenDateOf(this.clock.now());
+  }
+
+  @Get('meetings/:meetingId/agenda.html')
+  @Header('Content-Type', HTML)
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The frozen agenda as a printable page (Danish)' })
+  async agenda(@Param('meetingId', meetingId) id: string, @Query() query: ReadAfterDto) {
+    const facts = await this.facts(id, query.waitForPosition);
+    return renderAgendaPage(facts, await this.labels.forMeetings([facts]), this.today());
+  }
+
+  @Get('meetings/:meetingId/minutes.html')
+  @Header('Content-Type', HTML)
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: 'The minutes as a printable page (Danish); a draft until approved',
+  })
+  async minutes(@Param('meetingId', meetingId) id: string, @Query() query: ReadAfterDto) {
+    const facts = await this.facts(id, query.waitForPosition);
+    return renderMinutesPage(facts, await this.labels.forMeetings([facts]), this.today());
+  }
+
+  @Get('families/:familyId/minutes-extract.html')
+  @Header('Content-Type', HTML)
+  @ApiProduces('text/html')
+  @ApiOkResponse({
+    description: "What the family receives: the approved minutes' items about it only (Danish)",
+  })
+  async familyExtract(@Param('familyId', familyId) id: string, @Query() query: ReadAfterDto) {
+    await this.meetings.catchUp(query.waitForPosition);
+    const extracts = await this.meetings.familyExtract(id);
+    if (extracts.length === 0) {
+      throw new NotFoundException({
+        code: 'FAMILY.NO_MINUTES',
+        message: 'No approved minutes concern this family',
+      });
+    }
+    const labels = await this.labels.forMeetings(
+      extracts.map((extract) => ({
+        ...emptyMeetingFacts(extract.meetingId),
+        agenda: {
+          eventId: '',
+          frozenAt: '',
+          early: false,
+          previousMeetingId: null,
+          items: extract.items.map((entry) => entry.item),
+        },
+        agreements: extract.items.flatMap((entry) => entry.agreements),
+      })),
+    );
+    const familyLabel = labels.family(id) ?? 'Familien';
+    return renderFamilyExtractPage(extracts, familyLabel, labels, this.today());
+  }
+}
