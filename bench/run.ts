@@ -6,6 +6,7 @@
 // often each figure is measured (the median is reported); BENCH_SECTIONS (default: all) names
 // the sections to run, comma-separated, e.g. BENCH_SECTIONS=coordination.
 import { performance } from 'node:perf_hooks';
+import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runTransitionsBench } from './transitions.bench';
@@ -29,6 +30,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'event-store', run: runEventStoreBench },
   { name: 'coordination', run: runCoordinationBench },
   { name: 'transitions', run: runTransitionsBench },
+  { name: 'casework', run: runCaseworkBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

@@ -14,6 +14,7 @@ import { createApp } from '../apps/api/src/create-app';
 import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
+  createDatabase,
   formatNumber,
   formatTable,
   percentile,
@@ -24,20 +25,6 @@ import {
 
 const CLIENTS = Number(process.env.BENCH_LIST_CLIENTS ?? 1);
 const DEPARTMENTS = ['CBU', 'CHP', 'CSAE', 'JOBCENTER', 'UNGEENHEDEN', 'UU', 'FAMILIE'];
-
-export async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** Persons born over 22 years, a fifth with an open case, families of ~2.5, 60 % with a primary contact. */
 export async function fillNationalReadModel(

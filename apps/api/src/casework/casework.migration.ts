@@ -60,7 +60,7 @@ export class Casework1764000001000 implements MigrationInterface {
         department_id text NOT NULL,
         from_at timestamptz NOT NULL,
         to_at timestamptz,
-        PRIMARY KEY (case_id, from_at)
+        PRIMARY KEY (case_id, from_at, caseworker_id)
       )`);
     await queryRunner.query(
       'CREATE INDEX casework_assignments_department ON casework_assignments (department_id, from_at)',
