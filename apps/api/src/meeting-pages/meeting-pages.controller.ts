@@ -11,7 +11,6 @@ import { PageLabelsLoader } from './page-labels.loader';
 import { renderAgendaPage, renderFamilyExtractPage, renderMinutesPage } from './render';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
-const familyId = recordIdPipe('FAMILY.NOT_FOUND', 'No family with this id');
 const HTML = 'text/html; charset=utf-8';
 
 /**
@@ -63,7 +62,10 @@ export class MeetingPagesController {
   @ApiOkResponse({
     description: "What the family receives: the approved minutes' items about it only (Danish)",
   })
-  async familyExtract(@Param('familyId', familyId) id: string, @Query() query: ReadAfterDto) {
+  async familyExtract(
+    @Param('familyId', recordIdPipe('FAMILY.NOT_FOUND', 'No family with this id')) id: string,
+    @Query() query: ReadAfterDto,
+  ) {
     await this.meetings.catchUp(query.waitForPosition);
     const extracts = await this.meetings.familyExtract(id);
     if (extracts.length === 0) {
