@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runMeetingsBench } from './meetings.bench';
 import { runTransitionsBench } from './transitions.bench';
 import {
   formatTable,
@@ -31,6 +32,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'coordination', run: runCoordinationBench },
   { name: 'transitions', run: runTransitionsBench },
   { name: 'casework', run: runCaseworkBench },
+  { name: 'meetings', run: runMeetingsBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */
