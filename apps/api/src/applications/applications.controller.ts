@@ -21,7 +21,7 @@ import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadCaseFacts } from '../cases/case-facts';
+import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
@@ -73,10 +73,7 @@ export class ApplicationsController {
     @Body() body: ReceiveApplicationDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { applicationId: string; deadline: string }> {
-    const facts = await loadCaseFacts(this.store, id);
-    if (facts.closed) {
-      throw new ConflictException({ code: 'CASE.ALREADY_CLOSED', message: 'The case is closed' });
-    }
+    const facts = await loadOpenCaseFacts(this.store, id);
     const person = await requirePerson(this.dataSource.manager, facts.personId);
     const published = await publishedDeadline(this.dataSource.manager, facts.caseType);
     if (!published) {

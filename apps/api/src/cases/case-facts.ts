@@ -1,6 +1,6 @@
 import { caseStream, type CaseEvent } from '@tovholder/domain';
 import type { EventStore } from '@tovholder/event-store';
-import { NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 
 /** What a duty recorded on a case takes from it: who, where, what type, and whether it is open. */
 export interface CaseFacts {
@@ -25,4 +25,13 @@ export async function loadCaseFacts(store: EventStore, caseId: string): Promise<
     caseType: opened.data.caseType,
     closed: events.some((event) => event.type === 'CaseClosed'),
   };
+}
+
+export const CASE_CLOSED = { code: 'CASE.ALREADY_CLOSED', message: 'The case is closed' } as const;
+
+/** As `loadCaseFacts`, for commands that need the case open: a closed case is a 409. */
+export async function loadOpenCaseFacts(store: EventStore, caseId: string): Promise<CaseFacts> {
+  const facts = await loadCaseFacts(store, caseId);
+  if (facts.closed) throw new ConflictException(CASE_CLOSED);
+  return facts;
 }

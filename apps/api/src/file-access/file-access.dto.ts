@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   CONTACT_CHANNELS,
   FILE_ACCESS_DELAY_REASONS,
@@ -7,29 +7,13 @@ import {
   type FileAccessDelayReason,
   type FileAccessOutcome,
 } from '@tovholder/domain';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { IsIn, Matches } from 'class-validator';
 import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { CitizenRequestDto } from '../casework/citizen-request.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 
-export class RequestFileAccessDto extends HappenedAtDto {
-  @ApiProperty({ format: 'uuid', description: 'The requester (from the person registry)' })
-  @IsUUID('all', { message: 'personId must be a UUID' })
-  personId!: string;
-
-  @ApiProperty({ example: 'CBU' })
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
-  departmentId!: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'The case asked about, if any' })
-  @IsOptional()
-  @IsUUID('all', { message: 'caseId must be a UUID' })
-  caseId?: string;
-
-  @ApiProperty({ enum: CONTACT_CHANNELS, example: 'e-mail' })
-  @IsIn(CONTACT_CHANNELS)
-  channel!: ContactChannel;
-}
+/** The citizen's request for access to the file. */
+export class RequestFileAccessDto extends CitizenRequestDto {}
 
 export class FileAccessDelayLetterDto extends HappenedAtDto {
   @ApiProperty({ enum: CONTACT_CHANNELS, example: 'digital-post' })

@@ -1,33 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   CONTACT_CHANNELS,
   INQUIRY_POSTPONEMENT_REASONS,
   type ContactChannel,
   type InquiryPostponementReason,
 } from '@tovholder/domain';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { IsIn, Matches } from 'class-validator';
 import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { CitizenRequestDto } from '../casework/citizen-request.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 
-export class RecordInquiryDto extends HappenedAtDto {
-  @ApiProperty({ format: 'uuid', description: 'The citizen (from the person registry)' })
-  @IsUUID('all', { message: 'personId must be a UUID' })
-  personId!: string;
-
-  @ApiProperty({ example: 'CBU' })
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
-  departmentId!: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'The case it is about, if any' })
-  @IsOptional()
-  @IsUUID('all', { message: 'caseId must be a UUID' })
-  caseId?: string;
-
-  @ApiProperty({ enum: CONTACT_CHANNELS, example: 'e-mail' })
-  @IsIn(CONTACT_CHANNELS)
-  channel!: ContactChannel;
-}
+/** The citizen's inquiry. */
+export class RecordInquiryDto extends CitizenRequestDto {}
 
 export class AcknowledgeInquiryDto extends HappenedAtDto {
   @ApiProperty({ enum: CONTACT_CHANNELS, example: 'digital-post' })

@@ -33,7 +33,7 @@ import {
 } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { loadCaseFacts } from '../cases/case-facts';
+import { CASE_CLOSED, loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
@@ -48,7 +48,6 @@ import { VisitationQueries, type QueuedReferral } from './visitation.queries';
 const NOT_FOUND = { code: 'VISITATION.NOT_FOUND', message: 'No referral with this id' } as const;
 const referralId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
-const CASE_CLOSED = { code: 'CASE.ALREADY_CLOSED', message: 'The case is closed' } as const;
 
 export interface RoutingOutcome extends CommandOutcome {
   /**
@@ -88,8 +87,7 @@ export class VisitationController {
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { referralId: string }> {
-    const facts = await loadCaseFacts(this.store, id);
-    if (facts.closed) throw new ConflictException(CASE_CLOSED);
+    const facts = await loadOpenCaseFacts(this.store, id);
     const waiting = await this.queries.waitingReferralOf(id);
     if (waiting !== null) {
       throw new ConflictException({
