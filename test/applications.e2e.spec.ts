@@ -117,10 +117,14 @@ describe('applications over HTTP: processing deadlines, decisions, appeals', () 
     const citizen = await registerPerson(t, '1979-09-12');
     const app = await receive(citizen, '2026-01-05');
     clock.set(new Date('2026-02-25T09:00:00.000Z'));
+    expect(await flagsOf(app.applicationId, app.position)).toEqual([
+      expect.objectContaining({ code: 'DEADLINE_APPROACHING', dueDate: '2026-03-02' }),
+    ]);
     const notice = await request(t.server)
       .post(`/applications/${app.applicationId}/delay-notice`)
       .send({ channel: 'digital-post', expectedDecisionBy: '2026-03-20', reason: 'capacity' })
       .expect(200);
+    expect(await flagsOf(app.applicationId, notice.body.position)).toEqual([]); // duty kept
     clock.set(new Date('2026-03-10T09:00:00.000Z'));
     expect(await flagsOf(app.applicationId, notice.body.position)).toEqual([]);
     clock.set(new Date('2026-03-23T09:00:00.000Z'));
