@@ -14,6 +14,7 @@ import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
   createDatabase,
+  dropDatabase,
   formatNumber,
   formatTable,
   percentile,
@@ -277,6 +278,7 @@ async function measureSize(
     }
   } finally {
     await app.close();
+    await dropDatabase(context.connectionString, `bench_figures_${name}`); // frees the server for later sections
   }
 }
 

@@ -17,6 +17,7 @@ import { createApp } from '../apps/api/src/create-app';
 import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import {
   createDatabase,
+  dropDatabase,
   formatNumber,
   formatTable,
   percentile,
@@ -222,5 +223,6 @@ export async function runMeetingsBench(context: BenchContext): Promise<unknown> 
     return result;
   } finally {
     await app.close();
+    await dropDatabase(context.connectionString, 'bench_meetings');
   }
 }

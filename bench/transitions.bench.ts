@@ -15,6 +15,7 @@ import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
   createDatabase,
+  dropDatabase,
   formatNumber,
   formatTable,
   percentile,
@@ -218,5 +219,6 @@ export async function runTransitionsBench(context: BenchContext): Promise<unknow
     }
   } finally {
     await app.close();
+    await dropDatabase(context.connectionString, 'bench_national');
   }
 }
