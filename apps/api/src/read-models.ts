@@ -30,6 +30,7 @@ import { TransitionStreamsProjector } from './transitions/transition-streams.pro
 import { Persons1764000000400 } from './persons/persons.migration';
 import { JournalNotes1764000001100 } from './journal/journal-notes.migration';
 import { Supervision1764000001200 } from './supervision/supervision.migration';
+import { ManagementFigures1764000001300 } from './management-figures/management-figures.migration';
 import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 
@@ -70,6 +71,7 @@ export const READ_MODEL_MIGRATIONS = [
   Casework1764000001000,
   JournalNotes1764000001100,
   Supervision1764000001200,
+  ManagementFigures1764000001300,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {
