@@ -214,9 +214,11 @@ export class ManagementFiguresQueries {
     const at = (row: Keyed) => byKey.get(`${row.department_id}|${row.month}`);
 
     const params = [`${fromMonth}-01`, `${toMonth}-01`, departmentId ?? null];
-    // A reporting query may sort a year of a country's assignments: enough memory to do it
-    // without spilling to disk, for this transaction only.
     const query = <T>(sql: string, extra: unknown[] = []) =>
+      this.dataSource.query<(T & Keyed)[]>(sql, [...params, ...extra]);
+    // The month-end figures sort a year of a country's cases and assignments: enough memory to
+    // do it without spilling to disk, for that transaction only.
+    const sortingQuery = <T>(sql: string, extra: unknown[] = []) =>
       this.dataSource.transaction(async (manager) => {
         await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'`);
         return manager.query<(T & Keyed)[]>(sql, [...params, ...extra]);
@@ -236,9 +238,9 @@ export class ManagementFiguresQueries {
           p90_days: number;
         }>(MANAGEMENT_FIGURES_SQL.decisions),
         query<{ received: number }>(MANAGEMENT_FIGURES_SQL.complaints),
-        query<{ open: number }>(MANAGEMENT_FIGURES_SQL.openCases, [fromMonth]),
+        sortingQuery<{ open: number }>(MANAGEMENT_FIGURES_SQL.openCases, [fromMonth]),
         query<{ ruled: number; changed: number }>(MANAGEMENT_FIGURES_SQL.appeals),
-        query<{
+        sortingQuery<{
           caseworkers: number;
           min: number;
           max: number;
