@@ -3,7 +3,12 @@
 // 401; the subject of a good one is the actor on the events it causes.
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { devIssuerKeyFile, devIssuerKeys, signDevToken } from '../apps/api/src/auth/dev-issuer';
+import { loadConfig } from '../apps/api/src/config/app-config';
 import { startTestApp, type TestApp } from './support/test-app';
 import { TestIdentityProvider } from './support/test-identity-provider';
 
@@ -69,7 +74,10 @@ describe('authentication', () => {
 
   it('accepts a good token; health and the API docs need none', async () => {
     const token = await t.tokenFor({ sub: 'caseworker-42', roles: ['caseworker'] });
-    await request(t.rawServer).get('/departments').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     await request(t.rawServer).get('/health').expect(200);
     await request(t.rawServer).get('/docs/openapi.json').expect(200);
     const docs = await request(t.rawServer).get('/docs');
@@ -93,7 +101,10 @@ describe('authentication', () => {
     const ours = events.filter((event) => event.streamId.includes(familyId));
     expect(ours.length).toBeGreaterThan(0);
     for (const event of ours) {
-      expect(event.metadata).toMatchObject({ actor: 'a1b2c3-subject', actorRoles: ['coordinator'] });
+      expect(event.metadata).toMatchObject({
+        actor: 'a1b2c3-subject',
+        actorRoles: ['coordinator'],
+      });
       expect(JSON.stringify(event.metadata)).not.toContain('Should Not Be Stored');
     }
   });
@@ -131,7 +142,10 @@ describe('rate limit and configured CORS', () => {
     const alice = await t.tokenFor({ sub: 'alice' });
     const bob = await t.tokenFor({ sub: 'bob' });
     for (let i = 0; i < 3; i++) {
-      await request(t.rawServer).get('/departments').set('Authorization', `Bearer ${alice}`).expect(200);
+      await request(t.rawServer)
+        .get('/departments')
+        .set('Authorization', `Bearer ${alice}`)
+        .expect(200);
     }
     const limited = await request(t.rawServer)
       .get('/departments')
@@ -139,7 +153,10 @@ describe('rate limit and configured CORS', () => {
       .expect(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
-    await request(t.rawServer).get('/departments').set('Authorization', `Bearer ${bob}`).expect(200);
+    await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', `Bearer ${bob}`)
+      .expect(200);
   });
 
   it('allows a listed origin', async () => {
@@ -148,5 +165,45 @@ describe('rate limit and configured CORS', () => {
       .set('Origin', 'https://tovholder.example')
       .set('Access-Control-Request-Method', 'POST');
     expect(response.headers['access-control-allow-origin']).toBe('https://tovholder.example');
+  });
+});
+
+describe('development issuer (no identity provider configured)', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tovholder-dev-issuer-'));
+    const defaults = loadConfig({});
+    t = await startTestApp({
+      config: {
+        auth: { ...defaults.auth, identityProvider: null },
+        embeddedPostgres: { ...defaults.embeddedPostgres, dataDir: join(dir, 'pg') },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('accepts what dev-token signs with the key file next to the data, and nothing else', async () => {
+    const config = loadConfig({ EMBEDDED_PG_DIR: join(dir, 'pg') });
+    const file = devIssuerKeyFile(config);
+    expect(file).toBe(join(dir, 'dev-issuer-key.json'));
+    const token = await signDevToken(
+      await devIssuerKeys(file),
+      { subject: 'dev-caseworker', roles: ['caseworker'], departmentId: 'CBU', hours: 1 },
+      config.auth,
+    );
+    await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    // A token from another issuer's key is still refused.
+    const foreign = await t.tokenFor({ sub: 'x' });
+    await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', `Bearer ${foreign}`)
+      .expect(401);
   });
 });

@@ -49,7 +49,10 @@ export class TestIdentityProvider {
   }
 
   /** A token this provider signs; claims override the defaults (admin, valid for an hour). */
-  async token(claims: TokenClaims = {}, options: { expiresIn?: string | number } = {}): Promise<string> {
+  async token(
+    claims: TokenClaims = {},
+    options: { expiresIn?: string | number } = {},
+  ): Promise<string> {
     const { sub = 'test-admin', ...rest } = claims;
     return new SignJWT({ roles: ['admin'], ...rest })
       .setProtectedHeader({ alg: 'ES256', kid: 'test' })
@@ -63,7 +66,9 @@ export class TestIdentityProvider {
 
   /** Exactly this payload, signed with this provider's key: for tokens that must be refused. */
   async sign(payload: JWTPayload): Promise<string> {
-    return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'test' }).sign(this.privateKey);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+      .sign(this.privateKey);
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,18 @@ import { DEV_AUDIENCE, DEV_ISSUER, devIssuerKeyFile, devIssuerKeys } from './dev
 import { principalFrom, type Principal } from './principal';
 
 // Asymmetric algorithms only: never 'none', never HMAC (a public key must not become a secret).
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 /** Checks a bearer token's signature, issuer, audience and times; null when any fails. */
 export class TokenVerifier {
