@@ -62,7 +62,7 @@ export class TokenVerifier {
     } catch (error) {
       // The caller learns nothing; an unreachable key set is worth a line in the log.
       const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || code.startsWith('ERR_JWKS')) {
+      if (typeof code !== 'string' || code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JWKS_INVALID') {
         this.logger.warn(`token not verified: ${error instanceof Error ? error.name : 'unknown'}`);
       }
       return null;
