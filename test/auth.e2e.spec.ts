@@ -1,6 +1,7 @@
 // Authentication over real HTTP: tokens from a test identity provider whose JWKS is served over
 // local HTTP, so the production verification path is what runs. Every bad token gets the same
 // 401; the subject of a good one is the actor on the events it causes.
+import { familyStream } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -97,8 +98,8 @@ describe('authentication', () => {
       .send({})
       .expect(201);
     const familyId = (created.body as { familyId: string }).familyId;
-    const events = await t.app.get<EventStore>(EVENT_STORE).readAll(null, 1000);
-    const ours = events.filter((event) => event.streamId.includes(familyId));
+    // The stream, not the global log: readAll waits for other transactions in the cluster.
+    const ours = await t.app.get<EventStore>(EVENT_STORE).readStream(familyStream(familyId));
     expect(ours.length).toBeGreaterThan(0);
     for (const event of ours) {
       expect(event.metadata).toMatchObject({
