@@ -17,7 +17,7 @@ module.exports = {
   // NestJS 12 ships ES modules only; Jest on Node 20 cannot require them, so they are compiled
   // to CommonJS like our own code (cached after the first run).
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@kurrent/bridge)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@kurrent/bridge|jose)/)'],
   moduleNameMapper: {
     '^@tovholder/(domain|event-store|read-models)$': '<rootDir>/libs/$1/src',
     '^@tovholder/(domain|event-store|read-models)/(.*)$': '<rootDir>/libs/$1/src/$2',

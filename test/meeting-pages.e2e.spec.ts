@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { browserOrSkip, saveArtifacts } from './support/browser';
-import { openCase, registerCaseworker, registerPerson } from './support/fixtures';
+import {
+  openCase,
+  registerCaseworker,
+  registerPerson,
+  untilLogHeadReaches,
+} from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
 interface MeetingView {
@@ -51,9 +56,10 @@ describe('meeting pages in a browser', () => {
       201,
     );
     const chair = await registerCaseworker(t, 'CBU', 'Chair');
-    const meetingId = (await post('/meetings', { date: '2026-03-12' }).expect(201)).body
-      .meetingId as string;
+    const planned = await post('/meetings', { date: '2026-03-12' }).expect(201);
+    const meetingId = planned.body.meetingId as string;
     clock.set(new Date('2026-03-06T08:00:00.000Z'));
+    await untilLogHeadReaches(t, planned.body.position as string);
     const frozen = await post(`/meetings/${meetingId}/agenda/freeze`).expect(200);
     const view = (
       await request(t.server)

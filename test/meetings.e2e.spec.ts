@@ -1,5 +1,10 @@
 import request from 'supertest';
-import { openCase, registerCaseworker, registerPerson } from './support/fixtures';
+import {
+  openCase,
+  registerCaseworker,
+  registerPerson,
+  untilLogHeadReaches,
+} from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
 interface AgendaItem {
@@ -126,6 +131,7 @@ describe('the coordination meeting over HTTP: agenda, minutes, agreements, famil
 
     // After the cut-off: the agenda is composed from the read models and frozen.
     clock.set(new Date('2026-03-06T08:00:00.000Z'));
+    await untilLogHeadReaches(t, planned.body.position as string);
     const frozen = await post(`/meetings/${march}/agenda/freeze`).expect(200);
     expect(frozen.body).toMatchObject({ itemCount: 4, previousMeetingId: null, written: 1 });
     const first = await meeting(march, frozen.body.position);
@@ -276,6 +282,7 @@ describe('the coordination meeting over HTTP: agenda, minutes, agreements, famil
     const aprilId = april.body.meetingId as string;
     expect(april.body.agendaCutOffAt).toBe('2026-03-30T21:59:59.999Z');
     clock.set(new Date('2026-03-31T07:00:00.000Z'));
+    await untilLogHeadReaches(t, april.body.position as string);
     const frozenApril = await post(`/meetings/${aprilId}/agenda/freeze`).expect(200);
     expect(frozenApril.body).toMatchObject({ itemCount: 7, previousMeetingId: march });
     const second = await meeting(aprilId, frozenApril.body.position);

@@ -87,5 +87,10 @@ describe('the 16th-birthday scheduler over a simulated year', () => {
         recorded: expected,
       });
     }
+    // The run is nobody's request: its events name the system as the actor.
+    const actors = await database.query<{ actor: string }[]>(
+      `SELECT DISTINCT metadata->>'actor' AS actor FROM event_store.events WHERE type = 'TransitionPreparationDue'`,
+    );
+    expect(actors).toEqual([{ actor: 'system' }]);
   }, 120_000);
 });

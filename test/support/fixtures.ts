@@ -1,3 +1,4 @@
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import type { TestApp } from './test-app';
@@ -53,4 +54,23 @@ export async function openCase(
     .send({ personId, departmentId, caseType })
     .expect(201);
   return response.body as { caseId: string; position: string };
+}
+
+/**
+ * Until the event store's visible head has reached `position` (a command's answer). The head
+ * passes an event only when every older transaction in the PostgreSQL cluster has ended, and the
+ * test run's shared cluster is busy: a request that reads "the log up to now" (an agenda freeze)
+ * could otherwise miss what the test wrote a moment ago.
+ */
+export async function untilLogHeadReaches(t: TestApp, position: string): Promise<void> {
+  const [commit, prepare] = position.split('-').map(BigInt) as [bigint, bigint];
+  const store = t.app.get<EventStore>(EVENT_STORE);
+  for (const started = Date.now(); Date.now() - started < 10_000;) {
+    const head = await store.headPosition();
+    if (head && (head.commit > commit || (head.commit === commit && head.prepare >= prepare))) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the log's visible head did not reach ${position} within 10 s`);
 }

@@ -1,14 +1,27 @@
 import type { INestApplication } from '@nestjs/common';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createApp } from '../../apps/api/src/create-app';
 import type { Clock } from '../../apps/api/src/shared/clock';
 import { createTestDatabase, dropTestDatabase } from './database';
+import { TestIdentityProvider, type TokenClaims } from './test-identity-provider';
+
+type SupertestApp = Parameters<typeof import('supertest')>[0];
 
 export interface TestApp {
   readonly app: INestApplication;
   readonly databaseUrl: string;
-  /** The HTTP server for supertest: requests go through Nest's real HTTP stack. */
-  readonly server: Parameters<typeof import('supertest')>[0];
+  /**
+   * The HTTP server for supertest: requests go through Nest's real HTTP stack, and one without
+   * an Authorization header is sent with an admin token from the test identity provider.
+   */
+  readonly server: SupertestApp;
+  /** The same server without the default token: what an anonymous caller gets. */
+  readonly rawServer: SupertestApp;
+  /** The identity provider the app trusts (its JWKS served over local HTTP). */
+  readonly identityProvider: TestIdentityProvider;
+  /** A signed token with these claims (default: subject test-admin, role admin, one hour). */
+  tokenFor(claims?: TokenClaims): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,10 +44,15 @@ export async function startTestApp(
   options: { clock?: Clock; config?: Partial<AppConfig> } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
+  const identityProvider = await TestIdentityProvider.start();
+  const defaults = loadConfig({});
   const config: AppConfig = {
-    ...loadConfig({}),
+    ...defaults,
     databaseUrl,
     logFormat: 'text',
+    auth: { ...defaults.auth, identityProvider: identityProvider.config },
+    // Whole suites run as one subject; auth.e2e sets a low limit where it tests the limit.
+    rateLimitPerMinute: 1_000_000,
     ...options.config,
   };
   // TEST_LOGS=1 shows the app's logs when a test needs explaining.
@@ -44,12 +62,34 @@ export async function startTestApp(
     logger: process.env.TEST_LOGS ? undefined : false,
   });
   await app.init();
+  const handler = app.getHttpAdapter().getInstance() as (
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void;
+  // Tokens are checked against real time (not the test's clock), so one hour is plenty.
+  const adminToken = await identityProvider.token({}, { expiresIn: '6h' });
+  const server = createServer((request, response) => {
+    request.headers.authorization ??= `Bearer ${adminToken}`;
+    handler(request, response);
+  });
+  const rawServer = createServer((request, response) => handler(request, response));
+  const closeServer = async (s: Server) => {
+    if (!s.listening) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
   return {
     app,
     databaseUrl,
-    server: app.getHttpServer() as Parameters<typeof import('supertest')>[0],
+    server,
+    rawServer,
+    identityProvider,
+    tokenFor: (claims) => identityProvider.token(claims),
     close: async () => {
+      await closeServer(server);
+      await closeServer(rawServer);
       await app.close();
+      await identityProvider.close();
       await dropTestDatabase(databaseUrl);
     },
   };

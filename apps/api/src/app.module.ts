@@ -7,7 +7,9 @@ import {
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CaseworkModule } from './casework/casework.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -50,6 +52,10 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         ConfigModule.forRoot(config),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        }),
+        AuthModule,
         TypeOrmModule.forRoot(readModelDataSourceOptions(config.databaseUrl)),
         CqrsModule.forRoot(),
         EventStoreModule,

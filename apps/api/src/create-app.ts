@@ -2,6 +2,7 @@ import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { documentIdempotencyKey } from './http/idempotency/idempotency.openapi';
@@ -22,6 +23,11 @@ export async function createApp(
   app.useBodyParser('json', { limit: '100kb' });
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');
+  app.use(helmet());
+  // Closed unless origins are listed: the API's callers are servers and same-origin pages.
+  if (options.config.corsOrigins.length > 0) {
+    app.enableCors({ origin: [...options.config.corsOrigins] });
+  }
   const document = documentIdempotencyKey(
     SwaggerModule.createDocument(
       app,
@@ -31,6 +37,8 @@ export async function createApp(
           'Coordination of municipal social-services cases across departments: one primary contact per family, transitions to adult life, casework duties.',
         )
         .setVersion('0.1.0')
+        .addBearerAuth()
+        .addSecurityRequirements('bearer')
         .build(),
     ),
   );

@@ -58,6 +58,28 @@ export interface AppConfig {
     /** Young people turning 16 within this many months come on the agenda. */
     readonly turningSixteenWithinMonths: number;
   };
+  /** Who may call the API: bearer tokens from the municipality's identity provider. */
+  readonly auth: AuthConfig;
+  /** Origins a browser may call the API from; empty keeps CORS closed. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per client (the token's subject, else the IP address). */
+  readonly rateLimitPerMinute: number;
+}
+
+export interface IdentityProvider {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+}
+
+export interface AuthConfig {
+  /** Null: the development issuer signs and verifies with a local key (never in production). */
+  readonly identityProvider: IdentityProvider | null;
+  readonly rolesClaim: string;
+  readonly departmentClaim: string;
+  readonly caseworkerClaim: string;
+  /** IdP role name → our role name; names not in it are taken as they are. */
+  readonly roleMapping: Readonly<Record<string, string>>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -87,6 +109,38 @@ function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[
         .map((item) => item.trim())
         .filter(Boolean)
     : fallback;
+}
+
+function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider | null {
+  const issuer = text(env, 'AUTH_ISSUER');
+  const audience = text(env, 'AUTH_AUDIENCE');
+  const jwksUrl = text(env, 'AUTH_JWKS_URL');
+  if (issuer && audience && jwksUrl) return { issuer, audience, jwksUrl };
+  // Half a configuration must not quietly fall back to the development issuer.
+  if (issuer || audience || jwksUrl) {
+    throw new ConfigError('AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL must be set together');
+  }
+  return null;
+}
+
+function roleMapping(env: NodeJS.ProcessEnv): Record<string, string> {
+  const value = text(env, 'AUTH_ROLE_MAPPING');
+  if (!value) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError('AUTH_ROLE_MAPPING must be a JSON object');
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((role) => typeof role === 'string')
+  ) {
+    throw new ConfigError('AUTH_ROLE_MAPPING must map IdP role names to role names');
+  }
+  return parsed as Record<string, string>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -145,5 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       agendaCutOffWorkingDays: integer(env, 'AGENDA_CUT_OFF_WORKING_DAYS', 5),
       turningSixteenWithinMonths: integer(env, 'AGENDA_TURNING_16_WITHIN_MONTHS', 3),
     },
+    auth: {
+      identityProvider: identityProvider(env),
+      rolesClaim: text(env, 'AUTH_ROLES_CLAIM') ?? 'roles',
+      departmentClaim: text(env, 'AUTH_DEPARTMENT_CLAIM') ?? 'department',
+      caseworkerClaim: text(env, 'AUTH_CASEWORKER_CLAIM') ?? 'caseworker_id',
+      roleMapping: roleMapping(env),
+    },
+    corsOrigins: list(env, 'CORS_ORIGINS', []),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600),
   };
 }

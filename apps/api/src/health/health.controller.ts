@@ -11,9 +11,11 @@ import {
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { countParkedEvents } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.guard';
 import { ProjectionsService } from '../projections/projections.service';
 
 @ApiTags('operations')
+@Public() // load balancers and monitoring ask without a token
 @Controller('health')
 export class HealthController {
   constructor(

@@ -131,6 +131,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(`${request.method} ${routeOf(request)} failed: ${name}`, stack);
     }
     if (problem.code === 'READ_MODEL.NOT_CAUGHT_UP') response.setHeader('Retry-After', '1');
+    if (problem.code === 'AUTH.UNAUTHENTICATED') response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 }

@@ -165,7 +165,7 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
           triggerCaseIds: person.caseIds,
           now,
         },
-        { actor: 'system:transition-scheduler' },
+        { actor: 'system', actorRoles: ['system'], process: 'transition-scheduler' },
         () => preparationDueEventId(person.personId),
       );
       recorded += outcome.written > 0 ? 1 : 0;

@@ -1,0 +1,60 @@
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+const PUBLIC = 'tovholder:public';
+/** A route anyone may call without a token (health only; /docs is served outside Nest's routes). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+/** One answer for every bad token, so a caller cannot tell what was wrong with it. */
+export function unauthenticated(): UnauthorizedException {
+  return new UnauthorizedException({
+    code: 'AUTH.UNAUTHENTICATED',
+    message: 'A valid bearer token is required',
+  });
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/;
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (
+      this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])
+    ) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = BEARER.exec(request.header('authorization') ?? '')?.[1];
+    const principal = token ? await this.verifier.verify(token) : null;
+    if (!principal) throw unauthenticated();
+    request.principal = principal;
+    return true;
+  }
+}
+
+/** The caller, in a controller: `@CurrentPrincipal() principal: Principal`. */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw unauthenticated();
+    return principal;
+  },
+);
