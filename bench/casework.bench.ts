@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../apps/api/src/create-app';
-import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
+  benchAppConfig,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -220,7 +220,7 @@ async function measureSize(
   units: number,
 ): Promise<SizeResult> {
   const url = await createDatabase(context.connectionString, `bench_figures_${name}`);
-  const config: AppConfig = { ...loadConfig({}), databaseUrl: url, logFormat: 'text', port: 0 };
+  const { config, token } = await benchAppConfig(url);
   const app = await createApp({ config, logger: false });
   try {
     await app.listen(0, '127.0.0.1');
@@ -241,7 +241,7 @@ async function measureSize(
     );
 
     const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
-    const clients = await HttpClients.start(`http://127.0.0.1:${port}`, 1);
+    const clients = await HttpClients.start(`http://127.0.0.1:${port}`, 1, token);
     try {
       const [year, month] = today.split('-').map(Number) as [number, number];
       const from = new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 7);

@@ -12,12 +12,12 @@ import { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { createApp } from '../apps/api/src/create-app';
 import { readModelDataSourceOptions } from '../apps/api/src/read-models';
 import { generateMunicipality, type GeneratedMunicipality } from './generate-municipality';
 import { HttpClients, type HttpJobResult, type HttpStep } from './http-clients';
 import {
+  benchAppConfig,
   formatNumber,
   formatTable,
   median,
@@ -254,6 +254,7 @@ interface ProjectorStatus {
  */
 async function waitForProjections(
   baseUrl: string,
+  token: string,
   since: number,
   log: (message: string) => void,
   progress: (status: ProjectorStatus) => string = (status) =>
@@ -262,7 +263,9 @@ async function waitForProjections(
   const done = new Map<string, number>();
   let lastReport = performance.now();
   for (;;) {
-    const response = await fetch(`${baseUrl}/projections`);
+    const response = await fetch(`${baseUrl}/projections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (!response.ok) throw new Error(`GET /projections answered ${response.status}`);
     const statuses = (await response.json()) as ProjectorStatus[];
     for (const status of statuses) {
@@ -333,7 +336,7 @@ export async function runCoordinationBench(
       await admin.end();
     }
 
-    const config: AppConfig = { ...loadConfig({}), databaseUrl: url, logFormat: 'text', port: 0 };
+    const { config, token } = await benchAppConfig(url);
     const appStarted = performance.now();
     const app = await createApp({ config, logger: quietLogger(log) });
     try {
@@ -342,7 +345,7 @@ export async function runCoordinationBench(
       const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
       const baseUrl = `http://127.0.0.1:${port}`;
       // On a fresh log the prepare part of a checkpoint is about the count of events before it.
-      const projectors = await waitForProjections(baseUrl, appStarted, log, (status) => {
+      const projectors = await waitForProjections(baseUrl, token, appStarted, log, (status) => {
         const prepare = Number(status.checkpoint?.split('-')[1] ?? 0);
         return `${status.name} ${Math.round((100 * prepare) / maxPosition)}%`;
       });
@@ -362,9 +365,9 @@ export async function runCoordinationBench(
       }
       const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
 
-      const clients = await HttpClients.start(baseUrl, CLIENTS);
+      const clients = await HttpClients.start(baseUrl, CLIENTS, token);
       try {
-        const measured = await measureHttp(clients, baseUrl, data, sizes, context);
+        const measured = await measureHttp(clients, baseUrl, token, data, sizes, context);
         const result: CoordinationBenchResult = {
           dataset: {
             ...data.counts,
@@ -401,6 +404,7 @@ export async function runCoordinationBench(
 async function measureHttp(
   clients: HttpClients,
   baseUrl: string,
+  token: string,
   data: GeneratedMunicipality,
   sizes: Sizes,
   context: BenchContext,
@@ -445,7 +449,7 @@ async function measureHttp(
   const writeJob = async (steps: HttpStep[][]): Promise<WriteRun> => {
     const run = await clients.run({ clients: steps });
     const ended = performance.now();
-    await waitForProjections(baseUrl, ended, log);
+    await waitForProjections(baseUrl, token, ended, log);
     return { run, drainSeconds: (performance.now() - ended) / 1000 };
   };
   /**

@@ -45,7 +45,12 @@ interface WorkerInput {
   readonly role: 'bench-http-clients';
   readonly baseUrl: string;
   readonly sockets: number;
+  /** `Bearer <token>`: every request is authenticated, as a case system's would be. */
+  readonly authorization: string;
 }
+
+/** Set in the worker from its input. */
+let authorization = '';
 
 interface Answer {
   readonly status: number;
@@ -63,8 +68,12 @@ function send(agent: Agent, base: URL, method: string, path: string, body?: obje
         method,
         path,
         headers: payload
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-          : {},
+          ? {
+              authorization,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+            }
+          : { authorization },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -153,8 +162,13 @@ async function runJob(agent: Agent, base: URL, job: HttpJob): Promise<HttpJobRes
 export class HttpClients {
   private constructor(private readonly worker: Worker) {}
 
-  static async start(baseUrl: string, sockets: number): Promise<HttpClients> {
-    const input: WorkerInput = { role: 'bench-http-clients', baseUrl, sockets };
+  static async start(baseUrl: string, sockets: number, token: string): Promise<HttpClients> {
+    const input: WorkerInput = {
+      role: 'bench-http-clients',
+      baseUrl,
+      sockets,
+      authorization: `Bearer ${token}`,
+    };
     // This same file, run as the worker (process.execArgv, with the TypeScript hook, is inherited).
     const worker = new Worker(__filename, { workerData: input });
     await new Promise<void>((resolve, reject) => {
@@ -201,6 +215,7 @@ function isWorkerInput(value: unknown): value is WorkerInput {
 if (!isMainThread && isWorkerInput(workerData) && parentPort) {
   const port = parentPort;
   const base = new URL(workerData.baseUrl);
+  authorization = workerData.authorization;
   const agent = new Agent({ keepAlive: true, maxSockets: workerData.sockets });
   port.on('message', (job: HttpJob) => {
     runJob(agent, base, job).then(

@@ -14,8 +14,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Client } from 'pg';
 import { createApp } from '../apps/api/src/create-app';
-import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import {
+  benchAppConfig,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -29,6 +29,8 @@ import { fillNationalReadModel } from './transitions.bench';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
+/** The bench's token, set when the app starts. */
+let benchToken = '';
 
 export async function addAgendaSources(
   url: string,
@@ -84,7 +86,10 @@ export async function addAgendaSources(
 async function send(base: string, method: string, path: string, body?: object) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: {
+      authorization: `Bearer ${benchToken}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -96,7 +101,8 @@ export async function runMeetingsBench(context: BenchContext): Promise<unknown> 
   const { log } = context;
   const families = Math.round(Number(process.env.BENCH_NATIONAL_FAMILIES ?? 100_000));
   const url = await createDatabase(context.connectionString, 'bench_meetings');
-  const config: AppConfig = { ...loadConfig({}), databaseUrl: url, logFormat: 'text', port: 0 };
+  const { config, token } = await benchAppConfig(url);
+  benchToken = token;
   const app = await createApp({ config, logger: false });
   try {
     await app.listen(0, '127.0.0.1');

@@ -6,6 +6,8 @@ import { cpus, tmpdir, totalmem, userInfo, release, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { devIssuerKeyFile, devIssuerKeys, signDevToken } from '../apps/api/src/auth/dev-issuer';
+import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 
 /** What every benchmark section gets from bench/run.ts. */
 export interface BenchContext {
@@ -291,4 +293,29 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * The app's configuration for a bench database: the development issuer with its key in a temp
+ * folder (not the developer's .data/), and no rate limit to speak of (the bench is one client
+ * sending as fast as it can, which is what it measures).
+ */
+export async function benchAppConfig(url: string): Promise<{ config: AppConfig; token: string }> {
+  const dataDir = join(await mkdtemp(join(tmpdir(), 'tovholder-bench-auth-')), 'pg');
+  const base = loadConfig({});
+  const config: AppConfig = {
+    ...base,
+    databaseUrl: url,
+    logFormat: 'text',
+    port: 0,
+    embeddedPostgres: { ...base.embeddedPostgres, dataDir },
+    rateLimitPerMinute: 1_000_000_000,
+  };
+  const keys = await devIssuerKeys(devIssuerKeyFile(config));
+  const token = await signDevToken(
+    keys,
+    { subject: 'bench', roles: ['admin'], hours: 12 },
+    config.auth,
+  );
+  return { config, token };
 }

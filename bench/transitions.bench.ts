@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createApp } from '../apps/api/src/create-app';
-import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
+  benchAppConfig,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -118,7 +118,7 @@ export async function runTransitionsBench(context: BenchContext): Promise<unknow
   const { log } = context;
   const families = Math.round(Number(process.env.BENCH_NATIONAL_FAMILIES ?? 100_000));
   const url = await createDatabase(context.connectionString, 'bench_national');
-  const config: AppConfig = { ...loadConfig({}), databaseUrl: url, logFormat: 'text', port: 0 };
+  const { config, token } = await benchAppConfig(url);
   const app = await createApp({ config, logger: false });
   try {
     await app.listen(0, '127.0.0.1');
@@ -130,7 +130,7 @@ export async function runTransitionsBench(context: BenchContext): Promise<unknow
     );
 
     const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
-    const clients = await HttpClients.start(`http://127.0.0.1:${port}`, CLIENTS);
+    const clients = await HttpClients.start(`http://127.0.0.1:${port}`, CLIENTS, token);
     try {
       const month = (offset: number): string => addCalendarMonths(today, offset).slice(0, 7);
       const lists: HttpStep[] = [16, 18].map((turning) => ({
