@@ -85,7 +85,7 @@ export class DecisionChecklistDto {
   consent!: ConsentStatus;
 }
 
-export class IssueDecisionDto extends HappenedAtDto {
+export class IssueApplicationDecisionDto extends HappenedAtDto {
   @ApiProperty({ enum: DECISION_OUTCOMES })
   @IsIn(DECISION_OUTCOMES)
   outcome!: DecisionOutcome;

@@ -33,7 +33,7 @@ import {
   ApologyDto,
   BoardRulingDto,
   DelayNoticeDto,
-  IssueDecisionDto,
+  IssueApplicationDecisionDto,
   ReassessmentDto,
   ReceiveApplicationDto,
   SupplementDecisionDto,
@@ -126,7 +126,7 @@ export class ApplicationsController {
   @ApiCreatedResponse({ description: '{ decisionId, position }' })
   async decide(
     @Param('applicationId', applicationId) id: string,
-    @Body() body: IssueDecisionDto,
+    @Body() body: IssueApplicationDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { decisionId: string }> {
     const newId = randomUUID();
