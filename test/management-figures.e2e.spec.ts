@@ -4,8 +4,9 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@tovholder/event-store';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { registerCaseworker, registerPerson } from './support/fixtures';
+import { registerCaseworker, registerPerson, untilLogHeadReaches } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
 /*
@@ -675,6 +676,14 @@ describe('management figures over HTTP, checked against the raw events', () => {
     }
     moveTo(Date.parse('2026-07-02T10:00:00.000Z'));
 
+    // The log shows an event once every older transaction in the (shared) cluster has ended:
+    // a marker written after the run, once visible, means every event of the run is too.
+    const marker = await store().append(
+      `test-marker-${randomUUID()}`,
+      [{ id: randomUUID(), type: 'TestRunEnded', data: {} }],
+      'no_stream',
+    );
+    await untilLogHeadReaches(t, formatPosition(marker.position));
     // Every event of the run, from the store itself.
     for (let after = null as RecordedEvent['position'] | null; ;) {
       const page = await store().readAll(after, 1000);
