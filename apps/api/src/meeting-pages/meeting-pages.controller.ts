@@ -74,19 +74,12 @@ export class MeetingPagesController {
         message: 'No approved minutes concern this family',
       });
     }
-    const labels = await this.labels.forMeetings(
-      extracts.map((extract) => ({
-        ...emptyMeetingFacts(extract.meetingId),
-        agenda: {
-          eventId: '',
-          frozenAt: '',
-          early: false,
-          previousMeetingId: null,
-          items: extract.items.map((entry) => entry.item),
-        },
-        agreements: extract.items.flatMap((entry) => entry.agreements),
-      })),
-    );
+    const labels = await this.labels.forContent({
+      departmentIds: [],
+      items: extracts.flatMap((extract) => extract.items.map((entry) => entry.item)),
+      agreements: extracts.flatMap((extract) => extract.items.flatMap((entry) => entry.agreements)),
+      caseworkerIds: [],
+    });
     const familyLabel = labels.family(id) ?? 'Familien';
     return renderFamilyExtractPage(extracts, familyLabel, labels, this.today());
   }

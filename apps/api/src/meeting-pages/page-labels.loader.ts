@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { AgendaItem, MeetingFacts } from '@tovholder/domain';
+import type { AgendaItem, AgreementFact, MeetingFacts } from '@tovholder/domain';
 import { DataSource } from 'typeorm';
 import { pageLabelsFrom, type PageLabels } from './page-labels';
+
+export interface PageContent {
+  readonly departmentIds: readonly string[];
+  readonly items: readonly AgendaItem[];
+  readonly agreements: readonly AgreementFact[];
+  readonly caseworkerIds: readonly string[];
+}
 
 /**
  * Looks up the names a page shows for the ids it holds, in one query per kind: departments,
@@ -13,20 +20,27 @@ export class PageLabelsLoader {
   constructor(private readonly dataSource: DataSource) {}
 
   async forMeetings(meetings: readonly MeetingFacts[]): Promise<PageLabels> {
-    const items: AgendaItem[] = meetings.flatMap((facts) => [...(facts.agenda?.items ?? [])]);
-    const departments = new Set<string>();
+    return this.forContent({
+      departmentIds: meetings.flatMap((facts) => facts.planned?.departmentIds ?? []),
+      items: meetings.flatMap((facts) => facts.agenda?.items ?? []),
+      agreements: meetings.flatMap((facts) => facts.agreements),
+      caseworkerIds: meetings.flatMap((facts) =>
+        facts.approved ? [facts.approved.approvedBy] : [],
+      ),
+    });
+  }
+
+  /** The names for what a page shows: its departments, items, agreements and caseworkers. */
+  async forContent(content: PageContent): Promise<PageLabels> {
+    const departments = new Set<string>(content.departmentIds);
     const persons = new Set<string>();
     const families = new Set<string>();
-    const caseworkers = new Set<string>();
-    for (const facts of meetings) {
-      for (const id of facts.planned?.departmentIds ?? []) departments.add(id);
-      for (const agreement of facts.agreements) {
-        if (agreement.owner.kind === 'caseworker') caseworkers.add(agreement.owner.caseworkerId);
-        else departments.add(agreement.owner.departmentId);
-      }
-      if (facts.approved) caseworkers.add(facts.approved.approvedBy);
+    const caseworkers = new Set<string>(content.caseworkerIds);
+    for (const agreement of content.agreements) {
+      if (agreement.owner.kind === 'caseworker') caseworkers.add(agreement.owner.caseworkerId);
+      else departments.add(agreement.owner.departmentId);
     }
-    for (const item of items) {
+    for (const item of content.items) {
       item.departmentIds.forEach((id) => departments.add(id));
       if (item.personId) persons.add(item.personId);
       if (item.familyId) families.add(item.familyId);

@@ -112,20 +112,13 @@ export class SupervisionController {
     @Req() request: Request,
   ): Promise<CommandOutcome> {
     await this.requireCaseworker(body.reviewerId, 'reviewerId');
-    const { answers } = body;
     return this.run(id, request, (now) => ({
       type: 'RecordReview',
       sampleId: id,
       caseId: body.caseId,
       reviewerId: body.reviewerId,
-      answers: {
-        decisionCorrect: answers.decisionCorrect,
-        reasonsAdequate: answers.reasonsAdequate,
-        hearingDone: answers.hearingDone,
-        consentObtained: answers.consentObtained,
-        appealGuidanceGiven: answers.appealGuidanceGiven,
-        notesAdequate: answers.notesAdequate,
-      },
+      // The decider checks the answers and keeps exactly the guide's questions.
+      answers: { ...body.answers },
       reviewedAt: body.at,
       now,
     }));

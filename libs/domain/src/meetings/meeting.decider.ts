@@ -1,3 +1,4 @@
+import { commandChecks } from '../shared/command-checks';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import {
   copenhagenDateOf,
@@ -83,19 +84,7 @@ const OTHER_ITEM_ID = /^other:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 type Planned = NonNullable<MeetingState['planned']>;
 type Agenda = NonNullable<MeetingState['agenda']>;
 
-function validTime(time: Date, field: string): Date {
-  if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-    throw new InvalidCommandError(MEETING_ERRORS.invalidTime, 'Expected a valid time', { field });
-  }
-  return time;
-}
-
-function requireId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(MEETING_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
-}
+const { validTime, requireId } = commandChecks(MEETING_ERRORS);
 
 function requirePlanned(command: { meetingId: string }, state: MeetingState): Planned {
   if (state.planned === null) {

@@ -4,7 +4,8 @@ import { InvalidCommandError } from './domain-error';
 export interface CommandCheckCodes {
   readonly missingId: string;
   readonly invalidTime: string;
-  readonly inTheFuture: string;
+  /** Needed by `occurredAt` only (a decider that never takes a past time has none). */
+  readonly inTheFuture?: string;
 }
 
 export interface CommandCheckOptions {
@@ -24,7 +25,7 @@ export interface CommandChecks {
    */
   readonly occurredAt: (at: Date | undefined, now: Date, field: string) => Date;
   /** A non-blank id; refused with `missingId` and `{ field }`. */
-  readonly requireId: (value: string, field: string) => string;
+  readonly requireId: (value: unknown, field: string) => string;
   /** `null`, or a non-blank id. */
   readonly optionalId: (value: string | null, field: string) => string | null;
 }
@@ -48,6 +49,7 @@ export function commandChecks(
     validTime(now, options.nowField ?? field);
     const when = validTime(at ?? now, field);
     if (when.getTime() > now.getTime()) {
+      if (codes.inTheFuture === undefined) throw new Error('occurredAt needs an inTheFuture code');
       throw new InvalidCommandError(codes.inTheFuture, 'This cannot have happened in the future', {
         field,
       });
@@ -55,7 +57,7 @@ export function commandChecks(
     return when;
   }
 
-  function requireId(value: string, field: string): string {
+  function requireId(value: unknown, field: string): string {
     if (typeof value !== 'string' || value.trim() === '') {
       throw new InvalidCommandError(codes.missingId, 'An id is required', { field });
     }

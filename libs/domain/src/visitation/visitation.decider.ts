@@ -1,3 +1,4 @@
+import { commandChecks, requireNotBefore } from '../shared/command-checks';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../shared/free-text';
 import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
@@ -55,41 +56,20 @@ export const VISITATION_ERRORS = {
 
 type Referral = NonNullable<VisitationState['referral']>;
 
-function validTime(time: Date, field: string): Date {
-  if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
-    throw new InvalidCommandError(VISITATION_ERRORS.invalidTime, 'Expected a valid time', {
-      field,
-    });
-  }
-  return time;
-}
+const checks = commandChecks(VISITATION_ERRORS, { nowField: 'now' });
+const { requireId } = checks;
 
 /** When it happened: `at` (default `now`), not after `now` and not before the referral. */
 function occurredAt(at: Date | undefined, now: Date, field: string, referral?: Referral): Date {
-  validTime(now, 'now');
-  const when = validTime(at ?? now, field);
-  if (when.getTime() > now.getTime()) {
-    throw new InvalidCommandError(
-      VISITATION_ERRORS.inTheFuture,
-      'This cannot have happened in the future',
-      { field },
-    );
-  }
-  if (referral !== undefined && when.getTime() < new Date(referral.referredAt).getTime()) {
-    throw new InvalidCommandError(
-      VISITATION_ERRORS.beforeReferral,
-      'This cannot have happened before the referral',
-      { field, referredAt: referral.referredAt },
-    );
+  const when = checks.occurredAt(at, now, field);
+  if (referral !== undefined) {
+    requireNotBefore(when, referral.referredAt, {
+      code: VISITATION_ERRORS.beforeReferral,
+      message: 'This cannot have happened before the referral',
+      details: { field, referredAt: referral.referredAt },
+    });
   }
   return when;
-}
-
-function requireId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(VISITATION_ERRORS.missingId, 'An id is required', { field });
-  }
-  return value;
 }
 
 /** The referral, still waiting: neither routed nor withdrawn. */
