@@ -13,7 +13,7 @@ export interface TestApp {
   readonly databaseUrl: string;
   /**
    * The HTTP server for supertest: requests go through Nest's real HTTP stack, and one without
-   * an Authorization header is sent with an admin token from the test identity provider.
+   * an Authorization header is sent with a system-actor token from the test identity provider.
    */
   readonly server: SupertestApp;
   /** The same server without the default token: what an anonymous caller gets. */
@@ -67,9 +67,14 @@ export async function startTestApp(
     response: ServerResponse,
   ) => void;
   // Tokens are checked against real time (not the test's clock), so one hour is plenty.
-  const adminToken = await identityProvider.token({}, { expiresIn: '6h' });
+  // The suites test features, not access: their default caller is the system actor, which every
+  // route allows and scoping does not narrow (test/access.e2e.spec.ts tests the roles).
+  const systemToken = await identityProvider.token(
+    { sub: 'test-system', roles: ['system'] },
+    { expiresIn: '6h' },
+  );
   const server = createServer((request, response) => {
-    request.headers.authorization ??= `Bearer ${adminToken}`;
+    request.headers.authorization ??= `Bearer ${systemToken}`;
     handler(request, response);
   });
   const rawServer = createServer((request, response) => handler(request, response));

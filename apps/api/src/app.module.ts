@@ -9,6 +9,7 @@ import { IdempotencyInterceptor } from './http/idempotency/idempotency.intercept
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from './access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CaseworkModule } from './casework/casework.module';
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         }),
         AuthModule,
         TypeOrmModule.forRoot(readModelDataSourceOptions(config.databaseUrl)),
+        AccessModule,
         CqrsModule.forRoot(),
         EventStoreModule,
         ProjectionsModule,

@@ -16,6 +16,8 @@ import { ProcessingDeadlines1764000000900 } from './applications/processing-dead
 import { CaseworkerNameEntity } from './caseworkers/caseworker-name.entity';
 import { CaseworkerNames1764000000350 } from './caseworkers/caseworker-names.migration';
 import type { AppConfig } from './config/app-config';
+import { AccessLog1764000002100 } from './access/access-log.migration';
+import { CoordinationConsents1764000002000 } from './coordination/coordination-consents.migration';
 import { CoordinationIndexes1764000000700 } from './coordination/coordination-indexes.migration';
 import { coordinationRulesFrom, danishWorkingDayDeadline } from './coordination/coordination.rules';
 import { FamilyCoordination1764000000500 } from './coordination/family-coordination.migration';
@@ -72,6 +74,8 @@ export const READ_MODEL_MIGRATIONS = [
   JournalNotes1764000001100,
   Supervision1764000001200,
   ManagementFigures1764000001300,
+  CoordinationConsents1764000002000,
+  AccessLog1764000002100,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

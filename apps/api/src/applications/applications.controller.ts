@@ -39,6 +39,7 @@ import {
   SupplementDecisionDto,
 } from './application.dto';
 import { publishedDeadline } from './processing-deadlines';
+import { Allow, Scoped } from '../access/access-rules';
 
 const NOT_FOUND = {
   code: 'APPLICATION.NOT_FOUND',
@@ -67,6 +68,8 @@ export class ApplicationsController {
   }
 
   @Post('cases/:caseId/applications')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ applicationId, deadline, position }' })
   async receive(
     @Param('caseId', caseId) id: string,
@@ -105,6 +108,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/delay-notice')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   delayNotice(
     @Param('applicationId', applicationId) id: string,
@@ -123,6 +128,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiCreatedResponse({ description: '{ decisionId, position }' })
   async decide(
     @Param('applicationId', applicationId) id: string,
@@ -151,6 +158,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/supplement')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   supplement(
     @Param('applicationId', applicationId) id: string,
@@ -170,6 +179,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   appeal(
     @Param('applicationId', applicationId) id: string,
@@ -187,6 +198,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/reassessment')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   reassess(
     @Param('applicationId', applicationId) id: string,
@@ -205,6 +218,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   forward(
     @Param('applicationId', applicationId) id: string,
@@ -222,6 +237,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/ruling')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   ruling(
     @Param('applicationId', applicationId) id: string,
@@ -240,6 +257,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/apology')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
   apology(
     @Param('applicationId', applicationId) id: string,
@@ -258,6 +277,8 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiOkResponse({
     description: 'The application: deadline, notices, decisions, appeal, flags for today, timeline',
   })
@@ -266,6 +287,8 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId/history')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })
   async history(@Param('applicationId', applicationId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('application', id, query.asOf, NOT_FOUND);

@@ -17,6 +17,7 @@ import {
 } from './processing-deadline.dto';
 import { ProcessingDeadlineEntity } from './processing-deadline.entity';
 import { upsertProcessingDeadlines } from './processing-deadlines';
+import { Allow } from '../access/access-rules';
 
 /** The published processing deadlines: what the municipality promises per case type. */
 @ApiTags('applications')
@@ -25,6 +26,7 @@ export class ProcessingDeadlinesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'auditor', 'admin', 'system')
   @ApiOkResponse({ type: [ProcessingDeadlineEntity] })
   list(): Promise<ProcessingDeadlineEntity[]> {
     return this.dataSource.manager.find(ProcessingDeadlineEntity, { order: { caseType: 'ASC' } });
@@ -32,6 +34,7 @@ export class ProcessingDeadlinesController {
 
   /** Applications received from now on get this deadline; earlier ones keep theirs. */
   @Put(':caseType')
+  @Allow('admin', 'system')
   @ApiOkResponse({ type: ProcessingDeadlineEntity })
   async put(
     @Param('caseType') caseType: string,
@@ -49,6 +52,7 @@ export class ProcessingDeadlinesController {
   }
 
   @Post('import')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: [ProcessingDeadlineEntity] })
   async import(@Body() body: ImportProcessingDeadlinesDto): Promise<ProcessingDeadlineEntity[]> {

@@ -16,6 +16,13 @@ const PUBLIC = 'tovholder:public';
 /** A route anyone may call without a token (health only; /docs is served outside Nest's routes). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
 
+export function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return (
+    reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]) ===
+    true
+  );
+}
+
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /** One answer for every bad token, so a caller cannot tell what was wrong with it. */
@@ -36,11 +43,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (
-      this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])
-    ) {
-      return true;
-    }
+    if (isPublic(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = BEARER.exec(request.header('authorization') ?? '')?.[1];
     const principal = token ? await this.verifier.verify(token) : null;

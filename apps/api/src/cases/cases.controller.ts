@@ -37,6 +37,7 @@ import { RecordToldDto } from '../families/family.dto';
 import { GetCaseQuery, ListCasesQuery } from './case.queries';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -55,6 +56,8 @@ export class CasesController {
   ) {}
 
   @Post()
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
   async open(@Body() body: OpenCaseDto, @Req() request: Request): Promise<CommandAcceptedDto> {
     await requirePerson(this.dataSource.manager, body.personId);
@@ -70,6 +73,8 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAcceptedDto, description: 'The first caseworker of the case' })
   async assignCaseworker(
@@ -85,6 +90,8 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker/change')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   @ApiOkResponse({
     type: CommandAcceptedDto,
@@ -107,6 +114,8 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker/told')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   @ApiOkResponse({
     type: CommandAcceptedDto,
@@ -130,6 +139,8 @@ export class CasesController {
   }
 
   @Post(':caseId/close')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   @ApiOkResponse({ type: CommandAcceptedDto })
   @ApiNotFoundResponse({ description: 'No case with this id' })
@@ -148,6 +159,7 @@ export class CasesController {
   }
 
   @Get()
+  @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ description: 'A page of cases, newest first' })
   list(@Query() query: ListCasesDto): Promise<Page<CaseListItemEntity>> {
     const { departmentId, status, limit, offset, waitForPosition } = query;
@@ -159,6 +171,8 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({ type: CaseListItemEntity })
   @ApiNotFoundResponse({ description: 'No case with this id' })
   async get(

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../http/page';
 import { ListDutyFlagsDto } from './casework.dto';
 import { CaseworkQueries, type ListedFlag } from './casework.queries';
+import { Allow } from '../access/access-rules';
 
 /** What is overdue or about to be, across every casework duty. */
 @ApiTags('casework')
@@ -11,6 +12,7 @@ export class CaseworkController {
   constructor(private readonly queries: CaseworkQueries) {}
 
   @Get('flags')
+  @Allow('caseworker', 'coordinator', 'team-leader', 'system')
   @ApiOkResponse({
     description:
       'Flags of open duties for today, earliest due first: by kind, code, severity, department, case, person',

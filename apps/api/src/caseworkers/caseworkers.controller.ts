@@ -25,6 +25,7 @@ import {
   RegisterCaseworkerDto,
 } from './caseworker.dto';
 import { decideOnCaseworker } from '../shared/decide.command';
+import { Allow } from '../access/access-rules';
 
 export const caseworkerIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -41,6 +42,7 @@ export class CaseworkersController {
   ) {}
 
   @Post()
+  @Allow('admin', 'system')
   @ApiCreatedResponse({ type: CaseworkerCreatedDto })
   async register(
     @Body() body: RegisterCaseworkerDto,
@@ -64,6 +66,7 @@ export class CaseworkersController {
   }
 
   @Post(':caseworkerId/deactivate')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
     description:
@@ -83,6 +86,7 @@ export class CaseworkersController {
   }
 
   @Post(':caseworkerId/reactivate')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The caseworker is back' })
   reactivate(

@@ -14,6 +14,7 @@ import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
 import { RegisterComplaintDto, ResolveComplaintDto } from './complaint.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const NOT_FOUND = { code: 'COMPLAINT.NOT_FOUND', message: 'No complaint with this id' } as const;
 const complaintId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -34,6 +35,7 @@ export class ComplaintsController {
   }
 
   @Post()
+  @Allow('caseworker', 'system')
   @ApiCreatedResponse({ description: '{ complaintId, position }' })
   async register(
     @Body() body: RegisterComplaintDto,
@@ -59,6 +61,8 @@ export class ComplaintsController {
   }
 
   @Post(':complaintId/resolution')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @HttpCode(200)
   resolve(
     @Param('complaintId', complaintId) id: string,
@@ -75,6 +79,8 @@ export class ComplaintsController {
   }
 
   @Get(':complaintId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @ApiOkResponse({
     description: 'The complaint: facts, flags for today (COMPLAINT_OVERDUE), timeline',
   })
@@ -83,6 +89,8 @@ export class ComplaintsController {
   }
 
   @Get(':complaintId/history')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @ApiOkResponse({ description: 'The complaint and its flags as they were at `asOf`' })
   async history(@Param('complaintId', complaintId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('complaint', id, query.asOf, NOT_FOUND);

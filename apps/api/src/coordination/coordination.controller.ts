@@ -11,6 +11,7 @@ import {
   type FamilyCoordinationView,
   type FlagView,
 } from './coordination.queries';
+import { Allow, Scoped } from '../access/access-rules';
 
 const noFamily = () =>
   new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' });
@@ -24,6 +25,8 @@ export class CoordinationController {
   ) {}
 
   @Get('families/:familyId')
+  @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
+  @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
     description: 'Members, open cases by department, caseworkers, primary contact and active flags',
   })
@@ -37,6 +40,8 @@ export class CoordinationController {
   }
 
   @Get('families/:familyId/history')
+  @Allow('coordinator', 'system')
+  @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
     description:
       'The coordination state and flags as they were at `asOf`, computed from the events',
@@ -49,6 +54,7 @@ export class CoordinationController {
   }
 
   @Get('coordination/flags')
+  @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({
     type: [FlagDto],
     description: 'Active flags across the municipality, oldest first, paged',
@@ -63,6 +69,7 @@ export class CoordinationController {
   }
 
   @Get('coordination/caseload')
+  @Allow('coordinator', 'team-leader', 'system')
   @ApiOkResponse({ description: 'Per caseworker: open cases and families held as primary contact' })
   async caseload(@Query() query: CaseloadDto): Promise<CaseloadRow[]> {
     await this.queries.catchUp(query.waitForPosition);

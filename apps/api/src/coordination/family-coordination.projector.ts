@@ -28,6 +28,7 @@ export class FamilyCoordinationProjector implements Projector {
     'coordination_members',
     'coordination_cases',
     'coordination_caseworkers',
+    'coordination_consents',
   ];
 
   constructor(
@@ -127,6 +128,23 @@ export class FamilyCoordinationProjector implements Projector {
           [event.data.familyId],
         );
         return [event.data.familyId];
+      case 'FamilyConsentGiven':
+        for (const departmentId of event.data.departmentIds) {
+          await m.query(
+            `INSERT INTO coordination_consents (family_id, department_id, basis, given_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (family_id, department_id) DO UPDATE
+               SET basis = EXCLUDED.basis, given_at = EXCLUDED.given_at`,
+            [event.data.familyId, departmentId, event.data.basis, event.data.givenAt],
+          );
+        }
+        return []; // no flag depends on consent
+      case 'FamilyConsentWithdrawn':
+        await m.query(
+          'DELETE FROM coordination_consents WHERE family_id = $1 AND department_id = ANY($2::text[])',
+          [event.data.familyId, event.data.departmentIds],
+        );
+        return [];
       case 'CaseOpened':
         await m.query(
           // The birth date is copied from the registry so the youth unit's lists can find the

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { DepartmentEntity } from './department.entity';
 import { upsertDepartments } from './departments';
 import { DEPARTMENT_ID_PATTERN, ImportDepartmentsDto, PutDepartmentDto } from './department.dto';
+import { Allow } from '../access/access-rules';
 
 @ApiTags('departments')
 @Controller('departments')
@@ -20,12 +21,14 @@ export class DepartmentsController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'auditor', 'admin', 'system')
   @ApiOkResponse({ type: [DepartmentEntity] })
   list(): Promise<DepartmentEntity[]> {
     return this.dataSource.manager.find(DepartmentEntity, { order: { id: 'ASC' } });
   }
 
   @Put(':id')
+  @Allow('admin', 'system')
   @ApiOkResponse({ type: DepartmentEntity })
   async put(@Param('id') id: string, @Body() body: PutDepartmentDto): Promise<DepartmentEntity> {
     if (!DEPARTMENT_ID_PATTERN.test(id)) {
@@ -38,6 +41,7 @@ export class DepartmentsController {
 
   /** Loads a municipality's own list (e.g. from a JSON file) in one transaction. */
   @Post('import')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: [DepartmentEntity] })
   async import(@Body() body: ImportDepartmentsDto): Promise<DepartmentEntity[]> {

@@ -32,6 +32,7 @@ import {
   RecordToldDto,
   ReleasePrimaryContactDto,
 } from './family.dto';
+import { Allow } from '../access/access-rules';
 
 export const familyIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -53,6 +54,7 @@ export class FamiliesController {
   }
 
   @Post()
+  @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ type: FamilyCreatedDto })
   async register(@Req() request: Request): Promise<FamilyCreatedDto> {
     const familyId = randomUUID();
@@ -64,6 +66,7 @@ export class FamiliesController {
   }
 
   @Post(':familyId/members')
+  @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ description: 'The person is a member of the family' })
   async addMember(
     @Param('familyId', familyIdPipe) familyId: string,
@@ -84,6 +87,7 @@ export class FamiliesController {
   }
 
   @Delete(':familyId/members/:personId')
+  @Allow('caseworker', 'coordinator', 'system')
   @ApiOkResponse({ description: 'The person is no longer a member' })
   removeMember(
     @Param('familyId', familyIdPipe) familyId: string,
@@ -104,6 +108,7 @@ export class FamiliesController {
   }
 
   @Put(':familyId/primary-contact')
+  @Allow('caseworker', 'coordinator', 'system')
   @ApiOkResponse({ description: 'The caseworker is the family’s primary contact' })
   @ApiConflictResponse({
     description: 'FAMILY.PRIMARY_CONTACT_TAKEN: details.primaryContact names the holder',
@@ -121,6 +126,7 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/handover')
+  @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Handed over; record when the family is told (…/told)' })
   async handOver(
@@ -136,6 +142,7 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/release')
+  @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The family has no primary contact now' })
   release(
@@ -150,6 +157,7 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/told')
+  @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The family has been told who its primary contact is' })
   told(

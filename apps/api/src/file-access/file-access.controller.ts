@@ -19,6 +19,7 @@ import {
   FileAccessDelayLetterDto,
   RequestFileAccessDto,
 } from './file-access.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const NOT_FOUND = {
   code: 'FILE_ACCESS.NOT_FOUND',
@@ -46,6 +47,7 @@ export class FileAccessController {
   }
 
   @Post()
+  @Allow('caseworker', 'system')
   @ApiCreatedResponse({ description: '{ requestId, position }' })
   async receive(
     @Body() body: RequestFileAccessDto,
@@ -69,6 +71,8 @@ export class FileAccessController {
   }
 
   @Post(':requestId/delay-letter')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)
   delayLetter(
     @Param('requestId', requestId) id: string,
@@ -89,6 +93,8 @@ export class FileAccessController {
   }
 
   @Post(':requestId/answer')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)
   answer(
     @Param('requestId', requestId) id: string,
@@ -106,6 +112,8 @@ export class FileAccessController {
   }
 
   @Get(':requestId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @ApiOkResponse({
     description: 'The request: facts, flags for today (FILE_ACCESS_OVERDUE), timeline',
   })
@@ -114,6 +122,8 @@ export class FileAccessController {
   }
 
   @Get(':requestId/history')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @ApiOkResponse({ description: 'The request and its flags as they were at `asOf`' })
   async history(@Param('requestId', requestId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('file-access', id, query.asOf, NOT_FOUND);

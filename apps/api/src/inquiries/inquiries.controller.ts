@@ -17,6 +17,7 @@ import {
   PostponeInquiryDto,
   RecordInquiryDto,
 } from './inquiry.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const NOT_FOUND = { code: 'INQUIRY.NOT_FOUND', message: 'No inquiry with this id' } as const;
 const inquiryId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -36,6 +37,7 @@ export class InquiriesController {
   }
 
   @Post()
+  @Allow('caseworker', 'system')
   @ApiCreatedResponse({ description: '{ inquiryId, position }' })
   async record(
     @Body() body: RecordInquiryDto,
@@ -58,6 +60,8 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/acknowledgement')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
   acknowledge(
     @Param('inquiryId', inquiryId) id: string,
@@ -75,6 +79,8 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/postponement')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
   postpone(
     @Param('inquiryId', inquiryId) id: string,
@@ -92,6 +98,8 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/answer')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
   answer(
     @Param('inquiryId', inquiryId) id: string,
@@ -108,6 +116,8 @@ export class InquiriesController {
   }
 
   @Get(':inquiryId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @ApiOkResponse({
     description: 'The inquiry: facts, flags for today (ACK_OVERDUE, ANSWER_OVERDUE), timeline',
   })
@@ -116,6 +126,8 @@ export class InquiriesController {
   }
 
   @Get(':inquiryId/history')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @ApiOkResponse({ description: 'The inquiry and its flags as they were at `asOf`' })
   async history(@Param('inquiryId', inquiryId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('inquiry', id, query.asOf, NOT_FOUND);

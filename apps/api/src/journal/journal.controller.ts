@@ -30,6 +30,7 @@ import {
   JournalDocumentDto,
   RecordNoteDto,
 } from './journal.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
 const entryId = recordIdPipe('JOURNAL.ENTRY_NOT_FOUND', 'No journal entry with this id');
@@ -66,6 +67,8 @@ export class JournalController {
   }
 
   @Post('contacts')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ entryId, noteId (or null), position }' })
   async contact(
     @Param('caseId', caseId) id: string,
@@ -99,6 +102,8 @@ export class JournalController {
   }
 
   @Post('contacts/:entryId/note')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   @ApiOkResponse({ description: '{ noteId, position }' })
   async note(
@@ -124,6 +129,8 @@ export class JournalController {
   }
 
   @Post('documents')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ entryId, position }' })
   async document(
     @Param('caseId', caseId) id: string,
@@ -145,6 +152,8 @@ export class JournalController {
   }
 
   @Post('contacts/:entryId/insecure-sending')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
   async insecureSending(
     @Param('caseId', caseId) id: string,
@@ -163,6 +172,8 @@ export class JournalController {
   }
 
   @Get()
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({
     description:
       'The journal: entries in order (contacts and documents; notes by noteId only) and flags for today',
@@ -189,6 +200,8 @@ export class JournalController {
   }
 
   @Get('notes/:noteId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({ description: "A note's content, for the caseworker" })
   async readNote(
     @Param('caseId', caseId) id: string,

@@ -5,6 +5,7 @@ import { monthsBetween, type ManagementFigures } from './management-figures';
 import { managementFiguresCsv } from './management-figures.csv';
 import { MAX_MONTHS, ManagementFiguresQueryDto } from './management-figures.dto';
 import { ManagementFiguresQueries } from './management-figures.queries';
+import { Allow } from '../access/access-rules';
 
 const DESCRIPTION = `Per department and Danish calendar month (Europe/Copenhagen; a month ends at the first instant of the next):
 - inquiries: received in the month; acknowledgedInTime = first acknowledgement or answer within the configured hours (INQUIRY_ACK_HOURS) of receipt.
@@ -41,12 +42,14 @@ export class ManagementFiguresController {
   }
 
   @Get('management-figures')
+  @Allow('team-leader', 'system')
   @ApiOkResponse({ description: DESCRIPTION })
   figures(@Query() query: ManagementFiguresQueryDto): Promise<ManagementFigures> {
     return this.load(query);
   }
 
   @Get('management-figures.csv')
+  @Allow('team-leader', 'system')
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'The same figures in long format: department,month,figure,case_type,value',

@@ -9,6 +9,7 @@ import { MEETING_NOT_FOUND, MeetingsQueries } from '../meetings/meetings.queries
 import { CLOCK, type Clock } from '../shared/clock';
 import { PageLabelsLoader } from './page-labels.loader';
 import { renderAgendaPage, renderFamilyExtractPage, renderMinutesPage } from './render';
+import { Allow, Scoped } from '../access/access-rules';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
 const HTML = 'text/html; charset=utf-8';
@@ -37,6 +38,7 @@ export class MeetingPagesController {
   }
 
   @Get('meetings/:meetingId/agenda.html')
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The frozen agenda as a printable page (Danish)' })
@@ -46,6 +48,7 @@ export class MeetingPagesController {
   }
 
   @Get('meetings/:meetingId/minutes.html')
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
   @ApiOkResponse({
@@ -57,6 +60,8 @@ export class MeetingPagesController {
   }
 
   @Get('families/:familyId/minutes-extract.html')
+  @Allow('coordinator', 'caseworker', 'system')
+  @Scoped({ kind: 'family', param: 'familyId' })
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
   @ApiOkResponse({

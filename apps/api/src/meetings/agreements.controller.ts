@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../http/page';
 import { ListAgreementsDto } from './meeting.dto';
 import { MeetingsQueries, type OpenAgreementView } from './meetings.queries';
+import { Allow } from '../access/access-rules';
 
 /** The coordination meetings' agreements still to be carried out, across meetings. */
 @ApiTags('meetings')
@@ -11,6 +12,7 @@ export class AgreementsController {
   constructor(private readonly queries: MeetingsQueries) {}
 
   @Get()
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:
       "Open agreements across meetings, most overdue first; status 'overdue' keeps those past their due date (AGREEMENT_OVERDUE)",

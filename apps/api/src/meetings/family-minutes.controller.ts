@@ -5,6 +5,7 @@ import { CoordinationQueries } from '../coordination/coordination.queries';
 import { familyIdPipe } from '../families/families.controller';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { MeetingsQueries } from './meetings.queries';
+import { Allow, Scoped } from '../access/access-rules';
 
 /**
  * The written minutes a family asked for (Slagelse, 2021): from each approved meeting, only the
@@ -19,6 +20,8 @@ export class FamilyMinutesController {
   ) {}
 
   @Get('families/:familyId/minutes-extract')
+  @Allow('coordinator', 'caseworker', 'system')
+  @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
     description:
       "The family's items of every approved meeting's minutes, newest meeting first; no other family's data",

@@ -58,6 +58,7 @@ import {
   type MeetingSummary,
   type MeetingView,
 } from './meetings.queries';
+import { Allow } from '../access/access-rules';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
 const agreementId = recordIdPipe(MEETING_ERRORS.agreementNotFound, 'No agreement with this id');
@@ -86,6 +87,7 @@ export class MeetingsController {
   }
 
   @Post()
+  @Allow('coordinator', 'system')
   @ApiCreatedResponse({ description: '{ meetingId, agendaCutOffAt, position }' })
   async plan(
     @Body() body: PlanMeetingDto,
@@ -119,6 +121,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agenda/freeze')
+  @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({
     description:
@@ -165,6 +168,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/items/:itemId/minutes')
+  @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Before approval a later record replaces the earlier one' })
   recordMinutes(
@@ -184,6 +188,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements')
+  @Allow('coordinator', 'system')
   @ApiCreatedResponse({ description: '{ agreementId, position }' })
   async makeAgreement(
     @Param('meetingId', meetingId) id: string,
@@ -226,6 +231,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/approval')
+  @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The minutes are approved: from now on only corrections' })
   async approve(
@@ -238,6 +244,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/items/:itemId/correction')
+  @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'A correction of approved minutes, kept beside the original' })
   correct(
@@ -258,6 +265,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements/:agreementId/completion')
+  @Allow('coordinator', 'caseworker', 'system')
   @HttpCode(200)
   complete(
     @Param('meetingId', meetingId) id: string,
@@ -275,6 +283,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements/:agreementId/cancellation')
+  @Allow('coordinator', 'system')
   @HttpCode(200)
   cancel(
     @Param('meetingId', meetingId) id: string,
@@ -292,6 +301,7 @@ export class MeetingsController {
   }
 
   @Get()
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({ description: 'Meetings between fromDate and toDate, newest first, paged' })
   async list(@Query() query: ListMeetingsDto): Promise<Page<MeetingSummary>> {
     await this.queries.catchUp(query.waitForPosition);
@@ -299,6 +309,7 @@ export class MeetingsController {
   }
 
   @Get(':meetingId')
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:
       'The meeting: plan, agenda by section, minutes, agreements (status, overdue), approval, flags (AGREEMENT_OVERDUE)',
@@ -311,6 +322,7 @@ export class MeetingsController {
   }
 
   @Get(':meetingId/history')
+  @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({ description: 'The meeting and its flags as they were at `asOf`' })
   history(@Param('meetingId', meetingId) id: string, @Query() query: HistoryDto) {
     return this.casework.asOfOrNotFound('meeting', id, query.asOf, MEETING_NOT_FOUND);

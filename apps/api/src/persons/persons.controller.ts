@@ -20,6 +20,7 @@ import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../shared/clock';
 import { PersonEntity } from './person.entity';
 import { DigitalPostDto, LookupPersonDto, PersonDto, RegisterPersonDto } from './person.dto';
+import { Allow, Scoped } from '../access/access-rules';
 
 const notFound = () =>
   new NotFoundException({ code: 'PERSON.NOT_FOUND', message: 'No person with this id' });
@@ -51,6 +52,7 @@ export class PersonsController {
   }
 
   @Post()
+  @Allow('caseworker', 'youth-unit', 'admin', 'system')
   @ApiCreatedResponse({ type: PersonDto })
   @ApiBadRequestResponse({
     description: 'cpr: FORMAT, DATE or FUTURE_BIRTH_DATE (modulus 11 is never a reason)',
@@ -89,6 +91,7 @@ export class PersonsController {
   }
 
   @Post('lookup')
+  @Allow('caseworker', 'youth-unit', 'admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: PersonDto })
   async lookup(@Body() body: LookupPersonDto): Promise<PersonDto> {
@@ -103,6 +106,8 @@ export class PersonsController {
   }
 
   @Get(':personId')
+  @Allow('caseworker', 'youth-unit', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({ type: PersonDto })
   async get(
     @Param('personId', new ParseUUIDPipe({ exceptionFactory: notFound })) personId: string,
@@ -114,6 +119,8 @@ export class PersonsController {
 
   /** Digital Post exemption changes; applications snapshot it when they are received. */
   @Put(':personId/digital-post')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({ type: PersonDto })
   async setDigitalPost(
     @Param('personId', new ParseUUIDPipe({ exceptionFactory: notFound })) personId: string,

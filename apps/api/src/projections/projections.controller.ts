@@ -18,6 +18,7 @@ import {
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { ProjectionsService, type ProjectorStatus } from './projections.service';
+import { Allow } from '../access/access-rules';
 
 @ApiTags('operations')
 @Controller('projections')
@@ -29,6 +30,7 @@ export class ProjectionsController {
   ) {}
 
   @Get()
+  @Allow('admin', 'system')
   @ApiOkResponse({
     description: 'Each projector: state, checkpoint and how far behind the log it is',
   })
@@ -37,6 +39,7 @@ export class ProjectionsController {
   }
 
   @Get('parked')
+  @Allow('admin', 'system')
   @ApiQuery({ name: 'projector', required: false })
   @ApiOkResponse({ description: 'Events a projector could not apply, with the reason' })
   parked(@Query('projector') projector?: string): Promise<ParkedEventEntity[]> {
@@ -44,6 +47,7 @@ export class ProjectionsController {
   }
 
   @Post(':projector/parked/:id/replay')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: "{ outcome: 'applied' } or { outcome: 'failed', reason }" })
   async replay(@Param('projector') name: string, @Param('id') id: string): Promise<ReplayOutcome> {

@@ -32,6 +32,7 @@ import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { DrawSampleDto, RecordReviewDto } from './supervision.dto';
 import { SupervisionQueries, type SampleView } from './supervision.queries';
+import { Allow } from '../access/access-rules';
 
 const NOT_FOUND = { code: 'SUPERVISION.NOT_FOUND', message: 'No sample with this id' } as const;
 const sampleIdPipe = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -66,12 +67,14 @@ export class SupervisionController {
   }
 
   @Get('questions')
+  @Allow('team-leader', 'system')
   @ApiOkResponse({ description: 'The question guide for a review, and the answers allowed' })
   questions() {
     return { questions: SUPERVISION_QUESTIONS, answers: SUPERVISION_ANSWERS };
   }
 
   @Post('samples')
+  @Allow('team-leader', 'system')
   @ApiCreatedResponse({
     description:
       "{ sampleId, seed, caseIds, position }: the department's open cases drawn with weight 1 + today's flags; `waitForPosition` makes the draw see cases just opened",
@@ -104,6 +107,7 @@ export class SupervisionController {
   }
 
   @Post('samples/:sampleId/reviews')
+  @Allow('team-leader', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Recorded; a later review of the same case replaces it' })
   async review(
@@ -125,6 +129,7 @@ export class SupervisionController {
   }
 
   @Get('samples/:sampleId')
+  @Allow('team-leader', 'system')
   @ApiOkResponse({ description: 'The sample, the current review of each case, and the summary' })
   async get(
     @Param('sampleId', sampleIdPipe) id: string,

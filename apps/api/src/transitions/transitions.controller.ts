@@ -40,6 +40,7 @@ import {
   StepDto,
 } from './transition.dto';
 import { TransitionsQueries, type YoungPersonView } from './transitions.queries';
+import { Allow, Scoped } from '../access/access-rules';
 
 const notFound = () =>
   new NotFoundException({
@@ -90,6 +91,7 @@ export class TransitionsController {
   }
 
   @Get()
+  @Allow('youth-unit', 'caseworker', 'coordinator', 'system')
   @ApiOkResponse({
     description:
       'Young people in scope, most urgent first; by month of their 16th or 18th birthday, flag, department, track',
@@ -105,6 +107,8 @@ export class TransitionsController {
   }
 
   @Get(':personId')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({
     description:
       'One young person: birthdays, scope, track, flags with due dates and rules, primary contact, timeline',
@@ -115,6 +119,8 @@ export class TransitionsController {
   }
 
   @Get(':personId/history')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({
     description: 'The transition and its flags as they were at `asOf`, computed from the events',
   })
@@ -124,6 +130,7 @@ export class TransitionsController {
 
   /** For operators and tests: the daily run, now (it also runs by itself once a day). */
   @Post('scheduler/run')
+  @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
     description: '{ ranFor, recorded }, or 409 when another instance is running it',
@@ -140,6 +147,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/preparation')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   async startPreparation(
     @Param('personId', personId) id: string,
@@ -158,6 +167,8 @@ export class TransitionsController {
   }
 
   @Put(':personId/track')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   chooseTrack(
     @Param('personId', personId) id: string,
@@ -175,6 +186,8 @@ export class TransitionsController {
   }
 
   @Put(':personId/adult-caseworker')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   async assignAdultCaseworker(
     @Param('personId', personId) id: string,
@@ -194,6 +207,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/assessment')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   startAssessment(
     @Param('personId', personId) id: string,
@@ -209,6 +224,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/youth-plan')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   recordYouthPlan(
     @Param('personId', personId) id: string,
@@ -224,6 +241,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/adult-decision')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   issueAdultDecision(
     @Param('personId', personId) id: string,
@@ -234,6 +253,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/aftercare-decision')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   issueAftercareDecision(
     @Param('personId', personId) id: string,
@@ -244,6 +265,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/handover')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   completeHandover(
     @Param('personId', personId) id: string,
@@ -259,6 +282,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/close')
+  @Allow('youth-unit', 'caseworker', 'system')
+  @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
   close(
     @Param('personId', personId) id: string,

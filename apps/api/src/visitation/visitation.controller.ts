@@ -44,6 +44,7 @@ import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { RouteReferralDto, VisitationQueueDto, WithdrawReferralDto } from './visitation.dto';
 import { VisitationQueries, type QueuedReferral } from './visitation.queries';
+import { Allow, Scoped } from '../access/access-rules';
 
 const NOT_FOUND = { code: 'VISITATION.NOT_FOUND', message: 'No referral with this id' } as const;
 const referralId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -81,6 +82,8 @@ export class VisitationController {
   }
 
   @Post('cases/:caseId/visitation-referrals')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ referralId, position }' })
   async refer(
     @Param('caseId', caseId) id: string,
@@ -110,6 +113,7 @@ export class VisitationController {
   }
 
   @Get('visitation/queue')
+  @Allow('caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:
       'Referrals neither routed nor withdrawn, oldest first: waiting days, due date, flags for today',
@@ -128,6 +132,8 @@ export class VisitationController {
    * the two writes is finished by repeating it.
    */
   @Post('visitation-referrals/:referralId/routing')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @HttpCode(200)
   @ApiOkResponse({ description: '{ position, revision, written, caseworkerAssignment }' })
   async route(
@@ -166,6 +172,8 @@ export class VisitationController {
   }
 
   @Post('visitation-referrals/:referralId/withdrawal')
+  @Allow('caseworker', 'system')
+  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @HttpCode(200)
   withdraw(
     @Param('referralId', referralId) id: string,
@@ -182,6 +190,8 @@ export class VisitationController {
   }
 
   @Get('visitation-referrals/:referralId')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @ApiOkResponse({
     description: 'The referral: facts, flags for today (VISITATION_WAITING), timeline',
   })
@@ -190,6 +200,8 @@ export class VisitationController {
   }
 
   @Get('visitation-referrals/:referralId/history')
+  @Allow('caseworker', 'team-leader', 'system')
+  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @ApiOkResponse({ description: 'The referral and its flags as they were at `asOf`' })
   history(@Param('referralId', referralId) id: string, @Query() query: HistoryDto) {
     return this.casework.asOfOrNotFound('visitation', id, query.asOf, NOT_FOUND);

@@ -129,6 +129,9 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
       case 'CaseworkerReactivated':
         inactive.delete(event.data.caseworkerId);
         break;
+      case 'FamilyConsentGiven':
+      case 'FamilyConsentWithdrawn':
+        break; // who may see what; no coordination flag depends on it
       default:
         assertNever(event);
     }

@@ -1,6 +1,6 @@
 import type { ContactChannel } from '../cases/case.events';
 import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
-import type { FamilyRole } from './family.events';
+import type { FamilyRole, SharingBasis } from './family.events';
 
 export type FamilyCommand =
   | { readonly type: 'RegisterFamily'; readonly familyId: string; readonly now: Date }
@@ -41,5 +41,19 @@ export type FamilyCommand =
       readonly familyId: string;
       readonly channel: ContactChannel;
       readonly toldAt: Date;
+      readonly now: Date;
+    }
+  | {
+      readonly type: 'GiveConsent';
+      readonly familyId: string;
+      readonly departmentIds: readonly string[];
+      readonly basis: SharingBasis;
+      readonly reference: string | null;
+      readonly now: Date;
+    }
+  | {
+      readonly type: 'WithdrawConsent';
+      readonly familyId: string;
+      readonly departmentIds: readonly string[];
       readonly now: Date;
     };

@@ -198,3 +198,79 @@ describe('family decider: one primary contact per family', () => {
       .thenThrows(FAMILY_ERRORS.toldInFuture);
   });
 });
+
+describe('family decider: sharing between departments', () => {
+  const consentGiven: FamilyEvent = {
+    type: 'FamilyConsentGiven',
+    data: {
+      familyId,
+      departmentIds: ['CHP', 'JOBCENTER'],
+      basis: 'consent',
+      reference: null,
+      givenAt: '2026-02-01T08:00:00.000Z',
+    },
+  };
+
+  it('records consent for a set of departments, each once and in order', () => {
+    spec
+      .given([registered])
+      .when({
+        type: 'GiveConsent',
+        familyId,
+        departmentIds: ['JOBCENTER', 'CHP', 'JOBCENTER'],
+        basis: 'consent',
+        reference: null,
+        now,
+      })
+      .then([
+        {
+          type: 'FamilyConsentGiven',
+          data: {
+            familyId,
+            departmentIds: ['CHP', 'JOBCENTER'],
+            basis: 'consent',
+            reference: null,
+            givenAt: at,
+          },
+        },
+      ]);
+  });
+
+  it('needs the provision relied on when sharing rests on a legal basis', () => {
+    spec
+      .given([registered])
+      .when({
+        type: 'GiveConsent',
+        familyId,
+        departmentIds: ['CHP'],
+        basis: 'legal-basis',
+        reference: null,
+        now,
+      })
+      .thenThrows(FAMILY_ERRORS.referenceRequired);
+  });
+
+  it('withdraws consent only for departments it covers', () => {
+    spec
+      .given([registered, consentGiven])
+      .when({ type: 'WithdrawConsent', familyId, departmentIds: ['CHP'], now })
+      .then([
+        {
+          type: 'FamilyConsentWithdrawn',
+          data: { familyId, departmentIds: ['CHP'], withdrawnAt: at },
+        },
+      ]);
+    const withdrawn: FamilyEvent = {
+      type: 'FamilyConsentWithdrawn',
+      data: { familyId, departmentIds: ['CHP'], withdrawnAt: at },
+    };
+    spec
+      .given([registered, consentGiven, withdrawn])
+      .when({ type: 'WithdrawConsent', familyId, departmentIds: ['CHP', 'JOBCENTER'], now })
+      .thenThrows(FAMILY_ERRORS.noConsent);
+    spec
+      .given([registered])
+      .when({ type: 'WithdrawConsent', familyId, departmentIds: ['CHP'], now })
+      .thenThrows(FAMILY_ERRORS.noConsent);
+  });
+});

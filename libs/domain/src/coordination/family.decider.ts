@@ -10,6 +10,8 @@ export interface FamilyState {
   readonly primaryContact: string | null;
   /** The family has not been told of its current primary contact since it changed. */
   readonly untold: boolean;
+  /** Departments whose case details the primary contact may see (consent or legal basis). */
+  readonly sharedDepartments: ReadonlySet<string>;
 }
 
 export const FAMILY_ERRORS = {
@@ -22,6 +24,8 @@ export const FAMILY_ERRORS = {
   samePrimaryContact: 'FAMILY.SAME_PRIMARY_CONTACT',
   nothingToTell: 'FAMILY.NOTHING_TO_TELL',
   toldInFuture: 'FAMILY.TOLD_IN_THE_FUTURE',
+  referenceRequired: 'FAMILY.CONSENT_REFERENCE_REQUIRED',
+  noConsent: 'FAMILY.NO_CONSENT',
 } as const;
 
 function requireFamily(command: { familyId: string }, state: FamilyState): void {
@@ -45,7 +49,13 @@ function requireHolder(state: FamilyState): string {
  * one fails and, decided again, meets PRIMARY_CONTACT_TAKEN with the holder's id.
  */
 export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
-  initialState: { exists: false, members: new Map(), primaryContact: null, untold: false },
+  initialState: {
+    exists: false,
+    members: new Map(),
+    primaryContact: null,
+    untold: false,
+    sharedDepartments: new Set(),
+  },
 
   decide(command, state) {
     const at = command.now.toISOString();
@@ -167,6 +177,47 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
           },
         ];
       }
+      case 'GiveConsent': {
+        if (command.basis === 'legal-basis' && !command.reference) {
+          throw new InvalidCommandError(
+            FAMILY_ERRORS.referenceRequired,
+            'Sharing on a legal basis must name the provision relied on',
+            { field: 'reference' },
+          );
+        }
+        return [
+          {
+            type: 'FamilyConsentGiven',
+            data: {
+              familyId,
+              departmentIds: [...new Set(command.departmentIds)].sort(),
+              basis: command.basis,
+              reference: command.reference,
+              givenAt: at,
+            },
+          },
+        ];
+      }
+      case 'WithdrawConsent': {
+        const notShared = command.departmentIds.filter((id) => !state.sharedDepartments.has(id));
+        if (notShared.length > 0) {
+          throw new ConflictError(
+            FAMILY_ERRORS.noConsent,
+            'The family has not agreed to share these departments’ case details',
+            { field: 'departmentIds', departmentIds: notShared },
+          );
+        }
+        return [
+          {
+            type: 'FamilyConsentWithdrawn',
+            data: {
+              familyId,
+              departmentIds: [...new Set(command.departmentIds)].sort(),
+              withdrawnAt: at,
+            },
+          },
+        ];
+      }
       default:
         return assertNever(command);
     }
@@ -194,6 +245,20 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
         return { ...state, primaryContact: null, untold: false };
       case 'FamilyToldOfPrimaryContact':
         return { ...state, untold: false };
+      case 'FamilyConsentGiven':
+        return {
+          ...state,
+          sharedDepartments: new Set([...state.sharedDepartments, ...event.data.departmentIds]),
+        };
+      case 'FamilyConsentWithdrawn': {
+        const withdrawn = new Set(event.data.departmentIds);
+        return {
+          ...state,
+          sharedDepartments: new Set(
+            [...state.sharedDepartments].filter((id) => !withdrawn.has(id)),
+          ),
+        };
+      }
       default:
         return assertNever(event);
     }

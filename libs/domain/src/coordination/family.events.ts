@@ -70,6 +70,35 @@ export interface FamilyToldOfPrimaryContact {
   };
 }
 
+/** Why departments may share this family's case details: the family's consent or a legal basis. */
+export const SHARING_BASES = ['consent', 'legal-basis'] as const;
+export type SharingBasis = (typeof SHARING_BASES)[number];
+
+/**
+ * The family agrees (or the law allows) that these departments' case details may be shown to
+ * the family's primary contact. Another grant for the same department replaces the earlier one.
+ */
+export interface FamilyConsentGiven {
+  readonly type: 'FamilyConsentGiven';
+  readonly data: {
+    readonly familyId: string;
+    readonly departmentIds: readonly string[];
+    readonly basis: SharingBasis;
+    /** For a legal basis: the provision relied on (e.g. "serviceloven § 49 b"); no personal data. */
+    readonly reference: string | null;
+    readonly givenAt: string;
+  };
+}
+
+export interface FamilyConsentWithdrawn {
+  readonly type: 'FamilyConsentWithdrawn';
+  readonly data: {
+    readonly familyId: string;
+    readonly departmentIds: readonly string[];
+    readonly withdrawnAt: string;
+  };
+}
+
 export type FamilyEvent =
   | FamilyRegistered
   | FamilyMemberAdded
@@ -77,7 +106,9 @@ export type FamilyEvent =
   | PrimaryContactAssigned
   | PrimaryContactHandedOver
   | PrimaryContactReleased
-  | FamilyToldOfPrimaryContact;
+  | FamilyToldOfPrimaryContact
+  | FamilyConsentGiven
+  | FamilyConsentWithdrawn;
 
 export const FAMILY_EVENT_TYPES: ReadonlySet<string> = new Set<FamilyEvent['type']>([
   'FamilyRegistered',
@@ -87,4 +118,6 @@ export const FAMILY_EVENT_TYPES: ReadonlySet<string> = new Set<FamilyEvent['type
   'PrimaryContactHandedOver',
   'PrimaryContactReleased',
   'FamilyToldOfPrimaryContact',
+  'FamilyConsentGiven',
+  'FamilyConsentWithdrawn',
 ]);

@@ -1,0 +1,160 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { textMayContainCpr } from '@tovholder/domain';
+import { DataSource } from 'typeorm';
+import { isPublic, type AuthenticatedRequest } from '../auth/auth.guard';
+import type { Principal, Role } from '../auth/principal';
+import { CLOCK, type Clock } from '../shared/clock';
+import { decideAccess, type AccessDecision, type ResourceFacts } from './access-decision';
+import { AccessLog, type AccessOutcome } from './access-log';
+import { ACCESS_SCOPE, ALLOWED_ROLES, PURPOSE_HEADER, type AccessScope } from './access-rules';
+import { loadResourceFacts, type ResourceSubjects } from './resource-facts';
+
+/** What the guard found out, for a controller that shapes its answer by it (the family view). */
+export interface RequestAccess {
+  readonly decision: AccessDecision & { granted: true };
+  readonly facts: ResourceFacts;
+}
+
+export type AccessRequest = AuthenticatedRequest & { access?: RequestAccess };
+
+const PURPOSE_MAX_LENGTH = 200;
+
+export function forbidden(reason: 'role' | 'scope'): ForbiddenException {
+  return reason === 'role'
+    ? new ForbiddenException({ code: 'AUTH.FORBIDDEN', message: 'Your role may not do this' })
+    : new ForbiddenException({
+        code: 'ACCESS.OUT_OF_SCOPE',
+        message:
+          'This belongs to another department and is not shared with you; the family view shows that it exists',
+      });
+}
+
+function purposeProblem(reason: string): BadRequestException {
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    message: 'Some fields are missing or invalid',
+    errors: [{ field: 'X-Purpose', reason }],
+  });
+}
+
+/** The route as OpenAPI names it: GET /cases/{caseId}. */
+export function actionOf(request: AccessRequest): string {
+  const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+  return `${request.method} ${route.replace(/:(\w+)/g, '{$1}')}`;
+}
+
+/**
+ * After authentication: may this principal call this route, and on this case, person or
+ * family? Every read of a person's or family's data is logged here, granted or not, before
+ * any data is sent; exactly one entry per request.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('Access');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+    private readonly log: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (isPublic(this.reflector, context)) return true;
+    const request = context.switchToHttp().getRequest<AccessRequest>();
+    const principal = request.principal;
+    if (!principal) throw forbidden('role');
+    const targets = [context.getHandler(), context.getClass()];
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
+    if (!allowed) {
+      // Fails closed, loudly: the authorization matrix test catches this before it ships.
+      this.logger.error(`no access rule on ${actionOf(request)}`);
+      throw forbidden('role');
+    }
+    const scope = this.reflector.get<AccessScope | undefined>(ACCESS_SCOPE, context.getHandler());
+    if (!scope) {
+      if (!principal.roles.some((role) => allowed.includes(role))) throw forbidden('role');
+      return true;
+    }
+    const mode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
+    const resourceId = resourceIdOf(request, scope);
+    const { facts, subjects } = await loadResourceFacts(
+      this.dataSource.manager,
+      scope,
+      resourceId,
+      principal,
+    );
+    const decision = decideAccess(principal, allowed, scope.kind, facts, mode);
+    if (mode === 'read')
+      await this.logRead(request, principal, scope, resourceId, facts, subjects, decision);
+    if (!decision.granted) throw forbidden(decision.reason);
+    request.access = { decision, facts };
+    return true;
+  }
+
+  private async logRead(
+    request: AccessRequest,
+    principal: Principal,
+    scope: AccessScope,
+    resourceId: string | undefined,
+    facts: ResourceFacts,
+    subjects: ResourceSubjects,
+    decision: AccessDecision,
+  ): Promise<void> {
+    const purpose = request.header(PURPOSE_HEADER)?.trim() || null;
+    let outcome: AccessOutcome = !decision.granted
+      ? 'denied'
+      : facts.found
+        ? 'granted'
+        : 'not-found';
+    let basis = decision.granted ? decision.basis : decision.reason;
+    let problem: BadRequestException | null = null;
+    if (purpose && (purpose.length > PURPOSE_MAX_LENGTH || textMayContainCpr(purpose))) {
+      problem = purposeProblem(
+        `X-Purpose must be at most ${PURPOSE_MAX_LENGTH} characters and hold no CPR number`,
+      );
+    } else if (outcome === 'granted' && decision.granted && !decision.own && !purpose) {
+      problem = purposeProblem('X-Purpose is required to read outside your own cases and families');
+    }
+    if (problem) {
+      outcome = 'refused';
+      basis = 'purpose';
+    }
+    await this.log.append({
+      at: this.clock.now(),
+      actor: principal.subject,
+      roles: principal.roles,
+      action: actionOf(request),
+      resourceKind: scope.recordKind ?? scope.kind,
+      resourceId: facts.found && resourceId ? resourceId : null,
+      caseId: subjects.caseId,
+      personIds: subjects.personIds,
+      familyIds: subjects.familyIds,
+      purpose: problem ? null : purpose,
+      outcome,
+      basis,
+    });
+    if (problem) throw problem;
+  }
+}
+
+function resourceIdOf(request: AccessRequest, scope: AccessScope): string | undefined {
+  if (scope.param) {
+    const value: unknown = request.params[scope.param];
+    return typeof value === 'string' ? value : undefined;
+  }
+  if (scope.body) {
+    const value: unknown = (request.body as Record<string, unknown> | undefined)?.[scope.body];
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}

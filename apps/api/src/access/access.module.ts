@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access.guard';
+import { AccessLog } from './access-log';
+import { AccessLogController } from './access-log.controller';
+
+/**
+ * Who may do what: role rules on every route, department scoping on case, person and family
+ * routes, and the access log. Imported after AuthModule, so its guard runs after
+ * authentication and the rate limit.
+ */
+@Global()
+@Module({
+  controllers: [AccessLogController],
+  providers: [AccessLog, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessLog],
+})
+export class AccessModule {}
