@@ -106,7 +106,8 @@ export async function loadResourceFacts(
     return {
       facts: {
         ...NOT_FOUND,
-        found: true,
+        // No department named: the route's validation answers that.
+        found: departmentId !== null,
         departmentId,
         ownDepartment: departmentId !== null && departmentId === principal.departmentId,
       },

@@ -37,12 +37,21 @@ import { RecordToldDto } from '../families/family.dto';
 import { GetCaseQuery, ListCasesQuery } from './case.queries';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
+import { caseDetailsVisible } from '../access/access-decision';
 import { Allow, Scoped } from '../access/access-rules';
+import { CurrentPrincipal } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () =>
     new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' }),
 });
+
+type HiddenCaseListItem = Omit<CaseListItemEntity, 'caseType' | 'closeReason'> & {
+  caseType: null;
+  closeReason: null;
+  detailsHidden: true;
+};
 
 @ApiTags('cases')
 @Controller('cases')
@@ -161,13 +170,29 @@ export class CasesController {
   @Get()
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ description: 'A page of cases, newest first' })
-  list(@Query() query: ListCasesDto): Promise<Page<CaseListItemEntity>> {
+  async list(
+    @Query() query: ListCasesDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<CaseListItemEntity | HiddenCaseListItem>> {
     const { departmentId, status, limit, offset, waitForPosition } = query;
     const filter = {
       ...(departmentId ? { departmentId } : {}),
       ...(status ? { status } : {}),
     };
-    return this.queries.execute(new ListCasesQuery(filter, limit, offset, waitForPosition));
+    const page: Page<CaseListItemEntity> = await this.queries.execute(
+      new ListCasesQuery(filter, limit, offset, waitForPosition),
+    );
+    // Like the national overview: every case's existence, the content only where one may see it.
+    const items = page.items.map((item) =>
+      caseDetailsVisible(principal, {
+        departmentId: item.departmentId,
+        holds: false,
+        consented: false,
+      })
+        ? item
+        : { ...item, caseType: null, closeReason: null, detailsHidden: true as const },
+    );
+    return { ...page, items };
   }
 
   @Get(':caseId')

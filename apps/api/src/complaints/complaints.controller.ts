@@ -36,6 +36,7 @@ export class ComplaintsController {
 
   @Post()
   @Allow('caseworker', 'system')
+  @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ complaintId, position }' })
   async register(
     @Body() body: RegisterComplaintDto,

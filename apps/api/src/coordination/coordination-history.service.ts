@@ -24,8 +24,10 @@ export interface FamilyHistoryView {
     caseId: string;
     personId: string;
     departmentId: string;
-    caseType: string;
+    /** Null where the caller may see that the case existed but not its content. */
+    caseType: string | null;
     caseworkerId: string | null;
+    detailsHidden?: true;
   }[];
   readonly primaryContact: { caseworkerId: string; since: string } | null;
   readonly flags: (CoordinationFlag & { familyId: string })[];

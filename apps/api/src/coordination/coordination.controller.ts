@@ -1,5 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { caseDetailsVisible } from '../access/access-decision';
+import { CurrentPrincipal } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
 import type { Page } from '../http/page';
 import { familyIdPipe } from '../families/families.controller';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -12,6 +15,33 @@ import {
   type FlagView,
 } from './coordination.queries';
 import { Allow, Scoped } from '../access/access-rules';
+
+/**
+ * Everyone allowed sees which departments hold cases for the family and the flags (like the
+ * national cross-system overview); a case's content only where scoping allows it.
+ */
+function withCaseDetailsFor(
+  principal: Principal,
+  family: FamilyCoordinationView,
+): FamilyCoordinationView {
+  const shared = new Set(family.sharing.map((entry) => entry.departmentId));
+  const isContact =
+    principal.caseworkerId !== null &&
+    family.primaryContact?.caseworkerId === principal.caseworkerId;
+  const openCasesByDepartment: FamilyCoordinationView['openCasesByDepartment'] = {};
+  for (const [departmentId, cases] of Object.entries(family.openCasesByDepartment)) {
+    openCasesByDepartment[departmentId] = cases.map((c) =>
+      caseDetailsVisible(principal, {
+        departmentId,
+        holds: principal.caseworkerId !== null && c.caseworkerId === principal.caseworkerId,
+        consented: isContact && shared.has(departmentId),
+      })
+        ? c
+        : { ...c, caseType: null, detailsHidden: true },
+    );
+  }
+  return { ...family, openCasesByDepartment };
+}
 
 const noFamily = () =>
   new NotFoundException({ code: 'FAMILY.NOT_FOUND', message: 'No family with this id' });
@@ -34,13 +64,16 @@ export class CoordinationController {
   async family(
     @Param('familyId', familyIdPipe) familyId: string,
     @Query() query: ReadAfterDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FamilyCoordinationView> {
     await this.queries.catchUp(query.waitForPosition);
-    return (await this.queries.family(familyId)) ?? Promise.reject(noFamily());
+    const family = await this.queries.family(familyId);
+    if (!family) throw noFamily();
+    return withCaseDetailsFor(principal, family);
   }
 
   @Get('families/:familyId/history')
-  @Allow('coordinator', 'system')
+  @Allow('caseworker', 'coordinator', 'system')
   @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
     description:
@@ -49,8 +82,21 @@ export class CoordinationController {
   async familyAsOf(
     @Param('familyId', familyIdPipe) familyId: string,
     @Query() query: HistoryDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<FamilyHistoryView> {
-    return (await this.history.asOf(familyId, query.asOf)) ?? Promise.reject(noFamily());
+    const family = await this.history.asOf(familyId, query.asOf);
+    if (!family) throw noFamily();
+    // What was shared then is not recorded here; only one's own department and cases show.
+    const openCases = family.openCases.map((c) =>
+      caseDetailsVisible(principal, {
+        departmentId: c.departmentId,
+        holds: principal.caseworkerId !== null && c.caseworkerId === principal.caseworkerId,
+        consented: false,
+      })
+        ? c
+        : { ...c, caseType: null, detailsHidden: true as const },
+    );
+    return { ...family, openCases };
   }
 
   @Get('coordination/flags')

@@ -19,7 +19,14 @@ export interface FamilyCoordinationView {
   readonly members: { personId: string; role: string }[];
   readonly openCasesByDepartment: Record<
     string,
-    { caseId: string; personId: string; caseType: string; caseworkerId: string | null }[]
+    {
+      caseId: string;
+      personId: string;
+      /** Null where the caller may see that the case exists but not its content. */
+      caseType: string | null;
+      caseworkerId: string | null;
+      detailsHidden?: true;
+    }[]
   >;
   readonly caseworkers: string[];
   readonly primaryContact: {
@@ -29,6 +36,8 @@ export interface FamilyCoordinationView {
     active: boolean;
   } | null;
   readonly flags: FlagView[];
+  /** Departments whose case details the family shares with its primary contact, and on what basis. */
+  readonly sharing: { departmentId: string; basis: string; since: string }[];
 }
 
 export interface CaseloadRow {
@@ -120,6 +129,10 @@ export class CoordinationQueries {
       'SELECT * FROM coordination_flags WHERE family_id = $1 AND since <= $2 ORDER BY since, code, subject_id',
       [familyId, this.clock.now()],
     );
+    const sharing = await m.query<{ department_id: string; basis: string; given_at: Date }[]>(
+      'SELECT department_id, basis, given_at FROM coordination_consents WHERE family_id = $1 ORDER BY department_id',
+      [familyId],
+    );
     const openCasesByDepartment: FamilyCoordinationView['openCasesByDepartment'] = {};
     for (const c of cases) {
       (openCasesByDepartment[c.department_id] ??= []).push({
@@ -146,6 +159,11 @@ export class CoordinationQueries {
             }
           : null,
       flags: flags.map(toFlagView),
+      sharing: sharing.map((row) => ({
+        departmentId: row.department_id,
+        basis: row.basis,
+        since: row.given_at.toISOString(),
+      })),
     };
   }
 

@@ -28,9 +28,11 @@ import {
   AddFamilyMemberDto,
   AssignPrimaryContactDto,
   FamilyCreatedDto,
+  GiveConsentDto,
   HandOverPrimaryContactDto,
   RecordToldDto,
   ReleasePrimaryContactDto,
+  WithdrawConsentDto,
 } from './family.dto';
 import { Allow } from '../access/access-rules';
 
@@ -173,6 +175,52 @@ export class FamiliesController {
         channel: body.channel,
         toldAt: body.toldAt ?? now,
         now,
+      },
+      request,
+    );
+  }
+
+  @Post(':familyId/consents')
+  @Allow('caseworker', 'coordinator', 'system')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'The family agrees (or the law allows) that these departments’ case details are shown to its primary contact',
+  })
+  giveConsent(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: GiveConsentDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(
+      {
+        type: 'GiveConsent',
+        familyId,
+        departmentIds: body.departmentIds,
+        basis: body.basis,
+        reference: body.reference ?? null,
+        now: this.clock.now(),
+      },
+      request,
+    );
+  }
+
+  @Post(':familyId/consents/withdrawal')
+  @Allow('caseworker', 'coordinator', 'system')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'These departments’ case details are no longer shared' })
+  @ApiConflictResponse({ description: 'FAMILY.NO_CONSENT: details.departmentIds were not shared' })
+  withdrawConsent(
+    @Param('familyId', familyIdPipe) familyId: string,
+    @Body() body: WithdrawConsentDto,
+    @Req() request: Request,
+  ): Promise<CommandOutcome> {
+    return this.run(
+      {
+        type: 'WithdrawConsent',
+        familyId,
+        departmentIds: body.departmentIds,
+        now: this.clock.now(),
       },
       request,
     );

@@ -3,10 +3,24 @@ import { Type } from 'class-transformer';
 import {
   CONTACT_CHANNELS,
   FAMILY_ROLES,
+  SHARING_BASES,
   type ContactChannel,
   type FamilyRole,
+  type SharingBasis,
 } from '@tovholder/domain';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+} from 'class-validator';
+import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 
 export class AddFamilyMemberDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from POST /persons' })
@@ -63,4 +77,45 @@ export class FamilyCreatedDto {
 
   @ApiProperty({ example: '812-4031' })
   position!: string;
+}
+
+export class GiveConsentDto {
+  @ApiProperty({
+    type: [String],
+    example: ['CHP', 'JOBCENTER'],
+    description: 'The departments whose case details the primary contact may see',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'departmentIds must name at least one department' })
+  @ArrayMaxSize(20)
+  @Matches(DEPARTMENT_ID_PATTERN, {
+    each: true,
+    message: `each of departmentIds ${DEPARTMENT_ID_MESSAGE}`,
+  })
+  departmentIds!: string[];
+
+  @ApiProperty({ enum: SHARING_BASES, example: 'consent' })
+  @IsIn(SHARING_BASES)
+  basis!: SharingBasis;
+
+  @ApiPropertyOptional({
+    example: 'serviceloven § 49 b',
+    description: 'For a legal basis: the provision relied on. No personal data.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reference?: string;
+}
+
+export class WithdrawConsentDto {
+  @ApiProperty({ type: [String], example: ['JOBCENTER'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'departmentIds must name at least one department' })
+  @ArrayMaxSize(20)
+  @Matches(DEPARTMENT_ID_PATTERN, {
+    each: true,
+    message: `each of departmentIds ${DEPARTMENT_ID_MESSAGE}`,
+  })
+  departmentIds!: string[];
 }

@@ -48,6 +48,7 @@ export class FileAccessController {
 
   @Post()
   @Allow('caseworker', 'system')
+  @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ requestId, position }' })
   async receive(
     @Body() body: RequestFileAccessDto,

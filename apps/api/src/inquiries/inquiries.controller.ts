@@ -38,6 +38,7 @@ export class InquiriesController {
 
   @Post()
   @Allow('caseworker', 'system')
+  @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ inquiryId, position }' })
   async record(
     @Body() body: RecordInquiryDto,
