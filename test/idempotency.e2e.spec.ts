@@ -82,6 +82,22 @@ describe('Idempotency-Key on command endpoints (real HTTP, real database)', () =
     expect(await caseCount()).toBe(before + 1);
   });
 
+  it('keeps each caller’s keys apart: the same key from another caller runs its own request', async () => {
+    const key = newKey();
+    const body = { personId, departmentId: 'CHP', caseType: 'support' };
+    const first = await post('/cases', body, key);
+    expect(first.status).toBe(201);
+    const other = await t.tokenFor({ sub: 'another-system', roles: ['system'] });
+    const second = await request(t.server)
+      .post('/cases')
+      .set('Authorization', `Bearer ${other}`)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    expect(second.headers['idempotency-replayed']).toBeUndefined();
+    expect(second.body.caseId).not.toBe(first.body.caseId);
+  });
+
   it('replays a success with the status of its route (@HttpCode(200) on close)', async () => {
     const caseId = await openCaseIn('CHP');
     const key = newKey();

@@ -14,6 +14,7 @@ import {
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/auth.guard';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { toProblem, type Problem } from '../problem.filter';
 import { IdempotencyRecords, type StoredRecord } from './idempotency-records';
@@ -90,13 +91,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const response = http.getResponse<Response>();
     const fingerprint = fingerprintOf(request);
-    const claim = await this.records.claim(key, fingerprint, this.clock.now());
+    // Keys are the caller's own: another caller's identical key is another request, and never
+    // replays someone else's answer.
+    const subject = (request as AuthenticatedRequest).principal?.subject ?? '';
+    const callerKey = `${subject}\u001f${key}`;
+    const claim = await this.records.claim(callerKey, fingerprint, this.clock.now());
     switch (claim.kind) {
       case 'claimed':
         // A promise, not operators on the handler's stream: the record is settled even if the
         // response is abandoned, and before the answer is sent, so a retry that follows the
         // answer sees it completed.
-        return from(this.runOnce(key, claim.createdAt, response, next));
+        return from(this.runOnce(callerKey, claim.createdAt, response, next));
       case 'contended':
         return this.inProgress(response);
       case 'existing':
