@@ -6,6 +6,7 @@
 // often each figure is measured (the median is reported); BENCH_SECTIONS (default: all) names
 // the sections to run, comma-separated, e.g. BENCH_SECTIONS=coordination.
 import { performance } from 'node:perf_hooks';
+import { runAccessBench } from './access.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
@@ -33,6 +34,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'transitions', run: runTransitionsBench },
   { name: 'casework', run: runCaseworkBench },
   { name: 'meetings', run: runMeetingsBench },
+  { name: 'access', run: runAccessBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

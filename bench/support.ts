@@ -314,7 +314,7 @@ export async function benchAppConfig(url: string): Promise<{ config: AppConfig; 
   const keys = await devIssuerKeys(devIssuerKeyFile(config));
   const token = await signDevToken(
     keys,
-    { subject: 'bench', roles: ['admin'], hours: 12 },
+    { subject: 'bench', roles: ['system'], hours: 12 },
     config.auth,
   );
   return { config, token };

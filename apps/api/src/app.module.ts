@@ -10,6 +10,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module';
+import { ACCESS_CONTROL } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CaseworkModule } from './casework/casework.module';
@@ -38,6 +39,11 @@ export interface AppOptions {
   readonly config: AppConfig;
   /** Tests move time; production uses the system clock. */
   readonly clock?: Clock;
+  /**
+   * Benchmarks only: false measures the app without authentication and access control (every
+   * request acts as the system actor). Deliberately not reachable from configuration.
+   */
+  readonly accessControl?: boolean;
 }
 
 @Module({})
@@ -46,7 +52,7 @@ export class AppModule implements NestModule {
     consumer.apply(RefuseNulMiddleware).forRoutes('*path');
   }
 
-  static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
+  static forRoot({ config, clock = systemClock, accessControl = true }: AppOptions): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
     return {
       module: AppModule,
@@ -80,9 +86,10 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: CLOCK, useValue: clock },
+        { provide: ACCESS_CONTROL, useValue: accessControl },
         DecideHandler,
       ],
-      exports: [CLOCK],
+      exports: [CLOCK, ACCESS_CONTROL],
     };
   }
 }

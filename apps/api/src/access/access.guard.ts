@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { textMayContainCpr } from '@tovholder/domain';
 import { DataSource } from 'typeorm';
-import { isPublic, type AuthenticatedRequest } from '../auth/auth.guard';
+import { ACCESS_CONTROL, isPublic, type AuthenticatedRequest } from '../auth/auth.guard';
 import type { Principal, Role } from '../auth/principal';
 import { CLOCK, type Clock } from '../shared/clock';
 import { decideAccess, type AccessDecision, type ResourceFacts } from './access-decision';
@@ -66,10 +66,11 @@ export class AccessGuard implements CanActivate {
     private readonly dataSource: DataSource,
     private readonly log: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCESS_CONTROL) private readonly enforced: boolean,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (isPublic(this.reflector, context)) return true;
+    if (!this.enforced || isPublic(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<AccessRequest>();
     const principal = request.principal;
     if (!principal) throw forbidden('role');

@@ -33,6 +33,15 @@ export function unauthenticated(): UnauthorizedException {
   });
 }
 
+/** False only in the benchmark that measures what authentication and access control cost. */
+export const ACCESS_CONTROL = Symbol('ACCESS_CONTROL');
+const UNCHECKED: Principal = {
+  subject: 'benchmark-without-access-control',
+  roles: ['system'],
+  departmentId: null,
+  caseworkerId: null,
+};
+
 const BEARER = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/;
 
 @Injectable()
@@ -40,11 +49,16 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     private readonly reflector: Reflector,
+    @Inject(ACCESS_CONTROL) private readonly enforced: boolean,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!this.enforced) {
+      request.principal = UNCHECKED;
+      return true;
+    }
     const token = BEARER.exec(request.header('authorization') ?? '')?.[1];
     const principal = token ? await this.verifier.verify(token) : null;
     if (!principal) throw unauthenticated();
