@@ -113,10 +113,12 @@ function newEvent(event: { type: string; data: object }, at: string): NewEvent {
   };
 }
 
+/**
+ * A registry row without CPR number or name: those are sealed per person by the app
+ * (PersonRegistry), and no bench reads them; the projections and rules need the birth date.
+ */
 interface PersonRow {
   readonly personId: string;
-  readonly cpr: string;
-  readonly name: string;
   readonly birthDate: string;
   readonly createdAt: string;
 }
@@ -201,7 +203,6 @@ export async function generateMunicipality(
       return staff.length > 0 ? pick(staff, random) : pick(caseworkerIds, random);
     };
 
-    let personCounter = 0;
     let caseCount = 0;
     const withContact: string[] = [];
     const withoutContact: string[] = [];
@@ -228,17 +229,11 @@ export async function generateMunicipality(
         const role: FamilyRole = age < 15 ? 'child' : age < 18 ? 'young-person' : 'adult';
         members.push({ personId: randomUUID(), role, birth });
       }
-      const persons = members.map((member): PersonRow => {
-        personCounter += 1;
-        return {
-          personId: member.personId,
-          // Made up and never validated here; the leading 9 makes "day 90+", so no real CPR.
-          cpr: String(9_000_000_000 + personCounter),
-          name: `Person ${personCounter}`,
-          birthDate: isoDate(member.birth),
-          createdAt: registeredAt,
-        };
-      });
+      const persons = members.map((member): PersonRow => ({
+        personId: member.personId,
+        birthDate: isoDate(member.birth),
+        createdAt: registeredAt,
+      }));
 
       // Cases: 1 .. 2c-1 per family (mean c), each on a member, in a department fitting the
       // member's role, with a caseworker of that department assigned within five days.
@@ -384,12 +379,10 @@ async function inParallel<T>(
 
 async function insertPersons(pool: Pool, rows: readonly PersonRow[]): Promise<void> {
   await pool.query(
-    `INSERT INTO persons (person_id, cpr, name, birth_date, created_at)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::timestamptz[])`,
+    `INSERT INTO persons (person_id, birth_date, created_at)
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::timestamptz[])`,
     [
       rows.map((row) => row.personId),
-      rows.map((row) => row.cpr),
-      rows.map((row) => row.name),
       rows.map((row) => row.birthDate),
       rows.map((row) => row.createdAt),
     ],

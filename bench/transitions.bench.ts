@@ -43,8 +43,9 @@ export async function fillNationalReadModel(
          SELECT (substr(md5(t), 1, 12) || '4' || substr(md5(t), 14, 3) || '8' || substr(md5(t), 18, 15))::uuid $$`,
     );
     await db.query(
-      `INSERT INTO persons (person_id, cpr, name, birth_date, created_at)
-       SELECT pg_temp.bench_uuid('p' || g), 'bench-' || g, 'Person ' || g, $2::date - (g * 7919 % 8036), now()
+      // No CPR number or name: the app seals those per person, and the youth unit's list reads neither.
+      `INSERT INTO persons (person_id, birth_date, created_at)
+       SELECT pg_temp.bench_uuid('p' || g), $2::date - (g * 7919 % 8036), now()
          FROM generate_series(1, $1::int) g`,
       [persons, today],
     );

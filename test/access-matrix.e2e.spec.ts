@@ -59,6 +59,7 @@ const POLICY: Record<string, Rule> = {
   'POST /persons/lookup': ['cyds'],
   'GET /persons/{personId}': ['cys', 'person'],
   'PUT /persons/{personId}/digital-post': ['cs', 'person'],
+  'POST /persons/{personId}/erasure': ['ds'],
   'POST /families': ['cks'],
   'POST /families/{familyId}/members': ['cks'],
   'DELETE /families/{familyId}/members/{personId}': ['cks'],

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createApp } from '../../apps/api/src/create-app';
@@ -53,6 +54,8 @@ export async function startTestApp(
     auth: { ...defaults.auth, identityProvider: identityProvider.config },
     // Whole suites run as one subject; auth.e2e sets a low limit where it tests the limit.
     rateLimitPerMinute: 1_000_000,
+    // A configured set-up must have a master key; each test app gets its own.
+    personData: { masterKey: randomBytes(32) },
     ...options.config,
   };
   // TEST_LOGS=1 shows the app's logs when a test needs explaining.

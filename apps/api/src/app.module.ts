@@ -21,6 +21,7 @@ import { ManagementFiguresModule } from './management-figures/management-figures
 import { SupervisionModule } from './supervision/supervision.module';
 import { MeetingPagesModule } from './meeting-pages/meeting-pages.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { PersonsModule } from './persons/persons.module';
 import { VisitationModule } from './visitation/visitation.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { TransitionsModule } from './transitions/transitions.module';
@@ -69,6 +70,7 @@ export class AppModule implements NestModule {
         EventStoreModule,
         ProjectionsModule,
         HealthModule,
+        PersonsModule,
         CasesModule,
         CoordinationModule,
         TransitionsModule,

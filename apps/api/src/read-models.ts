@@ -35,6 +35,7 @@ import { Supervision1764000001200 } from './supervision/supervision.migration';
 import { ManagementFigures1764000001300 } from './management-figures/management-figures.migration';
 import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
+import { PersonsEncrypted1764000001400 } from './persons/persons-encrypted.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
 export function createProjectors(config: AppConfig): Projector[] {
@@ -74,6 +75,7 @@ export const READ_MODEL_MIGRATIONS = [
   JournalNotes1764000001100,
   Supervision1764000001200,
   ManagementFigures1764000001300,
+  PersonsEncrypted1764000001400,
   CoordinationConsents1764000002000,
   AccessLog1764000002100,
 ];

@@ -46,6 +46,32 @@ function purposeProblem(reason: string): BadRequestException {
   });
 }
 
+/**
+ * The caller's X-Purpose, or the 400 to answer: too long, CPR-like, or missing where `needed`
+ * (a read outside one's own cases and families).
+ */
+export function statedPurpose(
+  request: AuthenticatedRequest,
+  needed: boolean,
+): { purpose: string | null; problem: BadRequestException | null } {
+  const purpose = request.header(PURPOSE_HEADER)?.trim() || null;
+  if (purpose && (purpose.length > PURPOSE_MAX_LENGTH || textMayContainCpr(purpose))) {
+    return {
+      purpose: null,
+      problem: purposeProblem(
+        `X-Purpose must be at most ${PURPOSE_MAX_LENGTH} characters and hold no CPR number`,
+      ),
+    };
+  }
+  if (needed && !purpose) {
+    return {
+      purpose: null,
+      problem: purposeProblem('X-Purpose is required to read outside your own cases and families'),
+    };
+  }
+  return { purpose, problem: null };
+}
+
 /** The route as OpenAPI names it: GET /cases/{caseId}. */
 export function actionOf(request: AccessRequest): string {
   const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
@@ -111,21 +137,14 @@ export class AccessGuard implements CanActivate {
     subjects: ResourceSubjects,
     decision: AccessDecision,
   ): Promise<void> {
-    const purpose = request.header(PURPOSE_HEADER)?.trim() || null;
     let outcome: AccessOutcome = !decision.granted
       ? 'denied'
       : facts.found
         ? 'granted'
         : 'not-found';
     let basis = decision.granted ? decision.basis : decision.reason;
-    let problem: BadRequestException | null = null;
-    if (purpose && (purpose.length > PURPOSE_MAX_LENGTH || textMayContainCpr(purpose))) {
-      problem = purposeProblem(
-        `X-Purpose must be at most ${PURPOSE_MAX_LENGTH} characters and hold no CPR number`,
-      );
-    } else if (outcome === 'granted' && decision.granted && !decision.own && !purpose) {
-      problem = purposeProblem('X-Purpose is required to read outside your own cases and families');
-    }
+    const needed = outcome === 'granted' && decision.granted && !decision.own;
+    const { purpose, problem } = statedPurpose(request, needed);
     if (problem) {
       outcome = 'refused';
       basis = 'purpose';

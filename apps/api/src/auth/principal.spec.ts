@@ -41,8 +41,12 @@ describe('identity provider configuration', () => {
   it('is all three AUTH_* or none; half of it is refused at start-up', () => {
     expect(loadConfig({}).auth.identityProvider).toBeNull();
     expect(
-      loadConfig({ AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://idp/jwks' }).auth
-        .identityProvider,
+      loadConfig({
+        AUTH_ISSUER: 'i',
+        AUTH_AUDIENCE: 'a',
+        AUTH_JWKS_URL: 'https://idp/jwks',
+        PERSON_DATA_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      }).auth.identityProvider,
     ).toEqual({ issuer: 'i', audience: 'a', jwksUrl: 'https://idp/jwks' });
     expect(() => loadConfig({ AUTH_ISSUER: 'i' })).toThrow(/must be set together/);
     expect(() => loadConfig({ AUTH_ROLE_MAPPING: '[1]' })).toThrow(/AUTH_ROLE_MAPPING/);

@@ -64,6 +64,14 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Requests per minute per client (the token's subject, else the IP address). */
   readonly rateLimitPerMinute: number;
+  /** Encryption of the person registry's CPR numbers and names. */
+  readonly personData: {
+    /**
+     * The 32-byte master key that wraps every person's data key. Null only on the embedded
+     * default: a development key is then generated next to the embedded database.
+     */
+    readonly masterKey: Buffer | null;
+  };
 }
 
 export interface IdentityProvider {
@@ -143,6 +151,29 @@ function roleMapping(env: NodeJS.ProcessEnv): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+/**
+ * PERSON_DATA_MASTER_KEY, base64 of 32 bytes. Required as soon as the set-up is configured
+ * (an external database or a real identity provider): a development key kept next to the data
+ * protects nothing, so it is only for the embedded default.
+ */
+function personDataMasterKey(env: NodeJS.ProcessEnv): Buffer | null {
+  const value = text(env, 'PERSON_DATA_MASTER_KEY');
+  if (!value) {
+    if (text(env, 'DATABASE_URL') || text(env, 'AUTH_ISSUER')) {
+      throw new ConfigError(
+        'PERSON_DATA_MASTER_KEY must be set when DATABASE_URL or AUTH_ISSUER is (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
+      );
+    }
+    return null;
+  }
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : null;
+  // Never quote the value: it is a secret.
+  if (key?.length !== 32) {
+    throw new ConfigError('PERSON_DATA_MASTER_KEY must be base64 of exactly 32 bytes');
+  }
+  return key;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000),
@@ -208,5 +239,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: list(env, 'CORS_ORIGINS', []),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600),
+    personData: { masterKey: personDataMasterKey(env) },
   };
 }

@@ -4,7 +4,6 @@ import { CaseworkersController } from '../caseworkers/caseworkers.controller';
 import { DepartmentsController } from '../departments/departments.controller';
 import { DepartmentsFileLoader } from '../departments/departments-file.loader';
 import { FamiliesController } from '../families/families.controller';
-import { PersonsController } from '../persons/persons.controller';
 import { CoordinationHistoryService } from './coordination-history.service';
 import { CoordinationController } from './coordination.controller';
 import { CoordinationQueries } from './coordination.queries';
@@ -15,12 +14,11 @@ import {
   WORKING_DAY_DEADLINE,
 } from './coordination.rules';
 
-/** Departments, caseworkers, persons, families and the coordination views over them. */
+/** Departments, caseworkers, families and the coordination views over them. */
 @Module({
   controllers: [
     DepartmentsController,
     CaseworkersController,
-    PersonsController,
     FamiliesController,
     CoordinationController,
   ],

@@ -10,6 +10,20 @@ import {
   type IsoDate,
 } from '@tovholder/domain/shared/danish-calendar';
 
+/** What a page shows for a person who was erased: their name is gone for good. */
+export const ERASED_PERSON_LABEL = 'Slettet person';
+
+/**
+ * A family named by its members: "Familien Alma Andersen, Bo Andersen" (Danish order); erased
+ * members are left out, and a family with none left is "Familien (slettede personer)".
+ */
+export function familyLabel(memberNames: readonly (string | null)[]): string {
+  const names = memberNames
+    .filter((name): name is string => name !== null && name.trim() !== '')
+    .sort((a, b) => a.localeCompare(b, 'da'));
+  return names.length > 0 ? `Familien ${names.join(', ')}` : 'Familien (slettede personer)';
+}
+
 /** The flag codes raised across the app, as a caseworker or a family would read them. */
 export const FLAG_TEXTS: Readonly<Record<string, string>> = {
   MISSING_PRIMARY_CONTACT: 'Mangler primær kontaktsagsbehandler',

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AgendaItem, AgreementFact, MeetingFacts } from '@tovholder/domain';
 import { DataSource } from 'typeorm';
+import { PersonRegistry } from '../persons/person-registry';
+import { ERASED_PERSON_LABEL, familyLabel } from './danish-text';
 import { pageLabelsFrom, type PageLabels } from './page-labels';
 
 export interface PageContent {
@@ -12,12 +14,17 @@ export interface PageContent {
 
 /**
  * Looks up the names a page shows for the ids it holds, in one query per kind: departments,
- * people, caseworkers, and families (named by their members). Names are read for the page only;
- * they never reach an event or a log.
+ * people, caseworkers, and families (named by their members). People's names are sealed in the
+ * registry, so they are opened in Node (PersonRegistry), never compared or joined in SQL; an
+ * erased person is "Slettet person". Names are read for the page only; they never reach an event
+ * or a log.
  */
 @Injectable()
 export class PageLabelsLoader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: PersonRegistry,
+  ) {}
 
   async forMeetings(meetings: readonly MeetingFacts[]): Promise<PageLabels> {
     return this.forContent({
@@ -45,23 +52,38 @@ export class PageLabelsLoader {
       if (item.personId) persons.add(item.personId);
       if (item.familyId) families.add(item.familyId);
     }
-    const [departmentNames, personNames, caseworkerNames, familyNames] = await Promise.all([
+    const [departmentNames, caseworkerNames, members] = await Promise.all([
       this.names('SELECT id, name FROM departments WHERE id = ANY($1::text[])', departments),
-      this.names(
-        'SELECT person_id AS id, name FROM persons WHERE person_id = ANY($1::uuid[])',
-        persons,
-      ),
       this.names(
         'SELECT caseworker_id AS id, name FROM caseworker_names WHERE caseworker_id = ANY($1::uuid[])',
         caseworkers,
       ),
-      this.names(
-        `SELECT m.family_id AS id, 'Familien ' || string_agg(p.name, ', ' ORDER BY p.name) AS name
-           FROM coordination_members m JOIN persons p ON p.person_id = m.person_id
-          WHERE m.family_id = ANY($1::uuid[]) GROUP BY m.family_id`,
-        families,
-      ),
+      families.size === 0
+        ? Promise.resolve([])
+        : this.dataSource.query<{ family_id: string; person_id: string }[]>(
+            'SELECT family_id, person_id FROM coordination_members WHERE family_id = ANY($1::uuid[])',
+            [[...families]],
+          ),
     ]);
+    const people = await this.registry.names([
+      ...persons,
+      ...members.map((member) => member.person_id),
+    ]);
+    const personNames = new Map(
+      [...persons]
+        .filter((id) => people.has(id))
+        .map((id) => [id, people.get(id) ?? ERASED_PERSON_LABEL]),
+    );
+    const membersOf = new Map<string, (string | null)[]>();
+    for (const member of members) {
+      if (!people.has(member.person_id)) continue;
+      const names = membersOf.get(member.family_id) ?? [];
+      names.push(people.get(member.person_id) ?? null);
+      membersOf.set(member.family_id, names);
+    }
+    const familyNames = new Map(
+      [...membersOf].map(([familyId, names]) => [familyId, familyLabel(names)]),
+    );
     return pageLabelsFrom({
       department: departmentNames,
       person: personNames,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { SHORT_TEXT_MAX_LENGTH } from '@tovholder/domain/shared/free-text';
 
 export class RegisterPersonDto {
   @ApiProperty({
@@ -35,6 +36,17 @@ export class LookupPersonDto {
   cpr!: string;
 }
 
+export class ErasePersonDto {
+  @ApiProperty({
+    example: 'Registreret ved en fejl; ingen sag har brug for oplysningerne',
+    description:
+      'Why the law allows the erasure. Kept with the erased person, so it may not contain their CPR number or name',
+  })
+  @IsString()
+  @Length(1, SHORT_TEXT_MAX_LENGTH)
+  reason!: string;
+}
+
 export class PersonDto {
   @ApiProperty({ format: 'uuid' })
   personId!: string;
@@ -42,9 +54,21 @@ export class PersonDto {
   @ApiProperty({ example: '1990-01-01' })
   birthDate!: string;
 
-  @ApiProperty({ example: 'Mette Hansen' })
-  name!: string;
+  @ApiPropertyOptional({ example: 'Mette Hansen', description: 'Absent once erased' })
+  name?: string;
 
   @ApiProperty()
   exemptFromDigitalPost!: boolean;
+
+  @ApiProperty({ description: 'Erased: CPR number and name are gone for good' })
+  erased!: boolean;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only when erased' })
+  erasedAt?: string;
+
+  @ApiPropertyOptional({ description: "The eraser's token subject; only when erased" })
+  erasedBy?: string;
+
+  @ApiPropertyOptional({ description: 'Only when erased' })
+  erasureReason?: string;
 }

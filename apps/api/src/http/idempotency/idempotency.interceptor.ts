@@ -11,6 +11,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -18,6 +19,7 @@ import type { AuthenticatedRequest } from '../../auth/auth.guard';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { toProblem, type Problem } from '../problem.filter';
 import { IdempotencyRecords, type StoredRecord } from './idempotency-records';
+import { NO_IDEMPOTENCY_RECORD } from './no-idempotency-record';
 import {
   fingerprintOf,
   IDEMPOTENCY_KEY_HEADER,
@@ -58,7 +60,8 @@ function isFinalRefusal(problem: Problem): boolean {
  * IDEMPOTENCY_KEY_IN_PROGRESS until it expires (IDEMPOTENCY_WINDOW_MS). That errs towards
  * "not twice" rather than "at least once"; the client can look the outcome up, or use a new key.
  *
- * Nothing here logs keys or bodies.
+ * Nothing here logs keys or bodies. Routes marked `@NoIdempotencyRecord()` (answers with
+ * personal data) are passed through without a record.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -68,6 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly reflector: Reflector,
   ) {
     this.records = new IdempotencyRecords(dataSource);
   }
@@ -77,7 +81,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const key = request.header(IDEMPOTENCY_KEY_HEADER);
-    if (key === undefined || !MUTATING_METHODS.has(request.method.toUpperCase())) {
+    if (
+      key === undefined ||
+      !MUTATING_METHODS.has(request.method.toUpperCase()) ||
+      this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_RECORD, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
       return next.handle();
     }
     if (!isValidIdempotencyKey(key)) {

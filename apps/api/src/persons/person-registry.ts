@@ -1,0 +1,323 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Cpr } from '@tovholder/domain/shared/cpr';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  cprSearchHash,
+  newDataKey,
+  openField,
+  PersonDataCryptoError,
+  sealField,
+  unwrapDataKey,
+  wrapDataKey,
+  type MasterKey,
+} from './person-crypto';
+import { PERSON_DATA_MASTER_KEY } from './person-data-key';
+import { mentionsPerson, redactPerson, type PersonalData } from './redaction';
+
+interface Common {
+  readonly personId: string;
+  readonly birthDate: string;
+  readonly exemptFromDigitalPost: boolean;
+}
+
+export type PersonRecord =
+  | (Common & { readonly erased: false; readonly cpr: string; readonly name: string })
+  | (Common & {
+      readonly erased: true;
+      readonly erasedAt: Date;
+      readonly erasedBy: string;
+      readonly erasureReason: string;
+    });
+
+export type ErasedPerson = Extract<PersonRecord, { erased: true }>;
+
+export type RegisterResult =
+  | { readonly kind: 'registered'; readonly person: PersonRecord }
+  | { readonly kind: 'already-registered'; readonly personId: string | null };
+
+export type EraseResult =
+  | { readonly kind: 'erased'; readonly person: ErasedPerson; readonly now: boolean }
+  | { readonly kind: 'not-found' }
+  /** The reason would keep what the erasure removes. */
+  | { readonly kind: 'reason-names-person' };
+
+interface PersonRow {
+  person_id: string;
+  birth_date: string;
+  exempt_from_digital_post: boolean;
+  cpr_sealed: Buffer | null;
+  name_sealed: Buffer | null;
+  plain_cpr: string | null;
+  plain_name: string | null;
+  erased_at: Date | null;
+  erased_by: string | null;
+  erasure_reason: string | null;
+  master_key_id: string | null;
+  wrapped_key: Buffer | null;
+}
+
+const SELECT_PERSON = `
+  SELECT p.person_id, to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date,
+         p.exempt_from_digital_post, p.cpr_sealed, p.name_sealed, p.plain_cpr, p.plain_name,
+         p.erased_at, p.erased_by, p.erasure_reason, k.master_key_id, k.wrapped_key
+    FROM persons p LEFT JOIN person_keys k ON k.person_id = p.person_id`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { driverError?: { code?: string } }).driverError?.code === '23505';
+}
+
+/**
+ * The person registry's personal data: CPR numbers and names are sealed with a key per person
+ * (wrapped by the master key) before they reach the database and opened only here. Erasure
+ * deletes the person's key, hash and ciphertexts in one transaction.
+ */
+@Injectable()
+export class PersonRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger('PersonRegistry');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PERSON_DATA_MASTER_KEY) private readonly master: MasterKey,
+  ) {}
+
+  /** Rows from before encryption are sealed before the app serves any request. */
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.encryptPlainRows();
+    if (sealed > 0) this.logger.log(`sealed ${sealed} persons stored before encryption`);
+  }
+
+  async register(
+    cpr: Cpr,
+    name: string,
+    exemptFromDigitalPost: boolean,
+    now: Date,
+  ): Promise<RegisterResult> {
+    const cprHash = cprSearchHash(this.master, cpr.normalized);
+    const [existing] = await this.dataSource.query<{ person_id: string }[]>(
+      'SELECT person_id FROM persons WHERE cpr_hash = $1',
+      [cprHash],
+    );
+    if (existing) return { kind: 'already-registered', personId: existing.person_id };
+    const personId = randomUUID();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO persons (person_id, birth_date, exempt_from_digital_post, created_at)
+           VALUES ($1, $2, $3, $4)`,
+          [personId, cpr.birthDate, exemptFromDigitalPost, now],
+        );
+        await this.seal(manager, personId, { cpr: cpr.normalized, name }, now);
+      });
+    } catch (error) {
+      // Registered at the same moment by another request.
+      if (isUniqueViolation(error)) return { kind: 'already-registered', personId: null };
+      throw error;
+    }
+    return {
+      kind: 'registered',
+      person: {
+        erased: false,
+        personId,
+        birthDate: cpr.birthDate,
+        exemptFromDigitalPost,
+        cpr: cpr.normalized,
+        name,
+      },
+    };
+  }
+
+  async find(personId: string): Promise<PersonRecord | null> {
+    const [row] = await this.dataSource.query<PersonRow[]>(
+      `${SELECT_PERSON} WHERE p.person_id = $1`,
+      [personId],
+    );
+    return row ? this.recordOf(row) : null;
+  }
+
+  /** Erased persons have no hash, so their CPR number finds no one. */
+  async findByCpr(cpr: Cpr): Promise<PersonRecord | null> {
+    const [row] = await this.dataSource.query<PersonRow[]>(
+      `${SELECT_PERSON} WHERE p.cpr_hash = $1`,
+      [cprSearchHash(this.master, cpr.normalized)],
+    );
+    return row ? this.recordOf(row) : null;
+  }
+
+  /** Names for a page: id → name, or null for an erased person; unknown ids are left out. */
+  async names(personIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (personIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<PersonRow[]>(
+      `${SELECT_PERSON} WHERE p.person_id = ANY($1::uuid[])`,
+      [[...new Set(personIds)]],
+    );
+    return new Map(
+      rows.map((row) => {
+        const record = this.recordOf(row);
+        return [row.person_id, record.erased ? null : record.name];
+      }),
+    );
+  }
+
+  /**
+   * Erases the person's CPR number and name for good: the data key, the search hash and the
+   * ciphertexts go, and journal notes in the cases of the person's families lose the CPR number
+   * and full name. What is kept: the id, the birth date (the age rules need it), and who erased
+   * and why. A second erasure answers the first one's record.
+   */
+  async erase(
+    personId: string,
+    erasure: { readonly reason: string; readonly erasedBy: string; readonly at: Date },
+  ): Promise<EraseResult> {
+    return this.dataSource.transaction(async (manager): Promise<EraseResult> => {
+      const [row] = await manager.query<PersonRow[]>(
+        `${SELECT_PERSON} WHERE p.person_id = $1 FOR UPDATE OF p`,
+        [personId],
+      );
+      if (!row) return { kind: 'not-found' };
+      const record = this.recordOf(row);
+      if (record.erased) return { kind: 'erased', person: record, now: false };
+      if (mentionsPerson(erasure.reason, record)) return { kind: 'reason-names-person' };
+      await this.redactJournalNotes(manager, personId, record);
+      await manager.query('DELETE FROM person_keys WHERE person_id = $1', [personId]);
+      await manager.query(
+        `UPDATE persons SET cpr_hash = NULL, cpr_sealed = NULL, name_sealed = NULL,
+                plain_cpr = NULL, plain_name = NULL,
+                erased_at = $2, erased_by = $3, erasure_reason = $4
+          WHERE person_id = $1`,
+        [personId, erasure.at, erasure.erasedBy, erasure.reason],
+      );
+      return {
+        kind: 'erased',
+        now: true,
+        person: {
+          erased: true,
+          personId,
+          birthDate: record.birthDate,
+          exemptFromDigitalPost: record.exemptFromDigitalPost,
+          erasedAt: erasure.at,
+          erasedBy: erasure.erasedBy,
+          erasureReason: erasure.reason,
+        },
+      };
+    });
+  }
+
+  /** Seals rows written before encryption (plain_cpr/plain_name); returns how many. */
+  async encryptPlainRows(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<
+        { person_id: string; plain_cpr: string; plain_name: string; created_at: Date }[]
+      >(
+        `SELECT person_id, plain_cpr, plain_name, created_at FROM persons
+          WHERE plain_cpr IS NOT NULL FOR UPDATE SKIP LOCKED`,
+      );
+      for (const row of rows) {
+        await manager.query('DELETE FROM person_keys WHERE person_id = $1', [row.person_id]);
+        await this.seal(
+          manager,
+          row.person_id,
+          { cpr: row.plain_cpr, name: row.plain_name },
+          row.created_at,
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  /** A fresh data key for the person; CPR number and name sealed with it, the hash beside. */
+  private async seal(
+    manager: EntityManager,
+    personId: string,
+    data: PersonalData,
+    now: Date,
+  ): Promise<void> {
+    const dataKey = newDataKey();
+    await manager.query(
+      `INSERT INTO person_keys (person_id, master_key_id, wrapped_key, created_at)
+       VALUES ($1, $2, $3, $4)`,
+      [personId, this.master.id, wrapDataKey(this.master, personId, dataKey), now],
+    );
+    await manager.query(
+      `UPDATE persons SET cpr_hash = $2, cpr_sealed = $3, name_sealed = $4,
+              plain_cpr = NULL, plain_name = NULL
+        WHERE person_id = $1`,
+      [
+        personId,
+        cprSearchHash(this.master, data.cpr),
+        sealField(dataKey, personId, 'cpr', data.cpr),
+        sealField(dataKey, personId, 'name', data.name),
+      ],
+    );
+  }
+
+  private recordOf(row: PersonRow): PersonRecord {
+    const common: Common = {
+      personId: row.person_id,
+      birthDate: row.birth_date,
+      exemptFromDigitalPost: row.exempt_from_digital_post,
+    };
+    if (row.erased_at) {
+      return {
+        ...common,
+        erased: true,
+        erasedAt: row.erased_at,
+        erasedBy: row.erased_by ?? '',
+        erasureReason: row.erasure_reason ?? '',
+      };
+    }
+    // Not yet sealed (only between the migration and the start-up that seals it).
+    if (row.plain_cpr !== null && row.plain_name !== null) {
+      return { ...common, erased: false, cpr: row.plain_cpr, name: row.plain_name };
+    }
+    if (!row.wrapped_key || !row.cpr_sealed || !row.name_sealed) {
+      throw new PersonDataCryptoError('a person that is not erased has no key or no ciphertext');
+    }
+    if (row.master_key_id !== this.master.id) {
+      // Never the key itself: its id only names which master key is needed.
+      throw new PersonDataCryptoError(
+        `the person's key is wrapped by master key ${row.master_key_id ?? '?'}, this is ${this.master.id}`,
+      );
+    }
+    const dataKey = unwrapDataKey(this.master, row.person_id, row.wrapped_key);
+    return {
+      ...common,
+      erased: false,
+      cpr: openField(dataKey, row.person_id, 'cpr', row.cpr_sealed),
+      name: openField(dataKey, row.person_id, 'name', row.name_sealed),
+    };
+  }
+
+  /**
+   * Journal notes are free text about a case and may name the person; the notes of every case
+   * of the person and of the members of their families are searched (a child is named in a
+   * parent's case). Other records are not free text about the person.
+   */
+  private async redactJournalNotes(
+    manager: EntityManager,
+    personId: string,
+    person: PersonalData,
+  ): Promise<void> {
+    const notes = await manager.query<{ note_id: string; content: string }[]>(
+      `SELECT n.note_id, n.content FROM journal_notes n
+        WHERE n.case_id IN (
+          SELECT c.case_id FROM coordination_cases c
+           WHERE c.person_id = $1
+              OR c.person_id IN (SELECT other.person_id
+                                   FROM coordination_members me
+                                   JOIN coordination_members other ON other.family_id = me.family_id
+                                  WHERE me.person_id = $1))
+        FOR UPDATE OF n`,
+      [personId],
+    );
+    for (const note of notes) {
+      const redacted = redactPerson(note.content, person);
+      if (redacted !== note.content) {
+        await manager.query('UPDATE journal_notes SET content = $2 WHERE note_id = $1', [
+          note.note_id,
+          redacted,
+        ]);
+      }
+    }
+  }
+}
