@@ -169,6 +169,30 @@ describe('rate limit and configured CORS', () => {
   });
 });
 
+describe('identity provider unreachable', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 503, not 401, when the keys cannot be fetched, and 401 still for a bad token', async () => {
+    const token = await t.tokenFor({ sub: 'late-comer', roles: ['caseworker'] });
+    await t.identityProvider.close(); // before the app ever fetched its keys
+    const refused = await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(503);
+    expect(refused.body).toMatchObject({ code: 'AUTH.IDENTITY_PROVIDER_UNAVAILABLE' });
+    await request(t.rawServer)
+      .get('/departments')
+      .set('Authorization', 'Bearer abc.def.ghi')
+      .expect(401);
+  });
+});
+
 describe('development issuer (no identity provider configured)', () => {
   let t: TestApp;
   let dir: string;

@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   SetMetadata,
+  ServiceUnavailableException,
   UnauthorizedException,
   createParamDecorator,
   type CanActivate,
@@ -61,6 +62,13 @@ export class AuthGuard implements CanActivate {
     }
     const token = BEARER.exec(request.header('authorization') ?? '')?.[1];
     const principal = token ? await this.verifier.verify(token) : null;
+    if (principal === 'unavailable') {
+      // Not the caller's fault: a 503 makes clients retry and the on-call operator look.
+      throw new ServiceUnavailableException({
+        code: 'AUTH.IDENTITY_PROVIDER_UNAVAILABLE',
+        message: 'Tokens cannot be checked right now; try again shortly',
+      });
+    }
     if (!principal) throw unauthenticated();
     request.principal = principal;
     return true;
