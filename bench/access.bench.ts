@@ -89,7 +89,7 @@ export async function runAccessBench(context: BenchContext): Promise<unknown> {
       config.auth,
     );
 
-    const perClient = scaled(400, context.scale, 2);
+    const perClient = scaled(1000, context.scale, 2);
     const repeat = (steps: HttpStep[]) => ({
       clients: [Array.from({ length: perClient }, (_, i) => steps[i % steps.length]!)],
     });

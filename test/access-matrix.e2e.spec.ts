@@ -287,8 +287,9 @@ describe('authorization matrix: every operation in the OpenAPI document × every
     });
     // A disability case makes the young person's 16th birthday count for the youth unit.
     const disability = await openCase(t, child, 'CHP', 'disability-support');
+    // The scheduler reads the coordination read model.
     await request(t.server)
-      .get('/cases')
+      .get(`/families/${familyId}`)
       .query({ waitForPosition: disability.position })
       .expect(200);
     const scheduled = await request(t.server).post('/transitions/scheduler/run').expect(200);
@@ -445,7 +446,7 @@ describe('authorization matrix: every operation in the OpenAPI document × every
       .send({ departmentIds: ['CHP'] })
       .expect(200);
     await request(t.server)
-      .get('/cases')
+      .get(`/families/${ids.familyId}`)
       .query({ waitForPosition: withdrawn.body.position })
       .expect(200);
     await expectMatrix(caseReads, ['anna'], false);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 export type AccessOutcome = 'granted' | 'denied' | 'not-found' | 'refused';
 
@@ -70,7 +71,9 @@ export class AccessLog {
 
   /** Written before the data is sent: a read that is not logged does not happen. */
   async append(entry: AccessLogEntry): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
+      'access-log-append',
       `INSERT INTO access_log (at, actor, roles, action, resource_kind, resource_id, case_id,
                                person_ids, family_ids, purpose, outcome, basis)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

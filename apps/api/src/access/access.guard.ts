@@ -14,7 +14,7 @@ import { ACCESS_CONTROL, isPublic, type AuthenticatedRequest } from '../auth/aut
 import type { Principal, Role } from '../auth/principal';
 import { CLOCK, type Clock } from '../shared/clock';
 import { decideAccess, type AccessDecision, type ResourceFacts } from './access-decision';
-import { AccessLog, type AccessOutcome } from './access-log';
+import { AccessLog, type AccessLogEntry, type AccessOutcome } from './access-log';
 import { ACCESS_SCOPE, ALLOWED_ROLES, PURPOSE_HEADER, type AccessScope } from './access-rules';
 import { loadResourceFacts, type ResourceSubjects } from './resource-facts';
 
@@ -24,7 +24,11 @@ export interface RequestAccess {
   readonly facts: ResourceFacts;
 }
 
-export type AccessRequest = AuthenticatedRequest & { access?: RequestAccess };
+export type AccessRequest = AuthenticatedRequest & {
+  access?: RequestAccess;
+  /** The read's access-log entry, being written. */
+  accessLogged?: Promise<void>;
+};
 
 const PURPOSE_MAX_LENGTH = 200;
 
@@ -115,20 +119,41 @@ export class AccessGuard implements CanActivate {
     const mode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
     const resourceId = resourceIdOf(request, scope);
     const { facts, subjects } = await loadResourceFacts(
-      this.dataSource.manager,
+      this.dataSource,
       scope,
       resourceId,
       principal,
     );
     const decision = decideAccess(principal, allowed, scope.kind, facts, mode);
-    if (mode === 'read')
-      await this.logRead(request, principal, scope, resourceId, facts, subjects, decision);
+    if (mode === 'read') {
+      const { entry, problem } = this.readEntry(
+        request,
+        principal,
+        scope,
+        resourceId,
+        facts,
+        subjects,
+        decision,
+      );
+      const logged = this.log.append(entry);
+      // Refusals and reads of nothing have no data to overlap with: logged before answering.
+      if (problem || !decision.granted || !facts.found) {
+        await logged;
+        if (problem) throw problem;
+        if (!decision.granted) throw forbidden(decision.reason);
+      }
+      // The entry is written while the handler reads; AccessLoggedInterceptor holds the answer
+      // back until it is committed, so no data leaves unlogged and the two costs overlap.
+      request.accessLogged = logged;
+      logged.catch(() => undefined); // awaited (and reported) by the interceptor
+    }
     if (!decision.granted) throw forbidden(decision.reason);
     request.access = { decision, facts };
     return true;
   }
 
-  private async logRead(
+  /** The read's entry, and the 400 to answer if the purpose is missing or unacceptable. */
+  private readEntry(
     request: AccessRequest,
     principal: Principal,
     scope: AccessScope,
@@ -136,7 +161,7 @@ export class AccessGuard implements CanActivate {
     facts: ResourceFacts,
     subjects: ResourceSubjects,
     decision: AccessDecision,
-  ): Promise<void> {
+  ): { entry: AccessLogEntry; problem: BadRequestException | null } {
     let outcome: AccessOutcome = !decision.granted
       ? 'denied'
       : facts.found
@@ -149,7 +174,7 @@ export class AccessGuard implements CanActivate {
       outcome = 'refused';
       basis = 'purpose';
     }
-    await this.log.append({
+    const entry: AccessLogEntry = {
       at: this.clock.now(),
       actor: principal.subject,
       roles: principal.roles,
@@ -162,8 +187,8 @@ export class AccessGuard implements CanActivate {
       purpose: problem ? null : purpose,
       outcome,
       basis,
-    });
-    if (problem) throw problem;
+    };
+    return { entry, problem };
   }
 }
 

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessLog } from './access-log';
 import { AccessLogController } from './access-log.controller';
+import { AccessLoggedInterceptor } from './access-logged.interceptor';
 
 /**
  * Who may do what: role rules on every route, department scoping on case, person and family
@@ -12,7 +13,11 @@ import { AccessLogController } from './access-log.controller';
 @Global()
 @Module({
   controllers: [AccessLogController],
-  providers: [AccessLog, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AccessLog,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: AccessLoggedInterceptor },
+  ],
   exports: [AccessLog],
 })
 export class AccessModule {}

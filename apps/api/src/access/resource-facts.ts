@@ -1,7 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import type { ResourceFacts } from './access-decision';
 import type { AccessScope } from './access-rules';
+import { preparedQuery } from './prepared-query';
 
 /** The ids an access-log entry names, besides the resource itself. */
 export interface ResourceSubjects {
@@ -73,6 +74,13 @@ function factsSql(kind: keyof typeof TARGETS): string {
            ARRAY(SELECT family_id FROM families) AS family_ids`;
 }
 
+const FACTS_SQL = {
+  case: factsSql('case'),
+  record: factsSql('record'),
+  person: factsSql('person'),
+  family: factsSql('family'),
+};
+
 interface FactsRow {
   found: boolean;
   department_id: string | null;
@@ -95,7 +103,7 @@ const NOT_FOUND: ResourceFacts = {
 };
 
 export async function loadResourceFacts(
-  manager: EntityManager,
+  dataSource: DataSource,
   scope: AccessScope,
   resourceId: string | undefined,
   principal: Principal,
@@ -122,7 +130,12 @@ export async function loadResourceFacts(
     principal.departmentId,
     ...(scope.kind === 'record' ? [scope.recordKind] : []),
   ];
-  const [row] = await manager.query<FactsRow[]>(factsSql(scope.kind), parameters);
+  const [row] = await preparedQuery<FactsRow>(
+    dataSource,
+    `access-facts-${scope.kind}`,
+    FACTS_SQL[scope.kind],
+    parameters,
+  );
   if (!row) return { facts: NOT_FOUND, subjects: none };
   return {
     facts: {

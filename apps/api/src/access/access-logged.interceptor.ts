@@ -1,0 +1,25 @@
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { concatMap, type Observable } from 'rxjs';
+import type { AccessRequest } from './access.guard';
+
+/**
+ * Holds a read's answer back until its access-log entry is committed (AccessGuard starts the
+ * write before the handler runs). If the write fails, the caller gets a 500 and no data.
+ */
+@Injectable()
+export class AccessLoggedInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AccessRequest>();
+    return next.handle().pipe(
+      concatMap(async (value: unknown) => {
+        await request.accessLogged;
+        return value;
+      }),
+    );
+  }
+}
