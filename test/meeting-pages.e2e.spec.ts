@@ -81,6 +81,17 @@ describe('meeting pages in a browser', () => {
     expect(text).toContain('Dagsorden');
     expect(text).toContain('Alma Andersen'); // names are looked up for the page
     await saveArtifacts(page, 'meeting-agenda');
+    // Names shown are a read of the families' data: one access-log entry for the page.
+    const auditor = await t.tokenFor({ sub: 'auditor', roles: ['auditor'] });
+    const log = await request(t.rawServer)
+      .get('/access-log')
+      .set('Authorization', `Bearer ${auditor}`)
+      .expect(200);
+    const pageReads = (log.body as { action: string; familyIds: string[] }[]).filter(
+      (entry) => entry.action === 'GET /meetings/{meetingId}/agenda.html',
+    );
+    expect(pageReads).toHaveLength(1);
+    expect(pageReads[0]?.familyIds).toContain(a.familyId);
 
     // Minutes for family A's item with an agreement, approved on the meeting day.
     const itemOfA = view.agenda.sections

@@ -1,4 +1,13 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Req,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { emptyMeetingFacts, type MeetingFacts } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
@@ -9,7 +18,10 @@ import { MEETING_NOT_FOUND, MeetingsQueries } from '../meetings/meetings.queries
 import { CLOCK, type Clock } from '../shared/clock';
 import { PageLabelsLoader } from './page-labels.loader';
 import { renderAgendaPage, renderFamilyExtractPage, renderMinutesPage } from './render';
+import { AccessLog } from '../access/access-log';
+import { statedPurpose } from '../access/access.guard';
 import { Allow, Scoped } from '../access/access-rules';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
 const HTML = 'text/html; charset=utf-8';
@@ -25,6 +37,7 @@ export class MeetingPagesController {
     private readonly casework: CaseworkQueries,
     private readonly meetings: MeetingsQueries,
     private readonly labels: PageLabelsLoader,
+    private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -42,9 +55,15 @@ export class MeetingPagesController {
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The frozen agenda as a printable page (Danish)' })
-  async agenda(@Param('meetingId', meetingId) id: string, @Query() query: ReadAfterDto) {
+  async agenda(
+    @Param('meetingId', meetingId) id: string,
+    @Query() query: ReadAfterDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const facts = await this.facts(id, query.waitForPosition);
-    return renderAgendaPage(facts, await this.labels.forMeetings([facts]), this.today());
+    const labels = await this.labels.forMeetings([facts]);
+    await this.logNamesShown(request, 'GET /meetings/{meetingId}/agenda.html', id, facts);
+    return renderAgendaPage(facts, labels, this.today());
   }
 
   @Get('meetings/:meetingId/minutes.html')
@@ -54,9 +73,45 @@ export class MeetingPagesController {
   @ApiOkResponse({
     description: 'The minutes as a printable page (Danish); a draft until approved',
   })
-  async minutes(@Param('meetingId', meetingId) id: string, @Query() query: ReadAfterDto) {
+  async minutes(
+    @Param('meetingId', meetingId) id: string,
+    @Query() query: ReadAfterDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const facts = await this.facts(id, query.waitForPosition);
-    return renderMinutesPage(facts, await this.labels.forMeetings([facts]), this.today());
+    const labels = await this.labels.forMeetings([facts]);
+    await this.logNamesShown(request, 'GET /meetings/{meetingId}/minutes.html', id, facts);
+    return renderMinutesPage(facts, labels, this.today());
+  }
+
+  /**
+   * The printed pages name the families and young people on the agenda: a read of their data,
+   * logged like any other (the JSON API shows only ids). The meeting is the purpose.
+   */
+  private async logNamesShown(
+    request: AuthenticatedRequest,
+    action: string,
+    id: string,
+    facts: MeetingFacts,
+  ): Promise<void> {
+    const items = facts.agenda?.items ?? [];
+    const principal = request.principal;
+    if (!principal || items.length === 0) return;
+    const { purpose } = statedPurpose(request, false);
+    await this.accessLog.append({
+      at: this.clock.now(),
+      actor: principal.subject,
+      roles: principal.roles,
+      action,
+      resourceKind: 'meeting',
+      resourceId: id,
+      caseId: null,
+      personIds: [...new Set(items.flatMap((item) => (item.personId ? [item.personId] : [])))],
+      familyIds: [...new Set(items.flatMap((item) => (item.familyId ? [item.familyId] : [])))],
+      purpose: purpose ?? 'coordination meeting',
+      outcome: 'granted',
+      basis: 'meeting',
+    });
   }
 
   @Get('families/:familyId/minutes-extract.html')
