@@ -67,7 +67,7 @@ const POLICY: Record<string, Rule> = {
   'POST /families/{familyId}/primary-contact/handover': ['cks'],
   'POST /families/{familyId}/primary-contact/release': ['cks'],
   'POST /families/{familyId}/primary-contact/told': ['cks'],
-  'POST /families/{familyId}/consents': ['cks'],
+  'POST /families/{familyId}/consents': ['cks', 'department'],
   'POST /families/{familyId}/consents/withdrawal': ['cks'],
   'GET /families/{familyId}': ['ckyts', 'family'],
   'GET /families/{familyId}/history': ['cks', 'family'],
@@ -375,7 +375,11 @@ describe('authorization matrix: every operation in the OpenAPI document × every
       )
       .set('Authorization', `Bearer ${tokens[caller]}`)
       .set('X-Purpose', 'Matrix test')
-      .send(POLICY[operation]?.[1] === 'department' ? { departmentId: 'CHP' } : {});
+      .send(
+        POLICY[operation]?.[1] === 'department'
+          ? { departmentId: 'CHP', departmentIds: ['CHP'] }
+          : {},
+      );
   }
 
   async function expectMatrix(ops: string[], callers: Caller[], consent: boolean) {

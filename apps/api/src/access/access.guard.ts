@@ -199,7 +199,12 @@ function resourceIdOf(request: AccessRequest, scope: AccessScope): string | unde
   }
   if (scope.body) {
     const value: unknown = (request.body as Record<string, unknown> | undefined)?.[scope.body];
-    return typeof value === 'string' ? value : undefined;
+    if (typeof value === 'string') return value;
+    // A list of departments (consent): the first that is not the caller's decides.
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+      const own = request.principal?.departmentId;
+      return (value as string[]).find((id) => id !== own) ?? own ?? undefined;
+    }
   }
   return undefined;
 }

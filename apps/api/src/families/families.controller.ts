@@ -34,7 +34,7 @@ import {
   ReleasePrimaryContactDto,
   WithdrawConsentDto,
 } from './family.dto';
-import { Allow } from '../access/access-rules';
+import { Allow, Scoped } from '../access/access-rules';
 
 export const familyIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -182,6 +182,9 @@ export class FamiliesController {
 
   @Post(':familyId/consents')
   @Allow('caseworker', 'coordinator', 'system')
+  // The department whose case details are to be shared records the family's consent, so no one
+  // can open another department's cases to themselves by making themselves primary contact.
+  @Scoped({ kind: 'department', body: 'departmentIds' })
   @HttpCode(200)
   @ApiOkResponse({
     description:
