@@ -162,6 +162,25 @@ describe('access log: every read of a person’s or family’s data, append-only
     ]);
   });
 
+  it('refuses bad consent input naming the field, and a withdrawal of what was never given', async () => {
+    const empty = await request(t.server)
+      .post(`/families/${familyId}/consents`)
+      .send({ departmentIds: [], basis: 'consent' })
+      .expect(400);
+    expect(empty.body.errors).toEqual([expect.objectContaining({ field: 'departmentIds' })]);
+    const noReference = await request(t.server)
+      .post(`/families/${familyId}/consents`)
+      .send({ departmentIds: ['CHP'], basis: 'legal-basis' })
+      .expect(422);
+    expect(noReference.body).toMatchObject({ code: 'FAMILY.CONSENT_REFERENCE_REQUIRED' });
+    expect(noReference.body.errors).toEqual([expect.objectContaining({ field: 'reference' })]);
+    const never = await request(t.server)
+      .post(`/families/${familyId}/consents/withdrawal`)
+      .send({ departmentIds: ['JOBCENTER'] })
+      .expect(409);
+    expect(never.body).toMatchObject({ code: 'FAMILY.NO_CONSENT' });
+  });
+
   it('cannot be changed or emptied, even by the database owner', async () => {
     const client = new Client({ connectionString: t.databaseUrl });
     await client.connect();

@@ -79,11 +79,11 @@ export class FamilyCreatedDto {
   position!: string;
 }
 
-export class GiveConsentDto {
+export class WithdrawConsentDto {
   @ApiProperty({
     type: [String],
     example: ['CHP', 'JOBCENTER'],
-    description: 'The departments whose case details the primary contact may see',
+    description: 'The departments whose case details are (or are no longer) shared',
   })
   @IsArray()
   @ArrayMinSize(1, { message: 'departmentIds must name at least one department' })
@@ -93,7 +93,9 @@ export class GiveConsentDto {
     message: `each of departmentIds ${DEPARTMENT_ID_MESSAGE}`,
   })
   departmentIds!: string[];
+}
 
+export class GiveConsentDto extends WithdrawConsentDto {
   @ApiProperty({ enum: SHARING_BASES, example: 'consent' })
   @IsIn(SHARING_BASES)
   basis!: SharingBasis;
@@ -106,16 +108,4 @@ export class GiveConsentDto {
   @IsString()
   @Length(1, 200)
   reference?: string;
-}
-
-export class WithdrawConsentDto {
-  @ApiProperty({ type: [String], example: ['JOBCENTER'] })
-  @IsArray()
-  @ArrayMinSize(1, { message: 'departmentIds must name at least one department' })
-  @ArrayMaxSize(20)
-  @Matches(DEPARTMENT_ID_PATTERN, {
-    each: true,
-    message: `each of departmentIds ${DEPARTMENT_ID_MESSAGE}`,
-  })
-  departmentIds!: string[];
 }
