@@ -203,7 +203,7 @@ function resourceIdOf(request: AccessRequest, scope: AccessScope): string | unde
     // A list of departments (consent): the first that is not the caller's decides.
     if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
       const own = request.principal?.departmentId;
-      return (value as string[]).find((id) => id !== own) ?? own ?? undefined;
+      return value.find((id) => id !== own) ?? own ?? undefined;
     }
   }
   return undefined;
