@@ -38,13 +38,16 @@ export type MonthEndChange =
       readonly by: 1 | -1;
     };
 
-/** Applies a change to every month end from its month to the horizon (moved on first if need be). */
+/**
+ * Applies a change to every month end from its month to the horizon (moved on first if need be):
+ * one row as events arrive in time; an event logged months after its instant touches a row per
+ * month since.
+ */
 export async function applyMonthEndChange(
   manager: EntityManager,
   change: MonthEndChange,
 ): Promise<void> {
   const horizon = await advanceHorizon(manager, change.month);
-  // New counts first, then delete what became 0 and write the rest: the two touch different rows.
   const [table, count, keys, values] =
     change.of === 'open'
       ? ([MONTH_END_TABLES.open, 'open', ['department_id'], [change.departmentId]] as const)
@@ -56,6 +59,8 @@ export async function applyMonthEndChange(
         ] as const);
   const key = (alias: string) =>
     keys.map((column, i) => `${alias}.${column} = $${i + 4}`).join(' AND ');
+  // The new counts first; then what became 0 is deleted and the rest written (different rows,
+  // so one statement can do both).
   await manager.query(
     `WITH counts AS (
        SELECT later::date AS month, coalesce(t.${count}, 0) + $3 AS n
@@ -138,7 +143,10 @@ export const MONTH_END_BACKFILL_SQL: readonly string[] = [
   ),
 ];
 
-/** A running sum of the changes per key over every month from its first change to the horizon. */
+/**
+ * A running sum of the changes per key over every month from its first change to the horizon;
+ * written month by month, as the projector writes them, so a month's rows lie together.
+ */
 function backfill(table: string, count: string, keys: readonly string[], changes: string): string {
   const k = keys.join(', ');
   const on = keys.map((column) => `p.${column} = s.${column}`).join(' AND ');
@@ -154,5 +162,6 @@ function backfill(table: string, count: string, keys: readonly string[], changes
        CROSS JOIN LATERAL generate_series(s.first, h.month, interval '1 month') later
         LEFT JOIN per_month p ON ${on} AND p.month = later::date
     )
-    SELECT month, ${k}, n FROM running WHERE n <> 0`;
+    SELECT month, ${k}, n FROM running WHERE n <> 0
+     ORDER BY month, ${k}`;
 }

@@ -31,13 +31,18 @@ const ZONE = `'Europe/Copenhagen'`;
 const WINDOW_START = `($1::timestamp AT TIME ZONE ${ZONE})`;
 /** The end of the last month. */
 const WINDOW_END = `(($2::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`;
-/** The months asked for, by their first day. */
-const MONTH_ENDS = `generate_series($1::date, $2::date, interval '1 month')`;
 /**
- * The month whose end-of-month counts stand at the end of month `m`: the projector writes them
- * up to its horizon (the latest month anything changed in), and nothing has changed since.
+ * The months asked for (by their first day) and the month whose month-end counts stand at each
+ * one's end: the casework projector writes them up to its horizon (the latest month anything
+ * changed in), and nothing has changed since. The rows to read are a range of months, by index.
  */
-const STANDING = (m: string) => `least(${m}::date, (SELECT month FROM casework_month_end_horizon))`;
+const MONTH_ENDS = `month_ends AS MATERIALIZED (
+    SELECT m::date AS month, least(m::date, h.month) AS standing
+      FROM generate_series($1::date, $2::date, interval '1 month') m
+     CROSS JOIN casework_month_end_horizon h
+  )`;
+const STANDING_RANGE = (column: string) =>
+  `${column} BETWEEN (SELECT min(standing) FROM month_ends) AND (SELECT max(standing) FROM month_ends)`;
 const DEPARTMENT = (alias: string) => `($3::text IS NULL OR ${alias}.department_id = $3)`;
 
 /**
@@ -89,11 +94,11 @@ export const MANAGEMENT_FIGURES_SQL = {
      GROUP BY r.department_id, ${monthKey('r.received_at')}`,
 
   // Open at a month's end E: opened_at <= E and not closed_at <= E (kept by the projector).
-  openCases: `
-    SELECT o.department_id, to_char(m, 'YYYY-MM') AS month, o.open
-      FROM ${MONTH_ENDS} m
-      JOIN casework_open_at_month_end o ON o.month = ${STANDING('m')}
-     WHERE o.open > 0 AND ${DEPARTMENT('o')}`,
+  openCases: `WITH ${MONTH_ENDS}
+    SELECT o.department_id, to_char(e.month, 'YYYY-MM') AS month, o.open
+      FROM casework_open_at_month_end o
+      JOIN month_ends e ON e.standing = o.month
+     WHERE ${STANDING_RANGE('o.month')} AND o.open > 0 AND ${DEPARTMENT('o')}`,
 
   // The first board ruling of an application (casework_records keeps the first).
   appeals: `
@@ -106,15 +111,15 @@ export const MANAGEMENT_FIGURES_SQL = {
   // Open cases held per caseworker at a month's end E: from_at <= E and not to_at <= E (an
   // assignment ends when the case closes or changes hands; kept by the projector). Caseworkers
   // holding none are not counted: the assignments do not know them.
-  caseload: `
-    SELECT c.department_id, to_char(m, 'YYYY-MM') AS month, count(*)::int AS caseworkers,
+  caseload: `WITH ${MONTH_ENDS}
+    SELECT c.department_id, to_char(e.month, 'YYYY-MM') AS month, count(*)::int AS caseworkers,
            min(c.cases)::int AS min, max(c.cases)::int AS max,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY c.cases) AS median,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY c.cases) AS p90
-      FROM ${MONTH_ENDS} m
-      JOIN casework_caseload_at_month_end c ON c.month = ${STANDING('m')}
-     WHERE c.cases > 0 AND ${DEPARTMENT('c')}
-     GROUP BY c.department_id, m`,
+      FROM casework_caseload_at_month_end c
+      JOIN month_ends e ON e.standing = c.month
+     WHERE ${STANDING_RANGE('c.month')} AND c.cases > 0 AND ${DEPARTMENT('c')}
+     GROUP BY c.department_id, e.month`,
 
   // The current review of each sampled case, in the month it was given; every review answers
   // every question.
