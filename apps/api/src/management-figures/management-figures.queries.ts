@@ -111,15 +111,21 @@ export const MANAGEMENT_FIGURES_SQL = {
   // Open cases held per caseworker at a month's end E: from_at <= E and not to_at <= E (an
   // assignment ends when the case closes or changes hands; kept by the projector). Caseworkers
   // holding none are not counted: the assignments do not know them.
-  caseload: `WITH ${MONTH_ENDS}
-    SELECT c.department_id, to_char(e.month, 'YYYY-MM') AS month, count(*)::int AS caseworkers,
-           min(c.cases)::int AS min, max(c.cases)::int AS max,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.cases) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.cases) AS p90
-      FROM casework_caseload_at_month_end c
-      JOIN month_ends e ON e.standing = c.month
-     WHERE ${STANDING_RANGE('c.month')} AND c.cases > 0 AND ${DEPARTMENT('c')}
-     GROUP BY c.department_id, e.month`,
+  // Grouped in the index's order (no sort), then shown at every month end they stand at.
+  caseload: `WITH ${MONTH_ENDS},
+    standing AS (
+      SELECT c.month, c.department_id, count(*)::int AS caseworkers,
+             min(c.cases)::int AS min, max(c.cases)::int AS max,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY c.cases) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY c.cases) AS p90
+        FROM casework_caseload_at_month_end c
+       WHERE ${STANDING_RANGE('c.month')} AND c.cases > 0 AND ${DEPARTMENT('c')}
+       GROUP BY c.month, c.department_id
+    )
+    SELECT s.department_id, to_char(e.month, 'YYYY-MM') AS month, s.caseworkers, s.min, s.max,
+           s.median, s.p90
+      FROM standing s
+      JOIN month_ends e ON e.standing = s.month`,
 
   // The current review of each sampled case, in the month it was given; every review answers
   // every question.
