@@ -9,6 +9,7 @@ import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { MONTH_END_BACKFILL_SQL } from '../apps/api/src/casework/month-ends';
 import { createApp } from '../apps/api/src/create-app';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
@@ -198,6 +199,8 @@ export async function fillCaseworkReadModel(
       );
     }
     for (const index of indexes.rows) await db.query(index.definition);
+    // What the casework projector keeps at month ends, from the cases and assignments above.
+    for (const sql of MONTH_END_BACKFILL_SQL) await db.query(sql);
     await db.query('VACUUM ANALYZE');
   } finally {
     await db.end();
@@ -232,7 +235,9 @@ async function measureSize(
     await db.connect();
     const counted = await db.query<{ n: string }>(
       `SELECT (SELECT count(*) FROM casework_records) + (SELECT count(*) FROM casework_cases)
-            + (SELECT count(*) FROM casework_assignments) AS n`,
+            + (SELECT count(*) FROM casework_assignments)
+            + (SELECT count(*) FROM casework_open_at_month_end)
+            + (SELECT count(*) FROM casework_caseload_at_month_end) AS n`,
     );
     await db.end();
     const rows = Number(counted.rows[0]?.n ?? 0);

@@ -9,6 +9,7 @@ import { CaseListItemEntity } from './cases/case-list.entity';
 import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
 import { Casework1764000001000 } from './casework/casework.migration';
+import { CaseworkMonthEnds1764000001500 } from './casework/casework-month-ends.migration';
 import { caseworkPolicyFrom } from './casework/casework.policy';
 import { CaseworkProjector } from './casework/casework.projector';
 import { ProcessingDeadlineEntity } from './applications/processing-deadline.entity';
@@ -76,6 +77,7 @@ export const READ_MODEL_MIGRATIONS = [
   Supervision1764000001200,
   ManagementFigures1764000001300,
   PersonsEncrypted1764000001400,
+  CaseworkMonthEnds1764000001500,
   CoordinationConsents1764000002000,
   AccessLog1764000002100,
 ];

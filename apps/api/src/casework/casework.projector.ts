@@ -4,16 +4,22 @@ import type { Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import type { CaseworkPolicy } from './casework.policy';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
+import { applyMonthEndChange, MONTH_END_TABLES, monthOfChange } from './month-ends';
 
 export const CASEWORK_PROJECTOR = 'casework';
 
 /**
- * Keeps each duty record's events together with the columns the figures read, and the cases
- * and caseworker assignments over time (for open cases and caseloads at a month's end).
+ * Keeps each duty record's events together with the columns the figures read, the cases and
+ * caseworker assignments over time, and from them the open cases and caseloads at month ends.
  */
 export class CaseworkProjector implements Projector {
   readonly name = CASEWORK_PROJECTOR;
-  readonly tables = ['casework_records', 'casework_cases', 'casework_assignments'];
+  readonly tables = [
+    'casework_records',
+    'casework_cases',
+    'casework_assignments',
+    ...Object.values(MONTH_END_TABLES),
+  ];
 
   constructor(private readonly policy: CaseworkPolicy) {}
 
@@ -84,26 +90,51 @@ export class CaseworkProjector implements Projector {
   }
 
   private async applyToCase(event: CaseEvent, manager: EntityManager): Promise<void> {
-    const closeAssignment = (caseId: string, at: string) =>
-      manager.query(
-        'UPDATE casework_assignments SET to_at = $2 WHERE case_id = $1 AND to_at IS NULL',
+    // Each statement returns what it changed (nothing if the row was there already or the case
+    // is unknown) with the month from whose end that counts, for the month-end counts. UPDATEs
+    // are wrapped in a SELECT: TypeORM returns an UPDATE's rows together with its row count.
+    const closeAssignment = async (caseId: string, at: string) => {
+      const ended = await manager.query<
+        { department_id: string; caseworker_id: string; month: string }[]
+      >(
+        `WITH ended AS (
+           UPDATE casework_assignments SET to_at = $2 WHERE case_id = $1 AND to_at IS NULL
+           RETURNING department_id, caseworker_id, ${monthOfChange('to_at')}::text AS month
+         ) SELECT * FROM ended`,
         [caseId, at],
       );
-    const assign = (caseId: string, caseworkerId: string, at: string) =>
-      manager.query(
+      for (const row of ended) await this.changeCaseload(manager, row, -1);
+    };
+    const assign = async (caseId: string, caseworkerId: string, at: string) => {
+      const started = await manager.query<
+        { department_id: string; caseworker_id: string; month: string }[]
+      >(
         `INSERT INTO casework_assignments (case_id, caseworker_id, department_id, from_at)
          SELECT $1, $2, department_id, $3 FROM casework_cases WHERE case_id = $1
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING department_id, caseworker_id, ${monthOfChange('from_at')}::text AS month`,
         [caseId, caseworkerId, at],
       );
+      for (const row of started) await this.changeCaseload(manager, row, 1);
+    };
     switch (event.type) {
-      case 'CaseOpened':
-        await manager.query(
+      case 'CaseOpened': {
+        const opened = await manager.query<{ department_id: string; month: string }[]>(
           `INSERT INTO casework_cases (case_id, department_id, case_type, opened_at)
-           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
+           RETURNING department_id, ${monthOfChange('opened_at')}::text AS month`,
           [event.data.caseId, event.data.departmentId, event.data.caseType, event.data.openedAt],
         );
+        for (const row of opened) {
+          await applyMonthEndChange(manager, {
+            of: 'open',
+            departmentId: row.department_id,
+            month: row.month,
+            by: 1,
+          });
+        }
         return;
+      }
       case 'CaseworkerAssigned':
         await assign(event.data.caseId, event.data.caseworkerId, event.data.assignedAt);
         return;
@@ -111,15 +142,42 @@ export class CaseworkProjector implements Projector {
         await closeAssignment(event.data.caseId, event.data.changedAt);
         await assign(event.data.caseId, event.data.toCaseworkerId, event.data.changedAt);
         return;
-      case 'CaseClosed':
+      case 'CaseClosed': {
         await closeAssignment(event.data.caseId, event.data.closedAt);
-        await manager.query('UPDATE casework_cases SET closed_at = $2 WHERE case_id = $1', [
-          event.data.caseId,
-          event.data.closedAt,
-        ]);
+        // Only an open case closes (the decider's rule): a replayed close changes nothing.
+        const closed = await manager.query<{ department_id: string; month: string }[]>(
+          `WITH closed AS (
+             UPDATE casework_cases SET closed_at = $2 WHERE case_id = $1 AND closed_at IS NULL
+             RETURNING department_id, ${monthOfChange('closed_at')}::text AS month
+           ) SELECT * FROM closed`,
+          [event.data.caseId, event.data.closedAt],
+        );
+        for (const row of closed) {
+          await applyMonthEndChange(manager, {
+            of: 'open',
+            departmentId: row.department_id,
+            month: row.month,
+            by: -1,
+          });
+        }
         return;
+      }
       case 'CitizenToldOfCaseworkerChange':
         return;
     }
+  }
+
+  private changeCaseload(
+    manager: EntityManager,
+    row: { department_id: string; caseworker_id: string; month: string },
+    by: 1 | -1,
+  ): Promise<void> {
+    return applyMonthEndChange(manager, {
+      of: 'caseload',
+      departmentId: row.department_id,
+      caseworkerId: row.caseworker_id,
+      month: row.month,
+      by,
+    });
   }
 }

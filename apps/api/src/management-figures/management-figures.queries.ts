@@ -25,20 +25,24 @@ import {
  * Months are Danish calendar months: a month runs from its first instant in Copenhagen to the
  * first instant of the next, which is also "the month's end" for the figures that count what
  * stands at a moment (open cases, caseloads). $1 and $2 are the first days (YYYY-MM-01) of the
- * first and last month asked for, $3 one department or null for all; $4 the first month
- * (YYYY-MM) where a query counts what stands at month ends.
+ * first and last month asked for, $3 one department or null for all.
  */
 const ZONE = `'Europe/Copenhagen'`;
-const FIGURES_WORK_MEM = '64MB';
 const WINDOW_START = `($1::timestamp AT TIME ZONE ${ZONE})`;
-/** The end of the first month. */
-const FIRST_END = `(($1::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`;
 /** The end of the last month. */
 const WINDOW_END = `(($2::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`;
-const MONTHS = `months AS MATERIALIZED (
-    SELECT to_char(m, 'YYYY-MM') AS month
-      FROM generate_series($1::timestamp, $2::timestamp, interval '1 month') AS m
+/**
+ * The months asked for (by their first day) and the month whose month-end counts stand at each
+ * one's end: the casework projector writes them up to its horizon (the latest month anything
+ * changed in), and nothing has changed since. The rows to read are a range of months, by index.
+ */
+const MONTH_ENDS = `month_ends AS MATERIALIZED (
+    SELECT m::date AS month, least(m::date, h.month) AS standing
+      FROM generate_series($1::date, $2::date, interval '1 month') m
+     CROSS JOIN casework_month_end_horizon h
   )`;
+const STANDING_RANGE = (column: string) =>
+  `${column} BETWEEN (SELECT min(standing) FROM month_ends) AND (SELECT max(standing) FROM month_ends)`;
 const DEPARTMENT = (alias: string) => `($3::text IS NULL OR ${alias}.department_id = $3)`;
 
 /**
@@ -53,20 +57,10 @@ const inWindow = (column: string) => `${column} >= ${WINDOW_START} AND ${column}
 /** The Danish date of an instant. */
 const danishDate = (column: string) => `(${column} AT TIME ZONE ${ZONE})::date`;
 /**
- * The first month whose end is at or after the instant, i.e. from whose end on a case opened
- * (or closed) then counts as such; the first month for anything before. A month's end is the
- * next month's first instant, so an instant exactly on it belongs to the month before: hence
- * the microsecond (timestamptz's resolution) back.
- */
-const firstMonthEndAtOrAfter = (column: string) =>
-  `CASE WHEN ${column} <= ${FIRST_END} THEN $4::text
-        ELSE to_char((${column} - interval '1 microsecond') AT TIME ZONE ${ZONE}, 'YYYY-MM') END`;
-
-/**
  * One query per figure. Counts of what happened in a month (received, decided, ruled, reviewed)
  * read the window by index and group by the Danish month. What stands at a month's end (open
- * cases, caseloads) is a running sum of +1 (opened, assigned) and -1 (closed, handed on) per
- * month, over only the rows alive at some month end asked for: one pass, however many months.
+ * cases, caseloads) the casework projector keeps per month (casework/month-ends.ts): one row
+ * per department, month and caseworker, however many cases and assignments lie behind it.
  */
 export const MANAGEMENT_FIGURES_SQL = {
   inquiries: `
@@ -99,25 +93,12 @@ export const MANAGEMENT_FIGURES_SQL = {
      WHERE r.kind = 'complaint' AND ${inWindow('r.received_at')} AND ${DEPARTMENT('r')}
      GROUP BY r.department_id, ${monthKey('r.received_at')}`,
 
-  // Open at a month's end E: opened_at <= E and not closed_at <= E.
-  openCases: `WITH ${MONTHS},
-    changes AS (
-      SELECT c.department_id, ${firstMonthEndAtOrAfter('c.opened_at')} AS month, 1 AS change
-        FROM casework_cases c
-       WHERE c.opened_at <= ${WINDOW_END} AND (c.closed_at IS NULL OR c.closed_at > ${FIRST_END})
-         AND ${DEPARTMENT('c')}
-      UNION ALL
-      SELECT c.department_id, ${firstMonthEndAtOrAfter('c.closed_at')}, -1
-        FROM casework_cases c
-       WHERE c.closed_at > ${FIRST_END} AND c.closed_at <= ${WINDOW_END} AND ${DEPARTMENT('c')}
-    ),
-    per_month AS (SELECT department_id, month, sum(change) AS change FROM changes GROUP BY 1, 2)
-    SELECT d.department_id, m.month,
-           (sum(coalesce(p.change, 0)) OVER (PARTITION BY d.department_id ORDER BY m.month))::int
-             AS open
-      FROM (SELECT DISTINCT department_id FROM per_month) d
-     CROSS JOIN months m
-      LEFT JOIN per_month p ON p.department_id = d.department_id AND p.month = m.month`,
+  // Open at a month's end E: opened_at <= E and not closed_at <= E (kept by the projector).
+  openCases: `WITH ${MONTH_ENDS}
+    SELECT o.department_id, to_char(e.month, 'YYYY-MM') AS month, o.open
+      FROM casework_open_at_month_end o
+      JOIN month_ends e ON e.standing = o.month
+     WHERE ${STANDING_RANGE('o.month')} AND o.open > 0 AND ${DEPARTMENT('o')}`,
 
   // The first board ruling of an application (casework_records keeps the first).
   appeals: `
@@ -128,40 +109,23 @@ export const MANAGEMENT_FIGURES_SQL = {
      GROUP BY r.department_id, ${monthKey('r.board_ruled_at')}`,
 
   // Open cases held per caseworker at a month's end E: from_at <= E and not to_at <= E (an
-  // assignment ends when the case closes or changes hands). Caseworkers holding none are not
-  // counted: the assignments do not know them.
-  caseload: `WITH ${MONTHS},
-    changes AS (
-      SELECT a.department_id, a.caseworker_id, ${firstMonthEndAtOrAfter('a.from_at')} AS month,
-             1 AS change
-        FROM casework_assignments a
-       WHERE a.from_at <= ${WINDOW_END} AND (a.to_at IS NULL OR a.to_at > ${FIRST_END})
-         AND ${DEPARTMENT('a')}
-      UNION ALL
-      SELECT a.department_id, a.caseworker_id, ${firstMonthEndAtOrAfter('a.to_at')}, -1
-        FROM casework_assignments a
-       WHERE a.to_at > ${FIRST_END} AND a.to_at <= ${WINDOW_END} AND ${DEPARTMENT('a')}
-    ),
-    per_month AS (
-      SELECT department_id, caseworker_id, month, sum(change) AS change
-        FROM changes GROUP BY 1, 2, 3
-    ),
-    held AS (
-      SELECT w.department_id, m.month, w.caseworker_id,
-             sum(coalesce(p.change, 0))
-               OVER (PARTITION BY w.department_id, w.caseworker_id ORDER BY m.month) AS cases
-        FROM (SELECT DISTINCT department_id, caseworker_id FROM per_month) w
-       CROSS JOIN months m
-        LEFT JOIN per_month p ON p.department_id = w.department_id
-         AND p.caseworker_id = w.caseworker_id AND p.month = m.month
+  // assignment ends when the case closes or changes hands; kept by the projector). Caseworkers
+  // holding none are not counted: the assignments do not know them.
+  // Grouped in the index's order (no sort), then shown at every month end they stand at.
+  caseload: `WITH ${MONTH_ENDS},
+    standing AS (
+      SELECT c.month, c.department_id, count(*)::int AS caseworkers,
+             min(c.cases)::int AS min, max(c.cases)::int AS max,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY c.cases) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY c.cases) AS p90
+        FROM casework_caseload_at_month_end c
+       WHERE ${STANDING_RANGE('c.month')} AND c.cases > 0 AND ${DEPARTMENT('c')}
+       GROUP BY c.month, c.department_id
     )
-    SELECT department_id, month, count(*)::int AS caseworkers,
-           min(cases)::int AS min, max(cases)::int AS max,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY cases) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY cases) AS p90
-      FROM held
-     WHERE cases > 0
-     GROUP BY 1, 2`,
+    SELECT s.department_id, to_char(e.month, 'YYYY-MM') AS month, s.caseworkers, s.min, s.max,
+           s.median, s.p90
+      FROM standing s
+      JOIN month_ends e ON e.standing = s.month`,
 
   // The current review of each sampled case, in the month it was given; every review answers
   // every question.
@@ -216,13 +180,6 @@ export class ManagementFiguresQueries {
     const params = [`${fromMonth}-01`, `${toMonth}-01`, departmentId ?? null];
     const query = <T>(sql: string, extra: unknown[] = []) =>
       this.dataSource.query<(T & Keyed)[]>(sql, [...params, ...extra]);
-    // The month-end figures sort a year of a country's cases and assignments: enough memory to
-    // do it without spilling to disk, for that transaction only.
-    const sortingQuery = <T>(sql: string, extra: unknown[] = []) =>
-      this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL work_mem = '${FIGURES_WORK_MEM}'`);
-        return manager.query<(T & Keyed)[]>(sql, [...params, ...extra]);
-      });
     // Independent queries: run side by side on the pool.
     const [inquiries, decisions, complaints, openCases, appeals, caseload, supervision] =
       await Promise.all([
@@ -238,15 +195,15 @@ export class ManagementFiguresQueries {
           p90_days: number;
         }>(MANAGEMENT_FIGURES_SQL.decisions),
         query<{ received: number }>(MANAGEMENT_FIGURES_SQL.complaints),
-        sortingQuery<{ open: number }>(MANAGEMENT_FIGURES_SQL.openCases, [fromMonth]),
+        query<{ open: number }>(MANAGEMENT_FIGURES_SQL.openCases),
         query<{ ruled: number; changed: number }>(MANAGEMENT_FIGURES_SQL.appeals),
-        sortingQuery<{
+        query<{
           caseworkers: number;
           min: number;
           max: number;
           median: number;
           p90: number;
-        }>(MANAGEMENT_FIGURES_SQL.caseload, [fromMonth]),
+        }>(MANAGEMENT_FIGURES_SQL.caseload),
         query<{ question: string; answer: string; n: number }>(MANAGEMENT_FIGURES_SQL.supervision),
       ]);
 

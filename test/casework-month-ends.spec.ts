@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import { startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
+import { comparePositions, type Position } from '@tovholder/event-store';
+import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
+import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
+import { MONTH_END_BACKFILL_SQL, MONTH_END_TABLES } from '../apps/api/src/casework/month-ends';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
+import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+
+/*
+ * The open cases and caseloads the casework projector keeps at month ends, checked against a
+ * plain count over the events at every Copenhagen month end: cases opened, handed on and closed
+ * across month ends (some exactly on one, some across a DST change), events in the log out of
+ * the order of their instants, months before the first event and after the last; then the
+ * migration's backfill and a rebuild from the log must give the same rows.
+ */
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR = 3_600_000;
+const DEPARTMENTS = ['CBU', 'CHP'] as const;
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+function monthsFrom(from: string, to: string): string[] {
+  const months = [from];
+  while (months.at(-1) !== to) months.push(nextMonth(months.at(-1)!));
+  return months;
+}
+/** A month's end: the first instant of the next month in Copenhagen. */
+const monthEnd = (month: string): number =>
+  startOfCopenhagenDay(`${nextMonth(month)}-01`).getTime();
+
+interface Written {
+  stream: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+interface SimCase {
+  caseId: string;
+  department: string;
+  holder: string | null;
+  closed: boolean;
+}
+
+/** A case's life as events: who held it from when, when it opened and closed. */
+interface Life {
+  department: string;
+  openedAt: number;
+  closedAt?: number;
+  holders: { caseworker: string; from: number }[];
+}
+
+function livesOf(events: readonly Written[]): Map<string, Life> {
+  const lives = new Map<string, Life>();
+  for (const { type, data } of events) {
+    const life = lives.get(data.caseId as string);
+    if (type === 'CaseOpened') {
+      lives.set(data.caseId as string, {
+        department: data.departmentId as string,
+        openedAt: Date.parse(data.openedAt as string),
+        holders: [],
+      });
+    } else if (type === 'CaseworkerAssigned' && life) {
+      life.holders.push({
+        caseworker: data.caseworkerId as string,
+        from: Date.parse(data.assignedAt as string),
+      });
+    } else if (type === 'CaseworkerChanged' && life) {
+      life.holders.push({
+        caseworker: data.toCaseworkerId as string,
+        from: Date.parse(data.changedAt as string),
+      });
+    } else if (type === 'CaseClosed' && life) {
+      life.closedAt = Date.parse(data.closedAt as string);
+    }
+  }
+  return lives;
+}
+
+/** Open cases per department and cases per caseworker at the end of `month`, counted plainly. */
+function standingAt(lives: Map<string, Life>, month: string) {
+  const end = monthEnd(month);
+  const open = new Map<string, number>();
+  const held = new Map<string, number>();
+  for (const life of lives.values()) {
+    if (life.openedAt > end || (life.closedAt !== undefined && life.closedAt <= end)) continue;
+    open.set(life.department, (open.get(life.department) ?? 0) + 1);
+    const holder = life.holders.filter((h) => h.from <= end).at(-1);
+    if (holder) {
+      const key = `${life.department}|${holder.caseworker}`;
+      held.set(key, (held.get(key) ?? 0) + 1);
+    }
+  }
+  return { open, held };
+}
+
+describe('casework projector: open cases and caseloads at month ends', () => {
+  let fixture: ReadModelFixture;
+  const projector = new CaseworkProjector(caseworkPolicyFrom(loadConfig({})));
+  const written: Written[] = [];
+  let last: Position | undefined;
+
+  const append = async (stream: string, type: string, data: Record<string, unknown>) => {
+    const result = await fixture.store.append(stream, [{ id: randomUUID(), type, data }], 'any');
+    written.push({ stream, type, data });
+    last = result.position;
+  };
+  const project = async () => {
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      batchSize: 50,
+    });
+    // Other test files' transactions in the same PostgreSQL can hold back what is visible.
+    do await runner.catchUp();
+    while (last && comparePositions(runner.position, last) < 0);
+  };
+  const snapshot = (): Promise<unknown[]> =>
+    Promise.all(
+      Object.values(MONTH_END_TABLES).map((table) =>
+        fixture.dataSource.query(`SELECT * FROM ${table} t ORDER BY t`),
+      ),
+    );
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+    const random = mulberry32(5150);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const caseworkers = Object.fromEntries(
+      DEPARTMENTS.map((d) => [d, [randomUUID(), randomUUID(), randomUUID()]]),
+    ) as Record<string, string[]>;
+
+    let now = Date.parse('2025-10-03T08:00:00.000Z');
+    const cases: SimCase[] = [];
+    type Kind = 'open' | 'assign' | 'change' | 'close';
+    const act = async (kind: Kind | undefined, at: string) => {
+      const open = cases.filter((c) => !c.closed);
+      const roll = random();
+      kind ??=
+        roll < 0.3 || open.length < 4
+          ? 'open'
+          : roll < 0.55
+            ? 'assign'
+            : roll < 0.8
+              ? 'change'
+              : 'close';
+      const unassigned = open.filter((c) => c.holder === null);
+      const assigned = open.filter((c) => c.holder !== null);
+      // Nothing to do the change to: a case opens instead.
+      const none = {
+        open: false,
+        assign: !unassigned.length,
+        change: !assigned.length,
+        close: !open.length,
+      };
+      if (kind === 'open' || none[kind]) {
+        const c: SimCase = {
+          caseId: randomUUID(),
+          department: pick(DEPARTMENTS),
+          holder: null,
+          closed: false,
+        };
+        cases.push(c);
+        await append(`case-${c.caseId}`, 'CaseOpened', {
+          caseId: c.caseId,
+          personId: randomUUID(),
+          departmentId: c.department,
+          caseType: 'family-support',
+          openedAt: at,
+        });
+      } else if (kind === 'assign') {
+        const c = pick(unassigned);
+        c.holder = pick(caseworkers[c.department]!);
+        await append(`case-${c.caseId}`, 'CaseworkerAssigned', {
+          caseId: c.caseId,
+          caseworkerId: c.holder,
+          assignedAt: at,
+        });
+      } else if (kind === 'change') {
+        const c = pick(assigned);
+        const to = pick(caseworkers[c.department]!.filter((w) => w !== c.holder));
+        await append(`case-${c.caseId}`, 'CaseworkerChanged', {
+          caseId: c.caseId,
+          fromCaseworkerId: c.holder,
+          toCaseworkerId: to,
+          reason: 'Workload',
+          changedAt: at,
+        });
+        c.holder = to;
+      } else {
+        const c = pick(assigned.length && random() < 0.5 ? assigned : open);
+        c.closed = true;
+        await append(`case-${c.caseId}`, 'CaseClosed', {
+          caseId: c.caseId,
+          reason: 'Support ended',
+          closedAt: at,
+        });
+      }
+    };
+    // Ten months of random steps; at every month end (DST in force at the end of March, not at
+    // the end of October) a millisecond before, exactly on it (which belongs to the month
+    // before) and a millisecond after, with every kind of change exactly on it.
+    for (const month of monthsFrom('2025-10', '2026-07')) {
+      const end = monthEnd(month);
+      for (;;) {
+        const next = now + Math.round(random() * 30 * HOUR);
+        if (next >= end - 1) break;
+        now = next;
+        await act(undefined, new Date(now).toISOString());
+      }
+      await act(undefined, new Date(end - 1).toISOString());
+      for (const kind of ['open', 'assign', 'change', 'close'] as const) {
+        await act(kind, new Date(end).toISOString());
+      }
+      await act(undefined, new Date(end + 1).toISOString());
+      now = end + 1;
+      // Projected in several goes, so the horizon moves on between batches too.
+      if (month.endsWith('1') || month.endsWith('4')) await project();
+    }
+
+    // Two requests at once can put events in the log out of the order of their instants: here
+    // a case opened and assigned in the second month, handed on in the third and closed exactly
+    // at the end of the fifth, all logged after the months since.
+    const late = randomUUID();
+    const [first, second] = caseworkers.CBU as [string, string];
+    await append(`case-${late}`, 'CaseOpened', {
+      caseId: late,
+      personId: randomUUID(),
+      departmentId: 'CBU',
+      caseType: 'family-support',
+      openedAt: '2025-11-10T09:00:00.000Z',
+    });
+    await append(`case-${late}`, 'CaseworkerAssigned', {
+      caseId: late,
+      caseworkerId: first,
+      assignedAt: '2025-11-10T10:00:00.000Z',
+    });
+    await append(`case-${late}`, 'CaseworkerChanged', {
+      caseId: late,
+      fromCaseworkerId: first,
+      toCaseworkerId: second,
+      reason: 'Leave',
+      changedAt: new Date(monthEnd('2025-12')).toISOString(),
+    });
+    await append(`case-${late}`, 'CaseClosed', {
+      caseId: late,
+      reason: 'Support ended',
+      closedAt: new Date(monthEnd('2026-02')).toISOString(),
+    });
+    await project();
+  }, 120_000);
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  // From before the first event to after the last: the months after stand as the last did.
+  const months = monthsFrom('2025-09', '2026-12');
+
+  it('the run crossed month ends in every way', () => {
+    const at = (field: string) =>
+      new Set(written.map((e) => e.data[field]).filter((v): v is string => v !== undefined));
+    const ends = new Set(months.map((m) => new Date(monthEnd(m)).toISOString()));
+    const onAnEnd = (field: string) => [...at(field)].filter((v) => ends.has(v)).length;
+    expect(onAnEnd('openedAt')).toBeGreaterThan(0);
+    expect(onAnEnd('changedAt')).toBeGreaterThan(0);
+    expect(onAnEnd('closedAt')).toBeGreaterThan(0);
+    expect(written.filter((e) => e.type === 'CaseworkerChanged').length).toBeGreaterThan(20);
+    expect(written.filter((e) => e.type === 'CaseClosed').length).toBeGreaterThan(20);
+  });
+
+  it('every caseworker and department count at every month end equals a count over the events', async () => {
+    const lives = livesOf(written);
+    for (const month of months) {
+      const expected = standingAt(lives, month);
+      const params = [`${month}-01`];
+      const standing = `least($1::date, (SELECT month FROM ${MONTH_END_TABLES.horizon}))`;
+      const open = await fixture.dataSource.query<{ department_id: string; open: number }[]>(
+        `SELECT department_id, open FROM ${MONTH_END_TABLES.open} WHERE month = ${standing}`,
+        params,
+      );
+      const held = await fixture.dataSource.query<
+        { department_id: string; caseworker_id: string; cases: number }[]
+      >(
+        `SELECT department_id, caseworker_id, cases FROM ${MONTH_END_TABLES.caseload}
+          WHERE month = ${standing}`,
+        params,
+      );
+      expect({
+        month,
+        open: new Map(open.map((r) => [r.department_id, r.open])),
+        held: new Map(held.map((r) => [`${r.department_id}|${r.caseworker_id}`, r.cases])),
+      }).toEqual({ month, ...expected });
+    }
+  });
+
+  it("the figures' month-end queries read them for any window", async () => {
+    const lives = livesOf(written);
+    const [from, to] = [months[0]!, months.at(-1)!];
+    const run = <T>(sql: string, department: string | null) =>
+      fixture.dataSource.query<T[]>(sql, [`${from}-01`, `${to}-01`, department]);
+    const open = await run<{ department_id: string; month: string; open: number }>(
+      MANAGEMENT_FIGURES_SQL.openCases,
+      null,
+    );
+    const caseload = await run<{
+      department_id: string;
+      month: string;
+      caseworkers: number;
+      max: number;
+    }>(MANAGEMENT_FIGURES_SQL.caseload, 'CHP');
+    for (const month of months) {
+      const expected = standingAt(lives, month);
+      for (const department of DEPARTMENTS) {
+        expect([
+          month,
+          department,
+          open.find((r) => r.month === month && r.department_id === department)?.open ?? 0,
+        ]).toEqual([month, department, expected.open.get(department) ?? 0]);
+      }
+      const chp = [...expected.held].filter(([key]) => key.startsWith('CHP|')).map(([, n]) => n);
+      const row = caseload.find((r) => r.month === month);
+      expect([month, row?.caseworkers ?? 0, row?.max ?? null]).toEqual([
+        month,
+        chp.length,
+        chp.length ? Math.max(...chp) : null,
+      ]);
+    }
+  });
+
+  it("the migration's backfill from cases and assignments gives the same rows", async () => {
+    const live = await snapshot();
+    await fixture.dataSource.query(`TRUNCATE ${Object.values(MONTH_END_TABLES).join(', ')}`);
+    for (const sql of MONTH_END_BACKFILL_SQL) await fixture.dataSource.query(sql);
+    expect(await snapshot()).toEqual(live);
+  });
+
+  it('a rebuild from the log gives the same rows', async () => {
+    const live = await snapshot();
+    await rebuildProjection(fixture.dataSource, fixture.store, projector);
+    expect(await snapshot()).toEqual(live);
+  });
+});
