@@ -215,4 +215,30 @@ describe('projection runtime', () => {
     expect(result).toEqual({ events: 180, replayedBy: 'here' });
     expect(await caseRows(fixture)).toEqual(live);
   }, 60000);
+
+  it('a rebuild from another process while the running instance is idle is replayed by that instance', async () => {
+    await appendCases(fixture, 30);
+    const running = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new CaseListProjector(),
+      {
+        resetCheckMs: 100,
+      },
+    );
+    running.start();
+    try {
+      await until(async () => (await caseRows(fixture)).length === 30);
+      // No new events follow: only the reset check can tell the runner to start over.
+      const result = await rebuildProjection(
+        fixture.dataSource,
+        fixture.store,
+        new CaseListProjector(),
+      );
+      expect(result).toEqual({ events: 30, replayedBy: 'running-instance' });
+      expect(await caseRows(fixture)).toHaveLength(30);
+    } finally {
+      await running.stop();
+    }
+  }, 30000);
 });

@@ -26,6 +26,11 @@ export interface ProjectionRunnerOptions {
   readonly retryDelayMs?: number;
   /** How often a standby instance asks for the projector's lock. */
   readonly standbyPollMs?: number;
+  /**
+   * How often a running instance looks whether its checkpoint was reset (a rebuild from another
+   * process): without new events it would otherwise not notice until the next one arrives.
+   */
+  readonly resetCheckMs?: number;
   readonly logger?: ProjectionLogger;
   /** Told after every commit, so waiting queries wake at once. */
   readonly onCheckpoint?: (projector: string, position: Position) => void;
@@ -71,6 +76,7 @@ export class ProjectionRunner {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly standbyPollMs: number;
+  private readonly resetCheckMs: number;
   private readonly logger: ProjectionLogger;
 
   constructor(
@@ -83,6 +89,7 @@ export class ProjectionRunner {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.standbyPollMs = options.standbyPollMs ?? 2000;
+    this.resetCheckMs = options.resetCheckMs ?? 5000;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -121,11 +128,20 @@ export class ProjectionRunner {
       try {
         this.currentState = 'running';
         this.checkpoint = await readCheckpoint(this.dataSource.manager, this.projector.name);
-        for await (const batch of this.store.subscribe(this.checkpoint, {
-          batchSize: this.batchSize,
-          signal,
-        })) {
-          await this.applyBatch(batch);
+        const reset = new AbortController();
+        const watch = setInterval(() => void this.abortIfReset(reset), this.resetCheckMs);
+        try {
+          for await (const batch of this.store.subscribe(this.checkpoint, {
+            batchSize: this.batchSize,
+            signal: AbortSignal.any([signal, reset.signal]),
+          })) {
+            await this.applyBatch(batch);
+          }
+        } finally {
+          clearInterval(watch);
+        }
+        if (reset.signal.aborted && !signal.aborted) {
+          this.logger.warn(`${this.projector.name}: checkpoint reset elsewhere; replaying`);
         }
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
@@ -142,6 +158,15 @@ export class ProjectionRunner {
         await lock.release();
       }
     }
+  }
+
+  /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
+  private async abortIfReset(reset: AbortController): Promise<void> {
+    if (this.checkpoint === null || reset.signal.aborted) return;
+    const stored = await readCheckpoint(this.dataSource.manager, this.projector.name).catch(
+      () => undefined,
+    );
+    if (stored === null) reset.abort();
   }
 
   /** Holds the projector's lock while the caller works; null when another process holds it. */
