@@ -54,6 +54,10 @@ export async function startTestApp(
     auth: { ...defaults.auth, identityProvider: identityProvider.config },
     // Whole suites run as one subject; auth.e2e sets a low limit where it tests the limit.
     rateLimitPerMinute: 1_000_000,
+    // The suites share one PostgreSQL cluster, whose slowest open transaction (another suite's
+    // migrations, on a loaded machine) holds every database's log head back: read-your-writes
+    // may wait longer here than the 5 s a dedicated server needs.
+    readWaitMaxMs: 30_000,
     // A configured set-up must have a master key; each test app gets its own.
     personData: { masterKey: randomBytes(32) },
     ...options.config,
