@@ -217,6 +217,13 @@ describe('personal data at rest, and erasure', () => {
       .put(`/persons/${erased.personId}/digital-post`)
       .send({ exempt: true })
       .expect(409);
+    // Nothing new is recorded about an erased person.
+    const newCase = await post('/cases', {
+      personId: erased.personId,
+      departmentId: 'CBU',
+      caseType: 'support',
+    }).expect(409);
+    expect(newCase.body).toMatchObject({ code: 'PERSON.ERASED' });
 
     // Pages: the young person is "Slettet person", the family is named by who is left.
     const after = await agendaPage();

@@ -1,4 +1,4 @@
-import { InvalidCommandError } from '@tovholder/domain';
+import { ConflictError, InvalidCommandError } from '@tovholder/domain';
 import type { EntityManager } from 'typeorm';
 import { PersonEntity } from './person.entity';
 
@@ -12,6 +12,13 @@ export async function requirePerson(
     throw new InvalidCommandError('PERSON.UNKNOWN', 'personId names no registered person', {
       field: 'personId',
       personId,
+    });
+  }
+  // Erased means the registration should not have been, or may no longer be, kept: nothing new
+  // may be recorded about the person (what was recorded stays, under their id).
+  if (person.erasedAt) {
+    throw new ConflictError('PERSON.ERASED', 'This person has been erased from the registry', {
+      field: 'personId',
     });
   }
   return person;
