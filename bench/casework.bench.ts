@@ -10,6 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { MONTH_END_BACKFILL_SQL } from '../apps/api/src/casework/month-ends';
+import {
+  RECORD_AGGREGATE_BACKFILL_SQL,
+  RECORD_AGGREGATES,
+} from '../apps/api/src/casework/record-aggregates';
 import { createApp } from '../apps/api/src/create-app';
 import { HttpClients, type HttpStep } from './http-clients';
 import {
@@ -201,6 +205,8 @@ export async function fillCaseworkReadModel(
     for (const index of indexes.rows) await db.query(index.definition);
     // What the casework projector keeps at month ends, from the cases and assignments above.
     for (const sql of MONTH_END_BACKFILL_SQL) await db.query(sql);
+    // And the per-month counts of the records, by their migration's backfill too.
+    for (const sql of RECORD_AGGREGATE_BACKFILL_SQL) await db.query(sql);
     await db.query('VACUUM ANALYZE');
   } finally {
     await db.end();
@@ -237,7 +243,10 @@ async function measureSize(
       `SELECT (SELECT count(*) FROM casework_records) + (SELECT count(*) FROM casework_cases)
             + (SELECT count(*) FROM casework_assignments)
             + (SELECT count(*) FROM casework_open_at_month_end)
-            + (SELECT count(*) FROM casework_caseload_at_month_end) AS n`,
+            + (SELECT count(*) FROM casework_caseload_at_month_end)
+            + ${Object.values(RECORD_AGGREGATES)
+              .map((a) => `(SELECT count(*) FROM ${a.table})`)
+              .join(' + ')} AS n`,
     );
     await db.end();
     const rows = Number(counted.rows[0]?.n ?? 0);

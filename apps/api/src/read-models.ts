@@ -10,6 +10,7 @@ import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
 import { Casework1764000001000 } from './casework/casework.migration';
 import { CaseworkMonthEnds1764000001500 } from './casework/casework-month-ends.migration';
+import { CaseworkRecordAggregates1764000002300 } from './casework/casework-record-aggregates.migration';
 import { caseworkPolicyFrom } from './casework/casework.policy';
 import { CaseworkProjector } from './casework/casework.projector';
 import { ProcessingDeadlineEntity } from './applications/processing-deadline.entity';
@@ -80,6 +81,7 @@ export const READ_MODEL_MIGRATIONS = [
   CaseworkMonthEnds1764000001500,
   CoordinationConsents1764000002000,
   AccessLog1764000002100,
+  CaseworkRecordAggregates1764000002300,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -5,6 +5,12 @@ import type { EntityManager } from 'typeorm';
 import type { CaseworkPolicy } from './casework.policy';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
 import { applyMonthEndChange, MONTH_END_TABLES, monthOfChange } from './month-ends';
+import {
+  applyRecordAggregateChange,
+  RECORD_AGGREGATE_KEYS,
+  RECORD_AGGREGATES,
+  type AggregateKeys,
+} from './record-aggregates';
 
 export const CASEWORK_PROJECTOR = 'casework';
 
@@ -19,6 +25,7 @@ export class CaseworkProjector implements Projector {
     'casework_cases',
     'casework_assignments',
     ...Object.values(MONTH_END_TABLES),
+    ...Object.values(RECORD_AGGREGATES).map((a) => a.table),
   ];
 
   constructor(private readonly policy: CaseworkPolicy) {}
@@ -40,8 +47,10 @@ export class CaseworkProjector implements Projector {
   ): Promise<void> {
     const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
     const recordId = duty.recordIdOf(event);
-    const [row] = await manager.query<{ events: RecordEvent[] }[]>(
-      'SELECT events FROM casework_records WHERE kind = $1 AND record_id = $2 FOR UPDATE',
+    // The record's keys in the per-month counts, before and after: see record-aggregates.ts.
+    const [row] = await manager.query<({ events: RecordEvent[] } & AggregateKeys)[]>(
+      `SELECT events, ${RECORD_AGGREGATE_KEYS} FROM casework_records r
+        WHERE kind = $1 AND record_id = $2 FOR UPDATE`,
       [duty.kind, recordId],
     );
     const past = row?.events ?? [];
@@ -51,8 +60,8 @@ export class CaseworkProjector implements Projector {
     if (facts === null) return; // no opening event: nothing to show (cannot happen in order)
     const c = duty.columns(facts, this.policy);
     const outstanding = duty.flags(facts, END_OF_TIME, this.policy).length > 0;
-    await manager.query(
-      `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, case_id,
+    const [after] = await manager.query<AggregateKeys[]>(
+      `INSERT INTO casework_records AS r (kind, record_id, events, outstanding, department_id, case_id,
          person_id, case_type, received_at, responded_at, done_at, application_date, due_on,
          outcome, appealed_at, board_outcome, board_ruled_at)
        VALUES ($1, $2, $3::jsonb, $4,
@@ -66,7 +75,8 @@ export class CaseworkProjector implements Projector {
          done_at = EXCLUDED.done_at, application_date = EXCLUDED.application_date,
          due_on = EXCLUDED.due_on, outcome = EXCLUDED.outcome,
          appealed_at = EXCLUDED.appealed_at, board_outcome = EXCLUDED.board_outcome,
-         board_ruled_at = EXCLUDED.board_ruled_at`,
+         board_ruled_at = EXCLUDED.board_ruled_at
+       RETURNING ${RECORD_AGGREGATE_KEYS}`,
       [
         duty.kind,
         recordId,
@@ -87,6 +97,7 @@ export class CaseworkProjector implements Projector {
         c.boardRuledAt,
       ],
     );
+    if (after) await applyRecordAggregateChange(manager, row, after);
   }
 
   private async applyToCase(event: CaseEvent, manager: EntityManager): Promise<void> {
