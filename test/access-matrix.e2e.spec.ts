@@ -400,7 +400,7 @@ describe('authorization matrix: every operation in the OpenAPI document × every
             : response.status !== 401 && response.status !== 403 && response.status < 500;
         if (!ok)
           wrong.push(
-            `${operation} as ${caller}: ${response.status} (expected ${may ? 'allowed' : '403'})`,
+            `${operation} as ${caller}: ${response.status} ${String(response.body?.code ?? '')} (expected ${may ? 'allowed' : '403'})`,
           );
         const canSeeChp = allowed('GET /cases/{caseId}', caller, consent);
         const body = response.text ?? '';
