@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
-import { comparePositions, type Position } from '@tovholder/event-store';
-import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import type { Position } from '@tovholder/event-store';
+import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { MONTH_END_BACKFILL_SQL, MONTH_END_TABLES } from '../apps/api/src/casework/month-ends';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
-import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 /*
  * The open cases and caseloads the casework projector keeps at month ends, checked against a
@@ -118,14 +118,7 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     written.push({ stream, type, data });
     last = result.position;
   };
-  const project = async () => {
-    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
-      batchSize: 50,
-    });
-    // Other test files' transactions in the same PostgreSQL can hold back what is visible.
-    do await runner.catchUp();
-    while (last && comparePositions(runner.position, last) < 0);
-  };
+  const project = () => projectUpTo(fixture, projector, last);
   const snapshot = (): Promise<unknown[]> =>
     Promise.all(
       Object.values(MONTH_END_TABLES).map((table) =>

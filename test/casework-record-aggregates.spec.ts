@@ -5,8 +5,8 @@ import {
   copenhagenDateOf,
   startOfCopenhagenDay,
 } from '@tovholder/domain/shared/danish-calendar';
-import { comparePositions, type Position } from '@tovholder/event-store';
-import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import type { Position } from '@tovholder/event-store';
+import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../apps/api/src/casework/record-aggregates';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
-import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 /*
  * The inquiries, first decisions and board rulings the casework projector counts per department
@@ -89,14 +89,7 @@ describe('casework projector: inquiries, decisions and rulings counted per month
     written.push({ type, data });
     last = result.position;
   };
-  const project = async () => {
-    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
-      batchSize: 50,
-    });
-    // Other test files' transactions in the same PostgreSQL can hold back what is visible.
-    do await runner.catchUp();
-    while (last && comparePositions(runner.position, last) < 0);
-  };
+  const project = () => projectUpTo(fixture, projector, last);
   const snapshot = (): Promise<unknown[]> =>
     Promise.all(
       Object.values(RECORD_AGGREGATES).map((a) =>

@@ -1,4 +1,5 @@
-import { PostgresEventStore } from '@tovholder/event-store';
+import { comparePositions, PostgresEventStore, type Position } from '@tovholder/event-store';
+import { ProjectionRunner, type Projector } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../apps/api/src/read-models';
 import { createTestDatabase, dropTestDatabase } from './database';
@@ -25,4 +26,20 @@ export async function openReadModelFixture(): Promise<ReadModelFixture> {
       await dropTestDatabase(url);
     },
   };
+}
+
+/**
+ * Projects the log into `projector` until it has passed `last` (the newest event the test
+ * wrote): other test files' transactions in the same PostgreSQL can hold back what is visible.
+ */
+export async function projectUpTo(
+  fixture: ReadModelFixture,
+  projector: Projector,
+  last: Position | undefined,
+): Promise<void> {
+  const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+    batchSize: 50,
+  });
+  do await runner.catchUp();
+  while (last && comparePositions(runner.position, last) < 0);
 }
