@@ -140,15 +140,39 @@ describe('access log: every read of a person’s or family’s data, append-only
     ]);
   });
 
+  it('answers a family read outside one’s own families without a purpose with 400 and no family data', async () => {
+    const refused = await request(t.rawServer)
+      .get(`/families/${familyId}`)
+      .set('Authorization', `Bearer ${danToken}`)
+      .expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'X-Purpose' })]);
+    expect(JSON.stringify(refused.body)).not.toContain(child);
+    await request(t.rawServer)
+      .get(`/families/${familyId}`)
+      .set('Authorization', `Bearer ${danToken}`)
+      .set('X-Purpose', 'Job centre meeting with the parent')
+      .expect(200);
+    const reads = (await entriesBy('dan')).filter(
+      (entry) => entry.action === 'GET /families/{familyId}',
+    );
+    expect(reads.map((entry) => [entry.outcome, entry.purpose])).toEqual([
+      ['granted', 'Job centre meeting with the parent'],
+      ['refused', null],
+    ]);
+  });
+
   it('answers a citizen’s “who has looked at my data” as a report, and logs that read too', async () => {
     const report = await request(t.rawServer)
       .get(`/access-log/persons/${child}/report`)
       .set('Authorization', `Bearer ${auditorToken}`)
       .set('X-Purpose', 'Citizen request 2026-17')
       .expect(200);
-    const who = (report.body.reads as { who: string }[]).map((read) => read.who);
-    expect(who).toEqual(expect.arrayContaining(['anna', 'cleo']));
-    expect(who).not.toContain('dan'); // refused reads are not looks at the data
+    const reads = report.body.reads as { who: string; what: string }[];
+    expect(reads.map((read) => read.who)).toEqual(expect.arrayContaining(['anna', 'cleo']));
+    // Dan's refused reads are not looks at the data; his family read with a purpose is.
+    expect(reads.filter((read) => read.who === 'dan').map((read) => read.what)).toEqual([
+      'GET /families/{familyId}',
+    ]);
     const text = await request(t.rawServer)
       .get(`/access-log/persons/${child}/report`)
       .query({ format: 'text' })

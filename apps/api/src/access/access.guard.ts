@@ -118,6 +118,15 @@ export class AccessGuard implements CanActivate {
     }
     const mode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
     const resourceId = resourceIdOf(request, scope);
+    if (scope.kind === 'family' && mode === 'read') {
+      if (!principal.roles.some((role) => allowed.includes(role))) throw forbidden('role');
+      // Everyone the route allows sees a family's overview, so only the log entry and the
+      // purpose depend on the family: both are settled beside the handler, and the answer
+      // waits for them (AccessLoggedInterceptor), so nothing leaves unlogged or without a purpose.
+      request.accessLogged = this.logFamilyRead(request, principal, allowed, scope, resourceId);
+      request.accessLogged.catch(() => undefined); // awaited (and reported) by the interceptor
+      return true;
+    }
     const { facts, subjects } = await loadResourceFacts(
       this.dataSource,
       scope,
@@ -150,6 +159,33 @@ export class AccessGuard implements CanActivate {
     if (!decision.granted) throw forbidden(decision.reason);
     request.access = { decision, facts };
     return true;
+  }
+
+  private async logFamilyRead(
+    request: AccessRequest,
+    principal: Principal,
+    allowed: readonly Role[],
+    scope: AccessScope,
+    resourceId: string | undefined,
+  ): Promise<void> {
+    const { facts, subjects } = await loadResourceFacts(
+      this.dataSource,
+      scope,
+      resourceId,
+      principal,
+    );
+    const decision = decideAccess(principal, allowed, scope.kind, facts, 'read');
+    const { entry, problem } = this.readEntry(
+      request,
+      principal,
+      scope,
+      resourceId,
+      facts,
+      subjects,
+      decision,
+    );
+    await this.log.append(entry);
+    if (problem) throw problem;
   }
 
   /** The read's entry, and the 400 to answer if the purpose is missing or unacceptable. */
