@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
 import type { Position } from '@tovholder/event-store';
 import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
@@ -7,6 +6,7 @@ import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { MONTH_END_BACKFILL_SQL, MONTH_END_TABLES } from '../apps/api/src/casework/month-ends';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
+import { monthEnd, monthsBetween, seededUniform } from './support/months';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 /*
@@ -17,31 +17,8 @@ import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './supp
  * migration's backfill and a rebuild from the log must give the same rows.
  */
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HOUR = 3_600_000;
 const DEPARTMENTS = ['CBU', 'CHP'] as const;
-
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-function monthsFrom(from: string, to: string): string[] {
-  const months = [from];
-  while (months.at(-1) !== to) months.push(nextMonth(months.at(-1)!));
-  return months;
-}
-/** A month's end: the first instant of the next month in Copenhagen. */
-const monthEnd = (month: string): number =>
-  startOfCopenhagenDay(`${nextMonth(month)}-01`).getTime();
 
 interface Written {
   stream: string;
@@ -128,7 +105,7 @@ describe('casework projector: open cases and caseloads at month ends', () => {
 
   beforeAll(async () => {
     fixture = await openReadModelFixture();
-    const random = mulberry32(5150);
+    const random = seededUniform('5150');
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const caseworkers = Object.fromEntries(
       DEPARTMENTS.map((d) => [d, [randomUUID(), randomUUID(), randomUUID()]]),
@@ -204,7 +181,7 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     // Ten months of random steps; at every month end (DST in force at the end of March, not at
     // the end of October) a millisecond before, exactly on it (which belongs to the month
     // before) and a millisecond after, with every kind of change exactly on it.
-    for (const month of monthsFrom('2025-10', '2026-07')) {
+    for (const month of monthsBetween('2025-10', '2026-07')) {
       const end = monthEnd(month);
       for (;;) {
         const next = now + Math.round(random() * 30 * HOUR);
@@ -258,7 +235,7 @@ describe('casework projector: open cases and caseloads at month ends', () => {
   });
 
   // From before the first event to after the last: the months after stand as the last did.
-  const months = monthsFrom('2025-09', '2026-12');
+  const months = monthsBetween('2025-09', '2026-12');
 
   it('the run crossed month ends in every way', () => {
     const at = (field: string) =>

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { processingDeadline, type PublishedDeadline } from '@tovholder/domain';
-import {
-  calendarDaysBetween,
-  copenhagenDateOf,
-  startOfCopenhagenDay,
-} from '@tovholder/domain/shared/danish-calendar';
+import { calendarDaysBetween, copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import type { Position } from '@tovholder/event-store';
 import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
@@ -15,6 +11,7 @@ import {
 } from '../apps/api/src/casework/record-aggregates';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
+import { monthEnd, monthsBetween, seededUniform } from './support/months';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 /*
@@ -25,16 +22,6 @@ import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './supp
  * hour, an earlier response logged after a later one, a sent-back decision decided again; then
  * the migration's backfill and a rebuild from the log must give the same rows.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -48,18 +35,6 @@ const DEADLINES: PublishedDeadline[] = [
 /** Whole hours the figures may be asked with (INQUIRY_ACK_HOURS). */
 const ACK_HOURS = [0, 1, 24, 47, 48, 49, 1000];
 
-function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-function monthsFrom(from: string, to: string): string[] {
-  const months = [from];
-  while (months.at(-1) !== to) months.push(nextMonth(months.at(-1)!));
-  return months;
-}
-/** A month's end: the first instant of the next month in Copenhagen. */
-const monthEnd = (month: string): number =>
-  startOfCopenhagenDay(`${nextMonth(month)}-01`).getTime();
 const iso = (ms: number) => new Date(ms).toISOString();
 const monthOf = (at: string) => copenhagenDateOf(new Date(at)).slice(0, 7);
 
@@ -97,11 +72,11 @@ describe('casework projector: inquiries, decisions and rulings counted per month
       ),
     );
 
-  const months = monthsFrom('2025-09', '2026-05');
+  const months = monthsBetween('2025-09', '2026-05');
 
   beforeAll(async () => {
     fixture = await openReadModelFixture();
-    const random = mulberry32(4242);
+    const random = seededUniform('4242');
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
     type Response = readonly ['ack' | 'answer', number?];

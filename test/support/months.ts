@@ -1,0 +1,8 @@
+import { addCalendarMonths, startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
+
+export { monthsBetween } from '../../apps/api/src/management-figures/management-figures';
+export { seededUniform } from '@tovholder/domain/supervision/supervision-sample';
+
+/** A month's end (YYYY-MM): the first instant of the next month in Copenhagen, in ms. */
+export const monthEnd = (month: string): number =>
+  startOfCopenhagenDay(addCalendarMonths(`${month}-01`, 1)).getTime();
