@@ -117,16 +117,58 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const mode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write';
-    const resourceId = resourceIdOf(request, scope);
     if (scope.kind === 'family' && mode === 'read') {
       if (!principal.roles.some((role) => allowed.includes(role))) throw forbidden('role');
       // Everyone the route allows sees a family's overview, so only the log entry and the
       // purpose depend on the family: both are settled beside the handler, and the answer
       // waits for them (AccessLoggedInterceptor), so nothing leaves unlogged or without a purpose.
-      request.accessLogged = this.logFamilyRead(request, principal, allowed, scope, resourceId);
+      request.accessLogged = this.judge(request, principal, allowed, scope, mode).then(
+        async ({ logged, problem }) => {
+          await logged;
+          if (problem) throw problem;
+        },
+      );
       request.accessLogged.catch(() => undefined); // awaited (and reported) by the interceptor
       return true;
     }
+    const { decision, facts, problem, logged } = await this.judge(
+      request,
+      principal,
+      allowed,
+      scope,
+      mode,
+    );
+    if (logged) {
+      // Refusals and reads of nothing have no data to overlap with: logged before answering.
+      if (problem || !decision.granted || !facts.found) {
+        await logged;
+        if (problem) throw problem;
+      } else {
+        // The entry is written while the handler reads; AccessLoggedInterceptor holds the
+        // answer back until it is committed, so no data leaves unlogged and the costs overlap.
+        request.accessLogged = logged;
+        logged.catch(() => undefined); // awaited (and reported) by the interceptor
+      }
+    }
+    if (!decision.granted) throw forbidden(decision.reason);
+    request.access = { decision, facts };
+    return true;
+  }
+
+  /** The decision on one scoped request and, for a read, its access-log entry being written. */
+  private async judge(
+    request: AccessRequest,
+    principal: Principal,
+    allowed: readonly Role[],
+    scope: AccessScope,
+    mode: 'read' | 'write',
+  ): Promise<{
+    decision: AccessDecision;
+    facts: ResourceFacts;
+    problem: BadRequestException | null;
+    logged: Promise<void> | null;
+  }> {
+    const resourceId = resourceIdOf(request, scope);
     const { facts, subjects } = await loadResourceFacts(
       this.dataSource,
       scope,
@@ -134,47 +176,7 @@ export class AccessGuard implements CanActivate {
       principal,
     );
     const decision = decideAccess(principal, allowed, scope.kind, facts, mode);
-    if (mode === 'read') {
-      const { entry, problem } = this.readEntry(
-        request,
-        principal,
-        scope,
-        resourceId,
-        facts,
-        subjects,
-        decision,
-      );
-      const logged = this.log.append(entry);
-      // Refusals and reads of nothing have no data to overlap with: logged before answering.
-      if (problem || !decision.granted || !facts.found) {
-        await logged;
-        if (problem) throw problem;
-        if (!decision.granted) throw forbidden(decision.reason);
-      }
-      // The entry is written while the handler reads; AccessLoggedInterceptor holds the answer
-      // back until it is committed, so no data leaves unlogged and the two costs overlap.
-      request.accessLogged = logged;
-      logged.catch(() => undefined); // awaited (and reported) by the interceptor
-    }
-    if (!decision.granted) throw forbidden(decision.reason);
-    request.access = { decision, facts };
-    return true;
-  }
-
-  private async logFamilyRead(
-    request: AccessRequest,
-    principal: Principal,
-    allowed: readonly Role[],
-    scope: AccessScope,
-    resourceId: string | undefined,
-  ): Promise<void> {
-    const { facts, subjects } = await loadResourceFacts(
-      this.dataSource,
-      scope,
-      resourceId,
-      principal,
-    );
-    const decision = decideAccess(principal, allowed, scope.kind, facts, 'read');
+    if (mode === 'write') return { decision, facts, problem: null, logged: null };
     const { entry, problem } = this.readEntry(
       request,
       principal,
@@ -184,8 +186,7 @@ export class AccessGuard implements CanActivate {
       subjects,
       decision,
     );
-    await this.log.append(entry);
-    if (problem) throw problem;
+    return { decision, facts, problem, logged: this.log.append(entry) };
   }
 
   /** The read's entry, and the 400 to answer if the purpose is missing or unacceptable. */
