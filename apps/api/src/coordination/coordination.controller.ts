@@ -16,6 +16,19 @@ import {
 } from './coordination.queries';
 import { Allow, Scoped } from '../access/access-rules';
 
+/** A family's case as the caller may see it: whole, or with its type hidden. */
+function caseAsSeenBy<C extends { caseType: string | null; caseworkerId: string | null }>(
+  principal: Principal,
+  c: C,
+  departmentId: string,
+  consented: boolean,
+): C {
+  const holds = principal.caseworkerId !== null && c.caseworkerId === principal.caseworkerId;
+  return caseDetailsVisible(principal, { departmentId, holds, consented })
+    ? c
+    : { ...c, caseType: null, detailsHidden: true as const };
+}
+
 /**
  * Everyone allowed sees which departments hold cases for the family and the flags (like the
  * national cross-system overview); a case's content only where scoping allows it.
@@ -31,13 +44,7 @@ function withCaseDetailsFor(
   const openCasesByDepartment: FamilyCoordinationView['openCasesByDepartment'] = {};
   for (const [departmentId, cases] of Object.entries(family.openCasesByDepartment)) {
     openCasesByDepartment[departmentId] = cases.map((c) =>
-      caseDetailsVisible(principal, {
-        departmentId,
-        holds: principal.caseworkerId !== null && c.caseworkerId === principal.caseworkerId,
-        consented: isContact && shared.has(departmentId),
-      })
-        ? c
-        : { ...c, caseType: null, detailsHidden: true },
+      caseAsSeenBy(principal, c, departmentId, isContact && shared.has(departmentId)),
     );
   }
   return { ...family, openCasesByDepartment };
@@ -88,13 +95,7 @@ export class CoordinationController {
     if (!family) throw noFamily();
     // What was shared then is not recorded here; only one's own department and cases show.
     const openCases = family.openCases.map((c) =>
-      caseDetailsVisible(principal, {
-        departmentId: c.departmentId,
-        holds: principal.caseworkerId !== null && c.caseworkerId === principal.caseworkerId,
-        consented: false,
-      })
-        ? c
-        : { ...c, caseType: null, detailsHidden: true as const },
+      caseAsSeenBy(principal, c, c.departmentId, false),
     );
     return { ...family, openCases };
   }
