@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { pageLabelsFrom } from '../apps/api/src/meeting-pages/page-labels';
 import { renderAgendaPage } from '../apps/api/src/meeting-pages/render';
-import { browserOrSkip, saveArtifacts } from './support/browser';
+import { describeWithChromium, launchBrowser, saveArtifacts } from './support/browser';
 
 const meetingId = 'm-harness';
 const item = (
@@ -78,17 +78,16 @@ const labels = pageLabelsFrom({
   ]),
 });
 
-describe('browser harness: a rendered agenda in headless Chromium', () => {
-  let browser: Browser | null = null;
+describeWithChromium('browser harness: a rendered agenda in headless Chromium', () => {
+  let browser: Browser;
   beforeAll(async () => {
-    browser = await browserOrSkip();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
   });
 
   it('shows section counts in the DOM and saves a screenshot and an A4 PDF', async () => {
-    if (browser === null) return; // skipped: no Chromium (logged once)
     const page = await browser.newPage();
     await page.setContent(
       renderAgendaPage(foldMeetingFacts(meetingId, events), labels, '2026-11-24'),

@@ -1,12 +1,12 @@
 // The pages people read at the table, in Debian's headless Chromium: the frozen agenda's
 // sections and counts match the JSON API, the minutes and a family's extract render, and each
-// page is saved as a screenshot and an A4 PDF under test-output/. Skips (saying so) without
-// Chromium; CI installs it.
+// page is saved as a screenshot and an A4 PDF under test-output/. Reported as skipped (saying
+// why) without Chromium; CI installs it.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
-import { browserOrSkip, saveArtifacts } from './support/browser';
+import { describeWithChromium, launchBrowser, saveArtifacts } from './support/browser';
 import {
   openCase,
   registerCaseworker,
@@ -19,15 +19,15 @@ interface MeetingView {
   agenda: { sections: { section: string; items: { itemId: string; familyId: string | null }[] }[] };
 }
 
-describe('meeting pages in a browser', () => {
+describeWithChromium('meeting pages in a browser', () => {
   let t: TestApp;
-  let browser: Browser | null = null;
+  let browser: Browser;
   let baseUrl = '';
   // Monday 2 March 2026, 09:00 in Copenhagen.
   const clock = new ManualClock(new Date('2026-03-02T08:00:00.000Z'));
   beforeAll(async () => {
     t = await startTestApp({ clock });
-    browser = await browserOrSkip();
+    browser = await launchBrowser();
     const server = t.server as Server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,7 +49,6 @@ describe('meeting pages in a browser', () => {
   }
 
   it('agenda, minutes and family extract: sections and counts as in the API, saved as PNG and PDF', async () => {
-    if (!browser) return; // skipped, said why in beforeAll
     const a = await familyNeedingContact('Alma Andersen', '2014-05-03');
     const b = await familyNeedingContact('Bo Berg', '2013-08-09');
     await post('/inquiries', { personId: b.child, departmentId: 'CBU', channel: 'e-mail' }).expect(

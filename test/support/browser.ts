@@ -1,7 +1,7 @@
 /**
  * Headless Chromium for e2e tests of the printable pages: Debian's chromium driven by
- * playwright-core (which ships no browser). Without a Chromium the tests skip with one clear line
- * instead of failing, so the suite still runs on machines without it.
+ * playwright-core (which ships no browser). Without a Chromium the tests are reported as skipped,
+ * with one clear line saying why, so the suite still runs on machines without it.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -20,16 +20,26 @@ export function chromiumPath(): string | null {
   return existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : null;
 }
 
-/** A launched headless Chromium, or null (after one SKIPPED line) when there is none. */
-export async function browserOrSkip(): Promise<Browser | null> {
-  const executablePath = chromiumPath();
-  if (executablePath === null) {
-    // One plain line (console.warn in Jest adds a stack excerpt).
-    process.stderr.write(
-      "SKIPPED: browser test needs Debian's chromium (apt-get install chromium)\n",
-    );
-    return null;
+const CHROMIUM_MISSING = "needs Debian's chromium (apt-get install chromium) or CHROMIUM_PATH";
+
+/**
+ * `describe` when a Chromium is installed; otherwise `describe.skip` with the reason in its name,
+ * so Jest reports the browser tests as skipped (and says why), never as passed.
+ */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (chromiumPath() !== null) {
+    describe(name, body);
+    return;
   }
+  // One plain line (console.warn in Jest adds a stack excerpt).
+  process.stderr.write(`SKIPPED: ${name}: ${CHROMIUM_MISSING}\n`);
+  describe.skip(`${name} (skipped: ${CHROMIUM_MISSING})`, body);
+}
+
+/** Launches headless Chromium; call only inside `describeWithChromium`. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (executablePath === null) throw new Error(`The browser test ${CHROMIUM_MISSING}`);
   // Chromium refuses to run its sandbox as root (containers, CI).
   const asRoot = process.getuid?.() === 0;
   return chromium.launch({ executablePath, args: asRoot ? ['--no-sandbox'] : [] });

@@ -18,12 +18,16 @@ import {
 const url = process.env.KURRENTDB_URL;
 
 if (url) {
-  describeEventStoreContract('KurrentDB', async () => {
-    const store = KurrentDbEventStore.connect(url);
-    // Fails the suite up front with the connection error rather than in every test.
-    await store.ping();
-    return { store, dispose: () => store.close() };
-  });
+  describeEventStoreContract(
+    'KurrentDB',
+    async () => {
+      const store = KurrentDbEventStore.connect(url);
+      // Fails the suite up front with the connection error rather than in every test.
+      await store.ping();
+      return { store, dispose: () => store.close() };
+    },
+    { commitsOutOfOrder: false },
+  );
 } else {
   const reason =
     'skipped: KURRENTDB_URL is not set (point it at a KurrentDB server to run this suite, ' +

@@ -2,26 +2,30 @@ import { createTestDatabase, dropTestDatabase } from '../../../../test/support/d
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
-describeEventStoreContract('PostgreSQL', async () => {
-  const url = await createTestDatabase();
-  const store = await PostgresEventStore.open({ connectionString: url });
-  return {
-    store,
-    holdAppendOpen: async (streamId, events) => {
-      const client = await store.connect();
-      await client.query('BEGIN');
-      const row = await store.appendOn(client, streamId, events, 'no_stream');
-      return {
-        commit: async () => {
-          await client.query('COMMIT');
-          client.release();
-          return store.interpret(streamId, 'no_stream', row);
-        },
-      };
-    },
-    dispose: async () => {
-      await store.close();
-      await dropTestDatabase(url);
-    },
-  };
-});
+describeEventStoreContract(
+  'PostgreSQL',
+  async () => {
+    const url = await createTestDatabase();
+    const store = await PostgresEventStore.open({ connectionString: url });
+    return {
+      store,
+      holdAppendOpen: async (streamId, events) => {
+        const client = await store.connect();
+        await client.query('BEGIN');
+        const row = await store.appendOn(client, streamId, events, 'no_stream');
+        return {
+          commit: async () => {
+            await client.query('COMMIT');
+            client.release();
+            return store.interpret(streamId, 'no_stream', row);
+          },
+        };
+      },
+      dispose: async () => {
+        await store.close();
+        await dropTestDatabase(url);
+      },
+    };
+  },
+  { commitsOutOfOrder: true },
+);
