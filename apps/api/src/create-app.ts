@@ -1,11 +1,10 @@
 import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { documentIdempotencyKey } from './http/idempotency/idempotency.openapi';
+import { serveOpenApi } from './http/openapi';
 import { createValidationPipe } from './http/validation';
 
 export function createLogger(config: AppConfig): LoggerService {
@@ -28,20 +27,6 @@ export async function createApp(
   if (options.config.corsOrigins.length > 0) {
     app.enableCors({ origin: [...options.config.corsOrigins] });
   }
-  const document = documentIdempotencyKey(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Tovholder')
-        .setDescription(
-          'Coordination of municipal social-services cases across departments: one primary contact per family, transitions to adult life, casework duties.',
-        )
-        .setVersion('0.1.0')
-        .addBearerAuth()
-        .addSecurityRequirements('bearer')
-        .build(),
-    ),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  serveOpenApi(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CLOCK, type Clock } from '../shared/clock';
 import { AccessLog, type AccessLogRow } from './access-log';
@@ -32,6 +32,10 @@ export class AccessLogController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List who read whose personal data, when and why',
+    operationId: 'listAccessLog',
+  })
   @Allow('auditor')
   @ApiOkResponse({ description: 'Who read whose data, when and why; newest first' })
   find(@Query() query: AccessLogQueryDto): Promise<AccessLogRow[]> {
@@ -40,6 +44,10 @@ export class AccessLogController {
 
   /** Reading who looked at a person is itself a read of that person's data, so it is logged. */
   @Get('persons/:personId/report')
+  @ApiOperation({
+    summary: "Report who has looked at a person's data",
+    operationId: 'getPersonAccessReport',
+  })
   @Allow('auditor')
   @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({ description: 'The answer to a citizen asking who has looked at their data' })

@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   applicationDecider,
   applicationStream,
@@ -25,6 +25,7 @@ import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
@@ -68,6 +69,7 @@ export class ApplicationsController {
   }
 
   @Post('cases/:caseId/applications')
+  @ApiOperation({ summary: 'Receive an application in a case', operationId: 'receiveApplication' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ applicationId, deadline, position }' })
@@ -108,6 +110,11 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/delay-notice')
+  @ApiOperation({
+    summary: 'Send notice that the decision on an application will be late',
+    operationId: 'sendApplicationDelayNotice',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -128,6 +135,7 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions')
+  @ApiOperation({ summary: 'Issue the decision on an application', operationId: 'issueDecision' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiCreatedResponse({ description: '{ decisionId, position }' })
@@ -158,6 +166,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/supplement')
+  @ApiOperation({ summary: 'Supplement a decision', operationId: 'supplementDecision' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -179,6 +189,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal')
+  @ApiOperation({ summary: 'Record an appeal against a decision', operationId: 'appealDecision' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -198,6 +210,11 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/reassessment')
+  @ApiOperation({
+    summary: 'Record the reassessment of an appealed decision',
+    operationId: 'reassessAppeal',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -218,6 +235,8 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
+  @ApiOperation({ summary: 'Forward an appeal to the appeals board', operationId: 'forwardAppeal' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -237,6 +256,11 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/ruling')
+  @ApiOperation({
+    summary: "Record the appeals board's ruling on an appeal",
+    operationId: 'recordBoardRuling',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -257,6 +281,11 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/apology')
+  @ApiOperation({
+    summary: 'Send the citizen an apology for a late decision',
+    operationId: 'sendApology',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -277,6 +306,7 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId')
+  @ApiOperation({ summary: "Get an application with today's flags", operationId: 'getApplication' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiOkResponse({
@@ -287,6 +317,10 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId/history')
+  @ApiOperation({
+    summary: 'Get an application as it was at a moment',
+    operationId: 'getApplicationAsOf',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })

@@ -8,7 +8,7 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import {
   CASE_TYPE_PATTERN,
@@ -26,6 +26,10 @@ export class ProcessingDeadlinesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List the published processing deadlines',
+    operationId: 'listProcessingDeadlines',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'auditor', 'admin', 'system')
   @ApiOkResponse({ type: [ProcessingDeadlineEntity] })
   list(): Promise<ProcessingDeadlineEntity[]> {
@@ -34,6 +38,10 @@ export class ProcessingDeadlinesController {
 
   /** Applications received from now on get this deadline; earlier ones keep theirs. */
   @Put(':caseType')
+  @ApiOperation({
+    summary: 'Set the published processing deadline of a case type',
+    operationId: 'setProcessingDeadline',
+  })
   @Allow('admin', 'system')
   @ApiOkResponse({ type: ProcessingDeadlineEntity })
   async put(
@@ -52,6 +60,10 @@ export class ProcessingDeadlinesController {
   }
 
   @Post('import')
+  @ApiOperation({
+    summary: 'Import a list of processing deadlines',
+    operationId: 'importProcessingDeadlines',
+  })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: [ProcessingDeadlineEntity] })

@@ -12,7 +12,13 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { requestMetadata } from '../http/request-metadata';
@@ -65,6 +71,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Open a case in a department', operationId: 'openCase' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
@@ -82,6 +89,10 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker')
+  @ApiOperation({
+    summary: 'Assign the first caseworker of a case',
+    operationId: 'assignCaseworker',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -99,6 +110,7 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker/change')
+  @ApiOperation({ summary: 'Change the caseworker of a case', operationId: 'changeCaseworker' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -123,6 +135,10 @@ export class CasesController {
   }
 
   @Post(':caseId/caseworker/told')
+  @ApiOperation({
+    summary: 'Record that the citizen was told of a new caseworker',
+    operationId: 'recordCaseworkerChangeTold',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -148,6 +164,7 @@ export class CasesController {
   }
 
   @Post(':caseId/close')
+  @ApiOperation({ summary: 'Close a case', operationId: 'closeCase' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -168,6 +185,7 @@ export class CasesController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List cases', operationId: 'listCases' })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ description: 'A page of cases, newest first' })
   async list(
@@ -196,6 +214,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiOperation({ summary: 'Get a case', operationId: 'getCase' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({ type: CaseListItemEntity })

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../http/page';
 import { ListDutyFlagsDto } from './casework.dto';
 import { CaseworkQueries, type ListedFlag } from './casework.queries';
@@ -12,6 +12,10 @@ export class CaseworkController {
   constructor(private readonly queries: CaseworkQueries) {}
 
   @Get('flags')
+  @ApiOperation({
+    summary: 'List what is overdue or due soon across every casework duty',
+    operationId: 'listCaseworkFlags',
+  })
   @Allow('caseworker', 'coordinator', 'team-leader', 'system')
   @ApiOkResponse({
     description:

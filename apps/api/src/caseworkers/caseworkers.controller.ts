@@ -10,7 +10,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -42,6 +42,10 @@ export class CaseworkersController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Register a caseworker in a department',
+    operationId: 'registerCaseworker',
+  })
   @Allow('admin', 'system')
   @ApiCreatedResponse({ type: CaseworkerCreatedDto })
   async register(
@@ -66,6 +70,7 @@ export class CaseworkersController {
   }
 
   @Post(':caseworkerId/deactivate')
+  @ApiOperation({ summary: 'Deactivate a caseworker', operationId: 'deactivateCaseworker' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
@@ -86,6 +91,7 @@ export class CaseworkersController {
   }
 
   @Post(':caseworkerId/reactivate')
+  @ApiOperation({ summary: 'Reactivate a caseworker', operationId: 'reactivateCaseworker' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The caseworker is back' })

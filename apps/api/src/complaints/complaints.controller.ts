@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { complaintDecider, complaintStream, type ComplaintCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
@@ -10,6 +10,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -35,6 +36,7 @@ export class ComplaintsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Register a complaint', operationId: 'registerComplaint' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ complaintId, position }' })
@@ -62,6 +64,8 @@ export class ComplaintsController {
   }
 
   @Post(':complaintId/resolution')
+  @ApiOperation({ summary: 'Resolve a complaint', operationId: 'resolveComplaint' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @HttpCode(200)
@@ -80,6 +84,7 @@ export class ComplaintsController {
   }
 
   @Get(':complaintId')
+  @ApiOperation({ summary: "Get a complaint with today's flags", operationId: 'getComplaint' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @ApiOkResponse({
@@ -90,6 +95,10 @@ export class ComplaintsController {
   }
 
   @Get(':complaintId/history')
+  @ApiOperation({
+    summary: 'Get a complaint as it was at a moment',
+    operationId: 'getComplaintAsOf',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @ApiOkResponse({ description: 'The complaint and its flags as they were at `asOf`' })

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { caseDetailsVisible } from '../access/access-decision';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
@@ -62,6 +62,10 @@ export class CoordinationController {
   ) {}
 
   @Get('families/:familyId')
+  @ApiOperation({
+    summary: "Get a family's coordination overview",
+    operationId: 'getFamilyOverview',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
@@ -80,6 +84,10 @@ export class CoordinationController {
   }
 
   @Get('families/:familyId/history')
+  @ApiOperation({
+    summary: "Get a family's coordination overview as it was at a moment",
+    operationId: 'getFamilyOverviewAsOf',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
@@ -101,6 +109,10 @@ export class CoordinationController {
   }
 
   @Get('coordination/flags')
+  @ApiOperation({
+    summary: 'List active coordination flags across the municipality',
+    operationId: 'listCoordinationFlags',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({
     type: [FlagDto],
@@ -116,6 +128,10 @@ export class CoordinationController {
   }
 
   @Get('coordination/caseload')
+  @ApiOperation({
+    summary: "Get each caseworker's open cases and families held as primary contact",
+    operationId: 'getCaseload',
+  })
   @Allow('coordinator', 'team-leader', 'system')
   @ApiOkResponse({ description: 'Per caseworker: open cases and families held as primary contact' })
   async caseload(@Query() query: CaseloadDto): Promise<CaseloadRow[]> {

@@ -8,7 +8,7 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DepartmentEntity } from './department.entity';
 import { upsertDepartments } from './departments';
@@ -21,6 +21,7 @@ export class DepartmentsController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @ApiOperation({ summary: 'List departments', operationId: 'listDepartments' })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'auditor', 'admin', 'system')
   @ApiOkResponse({ type: [DepartmentEntity] })
   list(): Promise<DepartmentEntity[]> {
@@ -28,6 +29,7 @@ export class DepartmentsController {
   }
 
   @Put(':id')
+  @ApiOperation({ summary: 'Create or update a department', operationId: 'setDepartment' })
   @Allow('admin', 'system')
   @ApiOkResponse({ type: DepartmentEntity })
   async put(@Param('id') id: string, @Body() body: PutDepartmentDto): Promise<DepartmentEntity> {
@@ -41,6 +43,7 @@ export class DepartmentsController {
 
   /** Loads a municipality's own list (e.g. from a JSON file) in one transaction. */
   @Post('import')
+  @ApiOperation({ summary: 'Import a list of departments', operationId: 'importDepartments' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: [DepartmentEntity] })

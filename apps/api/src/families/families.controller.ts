@@ -12,7 +12,13 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -56,6 +62,7 @@ export class FamiliesController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Register a family', operationId: 'registerFamily' })
   @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ type: FamilyCreatedDto })
   async register(@Req() request: Request): Promise<FamilyCreatedDto> {
@@ -68,6 +75,7 @@ export class FamiliesController {
   }
 
   @Post(':familyId/members')
+  @ApiOperation({ summary: 'Add a person to a family', operationId: 'addFamilyMember' })
   @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ description: 'The person is a member of the family' })
   async addMember(
@@ -89,6 +97,7 @@ export class FamiliesController {
   }
 
   @Delete(':familyId/members/:personId')
+  @ApiOperation({ summary: 'Remove a person from a family', operationId: 'removeFamilyMember' })
   @Allow('caseworker', 'coordinator', 'system')
   @ApiOkResponse({ description: 'The person is no longer a member' })
   removeMember(
@@ -110,6 +119,10 @@ export class FamiliesController {
   }
 
   @Put(':familyId/primary-contact')
+  @ApiOperation({
+    summary: "Assign a family's primary contact",
+    operationId: 'assignPrimaryContact',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @ApiOkResponse({ description: 'The caseworker is the family’s primary contact' })
   @ApiConflictResponse({
@@ -128,6 +141,10 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/handover')
+  @ApiOperation({
+    summary: "Hand a family's primary contact role over to another caseworker",
+    operationId: 'handOverPrimaryContact',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Handed over; record when the family is told (…/told)' })
@@ -144,6 +161,10 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/release')
+  @ApiOperation({
+    summary: "Release a family's primary contact",
+    operationId: 'releasePrimaryContact',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The family has no primary contact now' })
@@ -159,6 +180,10 @@ export class FamiliesController {
   }
 
   @Post(':familyId/primary-contact/told')
+  @ApiOperation({
+    summary: 'Record that a family was told who its primary contact is',
+    operationId: 'recordPrimaryContactTold',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The family has been told who its primary contact is' })
@@ -181,6 +206,10 @@ export class FamiliesController {
   }
 
   @Post(':familyId/consents')
+  @ApiOperation({
+    summary: "Record a family's consent to share case details across departments",
+    operationId: 'giveConsent',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   // The department whose case details are to be shared records the family's consent, so no one
   // can open another department's cases to themselves by making themselves primary contact.
@@ -209,6 +238,10 @@ export class FamiliesController {
   }
 
   @Post(':familyId/consents/withdrawal')
+  @ApiOperation({
+    summary: "Withdraw a family's consent to share case details",
+    operationId: 'withdrawConsent',
+  })
   @Allow('caseworker', 'coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'These departments’ case details are no longer shared' })

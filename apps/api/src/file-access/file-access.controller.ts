@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { fileAccessDecider, fileAccessStream, type FileAccessCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
@@ -11,6 +11,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -47,6 +48,10 @@ export class FileAccessController {
   }
 
   @Post()
+  @ApiOperation({
+    summary: 'Receive a request for access to a case file',
+    operationId: 'receiveFileAccessRequest',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ requestId, position }' })
@@ -72,6 +77,11 @@ export class FileAccessController {
   }
 
   @Post(':requestId/delay-letter')
+  @ApiOperation({
+    summary: 'Send a letter that access to the file will be late',
+    operationId: 'sendFileAccessDelayLetter',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)
@@ -94,6 +104,11 @@ export class FileAccessController {
   }
 
   @Post(':requestId/answer')
+  @ApiOperation({
+    summary: 'Answer a request for access to a case file',
+    operationId: 'answerFileAccessRequest',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)
@@ -113,6 +128,10 @@ export class FileAccessController {
   }
 
   @Get(':requestId')
+  @ApiOperation({
+    summary: "Get a file access request with today's flags",
+    operationId: 'getFileAccessRequest',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @ApiOkResponse({
@@ -123,6 +142,10 @@ export class FileAccessController {
   }
 
   @Get(':requestId/history')
+  @ApiOperation({
+    summary: 'Get a file access request as it was at a moment',
+    operationId: 'getFileAccessRequestAsOf',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @ApiOkResponse({ description: 'The request and its flags as they were at `asOf`' })

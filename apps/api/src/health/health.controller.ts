@@ -1,5 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -28,6 +33,10 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Check that the event store, database and projections are up',
+    operationId: 'checkHealth',
+  })
   @HealthCheck()
   @ApiOkResponse({ description: 'Event store, read-model database and projections are up' })
   @ApiServiceUnavailableResponse({ description: 'One of them is down: see which in the body' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { inquiryDecider, inquiryStream, type InquiryCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -37,6 +38,7 @@ export class InquiriesController {
   }
 
   @Post()
+  @ApiOperation({ summary: "Record a citizen's inquiry", operationId: 'recordInquiry' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ description: '{ inquiryId, position }' })
@@ -61,6 +63,11 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/acknowledgement')
+  @ApiOperation({
+    summary: 'Acknowledge an inquiry and promise an answer date',
+    operationId: 'acknowledgeInquiry',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
@@ -80,6 +87,11 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/postponement')
+  @ApiOperation({
+    summary: 'Postpone the answer to an inquiry',
+    operationId: 'postponeInquiryAnswer',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
@@ -99,6 +111,8 @@ export class InquiriesController {
   }
 
   @Post(':inquiryId/answer')
+  @ApiOperation({ summary: 'Answer an inquiry', operationId: 'answerInquiry' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
@@ -117,6 +131,7 @@ export class InquiriesController {
   }
 
   @Get(':inquiryId')
+  @ApiOperation({ summary: "Get an inquiry with today's flags", operationId: 'getInquiry' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @ApiOkResponse({
@@ -127,6 +142,7 @@ export class InquiriesController {
   }
 
   @Get(':inquiryId/history')
+  @ApiOperation({ summary: 'Get an inquiry as it was at a moment', operationId: 'getInquiryAsOf' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @ApiOkResponse({ description: 'The inquiry and its flags as they were at `asOf`' })

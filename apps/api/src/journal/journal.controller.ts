@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { journalDecider, journalStream, type JournalCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
@@ -20,6 +20,7 @@ import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { journalEntries, type JournalEntry } from './journal-entries';
@@ -67,6 +68,7 @@ export class JournalController {
   }
 
   @Post('contacts')
+  @ApiOperation({ summary: 'Journal a contact with the citizen', operationId: 'journalContact' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ entryId, noteId (or null), position }' })
@@ -102,6 +104,10 @@ export class JournalController {
   }
 
   @Post('contacts/:entryId/note')
+  @ApiOperation({
+    summary: 'Record the note of a journalled contact',
+    operationId: 'recordContactNote',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -129,6 +135,7 @@ export class JournalController {
   }
 
   @Post('documents')
+  @ApiOperation({ summary: 'Journal a document', operationId: 'journalDocument' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ entryId, position }' })
@@ -152,6 +159,11 @@ export class JournalController {
   }
 
   @Post('contacts/:entryId/insecure-sending')
+  @ApiOperation({
+    summary: 'Record how personal data sent over an insecure channel was handled',
+    operationId: 'handleInsecureSending',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)
@@ -172,6 +184,7 @@ export class JournalController {
   }
 
   @Get()
+  @ApiOperation({ summary: "Get a case's journal with today's flags", operationId: 'getJournal' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({
@@ -200,6 +213,7 @@ export class JournalController {
   }
 
   @Get('notes/:noteId')
+  @ApiOperation({ summary: "Read a journal note's content", operationId: 'getJournalNote' })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiOkResponse({ description: "A note's content, for the caseworker" })

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { monthsBetween, type ManagementFigures } from './management-figures';
 import { managementFiguresCsv } from './management-figures.csv';
@@ -42,6 +42,10 @@ export class ManagementFiguresController {
   }
 
   @Get('management-figures')
+  @ApiOperation({
+    summary: 'Get management figures per department and month',
+    operationId: 'getManagementFigures',
+  })
   @Allow('team-leader', 'system')
   @ApiOkResponse({ description: DESCRIPTION })
   figures(@Query() query: ManagementFiguresQueryDto): Promise<ManagementFigures> {
@@ -49,6 +53,10 @@ export class ManagementFiguresController {
   }
 
   @Get('management-figures.csv')
+  @ApiOperation({
+    summary: 'Get management figures per department and month as CSV',
+    operationId: 'getManagementFiguresCsv',
+  })
   @Allow('team-leader', 'system')
   @ApiProduces('text/csv')
   @ApiOkResponse({

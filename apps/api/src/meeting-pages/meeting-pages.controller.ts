@@ -8,7 +8,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { emptyMeetingFacts, type MeetingFacts } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import { CaseworkQueries } from '../casework/casework.queries';
@@ -51,6 +51,10 @@ export class MeetingPagesController {
   }
 
   @Get('meetings/:meetingId/agenda.html')
+  @ApiOperation({
+    summary: "Get a meeting's frozen agenda as a printable page",
+    operationId: 'getAgendaPage',
+  })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
@@ -67,6 +71,10 @@ export class MeetingPagesController {
   }
 
   @Get('meetings/:meetingId/minutes.html')
+  @ApiOperation({
+    summary: "Get a meeting's minutes as a printable page",
+    operationId: 'getMinutesPage',
+  })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @Header('Content-Type', HTML)
   @ApiProduces('text/html')
@@ -115,6 +123,10 @@ export class MeetingPagesController {
   }
 
   @Get('families/:familyId/minutes-extract.html')
+  @ApiOperation({
+    summary: "Get a family's extract of approved minutes as a printable page",
+    operationId: 'getFamilyMinutesExtractPage',
+  })
   @Allow('coordinator', 'caseworker', 'system')
   @Scoped({ kind: 'family', param: 'familyId' })
   @Header('Content-Type', HTML)

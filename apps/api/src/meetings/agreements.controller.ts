@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../http/page';
 import { ListAgreementsDto } from './meeting.dto';
 import { MeetingsQueries, type OpenAgreementView } from './meetings.queries';
@@ -12,6 +12,7 @@ export class AgreementsController {
   constructor(private readonly queries: MeetingsQueries) {}
 
   @Get()
+  @ApiOperation({ summary: 'List agreements made at meetings', operationId: 'listAgreements' })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:

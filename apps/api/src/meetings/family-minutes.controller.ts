@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FamilyMinutesExtract } from '@tovholder/domain';
 import { CoordinationQueries } from '../coordination/coordination.queries';
 import { familyIdPipe } from '../families/families.controller';
@@ -20,6 +20,10 @@ export class FamilyMinutesController {
   ) {}
 
   @Get('families/:familyId/minutes-extract')
+  @ApiOperation({
+    summary: "Get a family's extract of approved minutes",
+    operationId: 'getFamilyMinutesExtract',
+  })
   @Allow('coordinator', 'caseworker', 'system')
   @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({

@@ -11,7 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   InvalidCommandError,
   MEETING_ERRORS,
@@ -35,6 +35,7 @@ import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -87,6 +88,7 @@ export class MeetingsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Plan a coordination meeting', operationId: 'planMeeting' })
   @Allow('coordinator', 'system')
   @ApiCreatedResponse({ description: '{ meetingId, agendaCutOffAt, position }' })
   async plan(
@@ -121,6 +123,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agenda/freeze')
+  @ApiOperation({ summary: "Compose and freeze a meeting's agenda", operationId: 'freezeAgenda' })
   @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({
@@ -168,6 +171,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/items/:itemId/minutes')
+  @ApiOperation({ summary: 'Record the minutes of an agenda item', operationId: 'recordMinutes' })
   @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Before approval a later record replaces the earlier one' })
@@ -188,6 +192,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements')
+  @ApiOperation({ summary: 'Make an agreement at a meeting', operationId: 'makeAgreement' })
   @Allow('coordinator', 'system')
   @ApiCreatedResponse({ description: '{ agreementId, position }' })
   async makeAgreement(
@@ -231,6 +236,7 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/approval')
+  @ApiOperation({ summary: "Approve a meeting's minutes", operationId: 'approveMinutes' })
   @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The minutes are approved: from now on only corrections' })
@@ -244,6 +250,10 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/items/:itemId/correction')
+  @ApiOperation({
+    summary: 'Correct the approved minutes of an agenda item',
+    operationId: 'correctMinutes',
+  })
   @Allow('coordinator', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'A correction of approved minutes, kept beside the original' })
@@ -265,6 +275,8 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements/:agreementId/completion')
+  @ApiOperation({ summary: 'Mark an agreement as done', operationId: 'completeAgreement' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('coordinator', 'caseworker', 'system')
   @HttpCode(200)
   complete(
@@ -283,6 +295,8 @@ export class MeetingsController {
   }
 
   @Post(':meetingId/agreements/:agreementId/cancellation')
+  @ApiOperation({ summary: 'Cancel an agreement', operationId: 'cancelAgreement' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('coordinator', 'system')
   @HttpCode(200)
   cancel(
@@ -301,6 +315,7 @@ export class MeetingsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List meetings', operationId: 'listMeetings' })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({ description: 'Meetings between fromDate and toDate, newest first, paged' })
   async list(@Query() query: ListMeetingsDto): Promise<Page<MeetingSummary>> {
@@ -309,6 +324,10 @@ export class MeetingsController {
   }
 
   @Get(':meetingId')
+  @ApiOperation({
+    summary: 'Get a meeting with its agenda, minutes and agreements',
+    operationId: 'getMeeting',
+  })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:
@@ -322,6 +341,7 @@ export class MeetingsController {
   }
 
   @Get(':meetingId/history')
+  @ApiOperation({ summary: 'Get a meeting as it was at a moment', operationId: 'getMeetingAsOf' })
   @Allow('coordinator', 'caseworker', 'team-leader', 'system')
   @ApiOkResponse({ description: 'The meeting and its flags as they were at `asOf`' })
   history(@Param('meetingId', meetingId) id: string, @Query() query: HistoryDto) {

@@ -20,6 +20,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
@@ -97,6 +98,7 @@ export class PersonsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Register a person by CPR number', operationId: 'registerPerson' })
   @Allow('caseworker', 'youth-unit', 'admin', 'system')
   @ApiCreatedResponse({ type: PersonDto })
   @ApiBadRequestResponse({
@@ -122,6 +124,7 @@ export class PersonsController {
   }
 
   @Post('lookup')
+  @ApiOperation({ summary: 'Look up a person by CPR number', operationId: 'lookUpPerson' })
   @Allow('caseworker', 'youth-unit', 'admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: PersonDto })
@@ -164,6 +167,7 @@ export class PersonsController {
   }
 
   @Get(':personId')
+  @ApiOperation({ summary: 'Get a person', operationId: 'getPerson' })
   @Allow('caseworker', 'youth-unit', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({ type: PersonDto })
@@ -177,6 +181,10 @@ export class PersonsController {
 
   /** Digital Post exemption changes; applications snapshot it when they are received. */
   @Put(':personId/digital-post')
+  @ApiOperation({
+    summary: 'Set whether a person is exempt from Digital Post',
+    operationId: 'setDigitalPostExemption',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({ type: PersonDto })
@@ -205,6 +213,7 @@ export class PersonsController {
    * the first erasure's record (its reason and eraser are kept, not overwritten).
    */
   @Post(':personId/erasure')
+  @ApiOperation({ summary: "Erase a person's CPR number and name", operationId: 'erasePerson' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ type: PersonDto, description: 'The person as erased' })

@@ -8,7 +8,7 @@ import {
   Query,
   Inject,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import {
   listParkedEvents,
@@ -30,6 +30,10 @@ export class ProjectionsController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: "Get each projector's state and lag",
+    operationId: 'getProjectionStatus',
+  })
   @Allow('admin', 'system')
   @ApiOkResponse({
     description: 'Each projector: state, checkpoint and how far behind the log it is',
@@ -39,6 +43,10 @@ export class ProjectionsController {
   }
 
   @Get('parked')
+  @ApiOperation({
+    summary: 'List events a projector could not apply',
+    operationId: 'listParkedEvents',
+  })
   @Allow('admin', 'system')
   @ApiQuery({ name: 'projector', required: false })
   @ApiOkResponse({ description: 'Events a projector could not apply, with the reason' })
@@ -47,6 +55,7 @@ export class ProjectionsController {
   }
 
   @Post(':projector/parked/:id/replay')
+  @ApiOperation({ summary: 'Replay a parked event', operationId: 'replayParkedEvent' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: "{ outcome: 'applied' } or { outcome: 'failed', reason }" })

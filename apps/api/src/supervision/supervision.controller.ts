@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   InvalidCommandError,
   SUPERVISION_ANSWERS,
@@ -67,6 +67,10 @@ export class SupervisionController {
   }
 
   @Get('questions')
+  @ApiOperation({
+    summary: 'Get the supervision question guide',
+    operationId: 'getSupervisionQuestions',
+  })
   @Allow('team-leader', 'system')
   @ApiOkResponse({ description: 'The question guide for a review, and the answers allowed' })
   questions() {
@@ -74,6 +78,10 @@ export class SupervisionController {
   }
 
   @Post('samples')
+  @ApiOperation({
+    summary: "Draw a supervision sample of a department's open cases",
+    operationId: 'drawSupervisionSample',
+  })
   @Allow('team-leader', 'system')
   @ApiCreatedResponse({
     description:
@@ -107,6 +115,10 @@ export class SupervisionController {
   }
 
   @Post('samples/:sampleId/reviews')
+  @ApiOperation({
+    summary: 'Record the review of a sampled case',
+    operationId: 'recordSupervisionReview',
+  })
   @Allow('team-leader', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Recorded; a later review of the same case replaces it' })
@@ -129,6 +141,10 @@ export class SupervisionController {
   }
 
   @Get('samples/:sampleId')
+  @ApiOperation({
+    summary: 'Get a supervision sample with its reviews and summary',
+    operationId: 'getSupervisionSample',
+  })
   @Allow('team-leader', 'system')
   @ApiOkResponse({ description: 'The sample, the current review of each case, and the summary' })
   async get(

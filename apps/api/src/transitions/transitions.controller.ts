@@ -13,7 +13,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TransitionCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requestMetadata } from '../http/request-metadata';
@@ -91,6 +92,10 @@ export class TransitionsController {
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'List young people in transition to adult life',
+    operationId: 'listTransitions',
+  })
   @Allow('youth-unit', 'caseworker', 'coordinator', 'system')
   @ApiOkResponse({
     description:
@@ -107,6 +112,10 @@ export class TransitionsController {
   }
 
   @Get(':personId')
+  @ApiOperation({
+    summary: "Get a young person's transition to adult life",
+    operationId: 'getTransition',
+  })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({
@@ -119,6 +128,10 @@ export class TransitionsController {
   }
 
   @Get(':personId/history')
+  @ApiOperation({
+    summary: "Get a young person's transition as it was at a moment",
+    operationId: 'getTransitionAsOf',
+  })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @ApiOkResponse({
@@ -130,6 +143,10 @@ export class TransitionsController {
 
   /** For operators and tests: the daily run, now (it also runs by itself once a day). */
   @Post('scheduler/run')
+  @ApiOperation({
+    summary: 'Run the daily transition scheduler now',
+    operationId: 'runTransitionScheduler',
+  })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
@@ -147,6 +164,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/preparation')
+  @ApiOperation({
+    summary: "Start preparing a young person's transition to adult life",
+    operationId: 'startTransitionPreparation',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -167,6 +189,11 @@ export class TransitionsController {
   }
 
   @Put(':personId/track')
+  @ApiOperation({
+    summary: 'Choose the track of a transition',
+    operationId: 'chooseTransitionTrack',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -186,6 +213,11 @@ export class TransitionsController {
   }
 
   @Put(':personId/adult-caseworker')
+  @ApiOperation({
+    summary: 'Assign the adult caseworker of a transition',
+    operationId: 'assignAdultCaseworker',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -207,6 +239,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/assessment')
+  @ApiOperation({
+    summary: 'Start the adult assessment of a transition',
+    operationId: 'startTransitionAssessment',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -224,6 +261,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/youth-plan')
+  @ApiOperation({
+    summary: "Record a placed young person's youth plan",
+    operationId: 'recordYouthPlan',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -241,6 +283,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/adult-decision')
+  @ApiOperation({
+    summary: 'Issue the decision on adult support',
+    operationId: 'issueAdultDecision',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -253,6 +300,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/aftercare-decision')
+  @ApiOperation({
+    summary: 'Issue the decision on aftercare',
+    operationId: 'issueAftercareDecision',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -265,6 +317,11 @@ export class TransitionsController {
   }
 
   @Post(':personId/handover')
+  @ApiOperation({
+    summary: 'Complete the handover to the adult caseworker',
+    operationId: 'completeTransitionHandover',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -282,6 +339,8 @@ export class TransitionsController {
   }
 
   @Post(':personId/close')
+  @ApiOperation({ summary: 'Close a transition', operationId: 'closeTransition' })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)

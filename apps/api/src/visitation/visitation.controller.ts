@@ -11,7 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   caseDecider,
   caseStream,
@@ -38,6 +38,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { CommandOutcomeDto } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -82,6 +83,10 @@ export class VisitationController {
   }
 
   @Post('cases/:caseId/visitation-referrals')
+  @ApiOperation({
+    summary: 'Refer a case to the weekly visitation',
+    operationId: 'referToVisitation',
+  })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @ApiCreatedResponse({ description: '{ referralId, position }' })
@@ -113,6 +118,7 @@ export class VisitationController {
   }
 
   @Get('visitation/queue')
+  @ApiOperation({ summary: 'Get the visitation queue', operationId: 'getVisitationQueue' })
   @Allow('caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description:
@@ -132,6 +138,7 @@ export class VisitationController {
    * the two writes is finished by repeating it.
    */
   @Post('visitation-referrals/:referralId/routing')
+  @ApiOperation({ summary: 'Route a visitation referral', operationId: 'routeVisitationReferral' })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @HttpCode(200)
@@ -172,6 +179,11 @@ export class VisitationController {
   }
 
   @Post('visitation-referrals/:referralId/withdrawal')
+  @ApiOperation({
+    summary: 'Withdraw a visitation referral',
+    operationId: 'withdrawVisitationReferral',
+  })
+  @ApiOkResponse({ type: CommandOutcomeDto })
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @HttpCode(200)
@@ -190,6 +202,10 @@ export class VisitationController {
   }
 
   @Get('visitation-referrals/:referralId')
+  @ApiOperation({
+    summary: "Get a visitation referral with today's flags",
+    operationId: 'getVisitationReferral',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @ApiOkResponse({
@@ -200,6 +216,10 @@ export class VisitationController {
   }
 
   @Get('visitation-referrals/:referralId/history')
+  @ApiOperation({
+    summary: 'Get a visitation referral as it was at a moment',
+    operationId: 'getVisitationReferralAsOf',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @ApiOkResponse({ description: 'The referral and its flags as they were at `asOf`' })
