@@ -3,7 +3,7 @@
 // caseworker's token verified against the issuer's key, the rule and scope checked, each read
 // of a family or person logged) and off (the app built without it), in alternating rounds of
 // one run.
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { devIssuerKeyFile, devIssuerKeys, signDevToken } from '../apps/api/src/auth/dev-issuer';

@@ -5,7 +5,7 @@
 // The read models are filled with SQL, not by replaying events (as in the transitions section):
 // what is measured is the figures' queries over the tables an installation of that size would
 // have, and replaying ~1M (municipal) or ~20M (national) events would take most of the bench.
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';

@@ -7,7 +7,8 @@
 // MISSING_PRIMARY_CONTACT flags the family-coordination projector would hold for families whose
 // members' open cases span two departments without a primary contact, and unacknowledged
 // inquiries (real events, folded at read time) for one person in a hundred.
-import { addWorkingDays, copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
+import { addWorkingDays } from '@tovholder/domain/shared/danish-holidays';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';

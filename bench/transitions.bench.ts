@@ -6,7 +6,8 @@
 // over the tables a national installation would have (persons, open cases, families and
 // primary contacts, transition streams), and generating ~1M events to get there would take
 // most of the bench's time.
-import { addCalendarMonths, copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { addCalendarMonths } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';

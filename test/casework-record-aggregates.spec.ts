@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { processingDeadline, type PublishedDeadline } from '@tovholder/domain';
-import { calendarDaysBetween, copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { calendarDaysBetween } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import type { Position } from '@tovholder/event-store';
 import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';

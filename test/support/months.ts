@@ -1,4 +1,5 @@
-import { addCalendarMonths, startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
+import { addCalendarMonths } from '@tovholder/domain/shared/calendar-dates';
+import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
 
 export { monthsBetween } from '../../apps/api/src/management-figures/management-figures';
 export { seededUniform } from '@tovholder/domain/supervision/supervision-sample';

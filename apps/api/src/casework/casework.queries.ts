@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';

@@ -43,7 +43,8 @@ import {
   type IdentifiedMeetingEvent,
   type IdentifiedVisitationEvent,
 } from '@tovholder/domain';
-import { copenhagenDateOf, type IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { type IsoDate } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import type { CaseworkPolicy } from './casework.policy';
 
 export const DUTY_KINDS = [

@@ -3,7 +3,7 @@ import {
   type CoordinationRules,
   type WorkingDayDeadline,
 } from '@tovholder/domain';
-import { workingDayDeadline } from '@tovholder/domain/shared/danish-calendar';
+import { workingDayDeadline } from '@tovholder/domain/shared/copenhagen-time';
 import type { AppConfig } from '../config/app-config';
 
 export const COORDINATION_RULES = Symbol('COORDINATION_RULES');

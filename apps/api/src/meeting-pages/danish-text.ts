@@ -3,12 +3,8 @@
  * Codes stay English in data; only what a reader sees is Danish.
  */
 import type { AgendaSection } from '@tovholder/domain';
-import {
-  copenhagenDateOf,
-  dateParts,
-  DANISH_TIME_ZONE,
-  type IsoDate,
-} from '@tovholder/domain/shared/danish-calendar';
+import { dateParts, type IsoDate } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf, DANISH_TIME_ZONE } from '@tovholder/domain/shared/copenhagen-time';
 
 /** What a page shows for a person who was erased: their name is gone for good. */
 export const ERASED_PERSON_LABEL = 'Slettet person';

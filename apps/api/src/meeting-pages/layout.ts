@@ -2,7 +2,7 @@
  * The frame every meeting page shares: Danish document, inline stylesheet only (no external
  * assets, no scripts), large high-contrast type for a projector and an A4 print stylesheet.
  */
-import type { IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import type { IsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { danishDate } from './danish-text';
 import { markup, trusted, type SafeHtml } from './html';
 

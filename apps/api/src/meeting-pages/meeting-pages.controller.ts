@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { emptyMeetingFacts, type MeetingFacts } from '@tovholder/domain';
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/duty-commands';
 import { ReadAfterDto } from '../http/read-after.dto';

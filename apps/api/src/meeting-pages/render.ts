@@ -13,7 +13,7 @@ import {
   type ItemMinutesFact,
   type MeetingFacts,
 } from '@tovholder/domain';
-import { dateParts, type IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { dateParts, type IsoDate } from '@tovholder/domain/shared/calendar-dates';
 import {
   AGREEMENT_STATUS_TEXTS,
   danishDate,

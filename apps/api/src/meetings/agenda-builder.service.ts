@@ -7,7 +7,8 @@ import {
   type AgendaRules,
   type AgendaYoungPersonInput,
 } from '@tovholder/domain';
-import { copenhagenDateOf, type IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { type IsoDate } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { CaseworkQueries, type ListedFlag } from '../casework/casework.queries';

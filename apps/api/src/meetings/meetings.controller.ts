@@ -24,7 +24,7 @@ import {
   type MeetingCommand,
   type MeetingEvent,
 } from '@tovholder/domain';
-import { isIsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { isIsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';

@@ -16,7 +16,8 @@ import {
   type MeetingFacts,
   type MeetingPlannedFact,
 } from '@tovholder/domain';
-import { copenhagenDateOf, type IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import { type IsoDate } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
 import type { DutyFlag } from '../casework/duty-kinds';

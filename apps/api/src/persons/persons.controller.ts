@@ -23,7 +23,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
 import { textMayContainCpr } from '@tovholder/domain/shared/free-text';
 import { DataSource } from 'typeorm';

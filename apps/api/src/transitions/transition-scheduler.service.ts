@@ -14,9 +14,9 @@ import {
 import {
   addCalendarDays,
   addCalendarMonths,
-  copenhagenDateOf,
   type IsoDate,
-} from '@tovholder/domain/shared/danish-calendar';
+} from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';

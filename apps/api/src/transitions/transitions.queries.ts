@@ -15,9 +15,9 @@ import {
 import {
   addCalendarDays,
   addCalendarMonths,
-  copenhagenDateOf,
   type IsoDate,
-} from '@tovholder/domain/shared/danish-calendar';
+} from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { visitationDueDate } from '@tovholder/domain';
-import {
-  calendarDaysBetween,
-  copenhagenDateOf,
-  type IsoDate,
-} from '@tovholder/domain/shared/danish-calendar';
+import { calendarDaysBetween, type IsoDate } from '@tovholder/domain/shared/calendar-dates';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, formatPosition, type EventStore } from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';

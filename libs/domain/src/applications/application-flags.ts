@@ -8,10 +8,10 @@ import type { ContactChannel } from '../cases/case.events';
 import {
   addCalendarDays,
   calendarDaysBetween,
-  copenhagenDateOf,
   dateParts,
   type IsoDate,
-} from '../shared/danish-calendar';
+} from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever } from '../shared/decider';
 import { DEFAULT_POSTAL_DELAY, type PostalDelay } from '../shared/letters';
 import type {

@@ -1,6 +1,7 @@
 import { CONTACT_CHANNELS, type ContactChannel } from '../cases/case.events';
 import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
-import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
+import { isIsoDate, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { ApplicationCommand } from './application.commands';

@@ -7,7 +7,7 @@
  * in `At` are instants (ISO 8601, UTC); dates ('YYYY-MM-DD') are days on the Danish calendar.
  */
 import type { ContactChannel } from '../cases/case.events';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const applicationStream = (applicationId: string): string => `application-${applicationId}`;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addCalendarDays, calendarDaysBetween, isoDate } from '../shared/danish-calendar';
+import { addCalendarDays, calendarDaysBetween, isoDate } from '../shared/calendar-dates';
 import { lastDayToSend, receivedOn } from '../shared/letters';
 import {
   isPublishedDeadline,

@@ -1,10 +1,6 @@
 import type { ContactChannel } from '../cases/case.events';
-import {
-  addCalendarDays,
-  addCalendarMonths,
-  copenhagenDateOf,
-  type IsoDate,
-} from '../shared/danish-calendar';
+import { addCalendarDays, addCalendarMonths, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { lastDayToSend, receivedOn, type PostalDelay } from '../shared/letters';
 import { DEADLINE_UNITS, type PublishedDeadline } from './application.events';
 

@@ -4,14 +4,9 @@
  * policy, not law: it is optional configuration.
  */
 import type { ContactChannel } from '../cases/case.events';
-import {
-  addWorkingDays,
-  calendarDaysBetween,
-  copenhagenDateOf,
-  dateParts,
-  type IsoDate,
-  type WorkingDayOptions,
-} from '../shared/danish-calendar';
+import { calendarDaysBetween, dateParts, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
+import { addWorkingDays, type WorkingDayOptions } from '../shared/danish-holidays';
 import { assertNever } from '../shared/decider';
 import type {
   ComplaintOutcome,

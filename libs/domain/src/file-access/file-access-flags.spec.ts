@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import type { ContactChannel } from '../cases/case.events';
-import {
-  CUSTOMARY_CLOSED_DAYS,
-  addCalendarDays,
-  endOfCopenhagenDay,
-  startOfCopenhagenDay,
-} from '../shared/danish-calendar';
+import { addCalendarDays } from '../shared/calendar-dates';
+import { endOfCopenhagenDay, startOfCopenhagenDay } from '../shared/copenhagen-time';
+import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-holidays';
 import {
   DEFAULT_FILE_ACCESS_RULES,
   FILE_ACCESS_RULE_TEXTS,

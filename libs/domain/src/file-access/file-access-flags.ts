@@ -5,13 +5,9 @@
  * read time against `today` (a Danish calendar date passed in, never read here).
  */
 import type { ContactChannel } from '../cases/case.events';
-import {
-  addWorkingDays,
-  copenhagenDateOf,
-  dateParts,
-  type IsoDate,
-  type WorkingDayOptions,
-} from '../shared/danish-calendar';
+import { dateParts, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
+import { addWorkingDays, type WorkingDayOptions } from '../shared/danish-holidays';
 import { assertNever } from '../shared/decider';
 import { receivedOn, type PostalDelay } from '../shared/letters';
 import type {

@@ -8,7 +8,7 @@
  * the Danish calendar.
  */
 import type { ContactChannel } from '../cases/case.events';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const fileAccessStream = (requestId: string): string => `file-access-${requestId}`;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { copenhagenDateOf } from '../shared/danish-calendar';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import {
   DEFAULT_INQUIRY_RULES,
   acknowledgedInTime,

@@ -5,7 +5,8 @@
  * (`foldInquiryFacts`) compute flags from the same facts.
  */
 import type { ContactChannel } from '../cases/case.events';
-import { copenhagenDateOf, endOfCopenhagenDay, type IsoDate } from '../shared/danish-calendar';
+import { type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf, endOfCopenhagenDay } from '../shared/copenhagen-time';
 import { assertNever } from '../shared/decider';
 import type { IdentifiedInquiryEvent } from './inquiry.events';
 

@@ -7,7 +7,7 @@
  * dates ('YYYY-MM-DD') are days on the Danish calendar.
  */
 import type { ContactChannel } from '../cases/case.events';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const inquiryStream = (inquiryId: string): string => `inquiry-${inquiryId}`;
 

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import type { ContactChannel } from '../cases/case.events';
-import {
-  CUSTOMARY_CLOSED_DAYS,
-  addCalendarDays,
-  isWorkingDay,
-  startOfCopenhagenDay,
-} from '../shared/danish-calendar';
+import { addCalendarDays } from '../shared/calendar-dates';
+import { startOfCopenhagenDay } from '../shared/copenhagen-time';
+import { CUSTOMARY_CLOSED_DAYS, isWorkingDay } from '../shared/danish-holidays';
 import {
   DEFAULT_JOURNAL_RULES,
   JOURNAL_RULE_TEXTS,

@@ -4,13 +4,9 @@
  * and personal data sent by ordinary e-mail that nobody has handled as a possible breach.
  */
 import { CONTACT_CHANNELS, type ContactChannel } from '../cases/case.events';
-import {
-  addWorkingDays,
-  copenhagenDateOf,
-  dateParts,
-  type IsoDate,
-  type WorkingDayOptions,
-} from '../shared/danish-calendar';
+import { dateParts, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
+import { addWorkingDays, type WorkingDayOptions } from '../shared/danish-holidays';
 import { assertNever } from '../shared/decider';
 import {
   isInsecureSending,

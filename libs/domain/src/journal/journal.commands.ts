@@ -1,5 +1,5 @@
 import type { ContactChannel } from '../cases/case.events';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 import type {
   ContactDirection,
   InsecureSendingAction,

@@ -1,7 +1,8 @@
 import { textMayContainCpr } from '../shared/free-text';
 import { CONTACT_CHANNELS } from '../cases/case.events';
 import { commandChecks, requireNotBefore, requireOneOf } from '../shared/command-checks';
-import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
+import { isIsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { JournalCommand } from './journal.commands';

@@ -10,7 +10,7 @@
  * on the Danish calendar.
  */
 import type { ContactChannel } from '../cases/case.events';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const journalStream = (caseId: string): string => `journal-${caseId}`;
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-calendar';
+import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-holidays';
 import { fold } from '../shared/decider';
 import {
   DEFAULT_AGENDA_RULES,

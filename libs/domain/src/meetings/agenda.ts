@@ -4,15 +4,9 @@
  * open agreements), calls `composeAgenda`, and freezes the result with FreezeAgenda so the
  * record keeps what the meeting saw.
  */
-import {
-  addCalendarMonths,
-  addWorkingDays,
-  copenhagenDateOf,
-  dateParts,
-  endOfCopenhagenDay,
-  type IsoDate,
-  type WorkingDayOptions,
-} from '../shared/danish-calendar';
+import { addCalendarMonths, dateParts, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf, endOfCopenhagenDay } from '../shared/copenhagen-time';
+import { addWorkingDays, type WorkingDayOptions } from '../shared/danish-holidays';
 import { AGREEMENT_OVERDUE } from './meeting-flags';
 import {
   AGENDA_SECTIONS,

@@ -3,7 +3,7 @@
  * agreements computed against `today` (a Danish calendar date passed in, never read here), and
  * the extract of the minutes for one family.
  */
-import { dateParts, type IsoDate } from '../shared/danish-calendar';
+import { dateParts, type IsoDate } from '../shared/calendar-dates';
 import { assertNever } from '../shared/decider';
 import type { AgreementStatus } from './meeting.decider';
 import type { AgendaItem, AgreementOwner, IdentifiedMeetingEvent } from './meeting.events';

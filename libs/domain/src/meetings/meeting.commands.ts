@@ -1,5 +1,6 @@
 import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
-import type { IsoDate, WorkingDayOptions } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
+import type { WorkingDayOptions } from '../shared/danish-holidays';
 import type { AgendaItem } from './meeting.events';
 
 /**

@@ -1,5 +1,5 @@
 import { CASEWORKER_ERRORS } from '../caseworkers/caseworker.decider';
-import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-calendar';
+import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-holidays';
 import { fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { specFor } from '../shared/given-when-then';

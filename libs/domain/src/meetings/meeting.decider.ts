@@ -1,12 +1,8 @@
 import { commandChecks } from '../shared/command-checks';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
-import {
-  copenhagenDateOf,
-  endOfCopenhagenDay,
-  isIsoDate,
-  isWorkingDay,
-  type IsoDate,
-} from '../shared/danish-calendar';
+import { isIsoDate, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf, endOfCopenhagenDay } from '../shared/copenhagen-time';
+import { isWorkingDay } from '../shared/danish-holidays';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../shared/free-text';

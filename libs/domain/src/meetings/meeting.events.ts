@@ -8,7 +8,7 @@
  * must hold no CPR numbers (refused by the decider). Times ending in `At` are instants (ISO
  * 8601, UTC); dates ('YYYY-MM-DD') are days on the Danish calendar.
  */
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const meetingStream = (meetingId: string): string => `meeting-${meetingId}`;
 

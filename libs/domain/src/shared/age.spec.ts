@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ageOn, birthdayInYear, type LeapDayBirthdayRule } from './age';
-import { addCalendarDays, addCalendarMonths } from './danish-calendar';
+import { addCalendarDays, addCalendarMonths } from './calendar-dates';
 
 describe('birthdayInYear', () => {
   it('is the same day and month, age years later', () => {

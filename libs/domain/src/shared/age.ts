@@ -8,7 +8,7 @@
  * this system follows for legal age). 'february-28' is available should a municipality's
  * legal advice say otherwise.
  */
-import { dateParts, isLeapYear, isoDate, type IsoDate } from './danish-calendar';
+import { dateParts, isLeapYear, isoDate, type IsoDate } from './calendar-dates';
 
 export type LeapDayBirthdayRule = 'march-1' | 'february-28';
 

@@ -14,7 +14,7 @@
  * - The modulus-11 check does not hold for all numbers issued since 2007, so it is NEVER a
  *   reason to reject; `passesModulus11` is exposed for information only.
  */
-import { isRealDate, isoDate, type IsoDate } from './danish-calendar';
+import { isRealDate, isoDate, type IsoDate } from './calendar-dates';
 
 export type CprSex = 'male' | 'female';
 

@@ -1,4 +1,4 @@
-import { addWorkingDays } from './danish-calendar';
+import { addWorkingDays } from './danish-holidays';
 import { lastDayToSend, receivedOn } from './letters';
 
 describe('letters and postal delay', () => {

@@ -1,10 +1,6 @@
 import type { ContactChannel } from '../cases/case.events';
-import {
-  addCalendarDays,
-  addWorkingDays,
-  type IsoDate,
-  type WorkingDayOptions,
-} from './danish-calendar';
+import { addCalendarDays, type IsoDate } from './calendar-dates';
+import { addWorkingDays, type WorkingDayOptions } from './danish-holidays';
 
 /**
  * A letter by physical post counts as received some delivery days after posting (Justice

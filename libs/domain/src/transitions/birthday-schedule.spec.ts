@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addCalendarDays, calendarDaysBetween } from '../shared/danish-calendar';
+import { addCalendarDays, calendarDaysBetween } from '../shared/calendar-dates';
 import { fold } from '../shared/decider';
 import {
   deterministicUuid,

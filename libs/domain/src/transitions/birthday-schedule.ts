@@ -22,7 +22,7 @@
  * who has ever turned 16 is reported — including adults.
  */
 import { ageOn, birthdayInYear, type AgeOptions } from '../shared/age';
-import { dateParts, type IsoDate } from '../shared/danish-calendar';
+import { dateParts, type IsoDate } from '../shared/calendar-dates';
 
 /** The date someone born on `birthDate` turns 16 (born 29 Feb: 1 Mar in a common year). */
 export function sixteenthBirthday(birthDate: IsoDate, options: AgeOptions = {}): IsoDate {

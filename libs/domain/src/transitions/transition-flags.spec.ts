@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addCalendarDays } from '../shared/danish-calendar';
+import { addCalendarDays } from '../shared/calendar-dates';
 import {
   DEFAULT_TRANSITION_RULES,
   emptyTransitionFacts,

@@ -14,7 +14,7 @@ import {
   addCalendarMonths,
   dateParts,
   type IsoDate,
-} from '../shared/danish-calendar';
+} from '../shared/calendar-dates';
 import { assertNever } from '../shared/decider';
 import type { IdentifiedTransitionEvent, TransitionTrack } from './transition.events';
 

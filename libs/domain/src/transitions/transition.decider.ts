@@ -1,6 +1,7 @@
 import { textMayContainCpr } from '../shared/free-text';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
-import { copenhagenDateOf, isIsoDate, type IsoDate } from '../shared/danish-calendar';
+import { isIsoDate, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import { sixteenthBirthday } from './birthday-schedule';

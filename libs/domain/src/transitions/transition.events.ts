@@ -5,7 +5,7 @@
  * Events carry internal ids only: no names, no CPR numbers. Times ending in `At` are instants
  * (ISO 8601, UTC); dates ('YYYY-MM-DD') are days on the Danish calendar.
  */
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const transitionStream = (personId: string): string => `transition-${personId}`;
 

@@ -2,12 +2,8 @@
  * A referral waiting too long for the visitation meeting, computed at read time against `today`
  * (a Danish calendar date passed in, never read here).
  */
-import {
-  addCalendarDays,
-  copenhagenDateOf,
-  dateParts,
-  type IsoDate,
-} from '../shared/danish-calendar';
+import { addCalendarDays, dateParts, type IsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever } from '../shared/decider';
 import type {
   IdentifiedVisitationEvent,

@@ -1,5 +1,5 @@
 import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 import type { VisitationDestination, VisitationReasonCode } from './visitation.events';
 
 /**

@@ -1,7 +1,8 @@
 import { commandChecks, requireNotBefore } from '../shared/command-checks';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { SHORT_TEXT_MAX_LENGTH, shortTextProblem } from '../shared/free-text';
-import { copenhagenDateOf, isIsoDate } from '../shared/danish-calendar';
+import { isIsoDate } from '../shared/calendar-dates';
+import { copenhagenDateOf } from '../shared/copenhagen-time';
 import { assertNever, type Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { RouteReferral, VisitationCommand } from './visitation.commands';

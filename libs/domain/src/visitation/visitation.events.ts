@@ -6,7 +6,7 @@
  * Events carry internal ids and codes; a routing note is short and never holds a CPR number.
  * Times ending in `At` are instants (ISO 8601, UTC); dates are days on the Danish calendar.
  */
-import type { IsoDate } from '../shared/danish-calendar';
+import type { IsoDate } from '../shared/calendar-dates';
 
 export const visitationStream = (referralId: string): string => `visitation-${referralId}`;
 
