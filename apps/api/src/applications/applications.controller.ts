@@ -25,7 +25,7 @@ import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
@@ -114,7 +114,7 @@ export class ApplicationsController {
     summary: 'Send notice that the decision on an application will be late',
     operationId: 'sendApplicationDelayNotice',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -167,7 +167,7 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/supplement')
   @ApiOperation({ summary: 'Supplement a decision', operationId: 'supplementDecision' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -190,7 +190,7 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal')
   @ApiOperation({ summary: 'Record an appeal against a decision', operationId: 'appealDecision' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -214,7 +214,7 @@ export class ApplicationsController {
     summary: 'Record the reassessment of an appealed decision',
     operationId: 'reassessAppeal',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -236,7 +236,7 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
   @ApiOperation({ summary: 'Forward an appeal to the appeals board', operationId: 'forwardAppeal' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -260,7 +260,7 @@ export class ApplicationsController {
     summary: "Record the appeals board's ruling on an appeal",
     operationId: 'recordBoardRuling',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)
@@ -285,7 +285,7 @@ export class ApplicationsController {
     summary: 'Send the citizen an apology for a late decision',
     operationId: 'sendApology',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
   @HttpCode(200)

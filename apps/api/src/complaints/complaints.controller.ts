@@ -10,7 +10,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -65,7 +65,7 @@ export class ComplaintsController {
 
   @Post(':complaintId/resolution')
   @ApiOperation({ summary: 'Resolve a complaint', operationId: 'resolveComplaint' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'team-leader', 'system')
   @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
   @HttpCode(200)

@@ -11,7 +11,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -81,7 +81,7 @@ export class FileAccessController {
     summary: 'Send a letter that access to the file will be late',
     operationId: 'sendFileAccessDelayLetter',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)
@@ -108,7 +108,7 @@ export class FileAccessController {
     summary: 'Answer a request for access to a case file',
     operationId: 'answerFileAccessRequest',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
   @HttpCode(200)

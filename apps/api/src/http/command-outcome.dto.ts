@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import type { CommandOutcome } from '../shared/command-execution';
 
 /** What a command on an existing record answers, as documented in the OpenAPI document. */
@@ -19,3 +19,10 @@ export class CommandOutcomeDto implements CommandOutcome {
   })
   readonly written!: number;
 }
+
+/** The 200 of a command on an existing record: `CommandOutcomeDto`. */
+export const ApiCommandOutcome = (): MethodDecorator =>
+  ApiOkResponse({
+    type: CommandOutcomeDto,
+    description: 'Recorded, or already so: where to read it back',
+  });

@@ -98,10 +98,11 @@ function errorsOf(method: string, operation: OperationObject): ErrorStatus[] {
 /**
  * Documents every error response as `application/problem+json` with the Problem schema: a
  * route's own description of a status (e.g. which roles a 403 allows) is kept, other standard
- * errors refer to the shared responses. A route without an access rule is public (`@Public`:
- * every other route must name its roles), so it asks for no token.
+ * errors refer to the shared responses. A success without a description gets the status's name.
+ * A route without an access rule is public (`@Public`: every other route must name its roles),
+ * so it asks for no token.
  */
-function documentProblems(document: OpenAPIObject): OpenAPIObject {
+function documentResponses(document: OpenAPIObject): OpenAPIObject {
   const responses: Record<string, ResponseObject> = {};
   for (const [name, description] of Object.values(standardErrors)) {
     responses[name] = { description, content: problemContent };
@@ -116,13 +117,13 @@ function documentProblems(document: OpenAPIObject): OpenAPIObject {
       const own = operation.responses;
       if (!own['403']) operation.security = [];
       for (const status of errorsOf(method, operation)) {
-        if (!own[status])
-          own[status] = { $ref: `#/components/responses/${standardErrors[status][0]}` };
+        own[status] ??= { $ref: `#/components/responses/${standardErrors[status][0]}` };
       }
       for (const [status, response] of Object.entries(own)) {
+        if (!response || '$ref' in response) continue;
         // Every error leaves through the ProblemFilter, whatever a decorator said its body is.
-        if (response && Number(status) >= 400 && !('$ref' in response))
-          response.content = problemContent;
+        if (Number(status) >= 400) response.content = problemContent;
+        else response.description ||= status === '201' ? 'Created' : 'OK';
       }
     }
   }
@@ -145,7 +146,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   config.info.contact = { name: 'Tovholder maintainers' };
   // As package.json says: not licensed for use by others.
   config.info.license = { name: 'UNLICENSED' };
-  return documentProblems(documentIdempotencyKey(SwaggerModule.createDocument(app, config)));
+  return documentResponses(documentIdempotencyKey(SwaggerModule.createDocument(app, config)));
 }
 
 /** Serves the document at /docs/openapi.json and its reader at /docs. */

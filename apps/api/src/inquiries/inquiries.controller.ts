@@ -8,7 +8,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -67,7 +67,7 @@ export class InquiriesController {
     summary: 'Acknowledge an inquiry and promise an answer date',
     operationId: 'acknowledgeInquiry',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
@@ -91,7 +91,7 @@ export class InquiriesController {
     summary: 'Postpone the answer to an inquiry',
     operationId: 'postponeInquiryAnswer',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)
@@ -112,7 +112,7 @@ export class InquiriesController {
 
   @Post(':inquiryId/answer')
   @ApiOperation({ summary: 'Answer an inquiry', operationId: 'answerInquiry' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
   @HttpCode(200)

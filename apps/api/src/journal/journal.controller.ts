@@ -20,7 +20,7 @@ import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { journalEntries, type JournalEntry } from './journal-entries';
@@ -163,7 +163,7 @@ export class JournalController {
     summary: 'Record how personal data sent over an insecure channel was handled',
     operationId: 'handleInsecureSending',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'case', param: 'caseId' })
   @HttpCode(200)

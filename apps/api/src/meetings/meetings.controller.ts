@@ -35,7 +35,7 @@ import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -276,7 +276,7 @@ export class MeetingsController {
 
   @Post(':meetingId/agreements/:agreementId/completion')
   @ApiOperation({ summary: 'Mark an agreement as done', operationId: 'completeAgreement' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('coordinator', 'caseworker', 'system')
   @HttpCode(200)
   complete(
@@ -296,7 +296,7 @@ export class MeetingsController {
 
   @Post(':meetingId/agreements/:agreementId/cancellation')
   @ApiOperation({ summary: 'Cancel an agreement', operationId: 'cancelAgreement' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('coordinator', 'system')
   @HttpCode(200)
   cancel(

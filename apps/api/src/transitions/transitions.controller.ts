@@ -22,7 +22,7 @@ import { DataSource } from 'typeorm';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requestMetadata } from '../http/request-metadata';
@@ -168,7 +168,7 @@ export class TransitionsController {
     summary: "Start preparing a young person's transition to adult life",
     operationId: 'startTransitionPreparation',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -193,7 +193,7 @@ export class TransitionsController {
     summary: 'Choose the track of a transition',
     operationId: 'chooseTransitionTrack',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -217,7 +217,7 @@ export class TransitionsController {
     summary: 'Assign the adult caseworker of a transition',
     operationId: 'assignAdultCaseworker',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -243,7 +243,7 @@ export class TransitionsController {
     summary: 'Start the adult assessment of a transition',
     operationId: 'startTransitionAssessment',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -265,7 +265,7 @@ export class TransitionsController {
     summary: "Record a placed young person's youth plan",
     operationId: 'recordYouthPlan',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -287,7 +287,7 @@ export class TransitionsController {
     summary: 'Issue the decision on adult support',
     operationId: 'issueAdultDecision',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -304,7 +304,7 @@ export class TransitionsController {
     summary: 'Issue the decision on aftercare',
     operationId: 'issueAftercareDecision',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -321,7 +321,7 @@ export class TransitionsController {
     summary: 'Complete the handover to the adult caseworker',
     operationId: 'completeTransitionHandover',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)
@@ -340,7 +340,7 @@ export class TransitionsController {
 
   @Post(':personId/close')
   @ApiOperation({ summary: 'Close a transition', operationId: 'closeTransition' })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('youth-unit', 'caseworker', 'system')
   @Scoped({ kind: 'person', param: 'personId' })
   @HttpCode(200)

@@ -38,7 +38,7 @@ import { CaseworkQueries } from '../casework/casework.queries';
 import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { CommandOutcomeDto } from '../http/command-outcome.dto';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -183,7 +183,7 @@ export class VisitationController {
     summary: 'Withdraw a visitation referral',
     operationId: 'withdrawVisitationReferral',
   })
-  @ApiOkResponse({ type: CommandOutcomeDto })
+  @ApiCommandOutcome()
   @Allow('caseworker', 'system')
   @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
   @HttpCode(200)
