@@ -4,7 +4,10 @@ import { Client } from 'pg';
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url)
-    throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
+    throw new Error(
+      'TEST_DATABASE_URL is not set: a spec that needs the database belongs to the Jest project ' +
+        "'integration' (test/, libs/event-store/src/postgres/), whose global setup starts it",
+    );
   return url;
 }
 
