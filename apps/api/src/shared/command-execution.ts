@@ -5,7 +5,7 @@ import {
   type EventMetadata,
   type EventStore,
 } from '@tovholder/event-store';
-import { randomUUID } from 'node:crypto';
+import { eventIdsFor } from '../http/idempotency/command-key';
 
 export interface CommandOutcome {
   /** Global position of what the command wrote: pass it as `waitForPosition` to read it back. */
@@ -36,8 +36,11 @@ export async function executeDecider<
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
-  /** Deterministic ids for events a scheduled process records, so a re-run is stored once. */
-  eventId: (event: Event, index: number) => string = () => randomUUID(),
+  /**
+   * Deterministic ids for events a scheduled process records, so a re-run is stored once.
+   * Default: derived from the request's Idempotency-Key when it has one (a retry is stored once).
+   */
+  eventId?: (event: Event, index: number) => string,
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -54,7 +57,7 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
-  eventId: (event: Event, index: number) => string,
+  eventId: ((event: Event, index: number) => string) | undefined,
 ): Promise<CommandOutcome> {
   const past = await store.readStream(streamId);
   const state = fold(
@@ -71,10 +74,12 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
       written: 0,
     };
   }
+  const derived = eventIdsFor(streamId);
+  const idOf = eventId ?? ((_event: Event, index: number) => derived.id(index));
   const result = await store.append(
     streamId,
     events.map((event, index) => ({
-      id: eventId(event, index),
+      id: idOf(event, index),
       type: event.type,
       data: { ...event.data },
       // `at` is the command's clock time: the as-of history reads it (tests move the clock).
@@ -82,6 +87,7 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
     })),
     last ? last.revision : 'no_stream',
   );
+  derived.appended();
   return {
     position: formatPosition(result.position),
     revision: result.nextRevision,
