@@ -33,7 +33,7 @@ const DATE_TIME =
  * FIRST_YEAR..LAST_YEAR, else an invalid Date for `@IsDate` to refuse. `new Date()` alone takes
  * 30 February as 2 March and year 9999 as a moment.
  */
-export function parseIsoDateTime(value: unknown): Date | unknown {
+export function parseIsoDateTime(value: unknown): Date {
   if (typeof value !== 'string') return value instanceof Date ? value : new Date(Number.NaN);
   const match = DATE_TIME.exec(value);
   const invalid = new Date(Number.NaN);
