@@ -25,6 +25,16 @@ export class AccessLogQueryDto {
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reads of this case (not of its family)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reads of this family’s data' })
+  @IsOptional()
+  @IsUUID('all', { message: 'familyId must be a UUID' })
+  familyId?: string;
+
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @ToIsoDateTime()
