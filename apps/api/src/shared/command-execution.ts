@@ -4,6 +4,7 @@ import {
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
+  type RecordedEvent,
 } from '@tovholder/event-store';
 import { eventIdsFor } from '../http/idempotency/command-key';
 
@@ -51,6 +52,23 @@ export async function executeDecider<
   }
 }
 
+/** The outcome of this append if an earlier run of the same request made it already. */
+function alreadyRecorded(
+  past: readonly RecordedEvent[],
+  idOf: (index: number) => string,
+): CommandOutcome | null {
+  const byId = new Map(past.map((event) => [event.id, event]));
+  let written = 0;
+  while (byId.has(idOf(written))) written += 1;
+  const lastOfThem = byId.get(idOf(written - 1));
+  if (written === 0 || lastOfThem === undefined) return null;
+  return {
+    position: formatPosition(lastOfThem.position),
+    revision: lastOfThem.revision,
+    written,
+  };
+}
+
 async function decideAndAppend<Command extends { now: Date }, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
@@ -64,6 +82,13 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
     decider,
     past.map((recorded) => ({ type: recorded.type, data: recorded.data }) as unknown as Event),
   );
+  const derived = eventIdsFor(streamId);
+  const recordedBefore = eventId === undefined ? alreadyRecorded(past, derived.id) : null;
+  if (recordedBefore !== null) {
+    // A retry of a request whose process died after this append: answer what it recorded.
+    derived.appended();
+    return recordedBefore;
+  }
   const events = decider.decide(command, state);
   const last = past.at(-1);
   if (events.length === 0) {
@@ -74,7 +99,6 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
       written: 0,
     };
   }
-  const derived = eventIdsFor(streamId);
   const idOf = eventId ?? ((_event: Event, index: number) => derived.id(index));
   const result = await store.append(
     streamId,
