@@ -2,25 +2,14 @@
 // answer 503 SERVICE_UNAVAILABLE with Retry-After, /health answers 503 naming what is down, and
 // once the database is back the app serves again by itself.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import request from 'supertest';
+import { freePort } from './support/free-port';
 import { fakeCpr } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface RunningDatabase {
   readonly url: string;
