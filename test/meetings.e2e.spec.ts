@@ -357,10 +357,10 @@ describe('the coordination meeting over HTTP: agenda, minutes, agreements, famil
     expect(fromApril.body).toMatchObject({ total: 1, items: [{ meetingId: aprilId }] });
   });
 
-  it('refuses a bad date with the field (400), an unreal one (422), and unknown meetings with 404', async () => {
+  it('refuses a bad date and an unreal one with the field (400), and unknown meetings with 404', async () => {
     const bad = await post('/meetings', { date: '12/03/2027' }).expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'date' })]);
-    const unreal = await post('/meetings', { date: '2027-02-30' }).expect(422);
+    const unreal = await post('/meetings', { date: '2027-02-30' }).expect(400);
     expect(unreal.body.errors).toEqual([expect.objectContaining({ field: 'date' })]);
     const unknown = '7d0b7d1e-0000-4000-8000-000000000000';
     const missing = await request(t.server).get(`/meetings/${unknown}`).expect(404);

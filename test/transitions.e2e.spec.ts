@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { isoDateMessage } from '../apps/api/src/http/fields';
 import { openCase, registerCaseworker, registerPerson } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
@@ -146,7 +147,7 @@ describe('transitions to adult life over HTTP', () => {
       .send({ effectiveFrom: '2028-13-01' })
       .expect(400);
     expect(bad.body.errors).toEqual([
-      { field: 'effectiveFrom', reason: 'effectiveFrom must be a date YYYY-MM-DD' },
+      { field: 'effectiveFrom', reason: isoDateMessage('effectiveFrom') },
     ]);
     const month = await request(t.server)
       .get('/transitions')

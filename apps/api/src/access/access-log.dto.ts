@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { ToIsoDateTime } from '../http/fields';
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ description: 'The token subject of whoever read', example: 'cw-anna' })
@@ -24,15 +25,25 @@ export class AccessLogQueryDto {
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reads of this case (not of its family)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reads of this family’s data' })
+  @IsOptional()
+  @IsUUID('all', { message: 'familyId must be a UUID' })
+  familyId?: string;
+
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'from must be an ISO 8601 date-time' })
   from?: Date;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Exclusive' })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'to must be an ISO 8601 date-time' })
   to?: Date;
 
@@ -55,7 +66,7 @@ export class AccessLogQueryDto {
 export class CitizenReportQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Default: a year back' })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'from must be an ISO 8601 date-time' })
   from?: Date;
 

@@ -60,6 +60,9 @@ const toEntry = (row: Row): AccessLogRow => ({
 export interface AccessLogFilter {
   readonly actor?: string;
   readonly personId?: string;
+  /** Reads of this case only: family and person reads name no case (they may span several). */
+  readonly caseId?: string;
+  readonly familyId?: string;
   readonly from?: Date;
   readonly to?: Date;
 }
@@ -102,6 +105,8 @@ export class AccessLog {
           AND ($2::uuid IS NULL OR person_ids @> ARRAY[$2::uuid])
           AND ($3::timestamptz IS NULL OR at >= $3)
           AND ($4::timestamptz IS NULL OR at < $4)
+          AND ($7::uuid IS NULL OR case_id = $7::uuid)
+          AND ($8::uuid IS NULL OR family_ids @> ARRAY[$8::uuid])
         ORDER BY at DESC, entry_id DESC
         LIMIT $5 OFFSET $6`,
       [
@@ -111,6 +116,8 @@ export class AccessLog {
         filter.to ?? null,
         limit,
         offset,
+        filter.caseId ?? null,
+        filter.familyId ?? null,
       ],
     );
     return rows.map(toEntry);

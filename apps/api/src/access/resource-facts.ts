@@ -55,6 +55,12 @@ function factsSql(kind: keyof typeof TARGETS): string {
       ? 'SELECT $1::uuid AS family_id'
       : `SELECT DISTINCT m.family_id FROM coordination_members m
            WHERE m.person_id IN (SELECT person_id FROM target WHERE person_id IS NOT NULL)`;
+  // A case or a record concerns one case; a person or a family may have many, and naming one of
+  // them would mislead an auditor who filters by case: their entries name the family or persons.
+  const caseIdSql =
+    kind === 'case' || kind === 'record'
+      ? '(SELECT min(case_id::text) FROM target) AS case_id'
+      : 'NULL::text AS case_id';
   return `
     WITH target AS MATERIALIZED (${TARGETS[kind].rows}),
          families AS MATERIALIZED (${families}),
@@ -69,7 +75,7 @@ function factsSql(kind: keyof typeof TARGETS): string {
            EXISTS (SELECT 1 FROM contact) AS primary_contact,
            EXISTS (SELECT 1 FROM contact k JOIN coordination_consents s ON s.family_id = k.family_id
                     WHERE s.department_id IN (SELECT department_id FROM target)) AS consented,
-           (SELECT min(case_id::text) FROM target) AS case_id,
+           ${caseIdSql},
            ARRAY(SELECT DISTINCT person_id FROM target WHERE person_id IS NOT NULL) AS person_ids,
            ARRAY(SELECT family_id FROM families) AS family_ids`;
 }

@@ -23,7 +23,9 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
+  IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   Matches,
   ValidateNested,
@@ -95,6 +97,8 @@ export class IssueApplicationDecisionDto extends HappenedAtDto {
   channel!: LetterChannel;
 
   @ApiProperty({ type: DecisionChecklistDto })
+  @IsDefined({ message: 'checklist is required' })
+  @IsObject({ message: 'checklist must be an object' })
   @ValidateNested()
   @Type(() => DecisionChecklistDto)
   checklist!: DecisionChecklistDto;

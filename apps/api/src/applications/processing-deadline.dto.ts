@@ -13,7 +13,8 @@ import {
 } from 'class-validator';
 
 /** Case types are free text in the municipality's own vocabulary; '*' is the fallback. */
-export const CASE_TYPE_PATTERN = /^(\*|[a-z0-9][a-z0-9-]{0,63})$/;
+/** Never six digits in a row: a CPR number must not pass for a case type (case types reach events). */
+export const CASE_TYPE_PATTERN = /^(\*|(?!.*\d{6})[a-z0-9][a-z0-9-]{0,63})$/;
 
 export class PutProcessingDeadlineDto {
   @ApiProperty({ example: 12 })

@@ -11,8 +11,12 @@ import {
 } from 'class-validator';
 import { RecordToldDto } from '../families/family.dto';
 import { PageQueryDto } from '../http/page';
+import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 
-const DEPARTMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Never six digits in a row: a CPR number must not pass for a case type (it reaches events). */
+const CASE_TYPE_PATTERN = /^(?!.*\d{6})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const CASE_TYPE_MESSAGE =
+  'must be 1-64 letters, digits, - or _, with no more than five digits in a row';
 
 export class OpenCaseDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from the person registry' })
@@ -21,12 +25,13 @@ export class OpenCaseDto {
 
   @ApiProperty({ example: 'CHP', description: "Department id (the municipality's own codes)" })
   @IsString()
-  @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1-64 letters, digits, - or _' })
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId!: string;
 
   @ApiProperty({ example: 'disability-support' })
   @IsString()
   @Length(1, 64)
+  @Matches(CASE_TYPE_PATTERN, { message: `caseType ${CASE_TYPE_MESSAGE}` })
   caseType!: string;
 }
 
@@ -67,7 +72,7 @@ export class CloseCaseDto {
 export class ListCasesDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'CHP' })
   @IsOptional()
-  @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1-64 letters, digits, - or _' })
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed'] })

@@ -13,6 +13,8 @@ export interface AppConfig {
   };
   /** Longest a query may wait for its read model to reach a requested position. */
   readonly readWaitMaxMs: number;
+  /** How long a command's Idempotency-Key stays held if its process stops renewing it (died). */
+  readonly idempotencyLeaseSeconds: number;
   readonly logFormat: 'json' | 'text';
   /** A JSON file with the municipality's departments, loaded (upserted) at start-up. */
   readonly departmentsFile: string | null;
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: integer(env, 'PROJECTION_MAX_ATTEMPTS', 3),
     },
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
+    idempotencyLeaseSeconds: integer(env, 'IDEMPOTENCY_LEASE_SECONDS', 10),
     logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
     departmentsFile: text(env, 'DEPARTMENTS_FILE'),
     transitions: {

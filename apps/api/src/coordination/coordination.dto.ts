@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { COORDINATION_FLAG_CODES, type CoordinationFlagCode } from '@tovholder/domain';
 import { IsDate, IsIn, IsOptional, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { PageQueryDto } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
+import { ToIsoDateTime } from '../http/fields';
 
 export class ListFlagsDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COORDINATION_FLAG_CODES })
@@ -33,7 +33,7 @@ export class HistoryDto {
     example: '2026-03-01T12:00:00Z',
     description: 'The moment to show the family as it was',
   })
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'asOf must be an ISO 8601 date-time' })
   asOf!: Date;
 }

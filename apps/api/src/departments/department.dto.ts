@@ -12,14 +12,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_AREAS, type DepartmentArea } from './default-departments';
+import { NoCprNumber } from '../http/fields';
 
-export const DEPARTMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const DEPARTMENT_ID_MESSAGE = 'must be 1-64 letters, digits, - or _';
+/** Never six digits in a row: a CPR number must not pass for a department id (ids reach events). */
+export const DEPARTMENT_ID_PATTERN = /^(?!.*\d{6})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const DEPARTMENT_ID_MESSAGE =
+  'must be 1-64 letters, digits, - or _, with no more than five digits in a row';
 
 export class PutDepartmentDto {
   @ApiProperty({ example: 'Center for Handicap og Psykiatri' })
   @IsString()
   @Length(1, 200)
+  @NoCprNumber('name')
   name!: string;
 
   @ApiProperty({ enum: DEPARTMENT_AREAS, example: 'adult-disability' })

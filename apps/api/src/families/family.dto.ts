@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   CONTACT_CHANNELS,
   FAMILY_ROLES,
@@ -21,6 +20,7 @@ import {
   Matches,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { ToIsoDateTime, NoCprNumber } from '../http/fields';
 
 export class AddFamilyMemberDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from POST /persons' })
@@ -66,7 +66,7 @@ export class RecordToldDto {
     example: '2026-03-02T10:00:00Z',
   })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'toldAt must be an ISO 8601 date-time' })
   toldAt?: Date;
 }
@@ -107,5 +107,6 @@ export class GiveConsentDto extends WithdrawConsentDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @NoCprNumber('reference')
   reference?: string;
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -17,6 +17,7 @@ import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { countParkedEvents } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard';
+import { SERVICE_UNAVAILABLE } from '../http/database-unavailable';
 import { ProjectionsService } from '../projections/projections.service';
 
 @ApiTags('operations')
@@ -40,12 +41,23 @@ export class HealthController {
   @HealthCheck()
   @ApiOkResponse({ description: 'Event store, read-model database and projections are up' })
   @ApiServiceUnavailableResponse({ description: 'One of them is down: see which in the body' })
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.eventStore(),
-      () => this.database.pingCheck('readModelDatabase', { timeout: 2000 }),
-      () => this.projectionLag(),
-    ]);
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.eventStore(),
+        () => this.database.pingCheck('readModelDatabase', { timeout: 2000 }),
+        () => this.projectionLag(),
+      ]);
+    } catch (error) {
+      // Terminus answers 503 with its own body; ours names each indicator in the Problem shape.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as Partial<HealthCheckResult>;
+      throw new ServiceUnavailableException({
+        code: SERVICE_UNAVAILABLE,
+        message: 'Something the API needs is down: see details',
+        details: result.details ?? {},
+      });
+    }
   }
 
   private async eventStore(): Promise<HealthIndicatorResult> {
@@ -61,10 +73,14 @@ export class HealthController {
   /** Lag and parked events are reported, not failed on: the API still serves while a view catches up. */
   private async projectionLag(): Promise<HealthIndicatorResult> {
     const check = this.indicator.check('projections');
-    const [projectors, parkedEvents] = await Promise.all([
-      this.projections.status(),
-      countParkedEvents(this.dataSource.manager),
-    ]);
-    return check.up({ parkedEvents, projectors });
+    try {
+      const [projectors, parkedEvents] = await Promise.all([
+        this.projections.status(),
+        countParkedEvents(this.dataSource.manager),
+      ]);
+      return check.up({ parkedEvents, projectors });
+    } catch {
+      return check.down({ message: 'the projection state cannot be read' });
+    }
   }
 }

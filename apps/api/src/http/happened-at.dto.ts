@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsDate, IsOptional } from 'class-validator';
+import { ToIsoDateTime } from './fields';
 
 /** When a step happened, if not now (e.g. a meeting last week recorded today). */
 export class HappenedAtDto {
@@ -9,7 +9,7 @@ export class HappenedAtDto {
     description: 'When it happened; default now, never in the future',
   })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'at must be an ISO 8601 date-time' })
   at?: Date;
 }

@@ -10,6 +10,12 @@ import { ConflictError, DomainError, InvalidCommandError, NotFoundError } from '
 import { WrongExpectedRevisionError, PartialDuplicateAppendError } from '@tovholder/event-store';
 import { ReadModelNotCaughtUpError } from '@tovholder/read-models';
 import type { Request, Response } from 'express';
+import {
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+  SERVICE_UNAVAILABLE,
+  serviceUnavailable,
+} from './database-unavailable';
 
 /** The one error shape of the API. `code` is stable; `message` is for people. */
 export interface Problem {
@@ -20,18 +26,59 @@ export interface Problem {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Fixed answers for the errors the framework raises itself (unknown route, a percent-escape that
+ * does not decode, a body of another type). Their own messages quote the path or the body, which
+ * may hold a CPR number: they are never sent.
+ */
+const FRAMEWORK_PROBLEMS: Readonly<Record<number, { code: string; message: string }>> = {
+  400: {
+    code: 'MALFORMED_REQUEST',
+    message: 'The request could not be read (path, query or headers)',
+  },
+  404: { code: 'NOT_FOUND', message: 'There is no such resource or route' },
+  405: { code: 'METHOD_NOT_ALLOWED', message: 'This method is not allowed here' },
+  406: { code: 'NOT_ACCEPTABLE', message: 'The API answers in JSON only' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request body as application/json' },
+  429: { code: 'RATE_LIMITED', message: 'Too many requests; wait a moment and retry' },
+};
+
+function frameworkProblem(status: number): Problem {
+  const known = FRAMEWORK_PROBLEMS[status];
+  if (known) return { status, ...known };
+  if (status >= 500) return internalError();
+  return { status, code: 'REQUEST_REFUSED', message: 'The request was refused' };
+}
+
 function fromHttpException(exception: HttpException): Problem {
   const status = exception.getStatus();
   const body = exception.getResponse();
-  if (typeof body === 'object' && body !== null && 'code' in body) {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { code?: unknown }).code === 'string'
+  ) {
     return { status, ...body } as Problem;
   }
-  const code = status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
-  const message =
-    typeof body === 'object' && body !== null && 'message' in body
-      ? String(body.message)
-      : exception.message;
-  return { status, code, message };
+  return frameworkProblem(status);
+}
+
+function internalError(): Problem {
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'INTERNAL_ERROR',
+    message: 'Something went wrong on our side; it has been logged',
+  };
+}
+
+/** Errors from Express and its parsers (http-errors): a 4xx status and an `expose` flag. */
+function clientErrorStatusOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || error instanceof HttpException) return null;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
 }
 
 export function toProblem(exception: unknown): Problem {
@@ -89,11 +136,10 @@ export function toProblem(exception: unknown): Problem {
       details: { projector: exception.projector, waitedMs: exception.waitedMs },
     };
   }
-  return {
-    status: HttpStatus.INTERNAL_SERVER_ERROR,
-    code: 'INTERNAL_ERROR',
-    message: 'Something went wrong on our side; it has been logged',
-  };
+  const clientStatus = clientErrorStatusOf(exception);
+  if (clientStatus !== null) return frameworkProblem(clientStatus);
+  if (isDatabaseUnavailable(exception)) return serviceUnavailable();
+  return internalError();
 }
 
 function routeOf(request: Request): string {
@@ -131,6 +177,8 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(`${request.method} ${routeOf(request)} failed: ${name}`, stack);
     }
     if (problem.code === 'READ_MODEL.NOT_CAUGHT_UP') response.setHeader('Retry-After', '1');
+    if (problem.code === SERVICE_UNAVAILABLE)
+      response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     if (problem.code === 'AUTH.UNAUTHENTICATED') response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(problem.status).type('application/problem+json').json(problem);
   }

@@ -1,9 +1,13 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
 
-function flatten(
-  errors: readonly ValidationError[],
-  prefix = '',
-): { field: string; reason: string }[] {
+type FieldProblem = { field: string; reason: string };
+
+function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
@@ -11,18 +15,59 @@ function flatten(
   });
 }
 
-/** Whitelisted, transformed DTOs; a 400 names every bad field and why, never echoes values. */
+function validationFailed(errors: readonly FieldProblem[]): BadRequestException {
+  return new BadRequestException({
+    code: 'VALIDATION_FAILED',
+    message: 'Some fields are missing or invalid',
+    errors,
+  });
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * Members of a body that are `null`. No field of this API takes null: an optional field is left
+ * out. class-validator's `@IsOptional()` lets null through to the handler, where it reaches a
+ * decider or SQL as if it were a value. Iterative; the body's depth is bounded before this runs.
+ */
+export function nullFields(body: unknown): FieldProblem[] {
+  const found: FieldProblem[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value: body, path: '' }];
+  while (stack.length > 0 && found.length < MAX_REPORTED) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [name, member] of Object.entries(value as Record<string, unknown>)) {
+      const field = path ? `${path}.${name}` : name;
+      if (member === null) {
+        found.push({ field, reason: `${field} must not be null; leave it out instead` });
+      } else {
+        stack.push({ value: member, path: field });
+      }
+    }
+  }
+  return found.reverse();
+}
+
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const nulls = nullFields(value);
+      if (nulls.length > 0) throw validationFailed(nulls);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Whitelisted, transformed DTOs; a 400 names every bad field and why, never echoes values.
+ * A `null` anywhere in a body is refused first, naming the field.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields are missing or invalid',
-        errors: flatten(errors),
-      }),
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }

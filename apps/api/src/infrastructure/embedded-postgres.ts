@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -43,15 +43,52 @@ export async function startEmbeddedPostgres(
     log(`initialising embedded PostgreSQL in ${databaseDir}`);
     await pg.initialise();
   }
-  await stopOrphanedServer(databaseDir, log);
-  await pg.start();
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  const running = runningServer(databaseDir);
+  if (running !== null && running.owner !== null && running.owner !== process.pid) {
+    // A live API (or another tool) started it: work through it, never stop it.
+    await ensureDatabase(url, 'tovholder');
+    log(
+      `embedded PostgreSQL on 127.0.0.1:${port} is owned by process ${running.owner}: using it, and leaving it running (data in ${databaseDir})`,
+    );
+    return { url: url.replace(/\/postgres$/, '/tovholder'), stop: () => Promise.resolve() };
+  }
+  if (running !== null) await stopOrphanedServer(running.postmaster, log);
+  await pg.start();
+  writeFileSync(ownerFile(databaseDir), `${process.pid}\n`);
   await ensureDatabase(url, 'tovholder');
-  log(`embedded PostgreSQL running on 127.0.0.1:${port} (data in ${databaseDir})`);
+  log(
+    `embedded PostgreSQL running on 127.0.0.1:${port}, owned by this process (pid ${process.pid}; data in ${databaseDir})`,
+  );
   return {
     url: url.replace(/\/postgres$/, '/tovholder'),
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      rmSync(ownerFile(databaseDir), { force: true });
+    },
   };
+}
+
+/** Who started the server in a data folder: the process that stops it when it ends. */
+function ownerFile(databaseDir: string): string {
+  return resolve(databaseDir, 'tovholder-owner.pid');
+}
+
+function pidIn(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/**
+ * The server running on a data folder, if any: its postmaster, and its owner if that process is
+ * still alive. A live postmaster without a live owner is an orphan, left by a killed run.
+ */
+function runningServer(databaseDir: string): { postmaster: number; owner: number | null } | null {
+  const postmaster = pidIn(resolve(databaseDir, 'postmaster.pid'));
+  if (postmaster === null || !isAlive(postmaster)) return null;
+  const owner = pidIn(ownerFile(databaseDir));
+  return { postmaster, owner: owner !== null && isAlive(owner) ? owner : null };
 }
 
 /**
@@ -72,15 +109,10 @@ function loadWithoutSignalHandlers(): EmbeddedPostgresClass {
 }
 
 /** A server left running by a process that was killed holds the port and the data folder. */
-async function stopOrphanedServer(
-  databaseDir: string,
-  log: (message: string) => void,
-): Promise<void> {
-  const pidFile = resolve(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
+async function stopOrphanedServer(pid: number, log: (message: string) => void): Promise<void> {
+  log(
+    `stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run whose process is gone`,
+  );
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15000 && isAlive(pid); waited += 100) {
     await new Promise((done) => setTimeout(done, 100));
@@ -91,8 +123,9 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: it exists, under another user (the 'postgres' user when run as root).
+    return (error as { code?: unknown }).code === 'EPERM';
   }
 }
 

@@ -10,9 +10,8 @@ import {
   type InsecureSendingAction,
   type JournalDocumentKind,
 } from '@tovholder/domain';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
 import { JOURNAL_NOTE_MAX_LENGTH } from './journal-notes';
 
 // Validation messages never quote the value: a subject or a note may hold personal data.
@@ -25,7 +24,7 @@ const NOTE_DESCRIPTION =
 
 export class JournalContactDto {
   @ApiProperty({ example: '2026-03-05T09:30:00Z', description: 'When the contact took place' })
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'occurredAt must be an ISO 8601 date-time' })
   occurredAt!: Date;
 

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
 import { PageQueryDto } from '../http/page';
 
 // Validation messages never quote the value: minutes text may hold personal data.
@@ -58,7 +58,7 @@ export class PlanMeetingDto {
       'Matters known after this instant wait for the next meeting. Default: the end of the day AGENDA_CUT_OFF_WORKING_DAYS working days before the meeting',
   })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDateTime()
   @IsDate({ message: 'agendaCutOffAt must be an ISO 8601 date-time' })
   agendaCutOffAt?: Date;
 }

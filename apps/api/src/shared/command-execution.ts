@@ -4,8 +4,9 @@ import {
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
+  type RecordedEvent,
 } from '@tovholder/event-store';
-import { randomUUID } from 'node:crypto';
+import { eventIdsFor } from '../http/idempotency/command-key';
 
 export interface CommandOutcome {
   /** Global position of what the command wrote: pass it as `waitForPosition` to read it back. */
@@ -36,8 +37,11 @@ export async function executeDecider<
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
-  /** Deterministic ids for events a scheduled process records, so a re-run is stored once. */
-  eventId: (event: Event, index: number) => string = () => randomUUID(),
+  /**
+   * Deterministic ids for events a scheduled process records, so a re-run is stored once.
+   * Default: derived from the request's Idempotency-Key when it has one (a retry is stored once).
+   */
+  eventId?: (event: Event, index: number) => string,
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -48,19 +52,43 @@ export async function executeDecider<
   }
 }
 
+/** The outcome of this append if an earlier run of the same request made it already. */
+function alreadyRecorded(
+  past: readonly RecordedEvent[],
+  idOf: (index: number) => string,
+): CommandOutcome | null {
+  const byId = new Map(past.map((event) => [event.id, event]));
+  let written = 0;
+  while (byId.has(idOf(written))) written += 1;
+  const lastOfThem = byId.get(idOf(written - 1));
+  if (written === 0 || lastOfThem === undefined) return null;
+  return {
+    position: formatPosition(lastOfThem.position),
+    revision: lastOfThem.revision,
+    written,
+  };
+}
+
 async function decideAndAppend<Command extends { now: Date }, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: EventMetadata,
-  eventId: (event: Event, index: number) => string,
+  eventId: ((event: Event, index: number) => string) | undefined,
 ): Promise<CommandOutcome> {
   const past = await store.readStream(streamId);
   const state = fold(
     decider,
     past.map((recorded) => ({ type: recorded.type, data: recorded.data }) as unknown as Event),
   );
+  const derived = eventIdsFor(streamId);
+  const recordedBefore = eventId === undefined ? alreadyRecorded(past, derived.id) : null;
+  if (recordedBefore !== null) {
+    // A retry of a request whose process died after this append: answer what it recorded.
+    derived.appended();
+    return recordedBefore;
+  }
   const events = decider.decide(command, state);
   const last = past.at(-1);
   if (events.length === 0) {
@@ -71,10 +99,11 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
       written: 0,
     };
   }
+  const idOf = eventId ?? ((_event: Event, index: number) => derived.id(index));
   const result = await store.append(
     streamId,
     events.map((event, index) => ({
-      id: eventId(event, index),
+      id: idOf(event, index),
       type: event.type,
       data: { ...event.data },
       // `at` is the command's clock time: the as-of history reads it (tests move the clock).
@@ -82,6 +111,7 @@ async function decideAndAppend<Command extends { now: Date }, Event extends Doma
     })),
     last ? last.revision : 'no_stream',
   );
+  derived.appended();
   return {
     position: formatPosition(result.position),
     revision: result.nextRevision,

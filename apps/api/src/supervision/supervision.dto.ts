@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
+import { NoCprNumber } from '../http/fields';
 
 /** Large enough for any team's supervision round; a bigger "sample" is a full review. */
 export const MAX_SAMPLE_SIZE = 200;
@@ -44,6 +45,7 @@ export class DrawSampleDto {
   @IsOptional()
   @IsString()
   @Length(1, SUPERVISION_SEED_MAX_LENGTH)
+  @NoCprNumber('seed')
   seed?: string;
 
   @ApiProperty({ format: 'uuid', description: 'The manager (a caseworker id) who draws it' })

@@ -13,10 +13,10 @@ import {
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
+import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
 import { PageQueryDto } from '../http/page';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class StartPreparationDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker starting the preparation' })
@@ -58,7 +58,7 @@ export class IssueDecisionDto extends HappenedAtDto {
     example: '2028-06-15',
     description: 'The day the decision takes effect (the 18th birthday at the latest)',
   })
-  @Matches(DATE, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('effectiveFrom') })
   effectiveFrom!: string;
 }
 

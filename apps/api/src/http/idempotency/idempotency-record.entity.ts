@@ -38,4 +38,8 @@ export class IdempotencyRecordEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** While pending: until when the request's process holds the key (it renews the lease). */
+  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  leaseUntil!: Date | null;
 }

@@ -47,23 +47,33 @@ export class IdempotencyRecords {
   }
 
   /**
-   * Inserts a pending record, or takes over an expired one, in one statement; otherwise reads the
-   * live record that holds the key. Concurrent claims of one key are serialised by the primary
+   * Inserts a pending record, or takes over an expired one or a pending one whose lease ran out
+   * (its process died: a live one renews it), in one statement; otherwise reads the live record
+   * that holds the key. A record of a pre-lease version (no lease) counts as run out. Concurrent claims of one key are serialised by the primary
    * key: exactly one of them gets `claimed`.
    */
-  async claim(key: string, request: RequestFingerprint, now: Date): Promise<Claim> {
+  async claim(
+    key: string,
+    request: RequestFingerprint,
+    now: Date,
+    leaseMs: number,
+  ): Promise<Claim> {
     const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const claimed = await this.rows<{ key: string }>(
-        `INSERT INTO idempotency_records AS r (key, method, path, request_hash, state, created_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5)
+        `INSERT INTO idempotency_records AS r
+           (key, method, path, request_hash, state, created_at, lease_until)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $7)
          ON CONFLICT (key) DO UPDATE SET
            method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
            state = 'pending', status_code = NULL, response_body = NULL,
-           created_at = EXCLUDED.created_at, completed_at = NULL
+           created_at = EXCLUDED.created_at, completed_at = NULL, lease_until = EXCLUDED.lease_until
          WHERE r.created_at < $6
+            OR (r.state = 'pending' AND r.request_hash = EXCLUDED.request_hash
+                AND (r.lease_until IS NULL OR r.lease_until < $5))
          RETURNING key`,
-        [key, request.method, request.path, request.hash, now, expiredBefore],
+        [key, request.method, request.path, request.hash, now, expiredBefore, leaseUntil],
       );
       if (claimed.length > 0) return { kind: 'claimed', createdAt: now };
       const [row] = await this.rows<RecordRow>(
@@ -101,6 +111,16 @@ export class IdempotencyRecords {
        WHERE key = $1 AND created_at = $2 AND state = 'pending'
        RETURNING key`,
       [key, createdAt, statusCode, body === undefined ? null : JSON.stringify(body), now],
+    );
+  }
+
+  /** Keeps a running request's claim: its process is alive. */
+  async renew(key: string, createdAt: Date, leaseUntil: Date): Promise<void> {
+    await this.rows(
+      `UPDATE idempotency_records SET lease_until = $3
+       WHERE key = $1 AND created_at = $2 AND state = 'pending'
+       RETURNING key`,
+      [key, createdAt, leaseUntil],
     );
   }
 

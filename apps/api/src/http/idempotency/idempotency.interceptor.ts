@@ -20,6 +20,8 @@ import { CLOCK, type Clock } from '../../shared/clock';
 import { toProblem, type Problem } from '../problem.filter';
 import { IdempotencyRecords, type StoredRecord } from './idempotency-records';
 import { NO_IDEMPOTENCY_RECORD } from './no-idempotency-record';
+import { runWithCommandKey } from './command-key';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import {
   fingerprintOf,
   IDEMPOTENCY_KEY_HEADER,
@@ -54,11 +56,12 @@ function isFinalRefusal(problem: Problem): boolean {
  * retry with the same key and the same request gets the first answer (2xx or 4xx), marked
  * `Idempotency-Replayed: true`, without running the handler again.
  *
- * Known limit: the command's events and this record are not written in one transaction (events
- * may live in KurrentDB, the record in PostgreSQL). If the process dies after the append and
- * before the record is completed, the record stays pending and retries get 409
- * IDEMPOTENCY_KEY_IN_PROGRESS until it expires (IDEMPOTENCY_WINDOW_MS). That errs towards
- * "not twice" rather than "at least once"; the client can look the outcome up, or use a new key.
+ * The command's events and this record are not written in one transaction (events may live in
+ * KurrentDB, the record in PostgreSQL). A pending record has a lease of a few seconds
+ * (IDEMPOTENCY_LEASE_SECONDS) that its process renews while the handler runs; if the process
+ * dies, the lease runs out and a retry with the same key runs the command again. Its events get
+ * ids derived from the key (command-key.ts), so an append the dead process had made already is
+ * stored once, not twice. Until then retries get 409 IDEMPOTENCY_KEY_IN_PROGRESS.
  *
  * Nothing here logs keys or bodies. Routes marked `@NoIdempotencyRecord()` (answers with
  * personal data) are passed through without a record.
@@ -68,12 +71,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
   private readonly records: IdempotencyRecords;
 
+  private readonly leaseMs: number;
+
   constructor(
     dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.records = new IdempotencyRecords(dataSource);
+    this.leaseMs = config.idempotencyLeaseSeconds * 1000;
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -106,7 +113,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // replays someone else's answer.
     const subject = (request as AuthenticatedRequest).principal?.subject ?? '';
     const callerKey = `${subject}\u001f${key}`;
-    const claim = await this.records.claim(callerKey, fingerprint, this.clock.now());
+    const claim = await this.records.claim(callerKey, fingerprint, this.clock.now(), this.leaseMs);
     switch (claim.kind) {
       case 'claimed':
         // A promise, not operators on the handler's stream: the record is settled even if the
@@ -155,12 +162,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Promise<unknown> {
     let body: unknown;
+    // While the handler runs, the lease is renewed: only a dead process lets it run out.
+    const renewal = setInterval(
+      () => {
+        const leaseUntil = new Date(this.clock.now().getTime() + this.leaseMs);
+        this.records.renew(key, createdAt, leaseUntil).catch((error: unknown) => {
+          this.logStorageFailure('renew', error);
+        });
+      },
+      Math.max(100, this.leaseMs / 3),
+    );
+    renewal.unref();
     try {
-      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      body = await runWithCommandKey(key, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      );
     } catch (error) {
+      clearInterval(renewal);
       await this.settleFailure(key, createdAt, error);
       throw error;
     }
+    clearInterval(renewal);
     // Nest 12 sets the route's status (201 for POST, or @HttpCode) before interceptors run.
     const status = response.statusCode;
     try {
@@ -187,7 +209,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private logStorageFailure(step: 'complete' | 'release', error: unknown): void {
+  private logStorageFailure(step: 'complete' | 'release' | 'renew', error: unknown): void {
     // Name and stack only: driver messages can quote the values of a row.
     const name = error instanceof Error ? error.name : typeof error;
     const stack = error instanceof Error ? error.stack?.split('\n').slice(1).join('\n') : '';

@@ -1,5 +1,7 @@
+import { BadRequestException } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
+import { MAX_BODY_DEPTH } from '../request-shape';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_REPLAYED_HEADER = 'Idempotency-Replayed';
@@ -17,17 +19,25 @@ export function isValidIdempotencyKey(key: string): boolean {
 /**
  * JSON with the keys of every object sorted, so `{a,b}` and `{b,a}` are the same request.
  * Request bodies come from JSON.parse, so only JSON values occur; `undefined` becomes null.
+ * The body's depth is bounded before this runs (RefuseNulMiddleware); the bound is checked here
+ * too, so a caller that skipped it gets a 400, never a stack overflow.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (typeof value === 'object' && value !== null && depth >= MAX_BODY_DEPTH) {
+    throw new BadRequestException({
+      code: 'BODY.TOO_DEEP',
+      message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels`,
+    });
+  }
   if (Array.isArray(value)) {
-    return `[${value.map((item: unknown) => canonicalJson(item)).join(',')}]`;
+    return `[${value.map((item: unknown) => canonicalJson(item, depth + 1)).join(',')}]`;
   }
   if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;
     const members = Object.keys(record)
       .filter((name) => record[name] !== undefined)
       .sort()
-      .map((name) => `${JSON.stringify(name)}:${canonicalJson(record[name])}`);
+      .map((name) => `${JSON.stringify(name)}:${canonicalJson(record[name], depth + 1)}`);
     return `{${members.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
