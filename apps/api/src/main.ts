@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
 import { createApp, createLogger } from './create-app';
+import { listeningAddress } from './observability/listening-address';
 import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
 
 async function main(): Promise<void> {
@@ -19,8 +20,8 @@ async function main(): Promise<void> {
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
   const app = await createApp({ config: { ...config, databaseUrl }, logger });
-  await app.listen(config.port);
-  log.log(`Tovholder API on http://localhost:${config.port} (docs at /docs, health at /health)`);
+  await app.listen(config.port, config.host);
+  log.log(`Tovholder API on ${listeningAddress(app)} (docs at /docs, health at /health)`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
