@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
-import { createApp, createLogger } from './create-app';
+import { createApp } from './create-app';
 import { listeningAddress } from './observability/listening-address';
+import { createRootLogger, nestLoggerOver } from './observability/logging';
 import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config);
-  Logger.overrideLogger(logger);
+  const rootLogger = createRootLogger(config);
+  Logger.overrideLogger(nestLoggerOver(rootLogger));
   const log = new Logger('Main');
 
   let embedded: RunningDatabase | null = null;
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     );
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
-  const app = await createApp({ config: { ...config, databaseUrl }, logger });
+  const app = await createApp({ config: { ...config, databaseUrl }, rootLogger });
   await app.listen(config.port, config.host);
   log.log(`Tovholder API on ${listeningAddress(app)} (docs at /docs, health at /health)`);
 

@@ -206,12 +206,15 @@ describe('configuration: every variable has its type and range', () => {
 
   it('loadConfig reads no variable the environment class does not declare', () => {
     const read = new Set<string>();
-    const env = new Proxy({} as NodeJS.ProcessEnv, {
-      get: (_target, name) => {
-        if (typeof name === 'string') read.add(name);
-        return undefined;
+    const env: NodeJS.ProcessEnv = new Proxy(
+      {},
+      {
+        get: (_target, name) => {
+          if (typeof name === 'string') read.add(name);
+          return undefined;
+        },
       },
-    });
+    );
     loadConfig(env);
     const declared = new Set(environmentVariables());
     expect([...read].filter((name) => !declared.has(name))).toEqual([]);
@@ -220,7 +223,10 @@ describe('configuration: every variable has its type and range', () => {
 
 describe("the README's configuration table", () => {
   const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Authentication'));
+  const section = readme.slice(
+    readme.indexOf('## Configuration'),
+    readme.indexOf('## Authentication'),
+  );
   const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \| ([^|]*) \|/gm)].map(
     ([, name, fallback]) => ({ name: name ?? '', fallback: (fallback ?? '').trim() }),
   );
@@ -230,7 +236,9 @@ describe("the README's configuration table", () => {
   });
 
   it("gives each variable's default as the class does", () => {
-    const defaults = new Map<string, unknown>(Object.entries(new Environment()));
+    const defaults = new Map<string, string | number | undefined>(
+      Object.entries(new Environment()),
+    );
     for (const { name, fallback } of rows) {
       const value = defaults.get(name);
       if (value === undefined) expect(`${name}: ${fallback}`).toMatch(/: \*\(unset/);
