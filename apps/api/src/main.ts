@@ -3,6 +3,8 @@ import { loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { listeningAddress } from './observability/listening-address';
 import { createRootLogger, nestLoggerOver } from './observability/logging';
+import { migrateUnderLock } from './startup/migrations';
+import { exitOnStartupFailure, stopOnSignals } from './startup/process';
 import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
 
 async function main(): Promise<void> {
@@ -20,31 +22,15 @@ async function main(): Promise<void> {
     );
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
+  if (databaseUrl) await migrateUnderLock(databaseUrl, (message) => log.log(message));
   const app = await createApp({ config: { ...config, databaseUrl }, rootLogger });
   await app.listen(config.port, config.host);
   log.log(`Tovholder API on ${listeningAddress(app)} (docs at /docs, health at /health)`);
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.log(`${signal}: finishing in-flight requests, then stopping`);
-    try {
-      await app.close();
-      await embedded?.stop();
-      process.exit(0);
-    } catch (error) {
-      log.error(`shutdown failed: ${error instanceof Error ? error.name : 'unknown error'}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(log, 'finishing in-flight requests', async () => {
+    await app.close();
+    await embedded?.stop();
+  });
 }
 
-main().catch((error: unknown) => {
-  new Logger('Main').error(
-    `start-up failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);
