@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/environment';
 import { Logger } from '@nestjs/common';
 
 /** SIGTERM or SIGINT: `stop` once (in-flight work finishes), then exit 0, or 1 if it failed. */
@@ -19,10 +20,17 @@ export function stopOnSignals(log: Logger, what: string, stop: () => Promise<voi
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-/** Start-up failed: one line saying why (configuration errors name the variable), exit 1. */
+/**
+ * Start-up failed: one line saying why, exit 1. Our own errors (configuration errors name the
+ * variable and the rule) keep their message; a driver's may quote row values, so only its name.
+ */
 export function exitOnStartupFailure(error: unknown): never {
-  new Logger('Main').error(
-    `start-up failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-  );
+  const why =
+    error instanceof ConfigError || (error instanceof Error && error.constructor === Error)
+      ? `${error.name}: ${error.message}`
+      : error instanceof Error
+        ? error.name
+        : 'unknown error';
+  new Logger('Main').error(`start-up failed: ${why}`);
   process.exit(1);
 }
