@@ -79,6 +79,8 @@ describe('operations: several processes on one database', () => {
     } finally {
       await client.end();
     }
+    // Tracing is off unless OTEL_* variables ask for it.
+    expect(apis[0]?.lines.join('\n')).not.toContain('traceId');
     // One migrated; the others found nothing pending.
     const migrated = apis.filter((api) =>
       api.lines.some((line) => line.includes('read-model migration(s)')),
@@ -165,6 +167,42 @@ describe('operations: several processes on one database', () => {
     const metrics = await (await fetch(`${survivor.url}/metrics`)).text();
     expect(metrics).toMatch(/^tovholder_projection_running\{projector="case-list"\} 1$/m);
     expect(await stopProcess(survivor)).toBe(0);
+    expect(await stopProcess(api)).toBe(0);
+  });
+
+  it('with OTEL_TRACES_EXPORTER set, traces HTTP, Nest, pg and each projection batch', async () => {
+    const url = await database();
+    const api = await startProcess('api', {
+      ...childEnvironment(url),
+      ...auth(),
+      OTEL_TRACES_EXPORTER: 'console',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    started.push(api);
+    const token = await identityProvider.token({ sub: 'ops-test', roles: ['system'] });
+    const response = await fetch(`${api.url}/caseworkers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ departmentId: 'CBU', name: 'Traced Caseworker' }),
+    });
+    expect(response.status).toBe(201);
+    const spans = await until('the spans to be exported', () => {
+      const output = api.lines.join('\n');
+      const complete =
+        /name: 'project [a-z-]+'/.test(output) && output.includes('CaseworkersController');
+      return Promise.resolve(complete ? output : undefined);
+    });
+    for (const scope of [
+      '@opentelemetry/instrumentation-http',
+      '@opentelemetry/instrumentation-pg',
+    ]) {
+      expect(spans).toContain(scope);
+    }
+    expect(spans).toContain("name: 'POST /caseworkers'"); // the HTTP span, by route template
+    expect(spans).toContain("name: 'CaseworkersController.register'"); // the Nest handler
+    expect(spans).not.toContain('Traced Caseworker');
     expect(await stopProcess(api)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import './observability/start-tracing';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
 import { createApp } from './create-app';

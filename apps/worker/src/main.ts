@@ -4,6 +4,7 @@
  * runs in the one instance holding its advisory lock, the others stand by and take over when it
  * dies. API instances beside them run with PROJECTIONS_ENABLED=false.
  */
+import '../../api/src/observability/start-tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';

@@ -4,6 +4,8 @@ import type { DestinationStream, Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { createRootLogger, requestLoggingModule } from './logging';
 import { MetricsModule } from './metrics.module';
+import { TracingModule } from './tracing.module';
+import { tracingWanted } from './tracing';
 
 export interface ObservabilityOptions {
   /** Where the log lines go (tests capture them); default stdout. */
@@ -41,6 +43,7 @@ export function withObservability(app: DynamicModule, observability: Observabili
       app,
       ...(observability.logger ? [requestLoggingModule(observability.logger)] : []),
       ...(observability.metrics ? [MetricsModule] : []),
+      ...(tracingWanted(process.env) ? [TracingModule] : []),
     ],
   };
 }
