@@ -96,36 +96,32 @@ export class Metrics {
           if (v !== null) g.set({ projector: projector.name }, v);
         }
       };
-    gauge(
-      'tovholder_projection_checkpoint_commit',
-      "Commit part of each projector's checkpoint position",
-      ['projector'],
-      perProjector((p) => p.checkpointCommit),
-    );
-    gauge(
-      'tovholder_projection_events_behind',
-      'Events in the log after the checkpoint (counted up to 10,000)',
-      ['projector'],
-      perProjector((p) => p.eventsBehind),
-    );
-    gauge(
-      'tovholder_projection_lag_seconds',
-      'Age of the oldest event the projector has not applied yet (0 when caught up)',
-      ['projector'],
-      perProjector((p) => p.lagSeconds),
-    );
-    gauge(
-      'tovholder_projection_parked_events',
-      'Events the projector parked (could not apply)',
-      ['projector'],
-      perProjector((p) => p.parked),
-    );
-    gauge(
-      'tovholder_projection_running',
-      '1 if this instance drives the projector, 0 if it stands by or is off',
-      ['projector'],
-      perProjector((p) => (p.running ? 1 : 0)),
-    );
+    const projectorGauges: [string, string, (p: ProjectorGauges) => number | null][] = [
+      [
+        'checkpoint_commit',
+        "Commit part of each projector's checkpoint position",
+        (p) => p.checkpointCommit,
+      ],
+      [
+        'events_behind',
+        'Events in the log after the checkpoint (counted up to 10,000)',
+        (p) => p.eventsBehind,
+      ],
+      [
+        'lag_seconds',
+        'Age of the oldest event the projector has not applied yet (0 when caught up)',
+        (p) => p.lagSeconds,
+      ],
+      ['parked_events', 'Events the projector parked (could not apply)', (p) => p.parked],
+      [
+        'running',
+        '1 if this instance drives the projector, 0 if it stands by or is off',
+        (p) => (p.running ? 1 : 0),
+      ],
+    ];
+    for (const [name, help, value] of projectorGauges) {
+      gauge(`tovholder_projection_${name}`, help, ['projector'], perProjector(value));
+    }
     gauge(
       'tovholder_idempotency_keys_in_progress',
       'Idempotency keys claimed by a request that has not finished',
