@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createApp } from '../../apps/api/src/create-app';
@@ -42,7 +43,7 @@ export class ManualClock implements Clock {
 
 /** The real app on its own fresh database in the test run's embedded PostgreSQL. */
 export async function startTestApp(
-  options: { clock?: Clock; config?: Partial<AppConfig> } = {},
+  options: { clock?: Clock; config?: Partial<AppConfig>; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const identityProvider = await TestIdentityProvider.start();
@@ -66,7 +67,8 @@ export async function startTestApp(
   const app = await createApp({
     config,
     clock: options.clock,
-    logger: process.env.TEST_LOGS ? undefined : false,
+    logger: process.env.TEST_LOGS || options.logDestination ? undefined : false,
+    logDestination: options.logDestination,
   });
   await app.init();
   const handler = app.getHttpAdapter().getInstance() as (

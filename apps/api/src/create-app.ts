@@ -1,24 +1,28 @@
-import { ConsoleLogger, type INestApplication, type LoggerService } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppModule, type AppOptions } from './app.module';
-import type { AppConfig } from './config/app-config';
+import {
+  observabilityFor,
+  useObservability,
+  withObservability,
+  type ObservabilityOptions,
+} from './observability/observability.module';
 import { serveOpenApi } from './http/openapi';
 import { createValidationPipe } from './http/validation';
 
-export function createLogger(config: AppConfig): LoggerService {
-  return new ConsoleLogger({ json: config.logFormat === 'json', colors: false });
-}
-
 /** The app as main.ts serves it and as the e2e tests drive it: one set-up for both. */
 export async function createApp(
-  options: AppOptions & { logger?: LoggerService | false },
+  options: AppOptions & ObservabilityOptions & { logger?: LoggerService | false },
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    logger: options.logger ?? createLogger(options.config),
-    bodyParser: false,
-  });
+  // No logger given: request lines and Nest's logs through pino (false and a given logger: none).
+  const observability = observabilityFor(options, options.logger === undefined);
+  const app = await NestFactory.create<NestExpressApplication>(
+    withObservability(AppModule.forRoot(options), observability),
+    { logger: options.logger ?? undefined, bufferLogs: observability.logger !== null, bodyParser: false },
+  );
+  useObservability(app, observability);
   app.useBodyParser('json', { limit: '100kb' });
   app.useGlobalPipes(createValidationPipe());
   app.disable('x-powered-by');

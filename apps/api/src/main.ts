@@ -1,12 +1,17 @@
+import './observability/start-tracing';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
-import { createApp, createLogger } from './create-app';
+import { createApp } from './create-app';
+import { listeningAddress } from './observability/listening-address';
+import { createRootLogger, nestLoggerOver } from './observability/logging';
+import { migrateUnderLock } from './startup/migrations';
+import { exitOnStartupFailure, stopOnSignals } from './startup/process';
 import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config);
-  Logger.overrideLogger(logger);
+  const rootLogger = createRootLogger(config);
+  Logger.overrideLogger(nestLoggerOver(rootLogger));
   const log = new Logger('Main');
 
   let embedded: RunningDatabase | null = null;
@@ -18,31 +23,15 @@ async function main(): Promise<void> {
     );
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
-  const app = await createApp({ config: { ...config, databaseUrl }, logger });
-  await app.listen(config.port);
-  log.log(`Tovholder API on http://localhost:${config.port} (docs at /docs, health at /health)`);
+  if (databaseUrl) await migrateUnderLock(databaseUrl, (message) => log.log(message));
+  const app = await createApp({ config: { ...config, databaseUrl }, rootLogger });
+  await app.listen(config.port, config.host);
+  log.log(`Tovholder API on ${listeningAddress(app)} (docs at /docs, health at /health)`);
 
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.log(`${signal}: finishing in-flight requests, then stopping`);
-    try {
-      await app.close();
-      await embedded?.stop();
-      process.exit(0);
-    } catch (error) {
-      log.error(`shutdown failed: ${error instanceof Error ? error.name : 'unknown error'}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  stopOnSignals(log, 'finishing in-flight requests', async () => {
+    await app.close();
+    await embedded?.stop();
+  });
 }
 
-main().catch((error: unknown) => {
-  new Logger('Main').error(
-    `start-up failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

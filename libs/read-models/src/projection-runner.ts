@@ -1,3 +1,4 @@
+import { inBatchSpan } from './batch-span';
 import {
   comparePositions,
   type EventStore,
@@ -135,7 +136,7 @@ export class ProjectionRunner {
             batchSize: this.batchSize,
             signal: AbortSignal.any([signal, reset.signal]),
           })) {
-            await this.applyBatch(batch);
+            await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
           }
         } finally {
           clearInterval(watch);

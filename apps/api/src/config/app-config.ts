@@ -1,6 +1,10 @@
+import { ConfigError, readEnvironment, type Environment } from './environment';
+
 /** Every setting the API reads, from the environment, with the defaults the README lists. */
 export interface AppConfig {
   readonly port: number;
+  /** Listen address (HOST). */
+  readonly host: string;
   /** Read models (and, without KurrentDB, the events). Null: start the embedded PostgreSQL. */
   readonly databaseUrl: string | null;
   readonly kurrentDbUrl: string | null;
@@ -16,6 +20,9 @@ export interface AppConfig {
   /** How long a command's Idempotency-Key stays held if its process stops renewing it (died). */
   readonly idempotencyLeaseSeconds: number;
   readonly logFormat: 'json' | 'text';
+  readonly logLevel: string;
+  /** Prometheus metrics: on the API port for admin/system tokens, or on their own port. */
+  readonly metrics: { readonly enabled: boolean; readonly port: number | null };
   /** A JSON file with the municipality's departments, loaded (upserted) at start-up. */
   readonly departmentsFile: string | null;
   /** Who is in scope of the transition duty, and the local policy behind its flags. */
@@ -94,37 +101,28 @@ export interface AuthConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** For a setting not yet declared in Environment (declare it there: a test asks for it). */
+export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${name} must be a whole number, got "${text}"`);
+    throw new ConfigError(`${name} must be a whole number`);
   }
   return value;
 }
 
-function text(env: NodeJS.ProcessEnv, name: string): string | null {
-  const value = env[name]?.trim();
-  return value ? value : null;
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
-function list(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
-  const value = text(env, name);
-  return value
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-    : fallback;
-}
-
-function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider | null {
-  const issuer = text(env, 'AUTH_ISSUER');
-  const audience = text(env, 'AUTH_AUDIENCE');
-  const jwksUrl = text(env, 'AUTH_JWKS_URL');
+function identityProvider(env: Environment): IdentityProvider | null {
+  const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience, AUTH_JWKS_URL: jwksUrl } = env;
   if (issuer && audience && jwksUrl) return { issuer, audience, jwksUrl };
   // Half a configuration must not quietly fall back to the development issuer.
   if (issuer || audience || jwksUrl) {
@@ -133,8 +131,8 @@ function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider | null {
   return null;
 }
 
-function roleMapping(env: NodeJS.ProcessEnv): Record<string, string> {
-  const value = text(env, 'AUTH_ROLE_MAPPING');
+function roleMapping(env: Environment): Record<string, string> {
+  const value = env.AUTH_ROLE_MAPPING;
   if (!value) return {};
   let parsed: unknown;
   try {
@@ -158,10 +156,10 @@ function roleMapping(env: NodeJS.ProcessEnv): Record<string, string> {
  * (an external database or a real identity provider): a development key kept next to the data
  * protects nothing, so it is only for the embedded default.
  */
-function personDataMasterKey(env: NodeJS.ProcessEnv): Buffer | null {
-  const value = text(env, 'PERSON_DATA_MASTER_KEY');
+function personDataMasterKey(env: Environment): Buffer | null {
+  const value = env.PERSON_DATA_MASTER_KEY;
   if (!value) {
-    if (text(env, 'DATABASE_URL') || text(env, 'AUTH_ISSUER')) {
+    if (env.DATABASE_URL || env.AUTH_ISSUER) {
       throw new ConfigError(
         'PERSON_DATA_MASTER_KEY must be set when DATABASE_URL or AUTH_ISSUER is (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)',
       );
@@ -177,71 +175,63 @@ function personDataMasterKey(env: NodeJS.ProcessEnv): Buffer | null {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = readEnvironment(env);
   return {
-    port: integer(env, 'PORT', 3000),
-    databaseUrl: text(env, 'DATABASE_URL'),
-    kurrentDbUrl: text(env, 'KURRENTDB_URL'),
-    embeddedPostgres: {
-      port: integer(env, 'EMBEDDED_PG_PORT', 54329),
-      dataDir: text(env, 'EMBEDDED_PG_DIR') ?? '.data/pg',
-    },
+    port: e.PORT,
+    host: e.HOST ?? (e.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: e.DATABASE_URL ?? null,
+    kurrentDbUrl: e.KURRENTDB_URL ?? null,
+    embeddedPostgres: { port: e.EMBEDDED_PG_PORT, dataDir: e.EMBEDDED_PG_DIR },
     projections: {
-      enabled: text(env, 'PROJECTIONS_ENABLED') !== 'false',
-      batchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
-      maxAttempts: integer(env, 'PROJECTION_MAX_ATTEMPTS', 3),
+      enabled: e.PROJECTIONS_ENABLED === 'true',
+      batchSize: e.PROJECTION_BATCH_SIZE,
+      maxAttempts: e.PROJECTION_MAX_ATTEMPTS,
     },
-    readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
-    idempotencyLeaseSeconds: integer(env, 'IDEMPOTENCY_LEASE_SECONDS', 10),
-    logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
-    departmentsFile: text(env, 'DEPARTMENTS_FILE'),
+    readWaitMaxMs: e.READ_WAIT_MAX_MS,
+    idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
+    logFormat: e.LOG_FORMAT === 'text' ? 'text' : 'json',
+    logLevel: e.LOG_LEVEL,
+    metrics: { enabled: e.METRICS_ENABLED === 'true', port: e.METRICS_PORT ?? null },
+    departmentsFile: e.DEPARTMENTS_FILE ?? null,
     transitions: {
-      relevantCaseTypes: list(env, 'TRANSITION_CASE_TYPES', [
-        'disability-support',
-        'placement-out-of-home',
-      ]),
-      placementCaseTypes: list(env, 'PLACEMENT_CASE_TYPES', ['placement-out-of-home']),
-      notStartedGraceDays: integer(env, 'TRANSITION_NOT_STARTED_GRACE_DAYS', 30),
-      adultCaseworkerByAge: integer(env, 'TRANSITION_ADULT_CASEWORKER_BY_AGE', 17),
-      decisionWarningMonthsBefore18: integer(env, 'TRANSITION_DECISION_WARNING_MONTHS', 3),
-      schedulerCheckMs: integer(env, 'TRANSITION_SCHEDULER_CHECK_MS', 300_000),
+      relevantCaseTypes: list(e.TRANSITION_CASE_TYPES),
+      placementCaseTypes: list(e.PLACEMENT_CASE_TYPES),
+      notStartedGraceDays: e.TRANSITION_NOT_STARTED_GRACE_DAYS,
+      adultCaseworkerByAge: e.TRANSITION_ADULT_CASEWORKER_BY_AGE,
+      decisionWarningMonthsBefore18: e.TRANSITION_DECISION_WARNING_MONTHS,
+      schedulerCheckMs: e.TRANSITION_SCHEDULER_CHECK_MS,
     },
     coordination: {
-      minDepartmentsForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_DEPARTMENTS', 2),
-      minCaseworkersForPrimaryContact: integer(env, 'PRIMARY_CONTACT_MIN_CASEWORKERS', 2),
-      changeNoticeWorkingDays: integer(env, 'CHANGE_NOTICE_WORKING_DAYS', 5),
+      minDepartmentsForPrimaryContact: e.PRIMARY_CONTACT_MIN_DEPARTMENTS,
+      minCaseworkersForPrimaryContact: e.PRIMARY_CONTACT_MIN_CASEWORKERS,
+      changeNoticeWorkingDays: e.CHANGE_NOTICE_WORKING_DAYS,
     },
     casework: {
-      acknowledgeWithinHours: integer(env, 'INQUIRY_ACK_HOURS', 48),
-      deadlineWarningDays: integer(env, 'PROCESSING_DEADLINE_WARNING_DAYS', 14),
-      postalDeliveryDays: integer(env, 'POSTAL_DELIVERY_DAYS', 5),
-      fileAccessWorkingDays: integer(env, 'FILE_ACCESS_WORKING_DAYS', 7),
-      noteRequiredChannels: list(env, 'NOTE_REQUIRED_CHANNELS', ['phone', 'sms']),
-      noteWithinWorkingDays: integer(env, 'NOTE_WITHIN_WORKING_DAYS', 3),
-      complaintAnswerWorkingDays: integer(env, 'COMPLAINT_ANSWER_WORKING_DAYS', 20),
-      processingDeadlinesFile: text(env, 'PROCESSING_DEADLINES_FILE'),
-      visitationWaitingDays: integer(env, 'VISITATION_WAITING_DAYS', 14),
+      acknowledgeWithinHours: e.INQUIRY_ACK_HOURS,
+      deadlineWarningDays: e.PROCESSING_DEADLINE_WARNING_DAYS,
+      postalDeliveryDays: e.POSTAL_DELIVERY_DAYS,
+      fileAccessWorkingDays: e.FILE_ACCESS_WORKING_DAYS,
+      noteRequiredChannels: list(e.NOTE_REQUIRED_CHANNELS),
+      noteWithinWorkingDays: e.NOTE_WITHIN_WORKING_DAYS,
+      complaintAnswerWorkingDays: e.COMPLAINT_ANSWER_WORKING_DAYS,
+      processingDeadlinesFile: e.PROCESSING_DEADLINES_FILE ?? null,
+      visitationWaitingDays: e.VISITATION_WAITING_DAYS,
     },
     meetings: {
-      chairDepartmentId: text(env, 'MEETING_CHAIR_DEPARTMENT') ?? 'CBU',
-      departmentIds: list(env, 'MEETING_DEPARTMENTS', [
-        'CBU',
-        'CHP',
-        'JOBCENTER',
-        'UU',
-        'UNGEENHEDEN',
-      ]),
-      agendaCutOffWorkingDays: integer(env, 'AGENDA_CUT_OFF_WORKING_DAYS', 5),
-      turningSixteenWithinMonths: integer(env, 'AGENDA_TURNING_16_WITHIN_MONTHS', 3),
+      chairDepartmentId: e.MEETING_CHAIR_DEPARTMENT,
+      departmentIds: list(e.MEETING_DEPARTMENTS),
+      agendaCutOffWorkingDays: e.AGENDA_CUT_OFF_WORKING_DAYS,
+      turningSixteenWithinMonths: e.AGENDA_TURNING_16_WITHIN_MONTHS,
     },
     auth: {
-      identityProvider: identityProvider(env),
-      rolesClaim: text(env, 'AUTH_ROLES_CLAIM') ?? 'roles',
-      departmentClaim: text(env, 'AUTH_DEPARTMENT_CLAIM') ?? 'department',
-      caseworkerClaim: text(env, 'AUTH_CASEWORKER_CLAIM') ?? 'caseworker_id',
-      roleMapping: roleMapping(env),
+      identityProvider: identityProvider(e),
+      rolesClaim: e.AUTH_ROLES_CLAIM,
+      departmentClaim: e.AUTH_DEPARTMENT_CLAIM,
+      caseworkerClaim: e.AUTH_CASEWORKER_CLAIM,
+      roleMapping: roleMapping(e),
     },
-    corsOrigins: list(env, 'CORS_ORIGINS', []),
-    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600),
-    personData: { masterKey: personDataMasterKey(env) },
+    corsOrigins: list(e.CORS_ORIGINS),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    personData: { masterKey: personDataMasterKey(e) },
   };
 }

@@ -1,0 +1,157 @@
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CollectFunction,
+} from 'prom-client';
+
+/** One projector as a scrape sees it. */
+export interface ProjectorGauges {
+  readonly name: string;
+  readonly checkpointCommit: number;
+  readonly eventsBehind: number | null;
+  readonly lagSeconds: number;
+  readonly parked: number;
+  readonly running: boolean;
+}
+
+/** Read once per scrape (every gauge of a scrape shares it). */
+export interface ScrapeSnapshot {
+  readonly projectors: readonly ProjectorGauges[];
+  readonly idempotencyKeysInProgress: number;
+  readonly pool: { readonly total: number; readonly idle: number; readonly waiting: number } | null;
+}
+
+const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The app's Prometheus metrics, in a registry of its own (one per app, so several apps in a
+ * process, as in the tests, do not collide). Counters are counted where things happen; gauges
+ * are read from the projection status, the idempotency table and the pool when scraped.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  readonly appendDuration = new Histogram({
+    name: 'tovholder_event_store_append_duration_seconds',
+    help: 'Appends to the event store by outcome (ok, conflict, error)',
+    labelNames: ['outcome'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+  readonly appendConflicts = new Counter({
+    name: 'tovholder_event_store_expected_revision_conflicts_total',
+    help: 'Appends refused because the stream had moved past the expected revision',
+    registers: [this.registry],
+  });
+  readonly idempotencyReplays = new Counter({
+    name: 'tovholder_idempotency_replays_total',
+    help: 'Requests answered from a stored idempotency record',
+    registers: [this.registry],
+  });
+  readonly accessLogWrites = new Counter({
+    name: 'tovholder_access_log_writes_total',
+    help: 'Entries written to the access log, by outcome of the write',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly scheduledRuns = new Counter({
+    name: 'tovholder_scheduled_runs_total',
+    help: 'Runs of scheduled processes by outcome (completed, skipped: another instance ran it, failed)',
+    labelNames: ['process', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private snapshotAt = 0;
+  private snapshot: Promise<ScrapeSnapshot> | null = null;
+
+  constructor(private readonly read: () => Promise<ScrapeSnapshot>) {
+    collectDefaultMetrics({ register: this.registry });
+    const gauge = (
+      name: string,
+      help: string,
+      labelNames: string[],
+      fill: (g: Gauge, s: ScrapeSnapshot) => void,
+    ) => {
+      const collect: CollectFunction<Gauge> = async function (this: Gauge) {
+        this.reset();
+        fill(this, await snapshot());
+      };
+      new Gauge({ name, help, labelNames, registers: [this.registry], collect });
+    };
+    const snapshot = () => this.currentSnapshot();
+    const perProjector =
+      (value: (p: ProjectorGauges) => number | null) => (g: Gauge, s: ScrapeSnapshot) => {
+        for (const projector of s.projectors) {
+          const v = value(projector);
+          if (v !== null) g.set({ projector: projector.name }, v);
+        }
+      };
+    const projectorGauges: [string, string, (p: ProjectorGauges) => number | null][] = [
+      [
+        'checkpoint_commit',
+        "Commit part of each projector's checkpoint position",
+        (p) => p.checkpointCommit,
+      ],
+      [
+        'events_behind',
+        'Events in the log after the checkpoint (counted up to 10,000)',
+        (p) => p.eventsBehind,
+      ],
+      [
+        'lag_seconds',
+        'Age of the oldest event the projector has not applied yet (0 when caught up)',
+        (p) => p.lagSeconds,
+      ],
+      ['parked_events', 'Events the projector parked (could not apply)', (p) => p.parked],
+      [
+        'running',
+        '1 if this instance drives the projector, 0 if it stands by or is off',
+        (p) => (p.running ? 1 : 0),
+      ],
+    ];
+    for (const [name, help, value] of projectorGauges) {
+      gauge(`tovholder_projection_${name}`, help, ['projector'], perProjector(value));
+    }
+    gauge(
+      'tovholder_idempotency_keys_in_progress',
+      'Idempotency keys claimed by a request that has not finished',
+      [],
+      (g, s) => g.set(s.idempotencyKeysInProgress),
+    );
+    gauge(
+      'tovholder_db_pool_connections',
+      'Read-model database pool: total, idle and waiting clients',
+      ['state'],
+      (g, s) => {
+        if (!s.pool) return;
+        for (const state of ['total', 'idle', 'waiting'] as const) g.set({ state }, s.pool[state]);
+      },
+    );
+  }
+
+  /** One read of the slow sources per scrape, however many gauges ask. */
+  private currentSnapshot(): Promise<ScrapeSnapshot> {
+    const now = Date.now();
+    if (!this.snapshot || now - this.snapshotAt > 1000) {
+      this.snapshotAt = now;
+      this.snapshot = this.read();
+    }
+    return this.snapshot;
+  }
+
+  /** Prometheus text format. */
+  async scrape(): Promise<string> {
+    this.snapshot = null;
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,199 @@
+// What request logging and metrics cost: "assign primary contact" over HTTP with 16 clients
+// against two apps on the same database, one with a JSON line per request (nestjs-pino, written
+// to /dev/null through pino's asynchronous destination, so serialisation and the write are
+// counted but no disk) and the Prometheus metrics (HTTP histogram, append timing), the other
+// with neither, in alternating rounds of one run.
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { createApp } from '../apps/api/src/create-app';
+import { readModelDataSourceOptions } from '../apps/api/src/read-models';
+import { generateMunicipality } from './generate-municipality';
+import { HttpClients, type HttpStep } from './http-clients';
+import {
+  benchAppConfig,
+  createDatabase,
+  dropDatabase,
+  formatNumber,
+  formatTable,
+  median,
+  numberFromEnv,
+  percentile,
+  writeJsonResult,
+  type BenchContext,
+} from './support';
+
+const DATABASE = 'bench_ops';
+const CLIENTS = 16;
+const TARGETS = { p99OverheadMs: 1, throughputRatio: 0.95 };
+
+interface Figure {
+  readonly round: number;
+  readonly side: 'on' | 'off';
+  readonly ops: number;
+  readonly opsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function listening(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+  return `http://127.0.0.1:${port}`;
+}
+
+async function caughtUp(baseUrl: string, token: string): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 600_000;) {
+    const response = await fetch(`${baseUrl}/projections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const statuses = (await response.json()) as {
+      checkpoint: string | null;
+      eventsBehind: number;
+    }[];
+    if (statuses.every((s) => s.checkpoint !== null && s.eventsBehind === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the projectors did not catch up in time');
+}
+
+/** Deals steps round-robin to the clients. */
+function deal(steps: readonly HttpStep[]): HttpStep[][] {
+  const clients: HttpStep[][] = Array.from({ length: CLIENTS }, () => []);
+  steps.forEach((step, i) => clients[i % CLIENTS]?.push(step));
+  return clients;
+}
+
+export async function runOpsBench(context: BenchContext): Promise<unknown> {
+  const { log } = context;
+  const families = numberFromEnv('BENCH_OPS_FAMILIES', Math.round(1_000 * context.scale));
+  const rounds = Math.max(3, context.rounds);
+  const url = await createDatabase(context.connectionString, DATABASE);
+  const apps: INestApplication[] = [];
+  const clients: HttpClients[] = [];
+  try {
+    await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();
+    log(`ops: generating ${formatNumber(families)} families`);
+    const data = await generateMunicipality(url, {
+      families,
+      casesPerFamily: 4,
+      caseworkers: 40,
+      primaryContactShare: 0.2,
+      log,
+    });
+    const { config, token } = await benchAppConfig(url);
+    // Off: no request log, no metrics; it runs the projectors (for both: one process).
+    const off = await createApp({
+      config: { ...config, metrics: { enabled: false, port: null } },
+      logger: false,
+    });
+    apps.push(off);
+    const offUrl = await listening(off);
+    await caughtUp(offUrl, token);
+    // On: JSON request lines and metrics, projections left to the other app.
+    const on = await createApp({
+      config: {
+        ...config,
+        logFormat: 'json',
+        projections: { ...config.projections, enabled: false },
+      },
+      logDestination: pino.destination({ dest: '/dev/null', sync: false }),
+    });
+    apps.push(on);
+    const onUrl = await listening(on);
+    const sides = {
+      off: await HttpClients.start(offUrl, CLIENTS, token),
+      on: await HttpClients.start(onUrl, CLIENTS, token),
+    };
+    clients.push(sides.off, sides.on);
+
+    const free = data.familiesWithoutPrimaryContact;
+    let caseworker = 0;
+    const assign = (familyId: string): HttpStep => ({
+      method: 'PUT',
+      path: `/families/${familyId}/primary-contact`,
+      body: { caseworkerId: data.caseworkerIds[caseworker++ % data.caseworkerIds.length] ?? '' },
+      expectStatus: 200,
+    });
+    const release = (familyId: string): HttpStep => ({
+      method: 'POST',
+      path: `/families/${familyId}/primary-contact/release`,
+      body: { reason: 'bench: released for the next round' },
+      expectStatus: 200,
+    });
+    const figures: Figure[] = [];
+    // Round 0 warms both up and is not reported.
+    for (let round = 0; round <= rounds; round++) {
+      for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        const run = await sides[side].run({ clients: deal(free.map(assign)) });
+        await sides[side].run({ clients: deal(free.map(release)) });
+        const failures = Object.entries(run.failures);
+        if (failures.length > 0)
+          throw new Error(`ops: unexpected answers ${JSON.stringify(failures)}`);
+        if (round === 0) continue;
+        figures.push({
+          round,
+          side,
+          ops: run.ops,
+          opsPerSecond: run.opsPerSecond,
+          p50: percentile(run.latenciesMs, 50),
+          p99: percentile(run.latenciesMs, 99),
+        });
+      }
+    }
+
+    const of = (side: 'on' | 'off', pick: (f: Figure) => number) =>
+      median(figures.filter((f) => f.side === side).map(pick));
+    const p99Overhead = of('on', (f) => f.p99) - of('off', (f) => f.p99);
+    const p50Overhead = of('on', (f) => f.p50) - of('off', (f) => f.p50);
+    const ratio = of('on', (f) => f.opsPerSecond) / of('off', (f) => f.opsPerSecond);
+    console.log(
+      `\nops: "assign primary contact", ${CLIENTS} clients, ${formatNumber(free.length)} assignments per figure, request log + metrics on vs off (alternating rounds)\n`,
+    );
+    console.log(
+      formatTable(
+        ['round', 'logs+metrics', 'ops/s', 'p50 ms', 'p99 ms'],
+        figures.map((f) => [
+          String(f.round),
+          f.side,
+          formatNumber(f.opsPerSecond),
+          f.p50.toFixed(2),
+          f.p99.toFixed(2),
+        ]),
+        ['right', 'left', 'right', 'right', 'right'],
+      ),
+    );
+    const verdicts = [
+      ['p50 overhead (median of rounds)', `${p50Overhead.toFixed(2)} ms`, '', ''],
+      [
+        'p99 overhead (median of rounds)',
+        `${p99Overhead.toFixed(2)} ms`,
+        `< ${TARGETS.p99OverheadMs} ms`,
+        p99Overhead < TARGETS.p99OverheadMs ? 'met' : 'MISSED',
+      ],
+      [
+        'throughput on / off',
+        `${ratio.toFixed(3)}×`,
+        `≥ ${TARGETS.throughputRatio}×`,
+        ratio >= TARGETS.throughputRatio ? 'met' : 'MISSED',
+      ],
+    ];
+    console.log(`\n${formatTable(['figure', 'value', 'target', 'verdict'], verdicts)}\n`);
+    const result = {
+      families,
+      clients: CLIENTS,
+      figures,
+      p50Overhead,
+      p99Overhead,
+      ratio,
+      targets: TARGETS,
+    };
+    await writeJsonResult('ops', result);
+    return result;
+  } finally {
+    for (const c of clients) await c.close();
+    for (const app of apps.reverse()) await app.close();
+    await dropDatabase(context.connectionString, DATABASE);
+  }
+}
