@@ -49,6 +49,21 @@ export interface AppConfig {
     /** Days a case referred to visitation may wait before VISITATION_WAITING (local policy). */
     readonly visitationWaitingDays: number;
   };
+  /** Alerts (advis): the run that raises them, escalation, and webhook delivery. */
+  readonly alerts: {
+    /** How often the alert run looks for changed and due records (it also runs after catch-up). */
+    readonly schedulerCheckMs: number;
+    /** Working days an alert may stay unacknowledged before the team leader gets one. */
+    readonly escalationWorkingDays: number;
+    /** How often the delivery loop looks for webhook deliveries to send. */
+    readonly deliveryPollMs: number;
+    readonly deliveryTimeoutMs: number;
+    /** First retry after this; each next one doubles (with jitter) up to the maximum. */
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    /** After this long since the first try a failing delivery is parked. */
+    readonly retryForMs: number;
+  };
   /** The monthly coordination meeting's defaults (Slagelse, 2021: chaired by CBU). */
   readonly meetings: {
     readonly chairDepartmentId: string;
@@ -217,6 +232,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       complaintAnswerWorkingDays: integer(env, 'COMPLAINT_ANSWER_WORKING_DAYS', 20),
       processingDeadlinesFile: text(env, 'PROCESSING_DEADLINES_FILE'),
       visitationWaitingDays: integer(env, 'VISITATION_WAITING_DAYS', 14),
+    },
+    alerts: {
+      schedulerCheckMs: integer(env, 'ALERT_SCHEDULER_CHECK_MS', 60_000),
+      escalationWorkingDays: integer(env, 'ALERT_ESCALATION_WORKING_DAYS', 2),
+      deliveryPollMs: integer(env, 'ALERT_DELIVERY_POLL_MS', 1_000),
+      deliveryTimeoutMs: integer(env, 'ALERT_DELIVERY_TIMEOUT_MS', 10_000),
+      retryBaseMs: integer(env, 'ALERT_RETRY_BASE_MS', 30_000),
+      retryMaxMs: integer(env, 'ALERT_RETRY_MAX_MS', 3_600_000),
+      retryForMs: integer(env, 'ALERT_RETRY_FOR_MS', 24 * 3_600_000),
     },
     meetings: {
       chairDepartmentId: text(env, 'MEETING_CHAIR_DEPARTMENT') ?? 'CBU',
