@@ -48,7 +48,11 @@ const inquiryFlagsAt =
 describe('flag changes', () => {
   it('tells the flags that started and stopped, by code, part and due moment', () => {
     const before = [flag('A', '2026-12-01'), flag('B', '2026-12-02', 'x')];
-    const after = [flag('B', '2026-12-02', 'x'), flag('B', '2026-12-02', 'y'), flag('A', '2026-12-05')];
+    const after = [
+      flag('B', '2026-12-02', 'x'),
+      flag('B', '2026-12-02', 'y'),
+      flag('A', '2026-12-05'),
+    ];
     const { started, stopped } = flagChanges(before, after);
     expect(started.map((f) => `${f.code}${f.partId ?? ''}${f.due}`)).toEqual([
       'By2026-12-02',
@@ -59,7 +63,12 @@ describe('flag changes', () => {
 
   it('keys differ by transition and due moment, and are equal for the same change', () => {
     const key = (transition: 'raised' | 'stopped', due: string) =>
-      alertKey({ transition, subjectKind: 'inquiry', subjectId: 'i1', flag: flag('ACK_OVERDUE', due) });
+      alertKey({
+        transition,
+        subjectKind: 'inquiry',
+        subjectId: 'i1',
+        flag: flag('ACK_OVERDUE', due),
+      });
     expect(key('raised', 'd1')).toBe(key('raised', 'd1'));
     expect(new Set([key('raised', 'd1'), key('stopped', 'd1'), key('raised', 'd2')]).size).toBe(3);
   });

@@ -142,3 +142,18 @@ export function nextChangeMoment(
   }
   return horizon;
 }
+
+/**
+ * The wait before the next delivery attempt: exponential from `baseMs`, capped at `maxMs`, with
+ * "equal jitter" (half fixed, half random) so receivers that failed together are not retried
+ * together. `random` is in [0, 1).
+ */
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: number,
+): number {
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * random);
+}

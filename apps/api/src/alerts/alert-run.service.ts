@@ -1,0 +1,377 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  alertKey,
+  escalationDeadline,
+  flagChanges,
+  nextChangeMoment,
+  responsibleFor,
+  teamLeaderOf,
+  type HeldFlag,
+} from '@tovholder/domain';
+import { addCalendarDays, startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
+import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from '../casework/duty-kinds';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CLOCK, type Clock } from '../shared/clock';
+import {
+  activeSubscriptions,
+  alertIdOf,
+  recordAlert,
+  type NewAlert,
+  type SubscriptionFilter,
+} from './alert-records';
+
+const LOCK = [7346, 15] as const; // advisory lock: one instance runs the alert run at a time
+const LOCK_ATTEMPTS = 100;
+const BATCH = 500;
+
+export interface AlertRunResult {
+  /** Records judged (changed by an event, or due). */
+  readonly judged: number;
+  readonly raised: number;
+  readonly stopped: number;
+  readonly escalated: number;
+}
+
+interface ScheduleRow {
+  kind: DutyKindName;
+  record_id: string;
+  events: RecordEvent[];
+  version: number;
+  changed: boolean;
+}
+
+const PART_KEYS = ['decisionId', 'entryId', 'agreementId'] as const;
+
+/** A duty's flag as the alerts see it (the instant for hour-based deadlines). */
+export function heldFlag(flag: DutyFlag): HeldFlag {
+  const part = PART_KEYS.map((key) => flag.details[key]).find((v) => typeof v === 'string');
+  const dueAt = flag.code === 'ACK_OVERDUE' ? flag.details.dueAt : undefined;
+  return {
+    code: flag.code,
+    partId: typeof part === 'string' ? part : null,
+    due: typeof dueAt === 'string' ? dueAt : flag.dueDate,
+    severity: flag.severity,
+    rule: flag.rule,
+  };
+}
+
+/** When a flag found holding at `now` started to: its due moment passed, else now. */
+function startedAt(flag: HeldFlag, now: Date): Date {
+  if (flag.severity !== 'overdue') return now;
+  const passed = flag.due.includes('T')
+    ? new Date(new Date(flag.due).getTime() + 1)
+    : startOfCopenhagenDay(addCalendarDays(flag.due, 1));
+  return passed.getTime() < now.getTime() ? passed : now;
+}
+
+/**
+ * The alert run: judges the duty records an event changed or whose next due moment has passed
+ * (both indexed in `alert_schedule`), records an alert for every flag that started or stopped
+ * holding, and escalates open alerts past their working-day limit. It never scans every
+ * record, and a run after downtime catches up by itself: every moment that passed meanwhile is
+ * at or before now. One instance runs it at a time (an advisory lock); alert ids are derived
+ * from the change, so even two runs could not record one twice.
+ */
+@Injectable()
+export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('AlertRun');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<AlertRunResult | null> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CASEWORK_POLICY) private readonly policy: CaseworkPolicy,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.projections.enabled) return;
+    this.timer = setInterval(
+      () => void this.runInBackground(),
+      this.config.alerts.schedulerCheckMs,
+    );
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async runInBackground(): Promise<void> {
+    if (this.running) return;
+    try {
+      const result = await this.run();
+      if (result && result.raised + result.stopped + result.escalated > 0) {
+        this.logger.log(
+          `judged ${result.judged}: raised ${result.raised}, stopped ${result.stopped}, escalated ${result.escalated}`,
+        );
+      }
+    } catch (error) {
+      this.logger.error(
+        `run failed: ${error instanceof Error ? error.name : 'unknown error'}; retrying at the next check`,
+      );
+    }
+  }
+
+  /** One run now (after any run in progress here); null when another instance kept it busy. */
+  async run(): Promise<AlertRunResult | null> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.runLocked();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async runLocked(): Promise<AlertRunResult | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      if (!(await this.lock(runner))) return null;
+      try {
+        return await this.judgeAll();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async lock(runner: QueryRunner): Promise<boolean> {
+    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+        ...LOCK,
+      ])) as { locked: boolean }[];
+      if (lock?.locked) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  }
+
+  private async judgeAll(): Promise<AlertRunResult> {
+    const now = this.clock.now();
+    const totals = { judged: 0, raised: 0, stopped: 0, escalated: 0 };
+    let after: [string, string] = ['', '00000000-0000-0000-0000-000000000000'];
+    for (;;) {
+      const rows = await this.dataSource.query<ScheduleRow[]>(
+        `SELECT kind, record_id, events, version, changed FROM alert_schedule
+          WHERE (changed OR next_due_at <= $1) AND (kind, record_id) > ($2, $3::uuid)
+          ORDER BY kind, record_id LIMIT $4`,
+        [now, after[0], after[1], BATCH],
+      );
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      after = [last.kind, last.record_id];
+      await this.dataSource.transaction(async (manager) => {
+        const counts = await this.judgeBatch(manager, rows, now);
+        totals.raised += counts.raised;
+        totals.stopped += counts.stopped;
+      });
+      totals.judged += rows.length;
+    }
+    totals.escalated = await this.escalate(now);
+    return totals;
+  }
+
+  private async judgeBatch(
+    manager: EntityManager,
+    rows: readonly ScheduleRow[],
+    now: Date,
+  ): Promise<{ raised: number; stopped: number }> {
+    const subscriptions = await activeSubscriptions(manager);
+    const previous = new Map(
+      (
+        await manager.query<{ kind: string; record_id: string; flags: HeldFlag[] }[]>(
+          `SELECT kind, record_id, flags FROM alert_subject_flags
+            WHERE (kind, record_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))`,
+          [rows.map((r) => r.kind), rows.map((r) => r.record_id)],
+        )
+      ).map((row) => [`${row.kind}:${row.record_id}`, row.flags]),
+    );
+    const judged = rows.map((row) => this.judge(row, now));
+    const caseIds = [...new Set(judged.map((j) => j.caseId).filter((id) => id !== null))];
+    const holders = new Map(
+      (
+        await manager.query<
+          { case_id: string; caseworker_id: string | null; department_id: string }[]
+        >(
+          `SELECT case_id, caseworker_id, department_id FROM coordination_cases
+            WHERE case_id = ANY($1::uuid[])`,
+          [caseIds],
+        )
+      ).map((row) => [row.case_id, row]),
+    );
+    let raised = 0;
+    let stopped = 0;
+    for (const [index, row] of rows.entries()) {
+      const j = judged[index]!;
+      const before = previous.get(`${row.kind}:${row.record_id}`) ?? [];
+      const changes = flagChanges(before, j.flags);
+      const holder = j.caseId === null ? undefined : holders.get(j.caseId);
+      const departmentId = j.departmentId ?? holder?.department_id ?? null;
+      if (departmentId !== null) {
+        const responsible = responsibleFor({
+          caseworkerId: holder?.caseworker_id ?? null,
+          departmentId,
+        });
+        const alert = (flag: HeldFlag, transition: 'raised' | 'stopped'): NewAlert => ({
+          alertId: alertIdOf(
+            alertKey({ transition, subjectKind: row.kind, subjectId: row.record_id, flag }),
+          ),
+          transition,
+          code: flag.code,
+          rule: flag.rule,
+          severity: flag.severity,
+          subjectKind: row.kind,
+          subjectId: row.record_id,
+          partId: flag.partId,
+          caseId: j.caseId,
+          personId: j.personId,
+          since: transition === 'raised' ? startedAt(flag, now) : now,
+          due: flag.due,
+          responsible,
+          status: transition === 'raised' ? 'open' : 'closed',
+          escalateAfter:
+            transition === 'raised'
+              ? escalationDeadline(startedAt(flag, now), this.config.alerts.escalationWorkingDays)
+              : null,
+          escalatesAlertId: null,
+        });
+        for (const flag of changes.started) {
+          if (await recordAlert(manager, alert(flag, 'raised'), subscriptions, now)) raised++;
+        }
+        for (const flag of changes.stopped) {
+          const raisedId = alertIdOf(
+            alertKey({
+              transition: 'raised',
+              subjectKind: row.kind,
+              subjectId: row.record_id,
+              flag,
+            }),
+          );
+          // The alert that said it holds, and its escalation, are no longer anyone's to do.
+          await manager.query(
+            `UPDATE alerts SET status = 'closed', escalate_after = NULL
+              WHERE (alert_id = $1 OR escalates_alert_id = $1) AND status <> 'closed'`,
+            [raisedId],
+          );
+          if (await recordAlert(manager, alert(flag, 'stopped'), subscriptions, now)) stopped++;
+        }
+      }
+      await manager.query(
+        `INSERT INTO alert_subject_flags (kind, record_id, flags) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (kind, record_id) DO UPDATE SET flags = EXCLUDED.flags`,
+        [row.kind, row.record_id, JSON.stringify(j.flags)],
+      );
+      // An event that arrived meanwhile (a newer version) leaves the row marked changed.
+      await manager.query(
+        `UPDATE alert_schedule SET changed = (version <> $3), next_due_at = $4
+          WHERE kind = $1 AND record_id = $2`,
+        [row.kind, row.record_id, row.version, j.nextDueAt],
+      );
+    }
+    return { raised, stopped };
+  }
+
+  private judge(row: ScheduleRow, now: Date) {
+    const duty = DUTIES[row.kind];
+    const facts = duty.fold(row.record_id, row.events);
+    if (facts === null) {
+      return { flags: [], nextDueAt: null, departmentId: null, caseId: null, personId: null };
+    }
+    const flagsAt = (moment: Date) => duty.flags(facts, moment, this.policy).map(heldFlag);
+    const columns = duty.columns(facts, this.policy);
+    return {
+      flags: flagsAt(now),
+      nextDueAt: nextChangeMoment(flagsAt, now),
+      departmentId: columns.departmentId,
+      caseId: columns.caseId,
+      personId: columns.personId,
+    };
+  }
+
+  /** Open alerts past their limit get a new alert to the department's team leader. */
+  private async escalate(now: Date): Promise<number> {
+    let escalated = 0;
+    for (;;) {
+      const count = await this.dataSource.transaction(async (manager) => {
+        const due = await manager.query<
+          {
+            alert_id: string;
+            code: string;
+            rule: string;
+            severity: string;
+            subject_kind: string;
+            subject_id: string;
+            part_id: string | null;
+            case_id: string | null;
+            person_id: string | null;
+            due: string;
+            escalate_after: Date;
+            responsible_department_id: string;
+          }[]
+        >(
+          `SELECT alert_id, code, rule, severity, subject_kind, subject_id, part_id, case_id,
+                  person_id, due, escalate_after, responsible_department_id
+             FROM alerts WHERE status = 'open' AND escalate_after < $1
+            ORDER BY escalate_after LIMIT $2 FOR UPDATE`,
+          [now, BATCH],
+        );
+        const subscriptions: SubscriptionFilter[] =
+          due.length > 0 ? await activeSubscriptions(manager) : [];
+        for (const alert of due) {
+          const flag = { code: alert.code, partId: alert.part_id, due: alert.due };
+          await recordAlert(
+            manager,
+            {
+              alertId: alertIdOf(
+                alertKey({
+                  transition: 'escalated',
+                  subjectKind: alert.subject_kind,
+                  subjectId: alert.subject_id,
+                  flag,
+                }),
+              ),
+              transition: 'escalated',
+              code: alert.code,
+              rule: alert.rule,
+              severity: alert.severity,
+              subjectKind: alert.subject_kind,
+              subjectId: alert.subject_id,
+              partId: alert.part_id,
+              caseId: alert.case_id,
+              personId: alert.person_id,
+              since: new Date(new Date(alert.escalate_after).getTime() + 1),
+              due: alert.due,
+              responsible: teamLeaderOf(alert.responsible_department_id),
+              status: 'open',
+              escalateAfter: null,
+              escalatesAlertId: alert.alert_id,
+            },
+            subscriptions,
+            now,
+          );
+          await manager.query('UPDATE alerts SET escalate_after = NULL WHERE alert_id = $1', [
+            alert.alert_id,
+          ]);
+        }
+        return due.length;
+      });
+      escalated += count;
+      if (count < BATCH) return escalated;
+    }
+  }
+}
