@@ -45,9 +45,6 @@ const alertId = new ParseUUIDPipe(notFound('ALERT.NOT_FOUND', 'No alert with thi
 const subscriptionId = new ParseUUIDPipe(
   notFound('ALERT_SUBSCRIPTION.NOT_FOUND', 'No subscription with this id'),
 );
-const parkedDeliveryId = new ParseIntPipe(
-  notFound('ALERT_DELIVERY.NOT_FOUND', 'No parked delivery with this id'),
-);
 
 /** Alerts (advis) for people: worklist, acknowledgement, digest; and for systems: the feed. */
 @ApiTags('alerts')
@@ -187,7 +184,13 @@ export class AlertsController {
   @Allow('admin', 'system')
   @HttpCode(202)
   @ApiOkResponse({ description: 'The parked delivery is queued again' })
-  async redeliver(@Param('id', parkedDeliveryId) id: number): Promise<{ queued: true }> {
+  async redeliver(
+    @Param(
+      'id',
+      new ParseIntPipe(notFound('ALERT_DELIVERY.NOT_FOUND', 'No parked delivery with this id')),
+    )
+    id: number,
+  ): Promise<{ queued: true }> {
     await this.subscriptions.redeliver(String(id));
     this.delivery.poke();
     return { queued: true };
