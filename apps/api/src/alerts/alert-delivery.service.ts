@@ -81,7 +81,8 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claim(): Promise<Claimed[]> {
-    const leaseMs = this.config.alerts.deliveryTimeoutMs + 5_000;
+    // Longer than a POST may take, so a live delivery is never sent twice at once.
+    const leaseMs = 2 * this.config.alerts.deliveryTimeoutMs;
     return this.dataSource.query<Claimed[]>(
       `WITH next AS (
          SELECT d.delivery_id FROM alert_deliveries d

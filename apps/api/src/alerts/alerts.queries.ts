@@ -108,8 +108,10 @@ export class AlertsQueries {
       }
       if (row.status !== 'open') return view(row);
       const [updated] = await manager.query<AlertRow[]>(
-        `UPDATE alerts SET status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3,
-           escalate_after = NULL WHERE alert_id = $1 RETURNING ${alertColumns()}`,
+        `WITH changed AS (
+           UPDATE alerts SET status = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3,
+             escalate_after = NULL WHERE alert_id = $1 RETURNING *
+         ) SELECT ${alertColumns('changed')} FROM changed`,
         [alertId, this.clock.now(), principal.subject],
       );
       return view(updated!);
