@@ -74,8 +74,19 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     while (!this.stopping) {
       const claimed = await this.claim();
       if (claimed.length === 0) return sent;
-      await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
-      sent += claimed.length;
+      const failures = await Promise.all(claimed.map((delivery) => this.post(delivery)));
+      const delivered = claimed.filter((_, index) => failures[index] === null);
+      if (delivered.length > 0) {
+        await this.dataSource.query(
+          `UPDATE alert_deliveries SET status = 'delivered', delivered_at = clock_timestamp(),
+             leased_until = NULL, last_error = NULL WHERE delivery_id = ANY($1::bigint[])`,
+          [delivered.map((delivery) => delivery.delivery_id)],
+        );
+      }
+      for (const [index, failure] of failures.entries()) {
+        if (failure !== null) await this.retryLater(claimed[index]!, failure);
+      }
+      sent += delivered.length;
     }
     return sent;
   }
@@ -108,7 +119,8 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  private async deliver(delivery: Claimed): Promise<void> {
+  /** One POST; null when the receiver took it (2xx), else why not. */
+  private async post(delivery: Claimed): Promise<string | null> {
     const body = JSON.stringify(alertPayload(delivery));
     const timestamp = Math.floor(Date.now() / 1000);
     let failure: string | null = null;
@@ -131,14 +143,10 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
       // The error's name only: messages may quote the URL, which can hold a token.
       failure = error instanceof Error ? `${error.name}` : 'request failed';
     }
-    if (failure === null) {
-      await this.dataSource.query(
-        `UPDATE alert_deliveries SET status = 'delivered', delivered_at = clock_timestamp(),
-           leased_until = NULL, last_error = NULL WHERE delivery_id = $1`,
-        [delivery.delivery_id],
-      );
-      return;
-    }
+    return failure;
+  }
+
+  private async retryLater(delivery: Claimed, failure: string): Promise<void> {
     const { retryBaseMs, retryMaxMs, retryForMs } = this.config.alerts;
     const delay = retryDelayMs(delivery.attempts, retryBaseMs, retryMaxMs, Math.random());
     // Parked once the next try would fall after the retry period: visible, and re-sendable.

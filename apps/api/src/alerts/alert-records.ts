@@ -132,77 +132,71 @@ export function alertPayload(row: AlertRow): AlertPayload {
   };
 }
 
-export interface SubscriptionFilter {
-  subscription_id: string;
-  department_ids: string[] | null;
-  codes: string[] | null;
-  responsible_roles: string[] | null;
-}
-
-const matches = (filter: string[] | null, value: string): boolean =>
-  filter === null || filter.includes(value);
-
 /**
- * Records an alert (nothing if its id is there already) and, in the same transaction, queues
- * it for every subscription whose filter it passes. Returns whether it was new.
+ * Records alerts in one statement (those whose id is there already are skipped) and, in the same
+ * transaction, queues each new one for every active subscription whose filter it passes, in
+ * the order given: a subject's alerts keep their order in the outbox. Returns the new ids.
  */
-export async function recordAlert(
+export async function recordAlerts(
   manager: EntityManager,
-  alert: NewAlert,
-  subscriptions: readonly SubscriptionFilter[],
+  alerts: readonly NewAlert[],
   recordedAt: Date,
-): Promise<boolean> {
+): Promise<string[]> {
+  if (alerts.length === 0) return [];
+  const rows = alerts.map((a, order) => ({
+    order,
+    alert_id: a.alertId,
+    transition: a.transition,
+    code: a.code,
+    rule: a.rule,
+    severity: a.severity,
+    subject_kind: a.subjectKind,
+    subject_id: a.subjectId,
+    part_id: a.partId,
+    case_id: a.caseId,
+    person_id: a.personId,
+    since: a.since.toISOString(),
+    due: a.due,
+    responsible_role: a.responsible.role,
+    responsible_department_id: a.responsible.departmentId,
+    responsible_caseworker_id: a.responsible.caseworkerId,
+    status: a.status,
+    escalate_after: a.escalateAfter?.toISOString() ?? null,
+    escalates_alert_id: a.escalatesAlertId,
+  }));
   const inserted = await manager.query<{ alert_id: string }[]>(
-    `INSERT INTO alerts (alert_id, transition, code, rule, severity, subject_kind, subject_id, part_id,
-       case_id, person_id, since, due, responsible_role, responsible_department_id,
-       responsible_caseworker_id, status, escalate_after, escalates_alert_id, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-     ON CONFLICT (alert_id) DO NOTHING RETURNING alert_id`,
-    [
-      alert.alertId,
-      alert.transition,
-      alert.code,
-      alert.rule,
-      alert.severity,
-      alert.subjectKind,
-      alert.subjectId,
-      alert.partId,
-      alert.caseId,
-      alert.personId,
-      alert.since,
-      alert.due,
-      alert.responsible.role,
-      alert.responsible.departmentId,
-      alert.responsible.caseworkerId,
-      alert.status,
-      alert.escalateAfter,
-      alert.escalatesAlertId,
-      recordedAt,
-    ],
+    `WITH inserted AS (
+       INSERT INTO alerts (alert_id, transition, code, rule, severity, subject_kind, subject_id,
+         part_id, case_id, person_id, since, due, responsible_role, responsible_department_id,
+         responsible_caseworker_id, status, escalate_after, escalates_alert_id, recorded_at)
+       SELECT alert_id, transition, code, rule, severity, subject_kind, subject_id, part_id, case_id,
+              person_id, since, due, responsible_role, responsible_department_id,
+              responsible_caseworker_id, status, escalate_after, escalates_alert_id, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r("order" int, alert_id uuid, transition text,
+           code text, rule text, severity text, subject_kind text, subject_id uuid, part_id text,
+           case_id uuid, person_id uuid, since timestamptz, due text, responsible_role text,
+           responsible_department_id text, responsible_caseworker_id uuid, status text,
+           escalate_after timestamptz, escalates_alert_id uuid)
+        ORDER BY "order"
+       ON CONFLICT (alert_id) DO NOTHING RETURNING alert_id
+     ) SELECT alert_id FROM inserted`,
+    [JSON.stringify(rows), recordedAt],
   );
-  if (inserted.length === 0) return false;
-  const to = subscriptions
-    .filter(
-      (s) =>
-        matches(s.department_ids, alert.responsible.departmentId) &&
-        matches(s.codes, alert.code) &&
-        matches(s.responsible_roles, alert.responsible.role),
-    )
-    .map((s) => s.subscription_id);
-  if (to.length > 0) {
+  const ids = inserted.map((row) => row.alert_id);
+  if (ids.length > 0) {
     await manager.query(
       `INSERT INTO alert_deliveries (alert_id, subscription_id, subject_key, status, next_attempt_at, created_at)
-       SELECT $1, s, $2, 'pending', clock_timestamp(), clock_timestamp() FROM unnest($3::uuid[]) AS s
+       SELECT a.alert_id, s.subscription_id, a.subject_kind || ':' || a.subject_id, 'pending',
+              clock_timestamp(), clock_timestamp()
+         FROM alerts a JOIN alert_subscriptions s ON s.active
+          AND (s.department_ids IS NULL OR a.responsible_department_id = ANY (s.department_ids))
+          AND (s.codes IS NULL OR a.code = ANY (s.codes))
+          AND (s.responsible_roles IS NULL OR a.responsible_role = ANY (s.responsible_roles))
+        WHERE a.alert_id = ANY ($1::uuid[])
+        ORDER BY a.seq, s.subscription_id
        ON CONFLICT DO NOTHING`,
-      [alert.alertId, `${alert.subjectKind}:${alert.subjectId}`, to],
+      [ids],
     );
   }
-  return true;
-}
-
-export async function activeSubscriptions(manager: EntityManager): Promise<SubscriptionFilter[]> {
-  return manager.query<SubscriptionFilter[]>(
-    `SELECT subscription_id, department_ids, codes, responsible_roles
-       FROM alert_subscriptions WHERE active`,
-  );
+  return ids;
 }

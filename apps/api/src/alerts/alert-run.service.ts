@@ -20,13 +20,7 @@ import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.polic
 import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from '../casework/duty-kinds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
-import {
-  activeSubscriptions,
-  alertIdOf,
-  recordAlert,
-  type NewAlert,
-  type SubscriptionFilter,
-} from './alert-records';
+import { alertIdOf, recordAlerts, type NewAlert } from './alert-records';
 
 const LOCK = [7346, 15] as const; // advisory lock: one instance runs the alert run at a time
 const LOCK_ATTEMPTS = 100;
@@ -191,7 +185,6 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
     rows: readonly ScheduleRow[],
     now: Date,
   ): Promise<{ raised: number; stopped: number }> {
-    const subscriptions = await activeSubscriptions(manager);
     const previous = new Map(
       (
         await manager.query<{ kind: string; record_id: string; flags: HeldFlag[] }[]>(
@@ -214,23 +207,26 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
         )
       ).map((row) => [row.case_id, row]),
     );
+    const alerts: NewAlert[] = [];
+    const closing: string[] = [];
     let raised = 0;
     let stopped = 0;
     for (const [index, row] of rows.entries()) {
       const j = judged[index]!;
-      const before = previous.get(`${row.kind}:${row.record_id}`) ?? [];
-      const changes = flagChanges(before, j.flags);
+      const changes = flagChanges(previous.get(`${row.kind}:${row.record_id}`) ?? [], j.flags);
       const holder = j.caseId === null ? undefined : holders.get(j.caseId);
       const departmentId = j.departmentId ?? holder?.department_id ?? null;
-      if (departmentId !== null) {
-        const responsible = responsibleFor({
-          caseworkerId: holder?.caseworker_id ?? null,
-          departmentId,
-        });
-        const alert = (flag: HeldFlag, transition: 'raised' | 'stopped'): NewAlert => ({
-          alertId: alertIdOf(
-            alertKey({ transition, subjectKind: row.kind, subjectId: row.record_id, flag }),
-          ),
+      if (departmentId === null) continue; // no opening event yet: nothing holds
+      const responsible = responsibleFor({
+        caseworkerId: holder?.caseworker_id ?? null,
+        departmentId,
+      });
+      const idOf = (flag: HeldFlag, transition: 'raised' | 'stopped') =>
+        alertIdOf(alertKey({ transition, subjectKind: row.kind, subjectId: row.record_id, flag }));
+      const alert = (flag: HeldFlag, transition: 'raised' | 'stopped'): NewAlert => {
+        const since = transition === 'raised' ? startedAt(flag, now) : now;
+        return {
+          alertId: idOf(flag, transition),
           transition,
           code: flag.code,
           rule: flag.rule,
@@ -240,49 +236,70 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
           partId: flag.partId,
           caseId: j.caseId,
           personId: j.personId,
-          since: transition === 'raised' ? startedAt(flag, now) : now,
+          since,
           due: flag.due,
           responsible,
           status: transition === 'raised' ? 'open' : 'closed',
           escalateAfter:
             transition === 'raised'
-              ? escalationDeadline(startedAt(flag, now), this.config.alerts.escalationWorkingDays)
+              ? escalationDeadline(since, this.config.alerts.escalationWorkingDays)
               : null,
           escalatesAlertId: null,
-        });
-        for (const flag of changes.started) {
-          if (await recordAlert(manager, alert(flag, 'raised'), subscriptions, now)) raised++;
-        }
-        for (const flag of changes.stopped) {
-          const raisedId = alertIdOf(
-            alertKey({
-              transition: 'raised',
-              subjectKind: row.kind,
-              subjectId: row.record_id,
-              flag,
-            }),
-          );
-          // The alert that said it holds, and its escalation, are no longer anyone's to do.
-          await manager.query(
-            `UPDATE alerts SET status = 'closed', escalate_after = NULL
-              WHERE (alert_id = $1 OR escalates_alert_id = $1) AND status <> 'closed'`,
-            [raisedId],
-          );
-          if (await recordAlert(manager, alert(flag, 'stopped'), subscriptions, now)) stopped++;
-        }
+        };
+      };
+      // Stopped first: a flag that moved to a new due moment stops, then starts again.
+      for (const flag of changes.stopped) {
+        closing.push(idOf(flag, 'raised'));
+        alerts.push(alert(flag, 'stopped'));
       }
+      for (const flag of changes.started) alerts.push(alert(flag, 'raised'));
+    }
+    // What said a flag holds, and its escalation, are no longer anyone's to do.
+    if (closing.length > 0) {
       await manager.query(
-        `INSERT INTO alert_subject_flags (kind, record_id, flags) VALUES ($1, $2, $3::jsonb)
-         ON CONFLICT (kind, record_id) DO UPDATE SET flags = EXCLUDED.flags`,
-        [row.kind, row.record_id, JSON.stringify(j.flags)],
-      );
-      // An event that arrived meanwhile (a newer version) leaves the row marked changed.
-      await manager.query(
-        `UPDATE alert_schedule SET changed = (version <> $3), next_due_at = $4
-          WHERE kind = $1 AND record_id = $2`,
-        [row.kind, row.record_id, row.version, j.nextDueAt],
+        `UPDATE alerts SET status = 'closed', escalate_after = NULL
+          WHERE (alert_id = ANY($1::uuid[]) OR escalates_alert_id = ANY($1::uuid[]))
+            AND status <> 'closed'`,
+        [closing],
       );
     }
+    const recorded = new Set(await recordAlerts(manager, alerts, now));
+    for (const alert of alerts) {
+      if (!recorded.has(alert.alertId)) continue;
+      if (alert.transition === 'raised') raised++;
+      else stopped++;
+    }
+    await manager.query(
+      `INSERT INTO alert_subject_flags (kind, record_id, flags)
+       SELECT kind, record_id, flags FROM jsonb_to_recordset($1::jsonb)
+           AS r(kind text, record_id uuid, flags jsonb)
+       ON CONFLICT (kind, record_id) DO UPDATE SET flags = EXCLUDED.flags`,
+      [
+        JSON.stringify(
+          rows.map((row, i) => ({
+            kind: row.kind,
+            record_id: row.record_id,
+            flags: judged[i]!.flags,
+          })),
+        ),
+      ],
+    );
+    // An event that arrived meanwhile (a newer version) leaves the row marked changed.
+    await manager.query(
+      `UPDATE alert_schedule s SET changed = (s.version <> r.version), next_due_at = r.next_due_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, version int, next_due_at timestamptz)
+        WHERE s.kind = r.kind AND s.record_id = r.record_id`,
+      [
+        JSON.stringify(
+          rows.map((row, i) => ({
+            kind: row.kind,
+            record_id: row.record_id,
+            version: row.version,
+            next_due_at: judged[i]!.nextDueAt?.toISOString() ?? null,
+          })),
+        ),
+      ],
+    );
     return { raised, stopped };
   }
 
@@ -330,44 +347,39 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
             ORDER BY escalate_after LIMIT $2 FOR UPDATE`,
           [now, BATCH],
         );
-        const subscriptions: SubscriptionFilter[] =
-          due.length > 0 ? await activeSubscriptions(manager) : [];
-        for (const alert of due) {
-          const flag = { code: alert.code, partId: alert.part_id, due: alert.due };
-          await recordAlert(
-            manager,
-            {
-              alertId: alertIdOf(
-                alertKey({
-                  transition: 'escalated',
-                  subjectKind: alert.subject_kind,
-                  subjectId: alert.subject_id,
-                  flag,
-                }),
-              ),
-              transition: 'escalated',
-              code: alert.code,
-              rule: alert.rule,
-              severity: alert.severity,
-              subjectKind: alert.subject_kind,
-              subjectId: alert.subject_id,
-              partId: alert.part_id,
-              caseId: alert.case_id,
-              personId: alert.person_id,
-              since: new Date(new Date(alert.escalate_after).getTime() + 1),
-              due: alert.due,
-              responsible: teamLeaderOf(alert.responsible_department_id),
-              status: 'open',
-              escalateAfter: null,
-              escalatesAlertId: alert.alert_id,
-            },
-            subscriptions,
-            now,
-          );
-          await manager.query('UPDATE alerts SET escalate_after = NULL WHERE alert_id = $1', [
-            alert.alert_id,
-          ]);
-        }
+        await recordAlerts(
+          manager,
+          due.map((alert) => ({
+            alertId: alertIdOf(
+              alertKey({
+                transition: 'escalated',
+                subjectKind: alert.subject_kind,
+                subjectId: alert.subject_id,
+                flag: { code: alert.code, partId: alert.part_id, due: alert.due },
+              }),
+            ),
+            transition: 'escalated',
+            code: alert.code,
+            rule: alert.rule,
+            severity: alert.severity,
+            subjectKind: alert.subject_kind,
+            subjectId: alert.subject_id,
+            partId: alert.part_id,
+            caseId: alert.case_id,
+            personId: alert.person_id,
+            since: new Date(new Date(alert.escalate_after).getTime() + 1),
+            due: alert.due,
+            responsible: teamLeaderOf(alert.responsible_department_id),
+            status: 'open',
+            escalateAfter: null,
+            escalatesAlertId: alert.alert_id,
+          })),
+          now,
+        );
+        await manager.query(
+          'UPDATE alerts SET escalate_after = NULL WHERE alert_id = ANY($1::uuid[])',
+          [due.map((alert) => alert.alert_id)],
+        );
         return due.length;
       });
       escalated += count;
