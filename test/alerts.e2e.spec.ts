@@ -1,12 +1,13 @@
 import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../apps/api/src/config/app-config';
 import { createApp } from '../apps/api/src/create-app';
 import { AlertDelivery } from '../apps/api/src/alerts/alert-delivery.service';
@@ -183,7 +184,19 @@ describe('alerts: raised by time and by events, delivered to people and by signe
   });
 
   it('never returns a subscription secret after creating it', async () => {
+    // Nor keeps it for an idempotent replay.
+    const own = `whsec_${randomBytes(32).toString('base64')}`;
+    await request(t.server)
+      .post('/alert-subscriptions')
+      .set('Idempotency-Key', 'subscription-1')
+      .send({ url: 'http://127.0.0.1:9/never', codes: ['NO_SUCH_CODE'], secret: own })
+      .expect(201);
+    const stored = await t.app
+      .get(DataSource)
+      .query<{ row: string }[]>('SELECT i::text AS row FROM idempotency_records i');
+    expect(stored.map((r) => r.row).join('\n')).not.toContain(own.slice(6));
     const listed = await request(t.server).get('/alert-subscriptions').expect(200);
+    expect(listed.text).not.toContain(own);
     expect(listed.text).not.toContain(secret);
     expect(listed.body[0]).not.toHaveProperty('secret');
   });

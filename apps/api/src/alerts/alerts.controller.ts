@@ -17,6 +17,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
 import { Allow } from '../access/access-rules';
 import { CurrentPrincipal } from '../auth/auth.guard';
+import { NoIdempotencyRecord } from '../http/idempotency/no-idempotency-record';
 import type { Principal } from '../auth/principal';
 import type { Page } from '../http/page';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -151,6 +152,8 @@ export class AlertsController {
 
   @Post('alert-subscriptions')
   @Allow('admin', 'system')
+  // The answer holds the secret: it must not be kept in the idempotency records.
+  @NoIdempotencyRecord()
   @ApiCreatedResponse({ description: 'The subscription with its secret: shown this once only' })
   create(@Body() body: CreateSubscriptionDto, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.create(body, principal.subject, this.clock.now());
