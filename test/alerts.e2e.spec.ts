@@ -162,6 +162,16 @@ describe('alerts: raised by time and by events, delivered to people and by signe
   let caseId: string;
   const people: { cpr: string; name: string }[] = [];
 
+  /** A newly registered person's inquiry, received `daysAgo` days before the clock, projected. */
+  async function inquiryOf(name: string, daysAgo: number) {
+    const person = await registerNamedPerson(t, name);
+    people.push({ cpr: person.cpr, name });
+    const at = new Date(clock.now().getTime() - daysAgo * 86_400_000);
+    const inquiry = await recordInquiry(t, person.personId, undefined, at);
+    await projected(t, inquiry.position);
+    return inquiry;
+  }
+
   beforeAll(async () => {
     t = await startTestApp({ clock, config: { alerts: FAST_ALERTS } });
     receiver = await Receiver.start();
@@ -276,15 +286,7 @@ describe('alerts: raised by time and by events, delivered to people and by signe
       failedOnce.add(r.id);
       return 500;
     };
-    const person = await registerNamedPerson(t, 'Bent Prøvesen');
-    people.push({ cpr: person.cpr, name: 'Bent Prøvesen' });
-    const inquiry = await recordInquiry(
-      t,
-      person.personId,
-      undefined,
-      new Date(clock.now().getTime() - 3 * 86_400_000),
-    );
-    await projected(t, inquiry.position);
+    await inquiryOf('Bent Prøvesen', 3);
     expect((await runAlerts(t)).raised).toBe(1);
     const [alert] = (
       await request(t.server).get(`/alerts?responsible=all&code=ACK_OVERDUE`).expect(200)
@@ -303,15 +305,7 @@ describe('alerts: raised by time and by events, delivered to people and by signe
 
   it('parks a delivery the receiver keeps refusing, shows its last error, and sends it again', async () => {
     receiver.answer = () => 503;
-    const person = await registerNamedPerson(t, 'Cecilie Eksempel');
-    people.push({ cpr: person.cpr, name: 'Cecilie Eksempel' });
-    const inquiry = await recordInquiry(
-      t,
-      person.personId,
-      undefined,
-      new Date(clock.now().getTime() - 3 * 86_400_000),
-    );
-    await projected(t, inquiry.position);
+    await inquiryOf('Cecilie Eksempel', 3);
     await runAlerts(t);
     let parked: { deliveryId: string; lastError: string; alertId: string } | undefined;
     for (const started = Date.now(); !parked && Date.now() - started < 10_000;) {
@@ -329,10 +323,7 @@ describe('alerts: raised by time and by events, delivered to people and by signe
     // Received Tuesday 22 December; ACK_OVERDUE from Thursday 24th. Friday 25th is a public
     // holiday, so the two working days are Monday 28th and Tuesday 29th.
     clock.set(new Date('2026-12-22T08:00:00.000Z'));
-    const person = await registerNamedPerson(t, 'Dorte Jul');
-    people.push({ cpr: person.cpr, name: 'Dorte Jul' });
-    const inquiry = await recordInquiry(t, person.personId, undefined, clock.now());
-    await projected(t, inquiry.position);
+    const inquiry = await inquiryOf('Dorte Jul', 0);
     clock.set(new Date('2026-12-24T09:00:00.000Z'));
     // (the earlier tests' open alerts, from 7 December, escalate in this run)
     expect((await runAlerts(t)).raised).toBe(1);

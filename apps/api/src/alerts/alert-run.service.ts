@@ -20,7 +20,13 @@ import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.polic
 import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from '../casework/duty-kinds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
-import { alertIdOf, recordAlerts, type NewAlert } from './alert-records';
+import {
+  alertColumns,
+  alertIdOf,
+  recordAlerts,
+  type AlertRow,
+  type NewAlert,
+} from './alert-records';
 
 const LOCK = [7346, 15] as const; // advisory lock: one instance runs the alert run at a time
 const LOCK_ATTEMPTS = 100;
@@ -325,24 +331,8 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
     let escalated = 0;
     for (;;) {
       const count = await this.dataSource.transaction(async (manager) => {
-        const due = await manager.query<
-          {
-            alert_id: string;
-            code: string;
-            rule: string;
-            severity: string;
-            subject_kind: string;
-            subject_id: string;
-            part_id: string | null;
-            case_id: string | null;
-            person_id: string | null;
-            due: string;
-            escalate_after: Date;
-            responsible_department_id: string;
-          }[]
-        >(
-          `SELECT alert_id, code, rule, severity, subject_kind, subject_id, part_id, case_id,
-                  person_id, due, escalate_after, responsible_department_id
+        const due = await manager.query<(AlertRow & { escalate_after: Date })[]>(
+          `SELECT ${alertColumns()}, escalate_after
              FROM alerts WHERE status = 'open' AND escalate_after < $1
             ORDER BY escalate_after LIMIT $2 FOR UPDATE`,
           [now, BATCH],
