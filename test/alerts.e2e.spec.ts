@@ -18,6 +18,7 @@ import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 const FAST_ALERTS: AppConfig['alerts'] = {
   schedulerCheckMs: 3_600_000, // the tests run the alert run themselves
   escalationWorkingDays: 2,
+  deliveryEnabled: true,
   deliveryPollMs: 50,
   deliveryTimeoutMs: 1_000,
   retryBaseMs: 40,

@@ -44,7 +44,7 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.projections.enabled) return;
+    if (!this.config.projections.enabled || !this.config.alerts.deliveryEnabled) return;
     this.timer = setInterval(() => this.poke(), this.config.alerts.deliveryPollMs);
     this.timer.unref();
   }

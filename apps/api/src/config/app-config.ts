@@ -55,6 +55,8 @@ export interface AppConfig {
     readonly schedulerCheckMs: number;
     /** Working days an alert may stay unacknowledged before the team leader gets one. */
     readonly escalationWorkingDays: number;
+    /** Run the webhook delivery loop here (off: an instance that only serves and projects). */
+    readonly deliveryEnabled: boolean;
     /** How often the delivery loop looks for webhook deliveries to send. */
     readonly deliveryPollMs: number;
     readonly deliveryTimeoutMs: number;
@@ -236,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alerts: {
       schedulerCheckMs: integer(env, 'ALERT_SCHEDULER_CHECK_MS', 60_000),
       escalationWorkingDays: integer(env, 'ALERT_ESCALATION_WORKING_DAYS', 2),
+      deliveryEnabled: text(env, 'ALERT_DELIVERY_ENABLED') !== 'false',
       deliveryPollMs: integer(env, 'ALERT_DELIVERY_POLL_MS', 1_000),
       deliveryTimeoutMs: integer(env, 'ALERT_DELIVERY_TIMEOUT_MS', 10_000),
       retryBaseMs: integer(env, 'ALERT_RETRY_BASE_MS', 30_000),
