@@ -113,8 +113,12 @@ function flagSet(flags: readonly HeldFlag[]): string {
  * The first moment after `now` at which the subject's flags change by the passage of time
  * alone, or null when nothing will change within the look-ahead (then only an event changes
  * them). Day-based flags change at a Danish midnight; hour-based ones just after their due
- * instant, which `flagsAt` reports as an instant in `due`. When the flags at the horizon are
- * the ones holding now, nothing is looked for in between: duty flags only move forward.
+ * instant, which `flagsAt` reports as an instant in `due`.
+ *
+ * Duty flags only move forward: one that time raises holds until an event clears it or a later
+ * one replaces it. So when the flags at the horizon are those holding now nothing changes in
+ * between, and the first changed midnight is found by halving the days (a few judgements, not
+ * one per day).
  */
 export function nextChangeMoment(
   flagsAt: (moment: Date) => readonly HeldFlag[],
@@ -125,22 +129,29 @@ export function nextChangeMoment(
   const horizon = new Date(now.getTime() + lookAheadDays * MS_PER_DAY_ROUGHLY);
   const atHorizon = flagsAt(horizon);
   if (flagSet(atHorizon) === current) return null;
-  const today = copenhagenDateOf(now);
-  const instants = [...atHorizon, ...flagsAt(now)]
+  const changesAt = (at: Date): boolean => flagSet(flagsAt(at)) !== current;
+  const instant = [...atHorizon, ...flagsAt(now)]
     .filter((flag) => flag.due.includes('T'))
-    .map((flag) => new Date(flag.due).getTime() + 1)
-    .filter((at) => at > now.getTime() && at <= horizon.getTime())
-    .sort((a, b) => a - b);
-  const changesAt = (at: number): boolean => flagSet(flagsAt(new Date(at))) !== current;
-  for (let day = 1; day <= lookAheadDays; day++) {
-    const midnight = startOfCopenhagenDay(addCalendarDays(today, day)).getTime();
-    while (instants.length > 0 && instants[0]! <= midnight) {
-      const at = instants.shift()!;
-      if (changesAt(at)) return new Date(at);
-    }
-    if (midnight <= horizon.getTime() && changesAt(midnight)) return new Date(midnight);
+    .map((flag) => new Date(new Date(flag.due).getTime() + 1))
+    .filter((at) => at.getTime() > now.getTime() && at.getTime() <= horizon.getTime())
+    .sort((a, b) => a.getTime() - b.getTime())
+    .find(changesAt);
+  const today = copenhagenDateOf(now);
+  const midnight = (day: number): Date => startOfCopenhagenDay(addCalendarDays(today, day));
+  // The last midnight worth looking at: before the instant, if one changes the flags.
+  let last = lookAheadDays;
+  while (last > 0 && instant !== undefined && midnight(last).getTime() > instant.getTime()) {
+    last = Math.min(last - 1, Math.ceil((instant.getTime() - now.getTime()) / MS_PER_DAY_ROUGHLY));
   }
-  return horizon;
+  if (last < 1 || !changesAt(midnight(last))) return instant ?? horizon;
+  let first = 1;
+  while (first < last) {
+    const middle = Math.floor((first + last) / 2);
+    if (changesAt(midnight(middle))) last = middle;
+    else first = middle + 1;
+  }
+  const changed = midnight(first);
+  return instant !== undefined && instant.getTime() < changed.getTime() ? instant : changed;
 }
 
 /**
