@@ -92,8 +92,9 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claim(): Promise<Claimed[]> {
-    // Longer than a POST may take, so a live delivery is never sent twice at once.
-    const leaseMs = 2 * this.config.alerts.deliveryTimeoutMs;
+    // Longer than a POST and its bookkeeping take, so a live delivery is rarely sent twice; if
+    // it is (a stalled process), it carries the same id.
+    const leaseMs = 2 * this.config.alerts.deliveryTimeoutMs + 5_000;
     return this.dataSource.query<Claimed[]>(
       `WITH next AS (
          SELECT d.delivery_id FROM alert_deliveries d
