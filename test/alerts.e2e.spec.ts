@@ -519,6 +519,7 @@ describe('alerts: several instances and a crash mid-delivery', () => {
       await receiver.until(
         () => receiver.deliveredIds().has(firstId),
         'the delivery after restart',
+        30_000,
       );
       expect(receiver.requests.map((r) => r.id)).toEqual([firstId, firstId]);
     } finally {
