@@ -7,6 +7,7 @@
 // the sections to run, comma-separated, e.g. BENCH_SECTIONS=coordination.
 import { performance } from 'node:perf_hooks';
 import { runAccessBench } from './access.bench';
+import { runAlertsBench } from './alerts.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
@@ -37,6 +38,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'meetings', run: runMeetingsBench },
   { name: 'access', run: runAccessBench },
   { name: 'ops', run: runOpsBench },
+  { name: 'alerts', run: runAlertsBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

@@ -155,6 +155,17 @@ const POLICY: Record<string, Rule> = {
   'POST /meetings/{meetingId}/agreements/{agreementId}/cancellation': ['ks'],
   'GET /agreements': ['kcts'],
   'GET /access-log': ['a'],
+  'GET /alerts': ['cts'],
+  'POST /alerts/{id}/acknowledgement': ['cts'],
+  'GET /alerts/feed': ['ds'],
+  'GET /alerts/digest': ['cts'],
+  'GET /alerts/digest.html': ['cts'],
+  'POST /alerts/scheduler/run': ['ds'],
+  'POST /alert-subscriptions': ['ds'],
+  'GET /alert-subscriptions': ['ds'],
+  'DELETE /alert-subscriptions/{id}': ['ds'],
+  'GET /alert-deliveries': ['ds'],
+  'POST /alert-deliveries/{id}/redelivery': ['ds'],
   'GET /access-log/persons/{personId}/report': ['a', 'person'],
 };
 

@@ -11,6 +11,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module';
 import { ACCESS_CONTROL } from './auth/auth.guard';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CaseworkModule } from './casework/casework.module';
@@ -83,6 +84,7 @@ export class AppModule implements NestModule {
         MeetingsModule,
         MeetingPagesModule,
         VisitationModule,
+        AlertsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

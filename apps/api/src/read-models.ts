@@ -5,6 +5,8 @@ import {
   type Projector,
 } from '@tovholder/read-models';
 import type { DataSourceOptions } from 'typeorm';
+import { AlertScheduleProjector } from './alerts/alert-schedule.projector';
+import { Alerts1764000002500 } from './alerts/alerts.migration';
 import { CaseListItemEntity } from './cases/case-list.entity';
 import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
@@ -48,6 +50,7 @@ export function createProjectors(config: AppConfig): Projector[] {
     new TransitionStreamsProjector(),
     new CaseworkProjector(caseworkPolicyFrom(config)),
     new SupervisionProjector(),
+    new AlertScheduleProjector(),
   ];
 }
 
@@ -83,6 +86,7 @@ export const READ_MODEL_MIGRATIONS = [
   CoordinationConsents1764000002000,
   AccessLog1764000002100,
   CaseworkRecordAggregates1764000002300,
+  Alerts1764000002500,
   IdempotencyLease1764000014000,
 ];
 

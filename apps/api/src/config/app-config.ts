@@ -58,6 +58,23 @@ export interface AppConfig {
     /** Days a case referred to visitation may wait before VISITATION_WAITING (local policy). */
     readonly visitationWaitingDays: number;
   };
+  /** Alerts (advis): the run that raises them, escalation, and webhook delivery. */
+  readonly alerts: {
+    /** How often the alert run looks for changed and due records (it also runs after catch-up). */
+    readonly schedulerCheckMs: number;
+    /** Working days an alert may stay unacknowledged before the team leader gets one. */
+    readonly escalationWorkingDays: number;
+    /** Run the webhook delivery loop here (off: an instance that only serves and projects). */
+    readonly deliveryEnabled: boolean;
+    /** How often the delivery loop looks for webhook deliveries to send. */
+    readonly deliveryPollMs: number;
+    readonly deliveryTimeoutMs: number;
+    /** First retry after this; each next one doubles (with jitter) up to the maximum. */
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    /** After this long since the first try a failing delivery is parked. */
+    readonly retryForMs: number;
+  };
   /** The monthly coordination meeting's defaults (Slagelse, 2021: chaired by CBU). */
   readonly meetings: {
     readonly chairDepartmentId: string;
@@ -216,6 +233,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       complaintAnswerWorkingDays: e.COMPLAINT_ANSWER_WORKING_DAYS,
       processingDeadlinesFile: e.PROCESSING_DEADLINES_FILE ?? null,
       visitationWaitingDays: e.VISITATION_WAITING_DAYS,
+    },
+    alerts: {
+      schedulerCheckMs: e.ALERT_SCHEDULER_CHECK_MS,
+      escalationWorkingDays: e.ALERT_ESCALATION_WORKING_DAYS,
+      deliveryEnabled: e.ALERT_DELIVERY_ENABLED === 'true',
+      deliveryPollMs: e.ALERT_DELIVERY_POLL_MS,
+      deliveryTimeoutMs: e.ALERT_DELIVERY_TIMEOUT_MS,
+      retryBaseMs: e.ALERT_RETRY_BASE_MS,
+      retryMaxMs: e.ALERT_RETRY_MAX_MS,
+      retryForMs: e.ALERT_RETRY_FOR_MS,
     },
     meetings: {
       chairDepartmentId: e.MEETING_CHAIR_DEPARTMENT,

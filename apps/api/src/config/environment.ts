@@ -111,6 +111,15 @@ export class Environment {
   })
   CORS_ORIGINS: string | undefined = undefined;
   @Integer(1, 1_000_000) RATE_LIMIT_PER_MINUTE = 600;
+
+  @Integer(1000, 86_400_000) ALERT_SCHEDULER_CHECK_MS = 60_000;
+  @Integer(1, 60) ALERT_ESCALATION_WORKING_DAYS = 2;
+  @Flag() ALERT_DELIVERY_ENABLED = 'true';
+  @Integer(10, 3_600_000) ALERT_DELIVERY_POLL_MS = 1_000;
+  @Integer(100, 600_000) ALERT_DELIVERY_TIMEOUT_MS = 10_000;
+  @Integer(1, 86_400_000) ALERT_RETRY_BASE_MS = 30_000;
+  @Integer(1, 86_400_000) ALERT_RETRY_MAX_MS = 3_600_000;
+  @Integer(1, 30 * 86_400_000) ALERT_RETRY_FOR_MS = 24 * 3_600_000;
   /** The value is a secret: its rule's message never quotes it (length is checked in loadConfig). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]+={0,2}$/, {

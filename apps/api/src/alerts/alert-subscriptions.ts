@@ -1,0 +1,130 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Page } from '../http/page';
+import type { CreateSubscriptionDto } from './alerts.dto';
+import { newWebhookSecret } from './webhook-signature';
+
+export interface SubscriptionView {
+  readonly subscriptionId: string;
+  readonly url: string;
+  readonly departmentIds: string[] | null;
+  readonly codes: string[] | null;
+  readonly responsibleRoles: string[] | null;
+  readonly active: boolean;
+  readonly createdAt: string;
+}
+
+export interface DeliveryView {
+  readonly deliveryId: string;
+  readonly alertId: string;
+  readonly subscriptionId: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly nextAttemptAt: string;
+  readonly lastError: string | null;
+  readonly deliveredAt: string | null;
+}
+
+const SUBSCRIPTION_NOT_FOUND = {
+  code: 'ALERT_SUBSCRIPTION.NOT_FOUND',
+  message: 'No subscription with this id',
+} as const;
+const DELIVERY_NOT_FOUND = {
+  code: 'ALERT_DELIVERY.NOT_FOUND',
+  message: 'No parked delivery with this id',
+} as const;
+
+// The secret is never selected here: it leaves the database only to sign a delivery.
+const SUBSCRIPTION_COLUMNS = `subscription_id AS "subscriptionId", url, department_ids AS "departmentIds",
+  codes, responsible_roles AS "responsibleRoles", active, created_at AS "createdAt"`;
+
+/** Webhook subscriptions (admin) and their deliveries: the parked ones can be sent again. */
+@Injectable()
+export class AlertSubscriptions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The secret is in this answer only. */
+  async create(
+    body: CreateSubscriptionDto,
+    createdBy: string,
+    now: Date,
+  ): Promise<SubscriptionView & { secret: string }> {
+    const secret = body.secret ?? newWebhookSecret();
+    const [row] = await this.dataSource.query<SubscriptionView[]>(
+      `INSERT INTO alert_subscriptions (subscription_id, url, secret, department_ids, codes,
+         responsible_roles, active, created_at, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [
+        randomUUID(),
+        body.url,
+        secret,
+        body.departmentIds ?? null,
+        body.codes ?? null,
+        body.responsibleRoles ?? null,
+        now,
+        createdBy,
+      ],
+    );
+    return { ...row!, secret };
+  }
+
+  list(): Promise<SubscriptionView[]> {
+    return this.dataSource.query<SubscriptionView[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions ORDER BY created_at, subscription_id`,
+    );
+  }
+
+  /** Stops new deliveries; pending ones are parked so they stay visible. */
+  async deactivate(subscriptionId: string): Promise<SubscriptionView> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<SubscriptionView[]>(
+        `WITH changed AS (UPDATE alert_subscriptions SET active = false WHERE subscription_id = $1
+           RETURNING *) SELECT ${SUBSCRIPTION_COLUMNS} FROM changed`,
+        [subscriptionId],
+      );
+      if (!row) throw new NotFoundException(SUBSCRIPTION_NOT_FOUND);
+      await manager.query(
+        `UPDATE alert_deliveries SET status = 'parked', last_error = 'subscription deactivated'
+          WHERE subscription_id = $1 AND status = 'pending'`,
+        [subscriptionId],
+      );
+      return row;
+    });
+  }
+
+  async deliveries(
+    status: 'pending' | 'delivered' | 'parked',
+    limit: number,
+    offset: number,
+  ): Promise<Page<DeliveryView>> {
+    const rows = await this.dataSource.query<(DeliveryView & { total: string })[]>(
+      `SELECT delivery_id::text AS "deliveryId", alert_id AS "alertId",
+              subscription_id AS "subscriptionId", status, attempts,
+              next_attempt_at AS "nextAttemptAt", last_error AS "lastError",
+              delivered_at AS "deliveredAt", count(*) OVER ()::text AS total
+         FROM alert_deliveries WHERE status = $1 ORDER BY delivery_id LIMIT $2 OFFSET $3`,
+      [status, limit, offset],
+    );
+    return {
+      items: rows.map(({ total: _total, ...item }) => item),
+      total: Number(rows[0]?.total ?? 0),
+      limit,
+      offset,
+    };
+  }
+
+  /** A parked delivery goes back into the queue for a fresh retry period. */
+  async redeliver(deliveryId: string): Promise<void> {
+    const rows = await this.dataSource.query<{ delivery_id: string }[]>(
+      `WITH changed AS (
+         UPDATE alert_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(),
+                created_at = clock_timestamp(), leased_until = NULL
+           FROM alert_subscriptions s
+          WHERE d.delivery_id = $1 AND d.status = 'parked' AND s.subscription_id = d.subscription_id AND s.active
+          RETURNING d.delivery_id) SELECT * FROM changed`,
+      [deliveryId],
+    );
+    if (rows.length === 0) throw new NotFoundException(DELIVERY_NOT_FOUND);
+  }
+}

@@ -1,0 +1,288 @@
+// Alerts (issue 15): raising the alerts of a municipality's open duties after the alert run was
+// down for 3 days; webhook delivery throughput beside a plain loop of the same POSTs; and the
+// p99 a command gains while deliveries run.
+//
+// The open duties are filled with SQL straight into the alert schedule (the projection's table:
+// one row per inquiry with its events, as the projector writes it), not projected from events:
+// the figure is the alert run's, and a municipality's ~1M events would take minutes to project
+// here. BENCH_ALERT_OPEN_DUTIES (default 40,000: one per open case of the municipal dataset in
+// domain.md) sets how many.
+import { randomInt } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { AlertDelivery } from '../apps/api/src/alerts/alert-delivery.service';
+import { AlertRun } from '../apps/api/src/alerts/alert-run.service';
+import { alertColumns, alertPayload, type AlertRow } from '../apps/api/src/alerts/alert-records';
+import { signWebhook } from '../apps/api/src/alerts/webhook-signature';
+import { createApp } from '../apps/api/src/create-app';
+import type { Clock } from '../apps/api/src/shared/clock';
+import {
+  benchAppConfig,
+  createDatabase,
+  dropDatabase,
+  formatNumber,
+  formatTable,
+  median,
+  percentile,
+  scaled,
+  writeJsonResult,
+  type BenchContext,
+} from './support';
+
+const DAY = 86_400_000;
+const CONCURRENCY = 16; // the delivery loop's claim batch
+
+/** Open inquiries in three states, received over the 10 days before `t0`. */
+async function fillOpenDuties(url: string, count: number, t0: Date): Promise<void> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO alert_schedule (kind, record_id, events, version, changed)
+       SELECT 'inquiry', x.id,
+              jsonb_build_array(jsonb_build_object('id', gen_random_uuid(), 'type', 'InquiryReceived',
+                'data', jsonb_build_object('inquiryId', x.id, 'personId', gen_random_uuid(),
+                  'departmentId', x.department, 'caseId', null, 'channel', 'e-mail',
+                  'receivedAt', to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))
+              || CASE WHEN n % 3 = 0 THEN jsonb_build_array(jsonb_build_object('id', gen_random_uuid(),
+                   'type', 'InquiryAcknowledged', 'data', jsonb_build_object('inquiryId', x.id,
+                   'channel', 'e-mail', 'acknowledgedAt', to_char((x.at + interval '1 hour') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'answerPromisedBy', to_char(x.at + (n % 12) * interval '1 day', 'YYYY-MM-DD'))))
+                 ELSE '[]'::jsonb END,
+              CASE WHEN n % 3 = 0 THEN 2 ELSE 1 END, true
+         FROM generate_series(1, $1) n
+        CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id,
+                                   ($3::text[])[1 + n % 5] AS department,
+                                   $2::timestamptz - (n % 240) * interval '1 hour' AS at) x`,
+      [count, t0, ['CBU', 'CHP', 'JOBCENTER', 'UU', 'UNGEENHEDEN']],
+    );
+    await db.query('VACUUM ANALYZE alert_schedule');
+  } finally {
+    await db.end();
+  }
+}
+
+/** A receiver that answers 204 after `delayMs`. */
+async function startReceiver(delayMs: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (delayMs === 0) res.writeHead(204).end();
+      else setTimeout(() => res.writeHead(204).end(), delayMs);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` };
+}
+
+export async function runAlertsBench(context: BenchContext): Promise<unknown> {
+  const { log } = context;
+  const duties = Math.round(Number(process.env.BENCH_ALERT_OPEN_DUTIES ?? 40_000));
+  const deliveries = scaled(3_000, context.scale);
+  const commands = scaled(300, context.scale);
+  const url = await createDatabase(context.connectionString, 'bench_alerts');
+  const { config, token } = await benchAppConfig(url);
+  let now = new Date();
+  const clock: Clock = { now: () => new Date(now) };
+  const app = await createApp({
+    config: {
+      ...config,
+      // The bench drives the run and the delivery loop itself.
+      alerts: { ...config.alerts, schedulerCheckMs: 3_600_000, deliveryPollMs: 3_600_000 },
+    },
+    clock,
+    logger: false,
+  });
+  const fast = await startReceiver(0);
+  const slow = await startReceiver(20);
+  try {
+    await app.listen(0, '127.0.0.1');
+    const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+    const base = `http://127.0.0.1:${port}`;
+    const send = async (path: string, body: object) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 200)}`);
+      return JSON.parse(text) as Record<string, string>;
+    };
+    const run = app.get(AlertRun);
+    const delivery = app.get(AlertDelivery);
+
+    // 1. The run judged everything 3 days ago, then was down; now it catches up.
+    const realNow = new Date();
+    const t0 = new Date(realNow.getTime() - 3 * DAY);
+    const filling = performance.now();
+    await fillOpenDuties(url, duties, t0);
+    log(
+      `alerts: ${formatNumber(duties)} open inquiries filled with SQL into alert_schedule in ${((performance.now() - filling) / 1000).toFixed(1)} s`,
+    );
+    now = t0;
+    let started = performance.now();
+    const first = (await run.run())!;
+    const firstSeconds = (performance.now() - started) / 1000;
+    now = realNow;
+    started = performance.now();
+    const caughtUp = (await run.run())!;
+    const catchUpSeconds = (performance.now() - started) / 1000;
+    log(
+      `alerts: catch-up after 3 days raised ${caughtUp.raised} in ${catchUpSeconds.toFixed(1)} s`,
+    );
+
+    // 2. Delivery throughput beside a plain loop of the same POSTs.
+    const subscription = await send('/alert-subscriptions', { url: fast.url });
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    const rows = (
+      await db.query<AlertRow>(`SELECT ${alertColumns()} FROM alerts ORDER BY seq LIMIT $1`, [
+        deliveries,
+      ])
+    ).rows;
+    const queue = async (subscriptionId: string) => {
+      await db.query('DELETE FROM alert_deliveries');
+      await db.query(
+        `INSERT INTO alert_deliveries (alert_id, subscription_id, subject_key, status, next_attempt_at, created_at)
+         SELECT alert_id, $1, subject_kind || ':' || subject_id, 'pending', now(), now()
+           FROM alerts ORDER BY seq LIMIT $2`,
+        [subscriptionId, deliveries],
+      );
+    };
+    const plainLoop = async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          const body = JSON.stringify(alertPayload(row));
+          const timestamp = Math.floor(Date.now() / 1000);
+          const response = await fetch(fast.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'webhook-id': row.alert_id,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signWebhook(subscription.secret!, row.alert_id, timestamp, body),
+            },
+            body,
+          });
+          await response.arrayBuffer();
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    };
+    const outboxRates: number[] = [];
+    const plainRates: number[] = [];
+    for (let round = 0; round < context.rounds; round++) {
+      await queue(subscription.subscriptionId!);
+      started = performance.now();
+      const sent = await delivery.drain();
+      if (sent !== rows.length) throw new Error(`delivered ${sent} of ${rows.length}`);
+      outboxRates.push(rows.length / ((performance.now() - started) / 1000));
+      started = performance.now();
+      await plainLoop();
+      plainRates.push(rows.length / ((performance.now() - started) / 1000));
+    }
+    const outboxRate = median(outboxRates);
+    const plainRate = median(plainRates);
+
+    // 3. A command's latency, alone and while a backlog goes to a slow receiver.
+    // A made-up CPR number (random serial) on a fresh database.
+    const serial = String(randomInt(0, 10_000)).padStart(4, '0');
+    const person = await send('/persons', { cpr: `010190-${serial}`, name: 'Bench Person' });
+    const command = async (): Promise<number> => {
+      const at = performance.now();
+      await send('/inquiries', {
+        personId: person.personId,
+        departmentId: 'CBU',
+        channel: 'e-mail',
+      });
+      return performance.now() - at;
+    };
+    const measure = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < commands; i++) times.push(await command());
+      return times.sort((a, b) => a - b);
+    };
+    for (let i = 0; i < 20; i++) await command(); // warm-up
+    const slowSubscription = await send('/alert-subscriptions', { url: slow.url });
+    const quiet: number[] = [];
+    const busy: number[] = [];
+    for (let round = 0; round < context.rounds; round++) {
+      quiet.push(percentile(await measure(), 0.99));
+      await queue(slowSubscription.subscriptionId!);
+      const draining = delivery.drain();
+      busy.push(percentile(await measure(), 0.99));
+      await db.query("UPDATE alert_deliveries SET status = 'delivered' WHERE status = 'pending'");
+      await draining;
+    }
+    await db.end();
+    const quietP99 = median(quiet);
+    const busyP99 = median(busy);
+
+    const result = {
+      dataset: `${duties} open inquiries filled with SQL into alert_schedule (not projected from events)`,
+      firstRun: { ...first, seconds: firstSeconds },
+      catchUpAfter3Days: { ...caughtUp, seconds: catchUpSeconds, targetSeconds: 60 },
+      delivery: {
+        count: rows.length,
+        outboxPerSecond: outboxRate,
+        plainLoopPerSecond: plainRate,
+        ratio: outboxRate / plainRate,
+        target: 0.5,
+      },
+      commandP99Ms: {
+        quiet: quietP99,
+        whileDelivering: busyP99,
+        added: busyP99 - quietP99,
+        targetAddedMs: 2,
+      },
+    };
+    console.log('== Alerts ==');
+    console.log(`dataset: ${result.dataset}`);
+    console.log(
+      formatTable(
+        ['figure', 'value', 'baseline', 'ratio / target'],
+        [
+          [
+            `first run (${formatNumber(duties)} records judged)`,
+            `${firstSeconds.toFixed(1)} s, ${formatNumber(first.raised)} raised`,
+            '',
+            '',
+          ],
+          [
+            'catch-up after a 3-day outage',
+            `${catchUpSeconds.toFixed(1)} s: ${formatNumber(caughtUp.judged)} judged, ${formatNumber(caughtUp.raised)} raised, ${formatNumber(caughtUp.stopped)} stopped, ${formatNumber(caughtUp.escalated)} escalated`,
+            '',
+            `target < 60 s`,
+          ],
+          [
+            `webhook deliveries (${formatNumber(rows.length)}, ${CONCURRENCY} at a time)`,
+            `${formatNumber(outboxRate)}/s`,
+            `plain loop ${formatNumber(plainRate)}/s`,
+            `${(outboxRate / plainRate).toFixed(2)}× (target ≥ 0.5×)`,
+          ],
+          [
+            `p99 of POST /inquiries (${commands} sequential)`,
+            `${busyP99.toFixed(2)} ms while delivering to a 20 ms receiver`,
+            `${quietP99.toFixed(2)} ms without`,
+            `+${(busyP99 - quietP99).toFixed(2)} ms (target < 2 ms)`,
+          ],
+        ],
+      ),
+    );
+    await writeJsonResult('alerts', result);
+    return result;
+  } finally {
+    await app.close();
+    fast.server.closeAllConnections();
+    slow.server.closeAllConnections();
+    fast.server.close();
+    slow.server.close();
+    await dropDatabase(context.connectionString, 'bench_alerts');
+  }
+}
