@@ -14,7 +14,8 @@ import {
   teamLeaderOf,
   type HeldFlag,
 } from '@tovholder/domain';
-import { addCalendarDays, startOfCopenhagenDay } from '@tovholder/domain/shared/danish-calendar';
+import { addCalendarDays } from '@tovholder/domain/shared/calendar-dates';
+import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from '../casework/duty-kinds';

@@ -14,7 +14,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { Allow } from '../access/access-rules';
 import { CurrentPrincipal } from '../auth/auth.guard';
 import { NoIdempotencyRecord } from '../http/idempotency/no-idempotency-record';

@@ -1,4 +1,4 @@
-import type { IsoDate } from '@tovholder/domain/shared/danish-calendar';
+import type { IsoDate } from '@tovholder/domain/shared/calendar-dates';
 import {
   DUTY_KIND_TEXTS,
   danishDate,

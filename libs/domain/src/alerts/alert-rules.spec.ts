@@ -1,5 +1,5 @@
 import { foldInquiryFacts, inquiryFlags, type IdentifiedInquiryEvent } from '../inquiries';
-import { startOfCopenhagenDay } from '../shared/danish-calendar';
+import { startOfCopenhagenDay } from '../shared/copenhagen-time';
 import {
   alertKey,
   escalationDeadline,

@@ -3,13 +3,13 @@
  * unacknowledged alert is escalated. Pure: the moment to judge at is always passed in, and the
  * flags come from the duties' own flag functions through `flagsAt`.
  */
+import { addCalendarDays } from '../shared/calendar-dates';
 import {
-  addCalendarDays,
   copenhagenDateOf,
   startOfCopenhagenDay,
   workingDayDeadline,
-  type WorkingDayOptions,
-} from '../shared/danish-calendar';
+} from '../shared/copenhagen-time';
+import type { WorkingDayOptions } from '../shared/danish-holidays';
 
 export const ALERT_TRANSITIONS = ['raised', 'stopped', 'escalated'] as const;
 /** raised: the flag started to hold; stopped: it no longer holds; escalated: to the team leader. */
