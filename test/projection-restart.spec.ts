@@ -58,7 +58,9 @@ async function startServer(dir: string, port: number, mode: 'init' | 'start'): P
   });
   const exited = once(child, 'exit');
   if (mode === 'init') {
-    const admin = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+    const admin = new Client({
+      connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    });
     await admin.connect();
     await admin.query('CREATE DATABASE restart_test');
     await admin.end();
@@ -105,7 +107,9 @@ describe('projection runtime across a database restart', () => {
       await store.append(`count-${randomUUID()}`, events, 'no_stream');
       runner.start();
       const count = async (): Promise<number> => {
-        const [row] = await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM slow_counts');
+        const [row] = await dataSource.query<{ n: string }[]>(
+          'SELECT count(*) AS n FROM slow_counts',
+        );
         return Number(row?.n);
       };
       while ((await count()) < 40) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -132,7 +132,9 @@ async function prepareShadow(
         [live],
       );
       for (const c of constraints) {
-        await manager.query(`ALTER TABLE ${shadow} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
+        await manager.query(
+          `ALTER TABLE ${shadow} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
+        );
       }
       const indexes = await manager.query<{ name: string; definition: string }[]>(
         `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
@@ -189,7 +191,9 @@ async function trySwitch(
       'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
       [projector.name],
     );
-    const [live] = await manager.query<{ commit_position: string | null; prepare_position: string | null }[]>(
+    const [live] = await manager.query<
+      { commit_position: string | null; prepare_position: string | null }[]
+    >(
       'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1 FOR UPDATE',
       [projector.name],
     );
@@ -205,7 +209,9 @@ async function trySwitch(
       await manager.query(`DROP TABLE ${liveTables.join(', ')}`);
     }
     for (const table of projector.tables) {
-      await manager.query(`ALTER TABLE ${quoteIdent(schema)}.${quoteIdent(table)} SET SCHEMA public`);
+      await manager.query(
+        `ALTER TABLE ${quoteIdent(schema)}.${quoteIdent(table)} SET SCHEMA public`,
+      );
     }
     await manager.query(
       `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now()
@@ -227,7 +233,11 @@ async function trySwitch(
   });
 }
 
-async function dropShadow(dataSource: DataSource, schema: string, shadowName: string): Promise<void> {
+async function dropShadow(
+  dataSource: DataSource,
+  schema: string,
+  shadowName: string,
+): Promise<void> {
   await dataSource.transaction(async (manager) => {
     await manager.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
     await manager.query('DELETE FROM projection_checkpoints WHERE projector = $1', [shadowName]);
@@ -236,5 +246,7 @@ async function dropShadow(dataSource: DataSource, schema: string, shadowName: st
 }
 
 function isLockTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03'
+  );
 }

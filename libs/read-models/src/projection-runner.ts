@@ -170,7 +170,10 @@ export class ProjectionRunner {
           this.logger.warn(`${this.name}: checkpoint moved elsewhere; restarting from it`);
         } else if (!signal.aborted) {
           const transient = this.reportFailure('stopped', error);
-          await sleep(transient ? backoffMs(this.transientFailures) : this.retryDelayMs * 10, signal);
+          await sleep(
+            transient ? backoffMs(this.transientFailures) : this.retryDelayMs * 10,
+            signal,
+          );
         }
       } finally {
         await lock.release();
@@ -233,9 +236,7 @@ export class ProjectionRunner {
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
   private async abortIfReset(reset: AbortController): Promise<void> {
     if (this.checkpoint === null || reset.signal.aborted) return;
-    const stored = await readCheckpoint(this.dataSource.manager, this.name).catch(
-      () => undefined,
-    );
+    const stored = await readCheckpoint(this.dataSource.manager, this.name).catch(() => undefined);
     if (stored === null) reset.abort();
   }
 

@@ -72,7 +72,10 @@ export async function deleteRows(
 }
 
 /** Groups items by a key, keeping each group in the items' order (Marten's "event slicing"). */
-export function sliceBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+export function sliceBy<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string | null,
+): Map<string, T[]> {
   const slices = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);

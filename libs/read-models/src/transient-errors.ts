@@ -33,7 +33,10 @@ export function isTransientDatabaseError(error: unknown, depth = 0): boolean {
   if (code && TRANSIENT_NODE_CODES.has(code)) return true;
   if (error instanceof Error && TRANSIENT_MESSAGES.test(error.message)) return true;
   const nested = error as { driverError?: unknown; cause?: unknown; errors?: unknown };
-  if (Array.isArray(nested.errors) && nested.errors.some((e) => isTransientDatabaseError(e, depth + 1)))
+  if (
+    Array.isArray(nested.errors) &&
+    nested.errors.some((e) => isTransientDatabaseError(e, depth + 1))
+  )
     return true; // AggregateError from a connection attempt to several addresses
   return (
     isTransientDatabaseError(nested.driverError, depth + 1) ||

@@ -52,9 +52,10 @@ export class CaseListProjector implements Projector {
     const stored =
       needed.length === 0
         ? []
-        : await manager.query<CaseListRow[]>('SELECT * FROM case_list WHERE case_id = ANY($1::uuid[])', [
-            needed,
-          ]);
+        : await manager.query<CaseListRow[]>(
+            'SELECT * FROM case_list WHERE case_id = ANY($1::uuid[])',
+            [needed],
+          );
     const rows = new Map(stored.map((row) => [row.case_id, row]));
     const changed: CaseListRow[] = [];
     for (const [caseId, slice] of byCase) {
@@ -85,7 +86,12 @@ function fold(row: CaseListRow | null, event: CaseEvent): CaseListRow | null {
       };
     case 'CaseClosed':
       return row
-        ? { ...row, status: 'closed', closed_at: event.data.closedAt, close_reason: event.data.reason }
+        ? {
+            ...row,
+            status: 'closed',
+            closed_at: event.data.closedAt,
+            close_reason: event.data.reason,
+          }
         : null;
     default:
       return row; // the case list does not show caseworkers; family-coordination does

@@ -40,7 +40,12 @@ export class TransitionStreamsProjector implements Projector {
     const rows = new Map(stored.map((row) => [row.person_id, row]));
     const changed: StreamRow[] = [];
     for (const [personId, slice] of byPerson) {
-      const row = rows.get(personId) ?? { person_id: personId, events: [], track: null, closed: false };
+      const row = rows.get(personId) ?? {
+        person_id: personId,
+        events: [],
+        track: null,
+        closed: false,
+      };
       const seen = new Set(row.events.map((e) => e.id));
       let touched = false;
       for (const recordedEvent of slice) {
