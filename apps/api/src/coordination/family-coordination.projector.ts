@@ -8,11 +8,21 @@ import {
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import type { Projector } from '@tovholder/read-models';
+import { upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
-import { loadFamilyFacts } from './family-facts.sql';
+import { loadFamiliesFacts } from './family-facts.sql';
 
 export const FAMILY_COORDINATION_PROJECTOR = 'family-coordination';
+
+const FLAG_COLUMNS = {
+  family_id: 'uuid',
+  code: 'text',
+  subject_id: 'uuid',
+  since: 'timestamptz',
+  event_ids: 'text[]',
+  department_ids: 'text[]',
+  details: 'jsonb',
+} as const;
 
 /**
  * Families, their members' open cases, caseworkers and primary contacts, and the coordination
@@ -62,7 +72,7 @@ export class FamilyCoordinationProjector implements Projector {
   async afterBatch(manager: EntityManager): Promise<void> {
     const families = [...(this.touched.get(manager) ?? [])].sort();
     this.touched.delete(manager);
-    for (const familyId of families) await this.recomputeFlags(familyId, manager);
+    await this.recomputeFlags(families, manager);
   }
 
   /** Updates the base tables; returns the families whose flags may have changed. */
@@ -244,24 +254,26 @@ export class FamilyCoordinationProjector implements Projector {
     return rows.map((row) => row.family_id);
   }
 
-  private async recomputeFlags(familyId: string, m: EntityManager): Promise<void> {
-    await m.query('DELETE FROM coordination_flags WHERE family_id = $1', [familyId]);
-    const facts = await loadFamilyFacts(m, familyId);
-    if (!facts) return;
-    for (const flag of coordinationFlags(facts, this.rules, this.deadline)) {
-      await m.query(
-        `INSERT INTO coordination_flags (family_id, code, subject_id, since, event_ids, department_ids, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          familyId,
-          flag.code,
-          flag.subjectId,
-          flag.since,
-          flag.eventIds,
-          flag.departmentIds,
-          flag.details,
-        ],
-      );
-    }
+  /** The touched families' flags, from their facts loaded at once: one delete, one insert. */
+  private async recomputeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
+    if (familyIds.length === 0) return;
+    await m.query('DELETE FROM coordination_flags WHERE family_id = ANY($1::uuid[])', [familyIds]);
+    const facts = await loadFamiliesFacts(m, familyIds);
+    const rows = familyIds.flatMap((familyId) => {
+      const family = facts.get(familyId);
+      if (!family) return [];
+      return coordinationFlags(family, this.rules, this.deadline).map((flag) => ({
+        family_id: familyId,
+        code: flag.code,
+        subject_id: flag.subjectId,
+        since: flag.since,
+        event_ids: flag.eventIds,
+        department_ids: flag.departmentIds,
+        details: flag.details,
+      }));
+    });
+    await upsertRows(m, 'coordination_flags', FLAG_COLUMNS, rows, {
+      key: ['family_id', 'code', 'subject_id'],
+    });
   }
 }
