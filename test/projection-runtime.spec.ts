@@ -146,8 +146,9 @@ describe('projection runtime', () => {
     const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
       retryDelayMs: 5,
       catchUpBatchSize: 5000,
-      beforeCommit: async () => {
+      beforeCommit: () => {
         commits += 1;
+        return Promise.resolve();
       },
     });
     await runner.catchUp();

@@ -93,7 +93,9 @@ function fold(row: CaseListRow | null, event: CaseEvent): CaseListRow | null {
             close_reason: event.data.reason,
           }
         : null;
-    default:
+    case 'CaseworkerAssigned':
+    case 'CaseworkerChanged':
+    case 'CitizenToldOfCaseworkerChange':
       return row; // the case list does not show caseworkers; family-coordination does
   }
 }

@@ -9,6 +9,8 @@ export interface AppConfig {
     /** Run the projectors in this process (the default); off for an API-only instance. */
     readonly enabled: boolean;
     readonly batchSize: number;
+    /** Events per batch while a projector catches up or rebuilds. */
+    readonly catchUpBatchSize: number;
     readonly maxAttempts: number;
   };
   /** Longest a query may wait for its read model to reach a requested position. */
@@ -186,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projections: {
       enabled: text(env, 'PROJECTIONS_ENABLED') !== 'false',
       batchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500),
+      catchUpBatchSize: integer(env, 'PROJECTION_CATCH_UP_BATCH_SIZE', 5000),
       maxAttempts: integer(env, 'PROJECTION_MAX_ATTEMPTS', 3),
     },
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
