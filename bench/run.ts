@@ -11,6 +11,7 @@ import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runMeetingsBench } from './meetings.bench';
+import { runNationalBench } from './national.bench';
 import { runTransitionsBench } from './transitions.bench';
 import {
   formatTable,
@@ -35,6 +36,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'casework', run: runCaseworkBench },
   { name: 'meetings', run: runMeetingsBench },
   { name: 'access', run: runAccessBench },
+  { name: 'national', run: runNationalBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */
