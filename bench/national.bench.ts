@@ -4,7 +4,7 @@
 // by the production path (blue/green into shadow tables, set-based batches), alone and all at
 // once, beside `readAll` over the same log in the same run.
 //
-// BENCH_NATIONAL_FAMILIES (default 10,000) sizes it. The domain's national installation is
+// BENCH_NATIONAL_LOG_FAMILIES (default 10,000) sizes it. The domain's national installation is
 // ~100,000 families; its ~20 M events include the duty records (inquiries, applications,
 // journals …) that this generator does not make, so the time for 20 M events is extrapolated
 // from the measured rate and printed as an extrapolation.
@@ -90,7 +90,7 @@ async function rebuildAll(
 
 export async function runNationalBench(context: BenchContext): Promise<NationalBenchResult> {
   const { log } = context;
-  const families = Math.round(numberFromEnv('BENCH_NATIONAL_FAMILIES', 10_000));
+  const families = Math.round(numberFromEnv('BENCH_NATIONAL_LOG_FAMILIES', 10_000));
   const url = await createDatabase(context.connectionString, DATABASE_NAME);
   try {
     const dataSource = await new DataSource({
