@@ -197,6 +197,18 @@ export async function loadState(
   return state;
 }
 
+/** An insert that changes nothing when the row is there (a replayed opening event). */
+function insertIfAbsent<Row>(
+  rows: Map<string, Row>,
+  changed: Set<string>,
+  key: string,
+  row: () => Row,
+): void {
+  if (rows.has(key)) return;
+  rows.set(key, row());
+  changed.add(key);
+}
+
 /** Applies one event to the state; returns the families whose flags it may change. */
 export function foldEvent(
   state: CoordinationState,
@@ -245,20 +257,17 @@ export function foldEvent(
   };
   switch (event.type) {
     case 'FamilyRegistered':
-      if (!state.families.has(event.data.familyId)) {
-        state.families.set(event.data.familyId, {
-          family_id: event.data.familyId,
-          registered_at: event.data.registeredAt,
-          primary_contact_id: null,
-          primary_contact_at: null,
-          primary_contact_event_id: null,
-          untold_handover_at: null,
-          untold_handover_event_id: null,
-          released_at: null,
-          released_event_id: null,
-        });
-        state.changedFamilies.add(event.data.familyId);
-      }
+      insertIfAbsent(state.families, state.changedFamilies, event.data.familyId, () => ({
+        family_id: event.data.familyId,
+        registered_at: event.data.registeredAt,
+        primary_contact_id: null,
+        primary_contact_at: null,
+        primary_contact_event_id: null,
+        untold_handover_at: null,
+        untold_handover_event_id: null,
+        released_at: null,
+        released_event_id: null,
+      }));
       return [event.data.familyId];
     case 'FamilyMemberAdded':
       state.members.set(`${event.data.familyId}:${event.data.personId}`, {
@@ -318,24 +327,21 @@ export function foldEvent(
       }
       return [];
     case 'CaseOpened':
-      if (!state.cases.has(event.data.caseId)) {
-        state.cases.set(event.data.caseId, {
-          case_id: event.data.caseId,
-          person_id: event.data.personId,
-          department_id: event.data.departmentId,
-          case_type: event.data.caseType,
-          status: 'open',
-          opened_at: event.data.openedAt,
-          opened_event_id: eventId,
-          caseworker_id: null,
-          caseworker_at: null,
-          caseworker_event_id: null,
-          untold_change_at: null,
-          untold_change_event_id: null,
-          closed_at: null,
-        });
-        state.changedCases.add(event.data.caseId);
-      }
+      insertIfAbsent(state.cases, state.changedCases, event.data.caseId, () => ({
+        case_id: event.data.caseId,
+        person_id: event.data.personId,
+        department_id: event.data.departmentId,
+        case_type: event.data.caseType,
+        status: 'open',
+        opened_at: event.data.openedAt,
+        opened_event_id: eventId,
+        caseworker_id: null,
+        caseworker_at: null,
+        caseworker_event_id: null,
+        untold_change_at: null,
+        untold_change_event_id: null,
+        closed_at: null,
+      }));
       return updateCase(event.data.caseId, {});
     case 'CaseworkerAssigned':
       return updateCase(event.data.caseId, {
@@ -359,16 +365,13 @@ export function foldEvent(
     case 'CaseClosed':
       return updateCase(event.data.caseId, { status: 'closed', closed_at: event.data.closedAt });
     case 'CaseworkerRegistered':
-      if (!state.caseworkers.has(event.data.caseworkerId)) {
-        state.caseworkers.set(event.data.caseworkerId, {
-          caseworker_id: event.data.caseworkerId,
-          department_id: event.data.departmentId,
-          active: true,
-          inactive_at: null,
-          inactive_event_id: null,
-        });
-        state.changedCaseworkers.add(event.data.caseworkerId);
-      }
+      insertIfAbsent(state.caseworkers, state.changedCaseworkers, event.data.caseworkerId, () => ({
+        caseworker_id: event.data.caseworkerId,
+        department_id: event.data.departmentId,
+        active: true,
+        inactive_at: null,
+        inactive_event_id: null,
+      }));
       return [];
     case 'CaseworkerDeactivated':
       return updateCaseworker(event.data.caseworkerId, {
