@@ -59,6 +59,7 @@ export interface ProjectionRunnerOptions {
 export type RunnerState = 'stopped' | 'standby' | 'running';
 
 const LOCK_CLASS = 7346; // advisory-lock namespace of projectors
+const TARGET_BATCH_MS = 500;
 
 const silentLogger: ProjectionLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -93,6 +94,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private currentState: RunnerState = 'stopped';
   private transientFailures = 0;
+  /** The catch-up batch size in use: shrinks when a batch's transaction ran long, grows back. */
+  private adaptiveBatchSize: number;
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   private readonly maxAttempts: number;
@@ -110,6 +113,7 @@ export class ProjectionRunner {
     this.name = options.name ?? projector.name;
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 5000);
+    this.adaptiveBatchSize = this.catchUpBatchSize;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.standbyPollMs = options.standbyPollMs ?? 2000;
@@ -220,17 +224,39 @@ export class ProjectionRunner {
     signal?: AbortSignal,
     onBatch?: (applied: number) => void,
   ): Promise<void> {
-    const size = this.catchUpBatchSize;
+    let size = this.adaptiveBatchSize;
     let next: Promise<RecordedEvent[]> | null = this.store.readAll(this.checkpoint, size);
     while (next && !signal?.aborted) {
       const batch: RecordedEvent[] = await next;
       const last = batch.at(-1);
       if (!last) return;
-      next = batch.length < size ? null : this.store.readAll(last.position, size);
+      const exhausted = batch.length < size;
+      size = this.adaptiveBatchSize;
+      next = exhausted ? null : this.store.readAll(last.position, size);
       next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
+      const started = Date.now();
       await this.applyBatch(batch);
+      this.adapt(batch.length, Date.now() - started);
       onBatch?.(batch.length);
     }
+  }
+
+  /**
+   * Keeps a catch-up transaction near TARGET_BATCH_MS: the log's visible head waits for the
+   * oldest open transaction in the cluster, so a long batch would hold back every reader's view
+   * of new events (and read-your-writes) until it commits.
+   */
+  private adapt(events: number, ms: number): void {
+    if (events < this.adaptiveBatchSize / 2) return; // a short batch says little
+    const next =
+      ms > TARGET_BATCH_MS * 2
+        ? this.adaptiveBatchSize / 2
+        : ms < TARGET_BATCH_MS / 2
+          ? this.adaptiveBatchSize * 2
+          : this.adaptiveBatchSize;
+    this.adaptiveBatchSize = Math.round(
+      Math.min(this.catchUpBatchSize, Math.max(this.batchSize, next)),
+    );
   }
 
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
