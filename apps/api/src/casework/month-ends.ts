@@ -70,8 +70,9 @@ export async function applyMonthEndChanges(
     // written (different rows, so one statement can do both).
     await manager.query(
       `WITH changes AS (
-         SELECT ${monthOfChange('x.at')} AS month, ${keys.map((c) => `x.${c}`).join(', ')}, x.by
+         SELECT ${monthOfChange('x.at')} AS month, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int AS by
            FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
+          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
        ),
        sums AS (
          SELECT later::date AS month, ${keys.map((c) => `c.${c}`).join(', ')}, sum(c.by)::int AS by
