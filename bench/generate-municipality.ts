@@ -34,6 +34,11 @@ export interface MunicipalityOptions {
   readonly primaryContactShare?: number;
   /** Concurrent appenders (default 12). */
   readonly appenders?: number;
+  /**
+   * Households per append (default 1: one append per stream). Above 1, an appender writes that
+   * many households' streams with one `appendMany`: one transaction and one round trip.
+   */
+  readonly familiesPerAppend?: number;
   /** Same seed, same households, cases and assignments (ids and event ids are random). */
   readonly seed?: number;
   /** The moment "now" for the generated history (default: the current time). */
@@ -152,6 +157,7 @@ export async function generateMunicipality(
   const departments = options.departments ?? DEFAULT_DEPARTMENTS.map((d) => d.id);
   const primaryContactShare = options.primaryContactShare ?? 0.6;
   const appenders = options.appenders ?? 12;
+  const familiesPerAppend = Math.max(1, options.familiesPerAppend ?? 1);
   const random = seededRandom(options.seed ?? 20_260_301);
   const now = (options.now ?? new Date()).getTime();
   const log = options.log ?? (() => undefined);
@@ -325,11 +331,29 @@ export async function generateMunicipality(
     };
     await Promise.all(
       Array.from({ length: appenders }, async () => {
-        for (let task = nextFamily(); task; task = nextFamily()) {
-          pendingPersons.push(...task.persons);
+        for (;;) {
+          const tasks: FamilyTask[] = [];
+          for (
+            let task = nextFamily();
+            task;
+            task = tasks.length < familiesPerAppend ? nextFamily() : null
+          ) {
+            tasks.push(task);
+          }
+          if (tasks.length === 0) break;
+          pendingPersons.push(...tasks.flatMap((task) => task.persons));
           if (pendingPersons.length >= PERSON_FLUSH_ROWS) await flushPersons();
           // The family's own stream before its cases, as in real life.
-          for (const stream of task.streams) await append(stream.streamId, stream.events);
+          const streams = tasks.flatMap((task) => task.streams);
+          if (familiesPerAppend === 1) {
+            for (const stream of streams) await append(stream.streamId, stream.events);
+          } else {
+            await store.appendMany(
+              streams.map((stream) => ({ ...stream, expected: 'no_stream' as const })),
+            );
+            appends += 1;
+            events += streams.reduce((n, stream) => n + stream.events.length, 0);
+          }
           if (performance.now() - lastReport > 10_000) {
             lastReport = performance.now();
             log(`generator: ${made}/${familyCount} families, ${events} events so far`);

@@ -13,6 +13,7 @@ import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runMeetingsBench } from './meetings.bench';
 import { runOpsBench } from './ops.bench';
+import { runNationalBench } from './national.bench';
 import { runTransitionsBench } from './transitions.bench';
 import {
   formatTable,
@@ -39,6 +40,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'access', run: runAccessBench },
   { name: 'ops', run: runOpsBench },
   { name: 'alerts', run: runAlertsBench },
+  { name: 'national', run: runNationalBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

@@ -55,6 +55,8 @@ const POLICY: Record<string, Rule> = {
   'GET /projections': ['ds'],
   'GET /projections/parked': ['ds'],
   'POST /projections/{projector}/parked/{id}/replay': ['ds'],
+  'POST /projections/{projector}/rebuild': ['ds'],
+  'DELETE /projections/{projector}/rebuild': ['ds'],
   'POST /persons': ['cyds'],
   'POST /persons/lookup': ['cyds'],
   'GET /persons/{personId}': ['cys', 'person'],

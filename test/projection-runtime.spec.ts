@@ -130,6 +130,39 @@ describe('projection runtime', () => {
     expect(rows.map((row) => row.event_type)).toEqual(['A', 'B', 'C', 'D', 'Poisoned']);
   });
 
+  it('parks a poison event inside a large batch alone and applies the rest of the batch', async () => {
+    await fixture.dataSource.query(
+      'CREATE TABLE poisonable_counts (event_type text PRIMARY KEY, n int NOT NULL)',
+    );
+    const stream = `test-${randomUUID()}`;
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      id: randomUUID(),
+      type: i === 1234 ? 'Poisoned' : `T${i % 7}`,
+      data: { poison: i === 1234 },
+    }));
+    await fixture.store.append(stream, events, 'no_stream');
+    const projector = new PoisonableProjector();
+    let commits = 0;
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      retryDelayMs: 5,
+      catchUpBatchSize: 5000,
+      beforeCommit: () => {
+        commits += 1;
+        return Promise.resolve();
+      },
+    });
+    await runner.catchUp();
+    const parked = await listParkedEvents(fixture.dataSource.manager, 'poisonable');
+    expect(parked.map((p) => p.eventId)).toEqual([events[1234]?.id]);
+    const [applied] = await fixture.dataSource.query<{ n: string }[]>(
+      'SELECT sum(n) AS n FROM poisonable_counts',
+    );
+    expect(Number(applied?.n)).toBe(1999);
+    // Split by halves: a handful of transactions, not one per event.
+    expect(commits).toBeLessThan(40);
+    expect(runner.position).toEqual(await fixture.store.headPosition());
+  });
+
   it('lets only one of several instances run a projector; a standby takes over when it stops', async () => {
     const options = { standbyPollMs: 50, batchSize: 20 };
     const first = new ProjectionRunner(

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   let batches = 0;
   const runner = new ProjectionRunner(dataSource, store, new CaseListProjector(), {
     batchSize: 50,
+    catchUpBatchSize: 50,
     beforeCommit: async () => {
       batches += 1;
       if (batches === 2) {

@@ -1,9 +1,11 @@
 /**
- * Rebuilds read models from the event log:
+ * Rebuilds read models from the event log, blue/green: the new version is built into shadow
+ * tables while the running API serves the live one, then replaces it in one transaction.
  *   npm run rebuild-projection -- <projector>   (or --all; no argument lists the projectors)
  * Uses the same configuration as the API (DATABASE_URL, KURRENTDB_URL, or the embedded database).
+ * Ctrl-C cancels: the shadow is dropped and the live read model stays as it was.
  */
-import { rebuildProjection } from '@tovholder/read-models';
+import { rebuildBlueGreen } from '@tovholder/read-models';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './config/app-config';
@@ -40,6 +42,9 @@ async function main(): Promise<number> {
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
   const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
   const store = await openEventStore({ ...config, databaseUrl });
+  const cancel = new AbortController();
+  process.once('SIGINT', () => cancel.abort());
+  process.once('SIGTERM', () => cancel.abort());
   try {
     for (const projector of chosen) {
       const bar = new SingleBar(
@@ -49,18 +54,18 @@ async function main(): Promise<number> {
         },
         Presets.shades_classic,
       );
-      const result = await rebuildProjection(dataSource, store, projector, {
-        start: (total) => bar.start(total ?? 0, 0),
-        update: (done) => {
-          if (done > bar.getTotal()) bar.setTotal(done);
-          bar.update(done);
+      const result = await rebuildBlueGreen(dataSource, store, projector, {
+        signal: cancel.signal,
+        progress: {
+          start: (total) => bar.start(total ?? 0, 0),
+          update: (done) => {
+            if (done > bar.getTotal()) bar.setTotal(done);
+            bar.update(done);
+          },
         },
-      });
-      bar.stop();
+      }).finally(() => bar.stop());
       console.log(
-        result.replayedBy === 'here'
-          ? `${projector.name}: rebuilt from ${result.events} events`
-          : `${projector.name}: reset; the running API instance replayed ${result.events} events`,
+        `${projector.name}: rebuilt from ${result.events} events and switched over; the live version served meanwhile`,
       );
     }
     return 0;

@@ -33,11 +33,18 @@ export class CheckpointWatcher {
 
   async waitFor(projector: string, target: Position, timeoutMs: number): Promise<void> {
     const started = Date.now();
+    let askedAt = 0;
     for (;;) {
       const local = this.known.get(projector);
       if (local && isAtOrAfter(local, target)) return;
-      const stored = await readCheckpoint(this.dataSource.manager, projector);
-      if (stored && isAtOrAfter(stored, target)) return;
+      // A runner in this process tells us of its commits: the table is asked only when the
+      // poll interval has passed, not on every commit of every projector (with many readers
+      // waiting, that was a query per reader per commit, queueing for the pool).
+      if (Date.now() - askedAt >= this.pollMs) {
+        askedAt = Date.now();
+        const stored = await readCheckpoint(this.dataSource.manager, projector);
+        if (stored && isAtOrAfter(stored, target)) return;
+      }
       const left = timeoutMs - (Date.now() - started);
       if (left <= 0) throw new ReadModelNotCaughtUpError(projector, timeoutMs);
       await new Promise<void>((resolve) => {

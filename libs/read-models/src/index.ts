@@ -1,4 +1,5 @@
 export * from './checkpoint-watcher';
+export * from './blue-green';
 export * from './checkpoints';
 export * from './parked-event.entity';
 export * from './parked-events';
@@ -6,4 +7,6 @@ export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './projector';
 export * from './rebuild';
+export * from './transient-errors';
 export { ProjectionRuntime1764000000000 } from './migrations/1764000000000-projection-runtime';
+export * from './set-based';

@@ -2,7 +2,7 @@ import type { EventStore } from '@tovholder/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ParkedEventEntity } from './parked-event.entity';
 import { describeError } from './projection-runner';
-import type { Projector } from './projector';
+import { applyEvents, type Projector } from './projector';
 
 export async function listParkedEvents(
   manager: EntityManager,
@@ -42,8 +42,7 @@ export async function replayParkedEvent(
   if (!event) return { outcome: 'failed', reason: 'the event is no longer in its stream' };
   try {
     await dataSource.transaction(async (manager) => {
-      await projector.apply(event, manager);
-      await projector.afterBatch?.(manager);
+      await applyEvents(projector, [event], manager);
       await manager.delete(ParkedEventEntity, { id: parked.id });
     });
     return { outcome: 'applied' };

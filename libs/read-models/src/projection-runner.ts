@@ -12,7 +12,8 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoints';
-import type { Projector } from './projector';
+import { applyEvents, type Projector } from './projector';
+import { backoffMs, isTransientDatabaseError } from './transient-errors';
 
 export interface ProjectionLogger {
   log(message: string): void;
@@ -21,7 +22,14 @@ export interface ProjectionLogger {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per batch while following the log live: small, so a read-back waits little. */
   readonly batchSize?: number;
+  /**
+   * Events per batch while catching up or rebuilding: large, so the set-based projectors write
+   * each table once for thousands of events. The runner switches back to live batches when a
+   * read comes back short (the log is exhausted) and to large ones when a live batch is full.
+   */
+  readonly catchUpBatchSize?: number;
   /** Tries of one event, alone in its transaction, before it is parked. */
   readonly maxAttempts?: number;
   readonly retryDelayMs?: number;
@@ -37,11 +45,22 @@ export interface ProjectionRunnerOptions {
   readonly onCheckpoint?: (projector: string, position: Position) => void;
   /** Fault injection for crash tests: runs after the rows and checkpoint are written, before commit. */
   readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * Where this runner keeps its checkpoint, lock and parked events (default: the projector's
+   * name). A blue/green rebuild runs the same projector under a shadow name.
+   */
+  readonly name?: string;
+  /**
+   * A schema searched before `public` in every batch's transaction: the projector's unqualified
+   * table names then resolve to the shadow tables a blue/green rebuild builds there.
+   */
+  readonly schema?: string;
 }
 
 export type RunnerState = 'stopped' | 'standby' | 'running';
 
 const LOCK_CLASS = 7346; // advisory-lock namespace of projectors
+const TARGET_BATCH_MS = 500;
 
 const silentLogger: ProjectionLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -66,14 +85,20 @@ export function describeError(error: unknown): string {
 /**
  * Drives one projector: holds its advisory lock (other instances stand by), follows the log
  * from the checkpoint, applies each batch in one transaction with the checkpoint, and parks an
- * event that keeps failing instead of halting.
+ * event that keeps failing instead of halting. A failing batch is split in halves until the
+ * poison event is alone; a database that goes away is waited for, and parks nothing.
  */
 export class ProjectionRunner {
+  readonly name: string;
   private checkpoint: Position | null = null;
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
   private currentState: RunnerState = 'stopped';
+  private transientFailures = 0;
+  /** The catch-up batch size in use: shrinks when a batch's transaction ran long, grows back. */
+  private adaptiveBatchSize: number;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly standbyPollMs: number;
@@ -86,7 +111,10 @@ export class ProjectionRunner {
     readonly projector: Projector,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
+    this.name = options.name ?? projector.name;
     this.batchSize = options.batchSize ?? 500;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 5000);
+    this.adaptiveBatchSize = this.catchUpBatchSize;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.standbyPollMs = options.standbyPollMs ?? 2000;
@@ -118,42 +146,39 @@ export class ProjectionRunner {
   private async runUntilStopped(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       const lock = await this.tryLock().catch((error: unknown) => {
-        this.logger.error(`${this.projector.name}: lock failed: ${describeError(error)}`);
+        this.reportFailure('lock failed', error);
         return null;
       });
       if (!lock) {
         this.currentState = 'standby';
-        await sleep(this.standbyPollMs, signal);
+        await sleep(
+          this.transientFailures > 0 ? backoffMs(this.transientFailures) : this.standbyPollMs,
+          signal,
+        );
         continue;
       }
       try {
         this.currentState = 'running';
-        this.checkpoint = await readCheckpoint(this.dataSource.manager, this.projector.name);
+        this.checkpoint = await readCheckpoint(this.dataSource.manager, this.name);
         const reset = new AbortController();
         const watch = setInterval(() => void this.abortIfReset(reset), this.resetCheckMs);
         try {
-          for await (const batch of this.store.subscribe(this.checkpoint, {
-            batchSize: this.batchSize,
-            signal: AbortSignal.any([signal, reset.signal]),
-          })) {
-            await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
-          }
+          await this.follow(AbortSignal.any([signal, reset.signal]));
         } finally {
           clearInterval(watch);
         }
         if (reset.signal.aborted && !signal.aborted) {
-          this.logger.warn(`${this.projector.name}: checkpoint reset elsewhere; replaying`);
+          this.logger.warn(`${this.name}: checkpoint reset elsewhere; replaying`);
         }
       } catch (error) {
         if (error instanceof CheckpointMovedError) {
-          this.logger.warn(
-            `${this.projector.name}: checkpoint moved elsewhere; restarting from it`,
-          );
+          this.logger.warn(`${this.name}: checkpoint moved elsewhere; restarting from it`);
         } else if (!signal.aborted) {
-          this.logger.error(
-            `${this.projector.name}: stopped on ${describeError(error)}; restarting`,
+          const transient = this.reportFailure('stopped', error);
+          await sleep(
+            transient ? backoffMs(this.transientFailures) : this.retryDelayMs * 10,
+            signal,
           );
-          await sleep(this.retryDelayMs * 10, signal);
         }
       } finally {
         await lock.release();
@@ -161,12 +186,84 @@ export class ProjectionRunner {
     }
   }
 
+  /** Logs a failure; a transient one (the database went away) is a warning and counts the backoff. */
+  private reportFailure(what: string, error: unknown): boolean {
+    if (isTransientDatabaseError(error)) {
+      this.transientFailures += 1;
+      this.logger.warn(
+        `${this.name}: ${what} on a transient database error (${describeError(error)}); retrying`,
+      );
+      return true;
+    }
+    this.logger.error(`${this.name}: ${what} on ${describeError(error)}; restarting`);
+    return false;
+  }
+
+  /**
+   * Large batches while behind, then the live subscription with small ones; back to large
+   * batches when a live batch comes back full (a burst of appends).
+   */
+  private async follow(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.catchUpFrom(signal);
+      if (signal.aborted) return;
+      for await (const batch of this.store.subscribe(this.checkpoint, {
+        batchSize: this.batchSize,
+        signal,
+      })) {
+        await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
+        if (batch.length >= this.batchSize && this.catchUpBatchSize > this.batchSize) break;
+      }
+    }
+  }
+
+  /**
+   * Applies large batches until the log is exhausted, reading the next batch while the current
+   * one is applied.
+   */
+  private async catchUpFrom(
+    signal?: AbortSignal,
+    onBatch?: (applied: number) => void,
+  ): Promise<void> {
+    let size = this.adaptiveBatchSize;
+    let next: Promise<RecordedEvent[]> | null = this.store.readAll(this.checkpoint, size);
+    while (next && !signal?.aborted) {
+      const batch: RecordedEvent[] = await next;
+      const last = batch.at(-1);
+      if (!last) return;
+      const exhausted = batch.length < size;
+      size = this.adaptiveBatchSize;
+      next = exhausted ? null : this.store.readAll(last.position, size);
+      next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
+      const started = Date.now();
+      await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
+      this.adapt(batch.length, Date.now() - started);
+      onBatch?.(batch.length);
+    }
+  }
+
+  /**
+   * Keeps a catch-up transaction near TARGET_BATCH_MS: the log's visible head waits for the
+   * oldest open transaction in the cluster, so a long batch would hold back every reader's view
+   * of new events (and read-your-writes) until it commits.
+   */
+  private adapt(events: number, ms: number): void {
+    if (events < this.adaptiveBatchSize / 2) return; // a short batch says little
+    const next =
+      ms > TARGET_BATCH_MS * 2
+        ? this.adaptiveBatchSize / 2
+        : ms < TARGET_BATCH_MS / 2
+          ? this.adaptiveBatchSize * 2
+          : this.adaptiveBatchSize;
+    this.adaptiveBatchSize = Math.round(
+      Math.min(this.catchUpBatchSize, Math.max(this.batchSize, next)),
+    );
+  }
+
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
   private async abortIfReset(reset: AbortController): Promise<void> {
     if (this.checkpoint === null || reset.signal.aborted) return;
-    const stored = await readCheckpoint(this.dataSource.manager, this.projector.name).catch(
-      () => undefined,
-    );
+    const stored = await readCheckpoint(this.dataSource.manager, this.name).catch(() => undefined);
     if (stored === null) reset.abort();
   }
 
@@ -177,7 +274,7 @@ export class ProjectionRunner {
     try {
       const rows = (await runner.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
         LOCK_CLASS,
-        this.projector.name,
+        this.name,
       ])) as { locked: boolean }[];
       if (!rows[0]?.locked) {
         await runner.release();
@@ -190,7 +287,7 @@ export class ProjectionRunner {
     return {
       release: async () => {
         await runner
-          .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, this.projector.name])
+          .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, this.name])
           .catch(() => undefined);
         await runner.release();
       },
@@ -199,28 +296,35 @@ export class ProjectionRunner {
 
   /**
    * Reads the log from the checkpoint until it is exhausted, outside the follow loop: a rebuild
-   * uses this while it holds the lock.
+   * uses this while it holds the lock. A database that goes away is waited for.
    */
   async catchUp(onBatch?: (applied: number) => void): Promise<void> {
-    this.checkpoint = await readCheckpoint(this.dataSource.manager, this.projector.name);
     for (;;) {
-      const batch = await this.store.readAll(this.checkpoint, this.batchSize);
-      if (batch.length === 0) return;
-      await this.applyBatch(batch);
-      onBatch?.(batch.length);
+      try {
+        this.checkpoint = await readCheckpoint(this.dataSource.manager, this.name);
+        await this.catchUpFrom(undefined, onBatch);
+        return;
+      } catch (error) {
+        if (!isTransientDatabaseError(error)) throw error;
+        this.reportFailure('catch-up paused', error);
+        await sleep(backoffMs(this.transientFailures));
+      }
     }
   }
 
   async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+    const pending = batch.filter((event) => comparePositions(event.position, this.checkpoint) > 0);
+    const only = pending.length === 1 ? pending[0] : undefined;
+    if (pending.length === 0) return;
     try {
-      await this.commit(batch);
+      await this.commit(pending);
     } catch (error) {
-      if (error instanceof CheckpointMovedError) throw error;
-      // Find the poison: every event alone, retried, then parked.
-      for (const event of batch) {
-        if (comparePositions(event.position, this.checkpoint) <= 0) continue;
-        await this.applyAlone(event);
-      }
+      if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
+      if (only) return this.applyAlone(only);
+      // Find the poison by halves: the good events around it are applied in few transactions.
+      const middle = Math.ceil(pending.length / 2);
+      await this.applyBatch(pending.slice(0, middle));
+      await this.applyBatch(pending.slice(middle));
     }
   }
 
@@ -231,12 +335,12 @@ export class ProjectionRunner {
       // Rows and checkpoint commit together, so a commit lost in a server crash only means the
       // events are projected again: the batch need not wait for its commit to reach the disk.
       await manager.query('SET LOCAL synchronous_commit = off');
-      await lockCheckpoint(manager, this.projector.name, this.checkpoint);
-      for (const event of events) {
-        if (this.projector.handles(event)) await this.projector.apply(event, manager);
+      if (this.options.schema) {
+        await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`);
       }
-      await this.projector.afterBatch?.(manager);
-      await writeCheckpoint(manager, this.projector.name, last.position);
+      await lockCheckpoint(manager, this.name, this.checkpoint);
+      await applyEvents(this.projector, events, manager);
+      await writeCheckpoint(manager, this.name, last.position);
       await this.options.beforeCommit?.(events);
     });
     this.advanceTo(last.position);
@@ -249,14 +353,15 @@ export class ProjectionRunner {
         await this.commit([event]);
         return;
       } catch (error) {
-        if (error instanceof CheckpointMovedError) throw error;
+        // A database that went away says nothing about the event: it does not count.
+        if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
         lastError = error;
         await sleep(this.retryDelayMs * attempt);
       }
     }
     const reason = describeError(lastError);
     await this.dataSource.transaction(async (manager) => {
-      await lockCheckpoint(manager, this.projector.name, this.checkpoint);
+      await lockCheckpoint(manager, this.name, this.checkpoint);
       await manager.query(
         `INSERT INTO parked_events (projector, event_id, event_type, stream_id, stream_revision,
                                     commit_position, prepare_position, reason, attempts)
@@ -264,7 +369,7 @@ export class ProjectionRunner {
          ON CONFLICT (projector, event_id)
            DO UPDATE SET reason = EXCLUDED.reason, attempts = EXCLUDED.attempts, parked_at = now()`,
         [
-          this.projector.name,
+          this.name,
           event.id,
           event.type,
           event.streamId,
@@ -275,17 +380,22 @@ export class ProjectionRunner {
           this.maxAttempts,
         ],
       );
-      await writeCheckpoint(manager, this.projector.name, event.position);
+      await writeCheckpoint(manager, this.name, event.position);
     });
     this.advanceTo(event.position);
     // Ids and type only: the reason may quote data, and stays in the table.
     this.logger.warn(
-      `${this.projector.name}: parked event ${event.id} (${event.type}) after ${this.maxAttempts} attempts`,
+      `${this.name}: parked event ${event.id} (${event.type}) after ${this.maxAttempts} attempts`,
     );
   }
 
   private advanceTo(position: Position): void {
     this.checkpoint = position;
-    this.options.onCheckpoint?.(this.projector.name, position);
+    this.transientFailures = 0;
+    this.options.onCheckpoint?.(this.name, position);
   }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }

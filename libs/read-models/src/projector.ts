@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
  */
 export interface Projector {
   readonly name: string;
-  /** Tables the projector owns; a rebuild empties them. */
+  /** Tables the projector owns; a rebuild builds them anew. */
   readonly tables: readonly string[];
   handles(event: RecordedEvent): boolean;
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
@@ -17,4 +17,26 @@ export interface Projector {
    * batch's end state (e.g. recomputing what several events touched) is done once, not per event.
    */
   afterBatch?(manager: EntityManager): Promise<void>;
+  /**
+   * The set-based form: applies a whole batch (only events it handles, in log order) without a
+   * round trip per event: group by the row each event changes, load the touched rows with one
+   * query per table, fold in memory, write each table once. When present, the runner calls it
+   * instead of `apply` and `afterBatch`; it must give the same rows as applying one by one.
+   */
+  applyBatch?(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+}
+
+/** Applies events through the projector's set-based form when it has one, else one by one. */
+export async function applyEvents(
+  projector: Projector,
+  events: readonly RecordedEvent[],
+  manager: EntityManager,
+): Promise<void> {
+  const handled = events.filter((event) => projector.handles(event));
+  if (projector.applyBatch) {
+    if (handled.length > 0) await projector.applyBatch(handled, manager);
+    return;
+  }
+  for (const event of handled) await projector.apply(event, manager);
+  await projector.afterBatch?.(manager);
 }

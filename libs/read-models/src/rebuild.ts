@@ -1,7 +1,7 @@
 import type { EventStore } from '@tovholder/event-store';
 import type { DataSource } from 'typeorm';
 import { readCheckpoint } from './checkpoints';
-import { ProjectionRunner } from './projection-runner';
+import { ProjectionRunner, quoteIdent } from './projection-runner';
 import type { Projector } from './projector';
 
 export interface RebuildProgress {
@@ -78,8 +78,4 @@ export async function rebuildProjection(
       return { events: total ?? 0, replayedBy: 'running-instance' };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,12 +1,12 @@
 import { CASE_EVENT_TYPES, type CaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import type { Projector } from '@tovholder/read-models';
+import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import type { CaseworkPolicy } from './casework.policy';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
-import { applyMonthEndChange, MONTH_END_TABLES, monthOfChange } from './month-ends';
+import { applyMonthEndChanges, MONTH_END_TABLES, type MonthEndChange } from './month-ends';
 import {
-  applyRecordAggregateChange,
+  applyRecordAggregateChanges,
   RECORD_AGGREGATE_KEYS,
   RECORD_AGGREGATES,
   type AggregateKeys,
@@ -14,9 +14,73 @@ import {
 
 export const CASEWORK_PROJECTOR = 'casework';
 
+interface CaseRow {
+  case_id: string;
+  department_id: string;
+  case_type: string;
+  opened_at: string | Date;
+  closed_at: string | Date | null;
+}
+
+interface AssignmentRow {
+  case_id: string;
+  caseworker_id: string;
+  department_id: string;
+  from_at: string | Date;
+  to_at: string | Date | null;
+}
+
+/** A case as a batch folds it: its row, its assignments, and what changed. */
+interface CaseState {
+  row: CaseRow | null;
+  /** Index in the batch of the event that opened it; -1 when it was stored before the batch. */
+  openedAt: number;
+  rowChanged: boolean;
+  assignments: { row: AssignmentRow; changed: boolean }[];
+}
+
+const CASE_COLUMNS = {
+  case_id: 'uuid',
+  department_id: 'text',
+  case_type: 'text',
+  opened_at: 'timestamptz',
+  closed_at: 'timestamptz',
+} as const;
+
+const ASSIGNMENT_COLUMNS = {
+  case_id: 'uuid',
+  caseworker_id: 'uuid',
+  department_id: 'text',
+  from_at: 'timestamptz',
+  to_at: 'timestamptz',
+} as const;
+
+const RECORD_COLUMNS = {
+  kind: 'text',
+  record_id: 'uuid',
+  events: 'jsonb',
+  outstanding: 'boolean',
+  department_id: 'text',
+  case_id: 'uuid',
+  person_id: 'uuid',
+  case_type: 'text',
+  received_at: 'timestamptz',
+  responded_at: 'timestamptz',
+  done_at: 'timestamptz',
+  application_date: 'date',
+  due_on: 'date',
+  outcome: 'text',
+  appealed_at: 'timestamptz',
+  board_outcome: 'text',
+  board_ruled_at: 'timestamptz',
+} as const;
+
 /**
  * Keeps each duty record's events together with the columns the figures read, the cases and
  * caseworker assignments over time, and from them the open cases and caseloads at month ends.
+ * Set-based: a batch loads the cases and records it touches (one query per table), folds them in
+ * memory in log order, and writes each table once, with the month-end and per-month counts
+ * changed by the batch's sums.
  */
 export class CaseworkProjector implements Projector {
   readonly name = CASEWORK_PROJECTOR;
@@ -34,161 +98,265 @@ export class CaseworkProjector implements Projector {
     return CASE_EVENT_TYPES.has(event.type) || dutyOfEvent(event.type) !== null;
   }
 
-  async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const duty = dutyOfEvent(recorded.type);
-    if (duty) return this.applyToRecord(duty, recorded, manager);
-    return this.applyToCase(recorded as unknown as CaseEvent, manager);
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return this.applyBatch([event], manager);
   }
 
-  private async applyToRecord(
-    duty: DutyKind<never>,
-    recorded: RecordedEvent,
+  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const recordEvents: { index: number; duty: DutyKind<never>; event: RecordEvent }[] = [];
+    const caseEvents: { index: number; event: CaseEvent }[] = [];
+    batch.forEach((recorded, index) => {
+      const duty = dutyOfEvent(recorded.type);
+      if (duty) {
+        recordEvents.push({
+          index,
+          duty,
+          event: { id: recorded.id, type: recorded.type, data: recorded.data },
+        });
+      } else caseEvents.push({ index, event: recorded as unknown as CaseEvent });
+    });
+    const cases = await this.applyToCases(caseEvents, manager);
+    await this.applyToRecords(recordEvents, cases, manager);
+  }
+
+  /** Cases, assignments and month ends; returns the cases (for the records' departments). */
+  private async applyToCases(
+    caseEvents: readonly { index: number; event: CaseEvent }[],
     manager: EntityManager,
-  ): Promise<void> {
-    const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
-    const recordId = duty.recordIdOf(event);
-    // The record's keys in the per-month counts, before and after: see record-aggregates.ts.
-    const [row] = await manager.query<({ events: RecordEvent[] } & AggregateKeys)[]>(
-      `SELECT events, ${RECORD_AGGREGATE_KEYS} FROM casework_records r
-        WHERE kind = $1 AND record_id = $2 FOR UPDATE`,
-      [duty.kind, recordId],
+  ): Promise<Map<string, CaseState>> {
+    const caseIds = new Set(caseEvents.map(({ event }) => event.data.caseId));
+    const states = new Map<string, CaseState>();
+    if (caseIds.size === 0) return states;
+    const ids = [...caseIds];
+    const storedCases = await manager.query<CaseRow[]>(
+      'SELECT * FROM casework_cases WHERE case_id = ANY($1::uuid[])',
+      [ids],
     );
-    const past = row?.events ?? [];
-    if (past.some((e) => e.id === event.id)) return; // replayed after a crash
-    const events = [...past, event];
-    const facts = duty.fold(recordId, events);
-    if (facts === null) return; // no opening event: nothing to show (cannot happen in order)
-    const c = duty.columns(facts, this.policy);
-    const outstanding = duty.flags(facts, END_OF_TIME, this.policy).length > 0;
-    const [after] = await manager.query<AggregateKeys[]>(
-      `INSERT INTO casework_records AS r (kind, record_id, events, outstanding, department_id, case_id,
-         person_id, case_type, received_at, responded_at, done_at, application_date, due_on,
-         outcome, appealed_at, board_outcome, board_ruled_at)
-       VALUES ($1, $2, $3::jsonb, $4,
-         coalesce($5, (SELECT department_id FROM casework_cases WHERE case_id = $6)),
-         $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (kind, record_id) DO UPDATE SET
-         events = EXCLUDED.events, outstanding = EXCLUDED.outstanding,
-         department_id = EXCLUDED.department_id, case_id = EXCLUDED.case_id,
-         person_id = EXCLUDED.person_id, case_type = EXCLUDED.case_type,
-         received_at = EXCLUDED.received_at, responded_at = EXCLUDED.responded_at,
-         done_at = EXCLUDED.done_at, application_date = EXCLUDED.application_date,
-         due_on = EXCLUDED.due_on, outcome = EXCLUDED.outcome,
-         appealed_at = EXCLUDED.appealed_at, board_outcome = EXCLUDED.board_outcome,
-         board_ruled_at = EXCLUDED.board_ruled_at
-       RETURNING ${RECORD_AGGREGATE_KEYS}`,
-      [
-        duty.kind,
-        recordId,
-        JSON.stringify(events),
-        outstanding,
-        c.departmentId,
-        c.caseId,
-        c.personId,
-        c.caseType,
-        c.receivedAt,
-        c.respondedAt,
-        c.doneAt,
-        c.applicationDate,
-        c.dueOn,
-        c.outcome,
-        c.appealedAt,
-        c.boardOutcome,
-        c.boardRuledAt,
-      ],
+    const storedAssignments = await manager.query<AssignmentRow[]>(
+      'SELECT * FROM casework_assignments WHERE case_id = ANY($1::uuid[])',
+      [ids],
     );
-    if (after) await applyRecordAggregateChange(manager, row, after);
-  }
+    for (const row of storedCases) {
+      states.set(row.case_id, { row, openedAt: -1, rowChanged: false, assignments: [] });
+    }
+    const stateOf = (caseId: string): CaseState => {
+      let state = states.get(caseId);
+      if (!state) {
+        state = { row: null, openedAt: -1, rowChanged: false, assignments: [] };
+        states.set(caseId, state);
+      }
+      return state;
+    };
+    for (const row of storedAssignments)
+      stateOf(row.case_id).assignments.push({ row, changed: false });
 
-  private async applyToCase(event: CaseEvent, manager: EntityManager): Promise<void> {
-    // Each statement returns what it changed (nothing if the row was there already or the case
-    // is unknown) with the month from whose end that counts, for the month-end counts. UPDATEs
-    // are wrapped in a SELECT: TypeORM returns an UPDATE's rows together with its row count.
-    const closeAssignment = async (caseId: string, at: string) => {
-      const ended = await manager.query<
-        { department_id: string; caseworker_id: string; month: string }[]
-      >(
-        `WITH ended AS (
-           UPDATE casework_assignments SET to_at = $2 WHERE case_id = $1 AND to_at IS NULL
-           RETURNING department_id, caseworker_id, ${monthOfChange('to_at')}::text AS month
-         ) SELECT * FROM ended`,
-        [caseId, at],
-      );
-      for (const row of ended) await this.changeCaseload(manager, row, -1);
+    const monthEnds: MonthEndChange[] = [];
+    const closeAssignment = (state: CaseState, at: string): void => {
+      for (const assignment of state.assignments) {
+        if (assignment.row.to_at !== null) continue;
+        assignment.row = { ...assignment.row, to_at: at };
+        assignment.changed = true;
+        monthEnds.push({
+          of: 'caseload',
+          departmentId: assignment.row.department_id,
+          caseworkerId: assignment.row.caseworker_id,
+          at,
+          by: -1,
+        });
+      }
     };
-    const assign = async (caseId: string, caseworkerId: string, at: string) => {
-      const started = await manager.query<
-        { department_id: string; caseworker_id: string; month: string }[]
-      >(
-        `INSERT INTO casework_assignments (case_id, caseworker_id, department_id, from_at)
-         SELECT $1, $2, department_id, $3 FROM casework_cases WHERE case_id = $1
-         ON CONFLICT DO NOTHING
-         RETURNING department_id, caseworker_id, ${monthOfChange('from_at')}::text AS month`,
-        [caseId, caseworkerId, at],
+    const assign = (state: CaseState, caseId: string, caseworkerId: string, at: string): void => {
+      if (!state.row) return; // an unknown case has no department to count under
+      const from = new Date(at).getTime();
+      const known = state.assignments.some(
+        (a) => a.row.caseworker_id === caseworkerId && new Date(a.row.from_at).getTime() === from,
       );
-      for (const row of started) await this.changeCaseload(manager, row, 1);
+      if (known) return; // replayed after a crash
+      const departmentId = state.row.department_id;
+      state.assignments.push({
+        row: {
+          case_id: caseId,
+          caseworker_id: caseworkerId,
+          department_id: departmentId,
+          from_at: at,
+          to_at: null,
+        },
+        changed: true,
+      });
+      monthEnds.push({ of: 'caseload', departmentId, caseworkerId, at, by: 1 });
     };
-    switch (event.type) {
-      case 'CaseOpened': {
-        const opened = await manager.query<{ department_id: string; month: string }[]>(
-          `INSERT INTO casework_cases (case_id, department_id, case_type, opened_at)
-           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
-           RETURNING department_id, ${monthOfChange('opened_at')}::text AS month`,
-          [event.data.caseId, event.data.departmentId, event.data.caseType, event.data.openedAt],
-        );
-        for (const row of opened) {
-          await applyMonthEndChange(manager, {
+    for (const { index, event } of caseEvents) {
+      const state = stateOf(event.data.caseId);
+      switch (event.type) {
+        case 'CaseOpened':
+          if (state.row) break; // opened already: a replay changes nothing
+          state.row = {
+            case_id: event.data.caseId,
+            department_id: event.data.departmentId,
+            case_type: event.data.caseType,
+            opened_at: event.data.openedAt,
+            closed_at: null,
+          };
+          state.openedAt = index;
+          state.rowChanged = true;
+          monthEnds.push({
             of: 'open',
-            departmentId: row.department_id,
-            month: row.month,
+            departmentId: event.data.departmentId,
+            at: event.data.openedAt,
             by: 1,
           });
-        }
-        return;
+          break;
+        case 'CaseworkerAssigned':
+          assign(state, event.data.caseId, event.data.caseworkerId, event.data.assignedAt);
+          break;
+        case 'CaseworkerChanged':
+          closeAssignment(state, event.data.changedAt);
+          assign(state, event.data.caseId, event.data.toCaseworkerId, event.data.changedAt);
+          break;
+        case 'CaseClosed':
+          closeAssignment(state, event.data.closedAt);
+          // Only an open case closes (the decider's rule): a replayed close changes nothing.
+          if (state.row && state.row.closed_at === null) {
+            state.row = { ...state.row, closed_at: event.data.closedAt };
+            state.rowChanged = true;
+            monthEnds.push({
+              of: 'open',
+              departmentId: state.row.department_id,
+              at: event.data.closedAt,
+              by: -1,
+            });
+          }
+          break;
+        case 'CitizenToldOfCaseworkerChange':
+          break;
       }
-      case 'CaseworkerAssigned':
-        await assign(event.data.caseId, event.data.caseworkerId, event.data.assignedAt);
-        return;
-      case 'CaseworkerChanged':
-        await closeAssignment(event.data.caseId, event.data.changedAt);
-        await assign(event.data.caseId, event.data.toCaseworkerId, event.data.changedAt);
-        return;
-      case 'CaseClosed': {
-        await closeAssignment(event.data.caseId, event.data.closedAt);
-        // Only an open case closes (the decider's rule): a replayed close changes nothing.
-        const closed = await manager.query<{ department_id: string; month: string }[]>(
-          `WITH closed AS (
-             UPDATE casework_cases SET closed_at = $2 WHERE case_id = $1 AND closed_at IS NULL
-             RETURNING department_id, ${monthOfChange('closed_at')}::text AS month
-           ) SELECT * FROM closed`,
-          [event.data.caseId, event.data.closedAt],
-        );
-        for (const row of closed) {
-          await applyMonthEndChange(manager, {
-            of: 'open',
-            departmentId: row.department_id,
-            month: row.month,
-            by: -1,
-          });
-        }
-        return;
-      }
-      case 'CitizenToldOfCaseworkerChange':
-        return;
     }
+    const changedCases = [...states.values()].flatMap((s) =>
+      s.rowChanged && s.row ? [s.row] : [],
+    );
+    const changedAssignments = [...states.values()].flatMap((s) =>
+      s.assignments.filter((a) => a.changed).map((a) => a.row),
+    );
+    await upsertRows(manager, 'casework_cases', CASE_COLUMNS, changedCases, {
+      key: ['case_id'],
+      update: ['closed_at'],
+    });
+    await upsertRows(manager, 'casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
+      key: ['case_id', 'from_at', 'caseworker_id'],
+      update: ['to_at'],
+    });
+    await applyMonthEndChanges(manager, monthEnds);
+    return states;
   }
 
-  private changeCaseload(
+  private async applyToRecords(
+    recordEvents: readonly { index: number; duty: DutyKind<never>; event: RecordEvent }[],
+    cases: ReadonlyMap<string, CaseState>,
     manager: EntityManager,
-    row: { department_id: string; caseworker_id: string; month: string },
-    by: 1 | -1,
   ): Promise<void> {
-    return applyMonthEndChange(manager, {
-      of: 'caseload',
-      departmentId: row.department_id,
-      caseworkerId: row.caseworker_id,
-      month: row.month,
-      by,
+    if (recordEvents.length === 0) return;
+    const slices = sliceBy(
+      recordEvents,
+      ({ duty, event }) => `${duty.kind}:${duty.recordIdOf(event)}`,
+    );
+    const keys = [...slices.values()].map((slice) => {
+      const first = slice[0];
+      if (!first) throw new Error('empty slice');
+      return { kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) };
     });
+    // Each record's keys in the per-month counts before the batch: see record-aggregates.ts.
+    const stored = await manager.query<
+      ({ kind: string; record_id: string; events: RecordEvent[] } & AggregateKeys)[]
+    >(
+      `SELECT r.kind, r.record_id, r.events, ${RECORD_AGGREGATE_KEYS}
+         FROM casework_records r
+         JOIN jsonb_to_recordset($1::jsonb) AS x(kind text, record_id uuid)
+           ON r.kind = x.kind AND r.record_id = x.record_id`,
+      [JSON.stringify(keys)],
+    );
+    const before = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row]));
+    const rows: Record<string, unknown>[] = [];
+    const otherCases = new Set<string>(); // cases the batch did not touch
+    for (const [key, slice] of slices) {
+      const first = slice[0];
+      if (!first) continue;
+      const { duty } = first;
+      const recordId = duty.recordIdOf(first.event);
+      let events = before.get(key)?.events ?? [];
+      let lastIndex = -1;
+      // An event before the record's opening one gives no facts and is not kept (it cannot
+      // happen in order); once opened, a record stays opened.
+      let opened = events.length > 0 && duty.fold(recordId, events) !== null;
+      const seen = new Set(events.map((e) => e.id));
+      for (const { index, event } of slice) {
+        if (seen.has(event.id)) continue; // replayed after a crash
+        const candidate = [...events, event];
+        if (!opened && duty.fold(recordId, candidate) === null) continue;
+        opened = true;
+        seen.add(event.id);
+        events = candidate;
+        lastIndex = index;
+      }
+      if (lastIndex < 0) continue;
+      const facts = duty.fold(recordId, events);
+      if (facts === null) continue;
+      const c = duty.columns(facts, this.policy);
+      const caseState = c.caseId ? cases.get(c.caseId) : undefined;
+      if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
+      // Without a department of its own, the record takes its case's as it stood at its last event.
+      const caseDepartment =
+        caseState?.row && caseState.openedAt < lastIndex ? caseState.row.department_id : null;
+      rows.push({
+        kind: duty.kind,
+        record_id: recordId,
+        events,
+        outstanding: duty.flags(facts, END_OF_TIME, this.policy).length > 0,
+        department_id: c.departmentId ?? caseDepartment,
+        case_id: c.caseId,
+        person_id: c.personId,
+        case_type: c.caseType,
+        received_at: c.receivedAt,
+        responded_at: c.respondedAt,
+        done_at: c.doneAt,
+        application_date: c.applicationDate,
+        due_on: c.dueOn,
+        outcome: c.outcome,
+        appealed_at: c.appealedAt,
+        board_outcome: c.boardOutcome,
+        board_ruled_at: c.boardRuledAt,
+      });
+    }
+    if (rows.length === 0) return;
+    if (otherCases.size > 0) {
+      const departments = await manager.query<{ case_id: string; department_id: string }[]>(
+        'SELECT case_id, department_id FROM casework_cases WHERE case_id = ANY($1::uuid[])',
+        [[...otherCases]],
+      );
+      const byCase = new Map(departments.map((d) => [d.case_id, d.department_id]));
+      for (const row of rows) {
+        if (row.department_id === null && typeof row.case_id === 'string') {
+          row.department_id = byCase.get(row.case_id) ?? null;
+        }
+      }
+    }
+    const names = Object.keys(RECORD_COLUMNS);
+    const definitions = Object.entries(RECORD_COLUMNS)
+      .map(([n, t]) => `${n} ${t}`)
+      .join(', ');
+    const after = await manager.query<({ kind: string; record_id: string } & AggregateKeys)[]>(
+      `INSERT INTO casework_records AS r (${names.join(', ')})
+       SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${definitions})
+       ON CONFLICT (kind, record_id) DO UPDATE SET
+         ${names
+           .filter((n) => n !== 'kind' && n !== 'record_id')
+           .map((n) => `${n} = EXCLUDED.${n}`)
+           .join(', ')}
+       RETURNING r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}`,
+      [JSON.stringify(rows)],
+    );
+    await applyRecordAggregateChanges(
+      manager,
+      after.map((row) => ({ before: before.get(`${row.kind}:${row.record_id}`), after: row })),
+    );
   }
 }

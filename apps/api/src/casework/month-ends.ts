@@ -22,59 +22,76 @@ export const MONTH_END_TABLES = {
 export const monthOfChange = (column: string) =>
   `date_trunc('month', (${column} - interval '1 microsecond') AT TIME ZONE 'Europe/Copenhagen')::date`;
 
-/** A change of one count, from the end of `month` (YYYY-MM-DD, as `monthOfChange` gives it). */
+/** A change of one count by an event at instant `at`, from the end of the month it counts from. */
 export type MonthEndChange =
-  | {
-      readonly of: 'open';
-      readonly departmentId: string;
-      readonly month: string;
-      readonly by: 1 | -1;
-    }
+  | { readonly of: 'open'; readonly departmentId: string; readonly at: string; readonly by: 1 | -1 }
   | {
       readonly of: 'caseload';
       readonly departmentId: string;
       readonly caseworkerId: string;
-      readonly month: string;
+      readonly at: string;
       readonly by: 1 | -1;
     };
 
 /**
- * Applies a change to every month end from its month to the horizon (moved on first if need be):
- * one row as events arrive in time; an event logged months after its instant touches a row per
- * month since.
+ * Applies a batch's changes to every month end from each change's month to the horizon (moved
+ * on first to the latest month a change counts from): one statement per table, whatever the
+ * number of changes. An event logged months after its instant touches a row per month since.
  */
-export async function applyMonthEndChange(
+export async function applyMonthEndChanges(
   manager: EntityManager,
-  change: MonthEndChange,
+  changes: readonly MonthEndChange[],
 ): Promise<void> {
-  const horizon = await advanceHorizon(manager, change.month);
-  const [table, count, keys, values] =
-    change.of === 'open'
-      ? ([MONTH_END_TABLES.open, 'open', ['department_id'], [change.departmentId]] as const)
-      : ([
-          MONTH_END_TABLES.caseload,
-          'cases',
-          ['department_id', 'caseworker_id'],
-          [change.departmentId, change.caseworkerId],
-        ] as const);
-  const key = (alias: string) =>
-    keys.map((column, i) => `${alias}.${column} = $${i + 4}`).join(' AND ');
-  // The new counts first; then what became 0 is deleted and the rest written (different rows,
-  // so one statement can do both).
-  await manager.query(
-    `WITH counts AS (
-       SELECT later::date AS month, coalesce(t.${count}, 0) + $3 AS n
-         FROM generate_series($1::date, $2::date, interval '1 month') later
-         LEFT JOIN ${table} t ON t.month = later::date AND ${key('t')}
-     ),
-     zero AS (
-       DELETE FROM ${table} t USING counts c WHERE c.n = 0 AND t.month = c.month AND ${key('t')}
-     )
-     INSERT INTO ${table} (month, ${keys.join(', ')}, ${count})
-     SELECT month, ${keys.map((_, i) => `$${i + 4}`).join(', ')}, n FROM counts WHERE n <> 0
-     ON CONFLICT (month, ${keys.join(', ')}) DO UPDATE SET ${count} = EXCLUDED.${count}`,
-    [change.month, horizon, change.by, ...values],
+  if (changes.length === 0) return;
+  const [latest] = await manager.query<{ month: string }[]>(
+    `SELECT max(${monthOfChange('x.at')})::text AS month
+       FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz)`,
+    [JSON.stringify(changes.map((c) => ({ at: c.at })))],
   );
+  if (!latest?.month) return;
+  const horizon = await advanceHorizon(manager, latest.month);
+  for (const [of, table, count, keys] of [
+    ['open', MONTH_END_TABLES.open, 'open', ['department_id']],
+    ['caseload', MONTH_END_TABLES.caseload, 'cases', ['department_id', 'caseworker_id']],
+  ] as const) {
+    const rows = changes
+      .filter((c) => c.of === of)
+      .map((c) => ({
+        at: c.at,
+        department_id: c.departmentId,
+        caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
+        by: c.by,
+      }));
+    if (rows.length === 0) continue;
+    const k = keys.join(', ');
+    const on = (a: string, b: string) =>
+      keys.map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
+    // The summed changes per month end first; then what became 0 is deleted and the rest
+    // written (different rows, so one statement can do both).
+    await manager.query(
+      `WITH changes AS (
+         SELECT ${monthOfChange('x.at')} AS month, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int AS by
+           FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
+          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
+       ),
+       sums AS (
+         SELECT later::date AS month, ${keys.map((c) => `c.${c}`).join(', ')}, sum(c.by)::int AS by
+           FROM changes c CROSS JOIN LATERAL generate_series(c.month, $2::date, interval '1 month') later
+          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(c.by) <> 0
+       ),
+       counts AS (
+         SELECT s.month, ${keys.map((c) => `s.${c}`).join(', ')}, coalesce(t.${count}, 0) + s.by AS n
+           FROM sums s LEFT JOIN ${table} t ON t.month = s.month AND ${on('t', 's')}
+       ),
+       zero AS (
+         DELETE FROM ${table} t USING counts c WHERE c.n = 0 AND t.month = c.month AND ${on('t', 'c')}
+       )
+       INSERT INTO ${table} (month, ${k}, ${count})
+       SELECT month, ${k}, n FROM counts WHERE n <> 0 ORDER BY month, ${k}
+       ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = EXCLUDED.${count}`,
+      [JSON.stringify(rows), horizon],
+    );
+  }
 }
 
 /**

@@ -95,46 +95,55 @@ export const RECORD_AGGREGATE_KEYS = AGGREGATES.map(
 export type AggregateKeys = Record<`aggregate_${number}`, unknown[] | null>;
 
 /**
- * Moves a record's counts from the keys it had (`before`, none for a new record) to those it
- * has now: nothing to do for most events (an inquiry answered, a notice sent).
+ * Moves each changed record's counts from the keys it had (`before`, none for a new record) to
+ * those it has now, summed over the batch first: one statement per table that changed. Nothing
+ * to do for most events (an inquiry answered, a notice sent).
  */
-export async function applyRecordAggregateChange(
+export async function applyRecordAggregateChanges(
   manager: EntityManager,
-  before: AggregateKeys | undefined,
-  after: AggregateKeys,
+  changes: readonly { readonly before: AggregateKeys | undefined; readonly after: AggregateKeys }[],
 ): Promise<void> {
   for (const [i, aggregate] of AGGREGATES.entries()) {
-    const old = before?.[`aggregate_${i}`] ?? null;
-    const now = after[`aggregate_${i}`] ?? null;
-    if (JSON.stringify(old) === JSON.stringify(now)) continue;
-    if (old) await changeCount(manager, aggregate, old, -1);
-    if (now) await changeCount(manager, aggregate, now, 1);
+    const sums = new Map<string, number>();
+    const add = (key: unknown[] | null, by: number): void => {
+      if (!key) return;
+      const text = JSON.stringify(key);
+      sums.set(text, (sums.get(text) ?? 0) + by);
+    };
+    for (const { before, after } of changes) {
+      const old = before?.[`aggregate_${i}`] ?? null;
+      const now = after[`aggregate_${i}`] ?? null;
+      if (JSON.stringify(old) === JSON.stringify(now)) continue;
+      add(old, -1);
+      add(now, 1);
+    }
+    const rows = [...sums]
+      .filter(([, by]) => by !== 0)
+      .map(([key, by]) => ({ k: JSON.parse(key) as unknown, by }));
+    if (rows.length > 0) await changeCounts(manager, aggregate, rows);
   }
 }
 
-async function changeCount(
+async function changeCounts(
   manager: EntityManager,
   a: RecordAggregate,
-  key: unknown[],
-  by: 1 | -1,
+  rows: readonly { k: unknown; by: number }[],
 ): Promise<void> {
   const columns = a.keys.map((k) => k.column).join(', ');
-  const values = a.keys.map((k, i) => `($1::jsonb->>${i})::${k.type}`);
-  const [row] = await manager.query<{ n: number }[]>(
+  const values = a.keys.map((k, i) => `(e->'k'->>${i})::${k.type} AS ${k.column}`).join(', ');
+  const same = a.keys.map((k) => `t.${k.column} IS NOT DISTINCT FROM c.${k.column}`).join(' AND ');
+  await manager.query(
     `INSERT INTO ${a.table} AS t (${columns}, ${a.count})
-     VALUES (${values.join(', ')}, $2)
-     ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}
-     RETURNING ${a.count} AS n`,
-    [JSON.stringify(key), by],
+     SELECT ${values}, (e->>'by')::int FROM jsonb_array_elements($1::jsonb) e
+     ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}`,
+    [JSON.stringify(rows)],
   );
-  if (row?.n === 0) {
-    await manager.query(
-      `DELETE FROM ${a.table} WHERE ${a.keys
-        .map((k, i) => `${k.column} IS NOT DISTINCT FROM ${values[i]}`)
-        .join(' AND ')}`,
-      [JSON.stringify(key)],
-    );
-  }
+  await manager.query(
+    `DELETE FROM ${a.table} t
+      USING (SELECT ${values} FROM jsonb_array_elements($1::jsonb) e) c
+      WHERE t.${a.count} = 0 AND ${same}`,
+    [JSON.stringify(rows)],
+  );
 }
 
 /** The tables, keyed nulls included (a record may lack a case type or a response). */

@@ -13,6 +13,8 @@ export interface AppConfig {
     /** Run the projectors in this process (the default); off for an API-only instance. */
     readonly enabled: boolean;
     readonly batchSize: number;
+    /** Events per batch while a projector catches up or rebuilds. */
+    readonly catchUpBatchSize: number;
     readonly maxAttempts: number;
   };
   /** Longest a query may wait for its read model to reach a requested position. */
@@ -202,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projections: {
       enabled: e.PROJECTIONS_ENABLED === 'true',
       batchSize: e.PROJECTION_BATCH_SIZE,
+      catchUpBatchSize: e.PROJECTION_CATCH_UP_BATCH_SIZE,
       maxAttempts: e.PROJECTION_MAX_ATTEMPTS,
     },
     readWaitMaxMs: e.READ_WAIT_MAX_MS,

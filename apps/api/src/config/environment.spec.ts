@@ -23,6 +23,11 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
     bad: '0',
     rule: /PROJECTION_BATCH_SIZE must not be less than 1/,
   },
+  PROJECTION_CATCH_UP_BATCH_SIZE: {
+    good: '20000',
+    bad: '0',
+    rule: /PROJECTION_CATCH_UP_BATCH_SIZE must not be less than 1/,
+  },
   PROJECTION_MAX_ATTEMPTS: {
     good: '5',
     bad: 'three',

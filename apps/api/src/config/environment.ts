@@ -56,6 +56,7 @@ export class Environment {
 
   @Flag() PROJECTIONS_ENABLED = 'true';
   @Integer(1, 10_000) PROJECTION_BATCH_SIZE = 500;
+  @Integer(1, 100_000) PROJECTION_CATCH_UP_BATCH_SIZE = 5000;
   @Integer(1, 100) PROJECTION_MAX_ATTEMPTS = 3;
   @Integer(0, 300_000) READ_WAIT_MAX_MS = 5000;
   @Integer(1, 3600) IDEMPOTENCY_LEASE_SECONDS = 10;

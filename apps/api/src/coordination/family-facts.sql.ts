@@ -41,49 +41,66 @@ export async function loadFamilyFacts(
   manager: EntityManager,
   familyId: string,
 ): Promise<FamilyFacts | null> {
-  const families: FamilyRow[] = await manager.query(
+  return (await loadFamiliesFacts(manager, [familyId])).get(familyId) ?? null;
+}
+
+/** The facts of many families with two queries (a batch recomputes its families' flags at once). */
+export async function loadFamiliesFacts(
+  manager: EntityManager,
+  familyIds: readonly string[],
+): Promise<Map<string, FamilyFacts>> {
+  const families: (FamilyRow & { family_id: string })[] = await manager.query(
     `SELECT f.*, cw.inactive_at, cw.inactive_event_id
        FROM coordination_families f
        LEFT JOIN coordination_caseworkers cw ON cw.caseworker_id = f.primary_contact_id AND NOT cw.active
-      WHERE f.family_id = $1`,
-    [familyId],
+      WHERE f.family_id = ANY($1::uuid[])`,
+    [familyIds],
   );
-  const family = families[0];
-  if (!family) return null;
-  const cases: CaseRow[] = await manager.query(
-    `SELECT c.case_id, c.person_id, c.department_id, c.case_type, c.opened_at, c.opened_event_id,
+  const cases: (CaseRow & { family_id: string })[] = await manager.query(
+    `SELECT m.family_id, c.case_id, c.person_id, c.department_id, c.case_type, c.opened_at, c.opened_event_id,
             m.added_at, m.added_event_id, c.caseworker_id, c.caseworker_at, c.caseworker_event_id,
             c.untold_change_at, c.untold_change_event_id
        FROM coordination_members m
        JOIN coordination_cases c ON c.person_id = m.person_id AND c.status = 'open'
-      WHERE m.family_id = $1
-      ORDER BY c.case_id`,
-    [familyId],
+      WHERE m.family_id = ANY($1::uuid[])
+      ORDER BY m.family_id, c.case_id`,
+    [familyIds],
   );
-  const openCases: CaseFacts[] = cases.map((row) => ({
-    caseId: row.case_id,
-    personId: row.person_id,
-    departmentId: row.department_id,
-    caseType: row.case_type,
-    opened: { at: row.opened_at.toISOString(), eventId: row.opened_event_id },
-    memberAdded: { at: row.added_at.toISOString(), eventId: row.added_event_id },
-    caseworkerId: row.caseworker_id,
-    caseworkerAssigned: fact(row.caseworker_at, row.caseworker_event_id),
-    untoldChange: fact(row.untold_change_at, row.untold_change_event_id),
-  }));
-  const assigned = fact(family.primary_contact_at, family.primary_contact_event_id);
-  return {
-    familyId,
-    openCases,
-    primaryContact:
-      family.primary_contact_id && assigned
-        ? {
-            caseworkerId: family.primary_contact_id,
-            assigned,
-            inactive: fact(family.inactive_at, family.inactive_event_id),
-            untoldHandover: fact(family.untold_handover_at, family.untold_handover_event_id),
-          }
-        : null,
-    released: family.primary_contact_id ? null : fact(family.released_at, family.released_event_id),
-  };
+  const casesOf = new Map<string, CaseFacts[]>();
+  for (const row of cases) {
+    const list = casesOf.get(row.family_id) ?? [];
+    list.push({
+      caseId: row.case_id,
+      personId: row.person_id,
+      departmentId: row.department_id,
+      caseType: row.case_type,
+      opened: { at: row.opened_at.toISOString(), eventId: row.opened_event_id },
+      memberAdded: { at: row.added_at.toISOString(), eventId: row.added_event_id },
+      caseworkerId: row.caseworker_id,
+      caseworkerAssigned: fact(row.caseworker_at, row.caseworker_event_id),
+      untoldChange: fact(row.untold_change_at, row.untold_change_event_id),
+    });
+    casesOf.set(row.family_id, list);
+  }
+  const facts = new Map<string, FamilyFacts>();
+  for (const family of families) {
+    const assigned = fact(family.primary_contact_at, family.primary_contact_event_id);
+    facts.set(family.family_id, {
+      familyId: family.family_id,
+      openCases: casesOf.get(family.family_id) ?? [],
+      primaryContact:
+        family.primary_contact_id && assigned
+          ? {
+              caseworkerId: family.primary_contact_id,
+              assigned,
+              inactive: fact(family.inactive_at, family.inactive_event_id),
+              untoldHandover: fact(family.untold_handover_at, family.untold_handover_event_id),
+            }
+          : null,
+      released: family.primary_contact_id
+        ? null
+        : fact(family.released_at, family.released_event_id),
+    });
+  }
+  return facts;
 }

@@ -1,5 +1,7 @@
 import {
+  ConflictException,
   Controller,
+  Delete,
   Get,
   HttpCode,
   NotFoundException,
@@ -75,5 +77,46 @@ export class ProjectionsController {
       });
     }
     return result;
+  }
+
+  @Post(':projector/rebuild')
+  @Allow('admin', 'system')
+  @HttpCode(202)
+  @ApiOkResponse({
+    description:
+      'Starts a blue/green rebuild: the live version serves until the new one has caught up and takes its place. Progress in GET /projections.',
+  })
+  async rebuild(@Param('projector') name: string): Promise<{ status: 'started' }> {
+    const projector = this.knownProjector(name);
+    if (!(await this.projections.startRebuild(projector))) {
+      throw new ConflictException({
+        code: 'PROJECTION.REBUILD_IN_PROGRESS',
+        message: 'A rebuild of this projector is already running',
+      });
+    }
+    return { status: 'started' };
+  }
+
+  @Delete(':projector/rebuild')
+  @Allow('admin', 'system')
+  @HttpCode(202)
+  @ApiOkResponse({ description: 'Cancels the rebuild this instance runs; the live version stays' })
+  cancelRebuild(@Param('projector') name: string): { status: 'cancelling' } {
+    this.knownProjector(name);
+    if (!this.projections.cancelRebuild(name)) {
+      throw new NotFoundException({
+        code: 'PROJECTION.NO_REBUILD',
+        message: 'This instance runs no rebuild of this projector',
+      });
+    }
+    return { status: 'cancelling' };
+  }
+
+  private knownProjector(name: string) {
+    const projector = this.projections.projector(name);
+    if (!projector) {
+      throw new NotFoundException({ code: 'PROJECTION.NOT_FOUND', message: 'No such projector' });
+    }
+    return projector;
   }
 }

@@ -9,7 +9,10 @@ import { EVENT_STORE, formatPosition, type EventStore } from '@tovholder/event-s
 import {
   CheckpointWatcher,
   ProjectionRunner,
+  RebuildInProgressError,
   readCheckpoint,
+  rebuildBlueGreen,
+  shadowNameOf,
   type Projector,
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
@@ -25,6 +28,14 @@ export interface ProjectorStatus {
   readonly checkpoint: string | null;
   /** Events in the log after the checkpoint (counted up to 10,000); null if the store cannot count. */
   readonly eventsBehind: number | null;
+  /**
+   * A blue/green rebuild under way (here or in another process): how far its shadow is. Readers
+   * keep the live version until the shadow has caught up and takes its place.
+   */
+  readonly rebuild: {
+    readonly checkpoint: string | null;
+    readonly eventsBehind: number | null;
+  } | null;
 }
 
 const LAG_COUNT_CAP = 10_000;
@@ -34,6 +45,8 @@ const LAG_COUNT_CAP = 10_000;
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
   readonly runners: ProjectionRunner[];
+  /** Blue/green rebuilds this instance runs, to cancel them. */
+  private readonly rebuilds = new Map<string, AbortController>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +58,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       (projector) =>
         new ProjectionRunner(dataSource, store, projector, {
           batchSize: config.projections.batchSize,
+          catchUpBatchSize: config.projections.catchUpBatchSize,
           maxAttempts: config.projections.maxAttempts,
           logger: this.logger,
           onCheckpoint: (name, position) => watcher.notify(name, position),
@@ -61,7 +75,49 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const rebuild of this.rebuilds.values()) rebuild.abort();
     await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  /**
+   * Starts a blue/green rebuild in the background; false if one of this projector is running
+   * (here or elsewhere: the shadow's lock tells). Progress shows in `status()`.
+   */
+  async startRebuild(projector: Projector): Promise<boolean> {
+    if (this.rebuilds.has(projector.name)) return false;
+    const cancel = new AbortController();
+    this.rebuilds.set(projector.name, cancel);
+    const started = new Promise<boolean>((resolve) => {
+      rebuildBlueGreen(this.dataSource, this.store, projector, {
+        signal: cancel.signal,
+        logger: this.logger,
+        catchUpBatchSize: this.config.projections.catchUpBatchSize,
+        progress: { start: () => resolve(true), update: () => undefined },
+      })
+        .then((result) =>
+          this.logger.log(
+            `${projector.name}: rebuilt from ${result.events} events and switched over`,
+          ),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof RebuildInProgressError) return resolve(false);
+          this.logger.warn(
+            `${projector.name}: rebuild ended without switching (${error instanceof Error ? error.name : 'error'}); the live version is untouched`,
+          );
+        })
+        .finally(() => {
+          this.rebuilds.delete(projector.name);
+          resolve(true);
+        });
+    });
+    return started;
+  }
+
+  /** Cancels this instance's rebuild of a projector; false if it runs none. */
+  cancelRebuild(name: string): boolean {
+    const rebuild = this.rebuilds.get(name);
+    rebuild?.abort();
+    return rebuild !== undefined;
   }
 
   projector(name: string): Projector | undefined {
@@ -80,8 +136,24 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
           state: runner.state,
           checkpoint: checkpoint ? formatPosition(checkpoint) : null,
           eventsBehind,
+          rebuild: await this.rebuildStatus(runner.projector.name),
         };
       }),
     );
+  }
+
+  private async rebuildStatus(name: string): Promise<ProjectorStatus['rebuild']> {
+    const [row] = await this.dataSource.query<{ projector: string }[]>(
+      'SELECT projector FROM projection_checkpoints WHERE projector = $1',
+      [shadowNameOf(name)],
+    );
+    if (!row) return null;
+    const checkpoint = await readCheckpoint(this.dataSource.manager, shadowNameOf(name));
+    return {
+      checkpoint: checkpoint ? formatPosition(checkpoint) : null,
+      eventsBehind: this.store.countAfter
+        ? await this.store.countAfter(checkpoint, LAG_COUNT_CAP)
+        : null,
+    };
   }
 }

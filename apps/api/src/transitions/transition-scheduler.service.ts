@@ -18,11 +18,14 @@ import {
 } from '@tovholder/domain/shared/calendar-dates';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
 import { executeDecider } from '../shared/command-execution';
 import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
+import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
 
 const RUN_NAME = 'transition-sixteenth-birthdays';
 const LOCK = [7346, 16] as const; // advisory lock: one instance runs the scheduler at a time
@@ -59,6 +62,7 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TRANSITION_POLICY) private readonly policy: TransitionPolicy,
+    private readonly watcher: CheckpointWatcher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,6 +129,15 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async recordDueBirthdays(): Promise<SchedulerRun> {
+    // Only on read models that have caught up with the log: never on one a rebuild in place has
+    // emptied or a runner restarting after a blue/green switch has not yet brought up to date
+    // (a run that cannot wait fails and is retried at the next check).
+    const head = await this.store.headPosition();
+    if (head) {
+      for (const projector of [FAMILY_COORDINATION_PROJECTOR, TRANSITIONS_PROJECTOR]) {
+        await this.watcher.waitFor(projector, head, this.config.readWaitMaxMs);
+      }
+    }
     const now = this.clock.now();
     const today = copenhagenDateOf(now);
     // Everyone who may be 16 or 17 today (a day's margin for 29 February), in scope, not yet due.

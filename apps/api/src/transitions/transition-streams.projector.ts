@@ -1,9 +1,22 @@
 import { TRANSITION_EVENT_TYPES, type TransitionEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import type { Projector } from '@tovholder/read-models';
+import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 export const TRANSITIONS_PROJECTOR = 'transitions';
+
+interface StreamEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+interface StreamRow {
+  person_id: string;
+  events: StreamEntry[];
+  track: string | null;
+  closed: boolean;
+}
 
 /** Keeps each young person's transition events together; flags are computed when read. */
 export class TransitionStreamsProjector implements Projector {
@@ -14,25 +27,51 @@ export class TransitionStreamsProjector implements Projector {
     return TRANSITION_EVENT_TYPES.has(event.type);
   }
 
-  async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const event = recorded as unknown as TransitionEvent;
-    const entry = JSON.stringify([{ id: recorded.id, type: event.type, data: event.data }]);
-    await manager.query(
-      // The birth date comes from the registry, as on coordination_cases, for the age-window lists.
-      `INSERT INTO transition_streams (person_id, events, track, closed, birth_date)
-       VALUES ($1, $2::jsonb, $3, $4, (SELECT birth_date FROM persons WHERE person_id = $1))
-       ON CONFLICT (person_id) DO UPDATE
-         SET events = transition_streams.events || EXCLUDED.events,
-             track = coalesce(EXCLUDED.track, transition_streams.track),
-             closed = transition_streams.closed OR EXCLUDED.closed
-       WHERE NOT transition_streams.events @> jsonb_build_array(jsonb_build_object('id', $5::text))`,
-      [
-        event.data.personId,
-        entry,
-        event.type === 'TransitionTrackChosen' ? event.data.track : null,
-        event.type === 'TransitionClosed',
-        recorded.id,
-      ],
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return this.applyBatch([event], manager);
+  }
+
+  async applyBatch(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const byPerson = sliceBy(recorded, (e) => (e as unknown as TransitionEvent).data.personId);
+    const stored = await manager.query<StreamRow[]>(
+      'SELECT person_id, events, track, closed FROM transition_streams WHERE person_id = ANY($1::uuid[])',
+      [[...byPerson.keys()]],
+    );
+    const rows = new Map(stored.map((row) => [row.person_id, row]));
+    const changed: StreamRow[] = [];
+    for (const [personId, slice] of byPerson) {
+      const row = rows.get(personId) ?? {
+        person_id: personId,
+        events: [],
+        track: null,
+        closed: false,
+      };
+      const seen = new Set(row.events.map((e) => e.id));
+      let touched = false;
+      for (const recordedEvent of slice) {
+        if (seen.has(recordedEvent.id)) continue; // replayed after a crash
+        const event = recordedEvent as unknown as TransitionEvent;
+        seen.add(recordedEvent.id);
+        row.events = [...row.events, { id: recordedEvent.id, type: event.type, data: event.data }];
+        if (event.type === 'TransitionTrackChosen') row.track = event.data.track;
+        if (event.type === 'TransitionClosed') row.closed = true;
+        touched = true;
+      }
+      if (touched) changed.push(row);
+    }
+    await upsertRows(
+      manager,
+      'transition_streams',
+      { person_id: 'uuid', events: 'jsonb', track: 'text', closed: 'boolean' },
+      changed,
+      {
+        key: ['person_id'],
+        update: ['events', 'track', 'closed'],
+        // The birth date comes from the registry, as on coordination_cases, for the age-window lists.
+        computed: {
+          birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)',
+        },
+      },
     );
   }
 }

@@ -21,6 +21,18 @@ describeEventStoreContract(
           },
         };
       },
+      holdAppendManyOpen: async (appends) => {
+        const client = await store.connect();
+        await client.query('BEGIN');
+        const rows = await store.appendManyOn(client, appends);
+        return {
+          commit: async () => {
+            await client.query('COMMIT');
+            client.release();
+            return store.interpretMany(appends, rows);
+          },
+        };
+      },
       dispose: async () => {
         await store.close();
         await dropTestDatabase(url);

@@ -1,0 +1,196 @@
+// National read side: a national log generated as events (households, members, cases,
+// caseworker assignments, primary contacts) by direct batched appends (`appendMany`, many
+// households per transaction: no SQL fills of read models), then every projector rebuilt from it
+// by the production path (blue/green into shadow tables, set-based batches), alone and all at
+// once, beside `readAll` over the same log in the same run.
+//
+// BENCH_NATIONAL_LOG_FAMILIES (default 10,000) sizes it. The domain's national installation is
+// ~100,000 families; its ~20 M events include the duty records (inquiries, applications,
+// journals …) that this generator does not make, so the time for 20 M events is extrapolated
+// from the measured rate and printed as an extrapolation.
+import { performance } from 'node:perf_hooks';
+import { PostgresEventStore } from '@tovholder/event-store';
+import { rebuildBlueGreen, type Projector } from '@tovholder/read-models';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { createProjectors, readModelDataSourceOptions } from '../apps/api/src/read-models';
+import { generateMunicipality } from './generate-municipality';
+import {
+  createDatabase,
+  dropDatabase,
+  formatNumber,
+  formatTable,
+  numberFromEnv,
+  type BenchContext,
+} from './support';
+
+const DATABASE_NAME = 'bench_national';
+const NATIONAL_EVENTS = 20_000_000;
+const TARGET_RATIO = 0.3;
+const TARGET_NATIONAL_SECONDS = 600;
+const READ_BATCH = 10_000;
+
+interface ProjectorFigure {
+  readonly projector: string;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+  readonly ratioToReadAll: number;
+}
+
+export interface NationalBenchResult {
+  readonly families: number;
+  readonly events: number;
+  readonly generationSeconds: number;
+  readonly generationEventsPerSecond: number;
+  readonly readAllEventsPerSecond: number;
+  readonly alone: readonly ProjectorFigure[];
+  readonly together: { readonly seconds: number; readonly eventsPerSecond: number };
+  readonly peakRssMiB: number;
+  readonly extrapolatedNationalSeconds: number;
+}
+
+/** Samples the process's resident memory until stopped; returns the peak in MiB. */
+function watchMemory(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+  };
+}
+
+async function timeReadAll(
+  store: PostgresEventStore,
+): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  let events = 0;
+  let after = null;
+  for (;;) {
+    const batch = await store.readAll(after, READ_BATCH);
+    const last = batch.at(-1);
+    if (!last) break;
+    events += batch.length;
+    after = last.position;
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
+async function rebuildAll(
+  dataSource: DataSource,
+  store: PostgresEventStore,
+  projectors: readonly Projector[],
+): Promise<number> {
+  const started = performance.now();
+  await Promise.all(projectors.map((p) => rebuildBlueGreen(dataSource, store, p)));
+  return (performance.now() - started) / 1000;
+}
+
+export async function runNationalBench(context: BenchContext): Promise<NationalBenchResult> {
+  const { log } = context;
+  const families = Math.round(numberFromEnv('BENCH_NATIONAL_LOG_FAMILIES', 10_000));
+  const url = await createDatabase(context.connectionString, DATABASE_NAME);
+  try {
+    const dataSource = await new DataSource({
+      ...readModelDataSourceOptions(url),
+      extra: { max: 20, application_name: 'bench-national' },
+    }).initialize();
+    const store = await PostgresEventStore.open({ connectionString: url, poolSize: 8 });
+    try {
+      log(`national: generating ${formatNumber(families)} families by batched appends`);
+      const data = await generateMunicipality(url, {
+        families,
+        casesPerFamily: 4,
+        caseworkers: Math.max(7, Math.round((600 * families) / 10_000)),
+        appenders: 4,
+        familiesPerAppend: 50,
+        log,
+      });
+      const events = data.counts.events;
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      await admin.query('ANALYZE').finally(() => admin.end());
+      log(
+        `national: ${formatNumber(events)} events in ${data.seconds.toFixed(1)} s; reading the log`,
+      );
+
+      const read = await timeReadAll(store);
+      const readAllEventsPerSecond = read.events / read.seconds;
+      const projectors = createProjectors(loadConfig({}));
+      const alone: ProjectorFigure[] = [];
+      const stopWatching = watchMemory();
+      for (const projector of projectors) {
+        log(`national: rebuilding ${projector.name}`);
+        const seconds = await rebuildAll(dataSource, store, [projector]);
+        const eventsPerSecond = events / seconds;
+        alone.push({
+          projector: projector.name,
+          seconds,
+          eventsPerSecond,
+          ratioToReadAll: eventsPerSecond / readAllEventsPerSecond,
+        });
+      }
+      log('national: rebuilding every projector at once');
+      const togetherSeconds = await rebuildAll(dataSource, store, projectors);
+      const peakRssMiB = stopWatching();
+      const together = { seconds: togetherSeconds, eventsPerSecond: events / togetherSeconds };
+      const extrapolatedNationalSeconds = NATIONAL_EVENTS / together.eventsPerSecond;
+
+      console.log('');
+      console.log('== National read side (projection pipeline, no SQL fills) ==');
+      console.log(
+        `${formatNumber(families)} families, ${formatNumber(events)} events generated by appendMany in ` +
+          `${data.seconds.toFixed(1)} s (${formatNumber(events / data.seconds)} events/s); ` +
+          `readAll ${formatNumber(readAllEventsPerSecond)} events/s (batches of ${formatNumber(READ_BATCH)})`,
+      );
+      console.log(
+        formatTable(
+          ['rebuild (blue/green)', 'seconds', 'events/s', '× readAll', `target ≥ ${TARGET_RATIO}×`],
+          [
+            ...alone.map((f) => [
+              f.projector,
+              f.seconds.toFixed(1),
+              formatNumber(f.eventsPerSecond),
+              f.ratioToReadAll.toFixed(3),
+              f.ratioToReadAll >= TARGET_RATIO ? 'target met' : 'below target',
+            ]),
+            [
+              'all together',
+              together.seconds.toFixed(1),
+              formatNumber(together.eventsPerSecond),
+              (together.eventsPerSecond / readAllEventsPerSecond).toFixed(3),
+              '',
+            ],
+          ],
+        ),
+      );
+      console.log(
+        `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included)`,
+      );
+      console.log(
+        `EXTRAPOLATION, not measured: ${formatNumber(NATIONAL_EVENTS)} events at the all-together rate ` +
+          `would take ${formatNumber(extrapolatedNationalSeconds / 60, 1)} min ` +
+          `(target < ${TARGET_NATIONAL_SECONDS / 60} min: ${extrapolatedNationalSeconds < TARGET_NATIONAL_SECONDS ? 'met' : 'not met'}); ` +
+          'the real mix has duty-record events this generator does not make',
+      );
+      return {
+        families,
+        events,
+        generationSeconds: data.seconds,
+        generationEventsPerSecond: events / data.seconds,
+        readAllEventsPerSecond,
+        alone,
+        together,
+        peakRssMiB,
+        extrapolatedNationalSeconds,
+      };
+    } finally {
+      await store.close();
+      await dataSource.destroy();
+    }
+  } finally {
+    await dropDatabase(context.connectionString, DATABASE_NAME);
+  }
+}

@@ -1,0 +1,252 @@
+import { comparePositions, type EventStore, type Position } from '@tovholder/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { readCheckpoint } from './checkpoints';
+import { ProjectionRunner, quoteIdent, type ProjectionLogger } from './projection-runner';
+import type { Projector } from './projector';
+import type { RebuildProgress } from './rebuild';
+import { backoffMs, isTransientDatabaseError } from './transient-errors';
+
+/** Checkpoint, lock and parked events of a projector's shadow go by this name while it is built. */
+export function shadowNameOf(projector: string): string {
+  return `${projector}~rebuild`;
+}
+
+function shadowSchemaOf(projector: string): string {
+  return `rebuild_${projector.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+}
+
+export class RebuildInProgressError extends Error {
+  readonly code = 'PROJECTION.REBUILD_IN_PROGRESS';
+  constructor(readonly projector: string) {
+    super(`A rebuild of ${projector} is already running`);
+    this.name = 'RebuildInProgressError';
+  }
+}
+
+export class RebuildCancelledError extends Error {
+  constructor(readonly projector: string) {
+    super(`The rebuild of ${projector} was cancelled; the live read model is untouched`);
+    this.name = 'RebuildCancelledError';
+  }
+}
+
+export interface BlueGreenOptions {
+  readonly progress?: RebuildProgress;
+  readonly signal?: AbortSignal;
+  readonly catchUpBatchSize?: number;
+  readonly logger?: ProjectionLogger;
+  /** How many times the switch may find the live version ahead before it gives up. */
+  readonly switchAttempts?: number;
+}
+
+export interface BlueGreenResult {
+  readonly events: number;
+  /** Where the new version took over; the live runner goes on from here. */
+  readonly switchedAt: Position | null;
+}
+
+/**
+ * Builds a projector's read model anew beside the live one and switches readers over in one
+ * transaction (blue/green). The shadow tables live in their own schema with the live tables'
+ * columns, keys and indexes; the projector writes to them unchanged because its batches run with
+ * that schema first on the search path. The live version serves and follows the log meanwhile.
+ * When the shadow has caught up with the live checkpoint, one transaction drops the live tables,
+ * moves the shadow's into their place and hands the shadow's checkpoint and parked events to the
+ * live name; the live runner sees its checkpoint moved and goes on from there. A failed or
+ * cancelled rebuild drops the shadow and leaves the live version as it was.
+ */
+export async function rebuildBlueGreen(
+  dataSource: DataSource,
+  store: EventStore,
+  projector: Projector,
+  options: BlueGreenOptions = {},
+): Promise<BlueGreenResult> {
+  const shadowName = shadowNameOf(projector.name);
+  const schema = shadowSchemaOf(projector.name);
+  const runner = new ProjectionRunner(dataSource, store, projector, {
+    name: shadowName,
+    schema,
+    catchUpBatchSize: options.catchUpBatchSize ?? 10_000,
+    logger: options.logger,
+  });
+  const lock = await runner.tryLock();
+  if (!lock) throw new RebuildInProgressError(projector.name);
+  let done = 0;
+  try {
+    await prepareShadow(dataSource, projector, schema, shadowName);
+    const total = store.countAfter ? await store.countAfter(null, Number.MAX_SAFE_INTEGER) : null;
+    options.progress?.start(total);
+    const onBatch = (applied: number): void => {
+      if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
+      done += applied;
+      options.progress?.update(done);
+    };
+    for (let attempt = 1; ; attempt++) {
+      await runner.catchUp(onBatch);
+      if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
+      await analyzeShadow(dataSource, projector, schema);
+      const switched = await trySwitch(dataSource, projector, schema, shadowName).catch(
+        (error: unknown) => {
+          // A reader holding a live table past the lock timeout: try again after it.
+          if (isTransientDatabaseError(error) || isLockTimeout(error)) return 'retry' as const;
+          throw error;
+        },
+      );
+      if (switched !== 'retry' && switched !== 'behind') {
+        return { events: done, switchedAt: switched };
+      }
+      if (attempt >= (options.switchAttempts ?? 50)) {
+        throw new Error(`the rebuild of ${projector.name} could not switch over; try again`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, 20, 1000)));
+    }
+  } catch (error) {
+    await dropShadow(dataSource, schema, shadowName).catch(() => undefined);
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** An empty copy of every live table (columns, defaults, checks, keys and indexes, same names). */
+async function prepareShadow(
+  dataSource: DataSource,
+  projector: Projector,
+  schema: string,
+  shadowName: string,
+): Promise<void> {
+  await dropShadow(dataSource, schema, shadowName); // what a killed rebuild left behind
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
+    for (const table of projector.tables) {
+      const live = `public.${quoteIdent(table)}`;
+      const shadow = `${quoteIdent(schema)}.${quoteIdent(table)}`;
+      await manager.query(
+        `CREATE TABLE ${shadow} (LIKE ${live} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
+           INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING COMMENTS)`,
+      );
+      // Keys and indexes under their own names, so later migrations find them by name.
+      const constraints = await manager.query<{ name: string; definition: string }[]>(
+        `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+          WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
+        [live],
+      );
+      for (const c of constraints) {
+        await manager.query(
+          `ALTER TABLE ${shadow} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
+        );
+      }
+      const indexes = await manager.query<{ name: string; definition: string }[]>(
+        `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE i.indrelid = $1::regclass
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+          ORDER BY c.relname`,
+        [live],
+      );
+      for (const index of indexes) {
+        const definition = index.definition.replace(
+          /^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)(\S+)( USING .*)$/s,
+          (_all, create: string, _name: string, on: string, _table: string, rest: string) =>
+            `${create}${quoteIdent(index.name)}${on}${shadow}${rest}`,
+        );
+        await manager.query(definition);
+      }
+    }
+    await manager.query(
+      `INSERT INTO projection_checkpoints (projector) VALUES ($1)
+       ON CONFLICT (projector) DO UPDATE SET commit_position = NULL, prepare_position = NULL,
+         updated_at = now()`,
+      [shadowName],
+    );
+  });
+}
+
+async function analyzeShadow(
+  dataSource: DataSource,
+  projector: Projector,
+  schema: string,
+): Promise<void> {
+  for (const table of projector.tables) {
+    await dataSource.query(`ANALYZE ${quoteIdent(schema)}.${quoteIdent(table)}`);
+  }
+}
+
+/**
+ * The switch, in one transaction: fences the live runner (its checkpoint row), checks the shadow
+ * has caught up with it, then swaps the tables and hands over checkpoint and parked events.
+ * 'behind' when the live version moved on meanwhile: catch up again and retry.
+ */
+async function trySwitch(
+  dataSource: DataSource,
+  projector: Projector,
+  schema: string,
+  shadowName: string,
+): Promise<Position | null | 'behind'> {
+  return dataSource.transaction(async (manager: EntityManager) => {
+    // Readers queue behind the table locks; a reader that holds one must not wait on us for
+    // long, nor deadlock with us: give up quickly and try again.
+    await manager.query("SET LOCAL lock_timeout = '500ms'");
+    await manager.query(
+      'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
+      [projector.name],
+    );
+    const [live] = await manager.query<
+      { commit_position: string | null; prepare_position: string | null }[]
+    >(
+      'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1 FOR UPDATE',
+      [projector.name],
+    );
+    const livePosition =
+      live?.commit_position != null && live.prepare_position != null
+        ? { commit: BigInt(live.commit_position), prepare: BigInt(live.prepare_position) }
+        : null;
+    const shadowPosition = await readCheckpoint(manager, shadowName);
+    if (comparePositions(shadowPosition, livePosition) < 0) return 'behind';
+    const liveTables = projector.tables.map((t) => `public.${quoteIdent(t)}`);
+    if (liveTables.length > 0) {
+      await manager.query(`LOCK TABLE ${liveTables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      await manager.query(`DROP TABLE ${liveTables.join(', ')}`);
+    }
+    for (const table of projector.tables) {
+      await manager.query(
+        `ALTER TABLE ${quoteIdent(schema)}.${quoteIdent(table)} SET SCHEMA public`,
+      );
+    }
+    await manager.query(
+      `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now()
+        WHERE projector = $1`,
+      [
+        projector.name,
+        shadowPosition?.commit.toString() ?? null,
+        shadowPosition?.prepare.toString() ?? null,
+      ],
+    );
+    await manager.query('DELETE FROM parked_events WHERE projector = $1', [projector.name]);
+    await manager.query('UPDATE parked_events SET projector = $1 WHERE projector = $2', [
+      projector.name,
+      shadowName,
+    ]);
+    await manager.query('DELETE FROM projection_checkpoints WHERE projector = $1', [shadowName]);
+    await manager.query(`DROP SCHEMA ${quoteIdent(schema)}`);
+    return shadowPosition;
+  });
+}
+
+async function dropShadow(
+  dataSource: DataSource,
+  schema: string,
+  shadowName: string,
+): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+    await manager.query('DELETE FROM projection_checkpoints WHERE projector = $1', [shadowName]);
+    await manager.query('DELETE FROM parked_events WHERE projector = $1', [shadowName]);
+  });
+}
+
+function isLockTimeout(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03'
+  );
+}
