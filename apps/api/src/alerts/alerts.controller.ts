@@ -13,7 +13,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { Allow } from '../access/access-rules';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -59,6 +65,10 @@ export class AlertsController {
   ) {}
 
   @Get('alerts')
+  @ApiOperation({
+    summary: 'List alerts for a responsible party (a caseworker worklist)',
+    operationId: 'listAlerts',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @ApiOkResponse({
     description: 'Alerts for the caller (responsible=me) or their department, newest first',
@@ -76,6 +86,7 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/acknowledgement')
+  @ApiOperation({ summary: 'Acknowledge an alert', operationId: 'acknowledgeAlert' })
   @Allow('caseworker', 'team-leader', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The alert with who acknowledged it and when' })
@@ -87,6 +98,10 @@ export class AlertsController {
   }
 
   @Get('alerts/feed')
+  @ApiOperation({
+    summary: 'Read the alert feed after a cursor (for systems without webhooks)',
+    operationId: 'readAlertFeed',
+  })
   @Allow('admin', 'system')
   @ApiOkResponse({
     description: 'Every alert in the order recorded, after a cursor; resume from `next`',
@@ -122,6 +137,7 @@ export class AlertsController {
   }
 
   @Get('alerts/digest')
+  @ApiOperation({ summary: 'Get the daily digest of open alerts', operationId: 'getAlertDigest' })
   @Allow('caseworker', 'team-leader', 'system')
   @ApiOkResponse({ description: "Today's digest of the caller's open alerts (at most 500)" })
   digestJson(@Query() query: DigestDto, @CurrentPrincipal() principal: Principal) {
@@ -129,6 +145,10 @@ export class AlertsController {
   }
 
   @Get('alerts/digest.html')
+  @ApiOperation({
+    summary: 'Get the daily digest of open alerts as a printable Danish page',
+    operationId: 'getAlertDigestPage',
+  })
   @Allow('caseworker', 'team-leader', 'system')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
@@ -138,6 +158,7 @@ export class AlertsController {
   }
 
   @Post('alerts/scheduler/run')
+  @ApiOperation({ summary: 'Run the alert scheduler now', operationId: 'runAlertScheduler' })
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
@@ -151,6 +172,10 @@ export class AlertsController {
   }
 
   @Post('alert-subscriptions')
+  @ApiOperation({
+    summary: 'Create a webhook subscription for alerts',
+    operationId: 'createAlertSubscription',
+  })
   @Allow('admin', 'system')
   // The answer holds the secret: it must not be kept in the idempotency records.
   @NoIdempotencyRecord()
@@ -160,6 +185,7 @@ export class AlertsController {
   }
 
   @Get('alert-subscriptions')
+  @ApiOperation({ summary: 'List webhook subscriptions', operationId: 'listAlertSubscriptions' })
   @Allow('admin', 'system')
   @ApiOkResponse({ description: 'Subscriptions, without their secrets' })
   listSubscriptions(): Promise<SubscriptionView[]> {
@@ -167,6 +193,10 @@ export class AlertsController {
   }
 
   @Delete('alert-subscriptions/:id')
+  @ApiOperation({
+    summary: 'Delete a webhook subscription',
+    operationId: 'deleteAlertSubscription',
+  })
   @Allow('admin', 'system')
   @ApiOkResponse({ description: 'Deactivated; its pending deliveries are parked' })
   deactivate(@Param('id', subscriptionId) id: string): Promise<SubscriptionView> {
@@ -174,6 +204,10 @@ export class AlertsController {
   }
 
   @Get('alert-deliveries')
+  @ApiOperation({
+    summary: 'List webhook deliveries (parked and pending)',
+    operationId: 'listAlertDeliveries',
+  })
   @Allow('admin', 'system')
   @ApiOkResponse({ description: 'Deliveries by status (default parked, with their last error)' })
   deliveries(@Query() query: ListDeliveriesDto): Promise<Page<DeliveryView>> {
@@ -181,6 +215,7 @@ export class AlertsController {
   }
 
   @Post('alert-deliveries/:id/redelivery')
+  @ApiOperation({ summary: 'Send a parked webhook delivery again', operationId: 'redeliverAlert' })
   @Allow('admin', 'system')
   @HttpCode(202)
   @ApiOkResponse({ description: 'The parked delivery is queued again' })

@@ -10,7 +10,13 @@ import {
   Query,
   Inject,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import {
   listParkedEvents,
@@ -80,9 +86,13 @@ export class ProjectionsController {
   }
 
   @Post(':projector/rebuild')
+  @ApiOperation({
+    summary: 'Start a blue/green rebuild of a projector',
+    operationId: 'rebuildProjection',
+  })
   @Allow('admin', 'system')
   @HttpCode(202)
-  @ApiOkResponse({
+  @ApiAcceptedResponse({
     description:
       'Starts a blue/green rebuild: the live version serves until the new one has caught up and takes its place. Progress in GET /projections.',
   })
@@ -98,9 +108,15 @@ export class ProjectionsController {
   }
 
   @Delete(':projector/rebuild')
+  @ApiOperation({
+    summary: 'Cancel a running rebuild of a projector',
+    operationId: 'cancelProjectionRebuild',
+  })
   @Allow('admin', 'system')
   @HttpCode(202)
-  @ApiOkResponse({ description: 'Cancels the rebuild this instance runs; the live version stays' })
+  @ApiAcceptedResponse({
+    description: 'Cancels the rebuild this instance runs; the live version stays',
+  })
   cancelRebuild(@Param('projector') name: string): { status: 'cancelling' } {
     this.knownProjector(name);
     if (!this.projections.cancelRebuild(name)) {
