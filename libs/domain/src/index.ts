@@ -12,3 +12,4 @@ export * from './journal';
 export * from './supervision';
 export * from './meetings';
 export * from './visitation';
+export * from './shared/event-types';

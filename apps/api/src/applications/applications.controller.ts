@@ -3,7 +3,6 @@ import {
   ConflictException,
   Controller,
   Get,
-  HttpCode,
   Inject,
   Param,
   Post,
@@ -11,19 +10,16 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import {
-  applicationDecider,
-  applicationStream,
-  processingDeadline,
-  type ApplicationCommand,
-} from '@tovholder/domain';
+import { processingDeadline, type ApplicationCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { APPLICATIONS } from './application.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -40,6 +36,7 @@ import {
 } from './application.dto';
 import { publishedDeadline } from './processing-deadlines';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
 const NOT_FOUND = {
   code: 'APPLICATION.NOT_FOUND',
@@ -57,14 +54,18 @@ const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
 @Controller()
 export class ApplicationsController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => ApplicationCommand) {
-    return this.duties.run(applicationStream(id), applicationDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => ApplicationCommand | Promise<ApplicationCommand>,
+  ) {
+    return this.commands.run(APPLICATIONS.on(id, command), request);
   }
 
   @Post('cases/:caseId/applications')
@@ -88,7 +89,7 @@ export class ApplicationsController {
     }
     const publishedDeadlineNow = { amount: published.amount, unit: published.unit };
     const newId = randomUUID();
-    const outcome = await this.run(newId, request, (now) => ({
+    const outcome = await this.run(newId, request, ({ now }) => ({
       type: 'ReceiveApplication',
       applicationId: newId,
       caseId: id,
@@ -108,15 +109,13 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/delay-notice')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   delayNotice(
     @Param('applicationId', applicationId) id: string,
     @Body() body: DelayNoticeDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SendDelayNotice',
       applicationId: id,
       channel: body.channel,
@@ -138,7 +137,7 @@ export class ApplicationsController {
   ): Promise<CommandOutcome & { decisionId: string }> {
     const newId = randomUUID();
     const { checklist } = body;
-    const outcome = await this.run(id, request, (now) => ({
+    const outcome = await this.run(id, request, ({ now }) => ({
       type: 'IssueDecision',
       applicationId: id,
       decisionId: newId,
@@ -158,16 +157,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/supplement')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   supplement(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: SupplementDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SupplementDecision',
       applicationId: id,
       decisionId: decision,
@@ -179,16 +176,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   appeal(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'AppealDecision',
       applicationId: id,
       decisionId: decision,
@@ -198,16 +193,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/reassessment')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   reassess(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: ReassessmentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ReassessAppeal',
       applicationId: id,
       decisionId: decision,
@@ -218,16 +211,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   forward(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ForwardAppeal',
       applicationId: id,
       decisionId: decision,
@@ -237,16 +228,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/ruling')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   ruling(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: BoardRulingDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'RecordBoardRuling',
       applicationId: id,
       decisionId: decision,
@@ -257,16 +246,14 @@ export class ApplicationsController {
   }
 
   @Post('applications/:applicationId/decisions/:decisionId/apology')
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   apology(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: ApologyDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SendApology',
       applicationId: id,
       decisionId: decision,
@@ -277,8 +264,7 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId')
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
+  @RecordRead('application', 'applicationId')
   @ApiOkResponse({
     description: 'The application: deadline, notices, decisions, appeal, flags for today, timeline',
   })
@@ -287,8 +273,7 @@ export class ApplicationsController {
   }
 
   @Get('applications/:applicationId/history')
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
+  @RecordRead('application', 'applicationId')
   @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })
   async history(@Param('applicationId', applicationId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('application', id, query.asOf, NOT_FOUND);

@@ -8,13 +8,14 @@ import {
   foldFamilyFacts,
   type CoordinationFlag,
   type CoordinationRules,
-  type IdentifiedEvent,
   type WorkingDayDeadline,
+  isCoordinationEvent,
 } from '@tovholder/domain';
 import { comparePositions, EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
 import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
+import { identifiedEvents } from '../shared/aggregate-stream';
 
 export interface FamilyHistoryView {
   readonly familyId: string;
@@ -82,9 +83,7 @@ export class CoordinationHistoryService {
     const events = [...familyEvents, ...others.filter((e) => occurredAt(e) <= until)].sort((a, b) =>
       comparePositions(a.position, b.position),
     );
-    const identified = events.map(
-      (e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedEvent,
-    );
+    const identified = identifiedEvents(events, isCoordinationEvent);
     const { members, facts } = foldFamilyFacts(familyId, identified);
     const flags = activeFlags(coordinationFlags(facts, this.rules, this.deadline), asOf);
     return {

@@ -1,4 +1,4 @@
-import { fold, type Decider } from '@tovholder/domain';
+import type { Decider } from '@tovholder/domain';
 import {
   formatPosition,
   WrongExpectedRevisionError,
@@ -6,6 +6,7 @@ import {
   type EventStore,
 } from '@tovholder/event-store';
 import { randomUUID } from 'node:crypto';
+import { aggregateStream, type EventReading } from './aggregate-stream';
 
 export interface CommandOutcome {
   /** Global position of what the command wrote: pass it as `waitForPosition` to read it back. */
@@ -33,7 +34,7 @@ export async function executeDecider<
 >(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, Event, State>,
+  kind: { readonly decider: Decider<Command, Event, State>; readonly reading: EventReading<Event> },
   command: Command,
   metadata: EventMetadata,
   /** Deterministic ids for events a scheduled process records, so a re-run is stored once. */
@@ -41,7 +42,7 @@ export async function executeDecider<
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await decideAndAppend(store, streamId, decider, command, metadata, eventId);
+      return await decideAndAppend(store, streamId, kind, command, metadata, eventId);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= ATTEMPTS) throw error;
     }
@@ -51,18 +52,13 @@ export async function executeDecider<
 async function decideAndAppend<Command extends { now: Date }, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, Event, State>,
+  { decider, reading }: { decider: Decider<Command, Event, State>; reading: EventReading<Event> },
   command: Command,
   metadata: EventMetadata,
   eventId: (event: Event, index: number) => string,
 ): Promise<CommandOutcome> {
-  const past = await store.readStream(streamId);
-  const state = fold(
-    decider,
-    past.map((recorded) => ({ type: recorded.type, data: recorded.data }) as unknown as Event),
-  );
+  const { state, last } = await aggregateStream(store, streamId, decider, reading);
   const events = decider.decide(command, state);
-  const last = past.at(-1);
   if (events.length === 0) {
     // Nothing to record (the command asked for what is already so).
     return {

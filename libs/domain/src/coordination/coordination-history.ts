@@ -1,11 +1,16 @@
-import type { CaseEvent } from '../cases/case.events';
-import type { CaseworkerEvent } from '../caseworkers/caseworker.events';
+import { isCaseEvent, type CaseEvent } from '../cases/case.events';
+import { isCaseworkerEvent, type CaseworkerEvent } from '../caseworkers/caseworker.events';
+import type { UncheckedEvent } from '../shared/event-types';
 import { assertNever } from '../shared/decider';
 import type { CaseFacts, Fact, FamilyFacts, PrimaryContactFacts } from './coordination-flags';
-import type { FamilyEvent, FamilyRole } from './family.events';
+import { isFamilyEvent, type FamilyEvent, type FamilyRole } from './family.events';
 
 export type CoordinationEvent = FamilyEvent | CaseEvent | CaseworkerEvent;
 export type IdentifiedEvent = CoordinationEvent & { readonly id: string };
+
+/** The events the coordination view folds: a family's, its cases' and its caseworkers'. */
+export const isCoordinationEvent = (event: UncheckedEvent): event is CoordinationEvent =>
+  isFamilyEvent(event) || isCaseEvent(event) || isCaseworkerEvent(event);
 
 interface Member {
   readonly role: FamilyRole;
