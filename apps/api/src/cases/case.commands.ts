@@ -27,6 +27,7 @@ export const assignCaseworker = (caseId: string, body: AssignCaseworkerDto) =>
     type: 'AssignCaseworker',
     caseId,
     caseworker: await loadCaseworkerFacts(store, body.caseworkerId),
+    at: body.at,
     now,
   }));
 
@@ -36,6 +37,7 @@ export const changeCaseworker = (caseId: string, body: ChangeCaseworkerDto) =>
     caseId,
     to: await loadCaseworkerFacts(store, body.toCaseworkerId),
     reason: body.reason,
+    at: body.at,
     citizenTold: body.citizenTold
       ? { channel: body.citizenTold.channel, at: body.citizenTold.toldAt ?? now }
       : null,
@@ -52,4 +54,10 @@ export const recordCitizenTold = (caseId: string, body: RecordToldDto) =>
   }));
 
 export const closeCase = (caseId: string, body: CloseCaseDto) =>
-  CASES.on(caseId, ({ now }) => ({ type: 'CloseCase', caseId, reason: body.reason, now }));
+  CASES.on(caseId, ({ now }) => ({
+    type: 'CloseCase',
+    caseId,
+    reason: body.reason,
+    at: body.at,
+    now,
+  }));

@@ -10,11 +10,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RecordToldDto } from '../families/family.dto';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 
 const DEPARTMENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-export class OpenCaseDto {
+export class OpenCaseDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from the person registry' })
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId!: string;
@@ -30,13 +31,13 @@ export class OpenCaseDto {
   caseType!: string;
 }
 
-export class AssignCaseworkerDto {
+export class AssignCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'caseworkerId must be a UUID' })
   caseworkerId!: string;
 }
 
-export class ChangeCaseworkerDto {
+export class ChangeCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker who takes the case over' })
   @IsUUID('all', { message: 'toCaseworkerId must be a UUID' })
   toCaseworkerId!: string;
@@ -57,7 +58,7 @@ export class ChangeCaseworkerDto {
   citizenTold?: RecordToldDto;
 }
 
-export class CloseCaseDto {
+export class CloseCaseDto extends HappenedAtDto {
   @ApiProperty({ example: 'Support ended: goals reached' })
   @IsString()
   @Length(1, 500)

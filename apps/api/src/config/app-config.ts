@@ -13,6 +13,8 @@ export interface AppConfig {
   };
   /** Longest a query may wait for its read model to reach a requested position. */
   readonly readWaitMaxMs: number;
+  /** How far ahead of our clock a step's `at` may be and still count as now (clients' clocks drift). */
+  readonly clockSkewMs: number;
   readonly logFormat: 'json' | 'text';
   /** A JSON file with the municipality's departments, loaded (upserted) at start-up. */
   readonly departmentsFile: string | null;
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: integer(env, 'PROJECTION_MAX_ATTEMPTS', 3),
     },
     readWaitMaxMs: integer(env, 'READ_WAIT_MAX_MS', 5000),
+    clockSkewMs: integer(env, 'CLOCK_SKEW_MS', 5000),
     logFormat: text(env, 'LOG_FORMAT') === 'text' ? 'text' : 'json',
     departmentsFile: text(env, 'DEPARTMENTS_FILE'),
     transitions: {

@@ -15,6 +15,7 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../shared/command-execution';
 import type { FamilyCommand, FamilyEvent, FamilyState } from '@tovholder/domain';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { CommandRunner, type PendingCommand } from '../shared/command-runner';
 import {
   addFamilyMember,
@@ -59,9 +60,9 @@ export class FamiliesController {
   @Post()
   @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ type: FamilyCreatedDto })
-  async register(@Req() request: Request): Promise<FamilyCreatedDto> {
+  async register(@Body() body: HappenedAtDto, @Req() request: Request): Promise<FamilyCreatedDto> {
     const familyId = randomUUID();
-    const outcome = await this.run(registerFamily(familyId), request);
+    const outcome = await this.run(registerFamily(familyId, body), request);
     return { familyId, position: outcome.position };
   }
 

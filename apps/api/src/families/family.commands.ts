@@ -2,6 +2,7 @@ import { familyDecider, familyStream, isFamilyEvent } from '@tovholder/domain';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { requirePerson } from '../persons/persons';
 import { streamKind } from '../shared/command-runner';
+import type { HappenedAtDto } from '../http/happened-at.dto';
 import type {
   AddFamilyMemberDto,
   AssignPrimaryContactDto,
@@ -14,14 +15,21 @@ import type {
 
 export const FAMILIES = streamKind(familyStream, familyDecider, isFamilyEvent);
 
-export const registerFamily = (familyId: string) =>
-  FAMILIES.on(familyId, ({ now }) => ({ type: 'RegisterFamily', familyId, now }));
+export const registerFamily = (familyId: string, body: HappenedAtDto) =>
+  FAMILIES.on(familyId, ({ now }) => ({ type: 'RegisterFamily', familyId, at: body.at, now }));
 
 /** Only a registered person can be a member. */
 export const addFamilyMember = (familyId: string, body: AddFamilyMemberDto) =>
   FAMILIES.on(familyId, async ({ manager, now }) => {
     await requirePerson(manager, body.personId);
-    return { type: 'AddFamilyMember', familyId, personId: body.personId, role: body.role, now };
+    return {
+      type: 'AddFamilyMember',
+      familyId,
+      personId: body.personId,
+      role: body.role,
+      at: body.at,
+      now,
+    };
   });
 
 export const removeFamilyMember = (familyId: string, personId: string) =>
@@ -32,6 +40,7 @@ export const assignPrimaryContact = (familyId: string, body: AssignPrimaryContac
     type: 'AssignPrimaryContact',
     familyId,
     caseworker: await loadCaseworkerFacts(store, body.caseworkerId),
+    at: body.at,
     now,
   }));
 
@@ -41,6 +50,7 @@ export const handOverPrimaryContact = (familyId: string, body: HandOverPrimaryCo
     familyId,
     to: await loadCaseworkerFacts(store, body.toCaseworkerId),
     reason: body.reason,
+    at: body.at,
     now,
   }));
 
@@ -49,6 +59,7 @@ export const releasePrimaryContact = (familyId: string, body: ReleasePrimaryCont
     type: 'ReleasePrimaryContact',
     familyId,
     reason: body.reason,
+    at: body.at,
     now,
   }));
 
@@ -68,6 +79,7 @@ export const giveConsent = (familyId: string, body: GiveConsentDto) =>
     departmentIds: body.departmentIds,
     basis: body.basis,
     reference: body.reference ?? null,
+    at: body.at,
     now,
   }));
 
@@ -76,5 +88,6 @@ export const withdrawConsent = (familyId: string, body: WithdrawConsentDto) =>
     type: 'WithdrawConsent',
     familyId,
     departmentIds: body.departmentIds,
+    at: body.at,
     now,
   }));

@@ -3,6 +3,7 @@ import type { Decider, UncheckedEvent } from '@tovholder/domain';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { requestMetadata } from '../http/request-metadata';
 import type { EventReading } from './aggregate-stream';
 import { CLOCK, type Clock } from './clock';
@@ -49,6 +50,7 @@ export class CommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `origin` is the HTTP request that asked (its principal goes in the metadata), or metadata. */
@@ -57,11 +59,13 @@ export class CommandRunner {
     origin: Request | EventMetadata,
   ): Promise<CommandOutcome> {
     const metadata = isRequest(origin) ? requestMetadata(origin) : origin;
-    const command = await pending.prepare({
+    const now = this.clock.now();
+    const prepared = await pending.prepare({
       store: this.store,
       manager: this.dataSource.manager,
-      now: this.clock.now(),
+      now,
     });
+    const command = withinSkewAsNow(prepared, now, this.config.clockSkewMs);
     return executeDecider(
       this.store,
       pending.kind.streamOf(pending.id),
@@ -71,6 +75,20 @@ export class CommandRunner {
       pending.eventId,
     );
   }
+}
+
+/**
+ * A time on the command a little ahead of ours (the caller's clock runs fast) counts as now, so
+ * the deciders' "never in the future" allows the configured skew; further ahead is refused.
+ */
+function withinSkewAsNow<C extends { now: Date }>(command: C, now: Date, skewMs: number): C {
+  let adjusted: C | null = null;
+  for (const [key, value] of Object.entries(command)) {
+    if (!(value instanceof Date)) continue;
+    const ahead = value.getTime() - now.getTime();
+    if (ahead > 0 && ahead <= skewMs) adjusted = { ...(adjusted ?? command), [key]: now };
+  }
+  return adjusted ?? command;
 }
 
 function isRequest(origin: Request | EventMetadata): origin is Request {

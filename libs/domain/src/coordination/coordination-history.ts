@@ -161,3 +161,45 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
     },
   };
 }
+
+/**
+ * When a coordination event happened in the world (its own date field), as opposed to when it
+ * was recorded: the as-of history and out-of-order projections order by this.
+ */
+export function effectiveTimeOf(event: CoordinationEvent): string {
+  switch (event.type) {
+    case 'FamilyRegistered':
+    case 'CaseworkerRegistered':
+      return event.data.registeredAt;
+    case 'FamilyMemberAdded':
+      return event.data.addedAt;
+    case 'FamilyMemberRemoved':
+      return event.data.removedAt;
+    case 'PrimaryContactAssigned':
+    case 'CaseworkerAssigned':
+      return event.data.assignedAt;
+    case 'PrimaryContactHandedOver':
+      return event.data.handedOverAt;
+    case 'PrimaryContactReleased':
+      return event.data.releasedAt;
+    case 'FamilyToldOfPrimaryContact':
+    case 'CitizenToldOfCaseworkerChange':
+      return event.data.toldAt;
+    case 'FamilyConsentGiven':
+      return event.data.givenAt;
+    case 'FamilyConsentWithdrawn':
+      return event.data.withdrawnAt;
+    case 'CaseOpened':
+      return event.data.openedAt;
+    case 'CaseworkerChanged':
+      return event.data.changedAt;
+    case 'CaseClosed':
+      return event.data.closedAt;
+    case 'CaseworkerDeactivated':
+      return event.data.deactivatedAt;
+    case 'CaseworkerReactivated':
+      return event.data.reactivatedAt;
+    default:
+      return assertNever(event);
+  }
+}
