@@ -99,6 +99,7 @@ export class ApplicationsController {
       applicationDate: body.applicationDate,
       publishedDeadline: publishedDeadlineNow,
       exemptFromDigitalPost: person.exemptFromDigitalPost,
+      at: body.at,
       now,
     }));
     return {
