@@ -34,19 +34,18 @@ export function checkedEvents<E extends UncheckedEvent>(
   });
 }
 
-/** Like `checkedEvents` for events that carry only their id (the read side's record shape). */
+/**
+ * Like `checkedEvents` for events that carry their id (the read side's record shape): checked in
+ * place, without copying, because projectors fold a record's events on every new one.
+ */
 export function identifiedEvents<
   E extends UncheckedEvent,
   R extends UncheckedEvent & { id: string },
->(
-  events: readonly R[],
-  isEvent: (event: UncheckedEvent) => event is E,
-): (E & { readonly id: string })[] {
-  return events.map((stored) => {
-    const event = { type: stored.type, data: stored.data };
-    if (!isEvent(event)) throw new UnreadableEventError('record', -1, stored.type);
-    return { ...event, id: stored.id };
-  });
+>(events: readonly R[], isEvent: (event: UncheckedEvent) => event is E): readonly (R & E)[] {
+  const belongs = (event: R): event is R & E => isEvent(event);
+  if (events.every(belongs)) return events;
+  const stranger = events.find((event) => !isEvent(event));
+  throw new UnreadableEventError('record', -1, stranger?.type ?? '');
 }
 
 export interface AggregateStream<E extends UncheckedEvent, S> {
