@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import {
-  caseDecider,
   caseStream,
-  caseworkerDecider,
   caseworkerStream,
   coordinationFlags,
   DEFAULT_COORDINATION_RULES,
@@ -21,6 +19,10 @@ import { danishWorkingDayDeadline } from '../apps/api/src/coordination/coordinat
 import { FamilyCoordinationProjector } from '../apps/api/src/coordination/family-coordination.projector';
 import { loadFamilyFacts } from '../apps/api/src/coordination/family-facts.sql';
 import { executeDecider } from '../apps/api/src/shared/command-execution';
+import { checkedEvents } from '../apps/api/src/shared/aggregate-stream';
+import { CASES } from '../apps/api/src/cases/case.commands';
+import { CASEWORKERS as CASEWORKER_STREAMS } from '../apps/api/src/caseworkers/caseworker.commands';
+import { FAMILIES as FAMILY_STREAMS } from '../apps/api/src/families/family.commands';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
 const FAMILIES = 2;
@@ -93,7 +95,7 @@ describe('coordination properties (random command sequences, real event store an
           const registered = await executeDecider(
             store,
             familyStream(familyId),
-            familyDecider,
+            FAMILY_STREAMS,
             { type: 'RegisterFamily', familyId, now: now() },
             meta,
           );
@@ -103,7 +105,7 @@ describe('coordination properties (random command sequences, real event store an
           const registered = await executeDecider(
             store,
             caseworkerStream(caseworkerId),
-            caseworkerDecider,
+            CASEWORKER_STREAMS,
             { type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', now: now() },
             meta,
           );
@@ -132,13 +134,13 @@ describe('coordination properties (random command sequences, real event store an
                       reason: 'test',
                       now: at,
                     } as const);
-              return executeDecider(store, familyStream(familyId), familyDecider, command, meta);
+              return executeDecider(store, familyStream(familyId), FAMILY_STREAMS, command, meta);
             }
             case 'release':
               return executeDecider(
                 store,
                 familyStream(families[a.family]!),
-                familyDecider,
+                FAMILY_STREAMS,
                 {
                   type: 'ReleasePrimaryContact',
                   familyId: families[a.family]!,
@@ -151,7 +153,7 @@ describe('coordination properties (random command sequences, real event store an
               return executeDecider(
                 store,
                 familyStream(families[a.family]!),
-                familyDecider,
+                FAMILY_STREAMS,
                 {
                   type: 'RecordFamilyTold',
                   familyId: families[a.family]!,
@@ -176,7 +178,7 @@ describe('coordination properties (random command sequences, real event store an
               return executeDecider(
                 store,
                 caseworkerStream(caseworkerId),
-                caseworkerDecider,
+                CASEWORKER_STREAMS,
                 command,
                 meta,
               );
@@ -195,7 +197,7 @@ describe('coordination properties (random command sequences, real event store an
                       now: at,
                     } as const)
                   : ({ type: 'RemoveFamilyMember', familyId, personId, now: at } as const);
-              return executeDecider(store, familyStream(familyId), familyDecider, command, meta);
+              return executeDecider(store, familyStream(familyId), FAMILY_STREAMS, command, meta);
             }
             case 'open': {
               const caseId = randomUUID();
@@ -203,7 +205,7 @@ describe('coordination properties (random command sequences, real event store an
               return executeDecider(
                 store,
                 caseStream(caseId),
-                caseDecider,
+                CASES,
                 {
                   type: 'OpenCase',
                   caseId,
@@ -231,7 +233,7 @@ describe('coordination properties (random command sequences, real event store an
                       citizenTold: null,
                       now: at,
                     } as const);
-              return executeDecider(store, caseStream(caseId), caseDecider, command, meta);
+              return executeDecider(store, caseStream(caseId), CASES, command, meta);
             }
             case 'close': {
               const caseId = cases[a.case % Math.max(cases.length, 1)];
@@ -239,7 +241,7 @@ describe('coordination properties (random command sequences, real event store an
               return executeDecider(
                 store,
                 caseStream(caseId),
-                caseDecider,
+                CASES,
                 { type: 'CloseCase', caseId, reason: 'test', now: at },
                 meta,
               );
@@ -278,10 +280,7 @@ describe('coordination properties (random command sequences, real event store an
               holder = null;
             }
           }
-          const state = fold(
-            familyDecider,
-            stream.map((r) => r as unknown as FamilyEvent),
-          );
+          const state = fold(familyDecider, checkedEvents(stream, FAMILY_STREAMS.reading));
           expect(state.primaryContact).toBe(holder);
           // 2. the read model shows exactly that holder
           const rows = await dataSource.query<

@@ -6,7 +6,6 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from './access/access.module';
@@ -25,6 +24,11 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { VisitationModule } from './visitation/visitation.module';
 import { CoordinationModule } from './coordination/coordination.module';
+import { DepartmentsModule } from './departments/departments.module';
+import { CaseworkersModule } from './caseworkers/caseworkers.module';
+import { FamiliesModule } from './families/families.module';
+import { InquiriesModule } from './inquiries/inquiries.module';
+import { ApplicationsModule } from './applications/applications.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -35,7 +39,7 @@ import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { readModelDataSourceOptions } from './read-models';
 import { CLOCK, systemClock, type Clock } from './shared/clock';
-import { DecideHandler } from './shared/decide.command';
+import { CommandsModule } from './shared/command-runner';
 
 export interface AppOptions {
   readonly config: AppConfig;
@@ -67,15 +71,20 @@ export class AppModule implements NestModule {
         AuthModule,
         TypeOrmModule.forRoot(readModelDataSourceOptions(config.databaseUrl)),
         AccessModule,
-        CqrsModule.forRoot(),
+        CommandsModule,
         EventStoreModule,
         ProjectionsModule,
         HealthModule,
         PersonsModule,
         CasesModule,
         CoordinationModule,
+        DepartmentsModule,
+        CaseworkersModule,
+        FamiliesModule,
         TransitionsModule,
         CaseworkModule,
+        InquiriesModule,
+        ApplicationsModule,
         ComplaintsModule,
         FileAccessModule,
         JournalModule,
@@ -91,7 +100,6 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: CLOCK, useValue: clock },
         { provide: ACCESS_CONTROL, useValue: accessControl },
-        DecideHandler,
       ],
       exports: [CLOCK, ACCESS_CONTROL],
     };

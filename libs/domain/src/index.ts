@@ -13,3 +13,4 @@ export * from './supervision';
 export * from './meetings';
 export * from './visitation';
 export * from './alerts';
+export * from './shared/event-types';

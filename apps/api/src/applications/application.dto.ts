@@ -35,7 +35,7 @@ import { HappenedAtDto } from '../http/happened-at.dto';
 
 type LetterChannel = (typeof APPLICATION_LETTER_CHANNELS)[number];
 
-export class ReceiveApplicationDto {
+export class ReceiveApplicationDto extends HappenedAtDto {
   @ApiProperty({
     example: '2026-11-02',
     description: 'The day the application reached the municipality (the deadline runs from it)',

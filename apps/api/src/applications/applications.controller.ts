@@ -3,7 +3,6 @@ import {
   ConflictException,
   Controller,
   Get,
-  HttpCode,
   Inject,
   Param,
   Post,
@@ -11,21 +10,17 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  applicationDecider,
-  applicationStream,
-  processingDeadline,
-  type ApplicationCommand,
-} from '@tovholder/domain';
+import { processingDeadline, type ApplicationCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { APPLICATIONS } from './application.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
@@ -41,6 +36,7 @@ import {
 } from './application.dto';
 import { publishedDeadline } from './processing-deadlines';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
 const NOT_FOUND = {
   code: 'APPLICATION.NOT_FOUND',
@@ -58,14 +54,18 @@ const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
 @Controller()
 export class ApplicationsController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => ApplicationCommand) {
-    return this.duties.run(applicationStream(id), applicationDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => ApplicationCommand | Promise<ApplicationCommand>,
+  ) {
+    return this.commands.run(APPLICATIONS.on(id, command), request);
   }
 
   @Post('cases/:caseId/applications')
@@ -90,7 +90,7 @@ export class ApplicationsController {
     }
     const publishedDeadlineNow = { amount: published.amount, unit: published.unit };
     const newId = randomUUID();
-    const outcome = await this.run(newId, request, (now) => ({
+    const outcome = await this.run(newId, request, ({ now }) => ({
       type: 'ReceiveApplication',
       applicationId: newId,
       caseId: id,
@@ -100,6 +100,7 @@ export class ApplicationsController {
       applicationDate: body.applicationDate,
       publishedDeadline: publishedDeadlineNow,
       exemptFromDigitalPost: person.exemptFromDigitalPost,
+      at: body.at,
       now,
     }));
     return {
@@ -114,16 +115,13 @@ export class ApplicationsController {
     summary: 'Send notice that the decision on an application will be late',
     operationId: 'sendApplicationDelayNotice',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   delayNotice(
     @Param('applicationId', applicationId) id: string,
     @Body() body: DelayNoticeDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SendDelayNotice',
       applicationId: id,
       channel: body.channel,
@@ -146,7 +144,7 @@ export class ApplicationsController {
   ): Promise<CommandOutcome & { decisionId: string }> {
     const newId = randomUUID();
     const { checklist } = body;
-    const outcome = await this.run(id, request, (now) => ({
+    const outcome = await this.run(id, request, ({ now }) => ({
       type: 'IssueDecision',
       applicationId: id,
       decisionId: newId,
@@ -167,17 +165,14 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/supplement')
   @ApiOperation({ summary: 'Supplement a decision', operationId: 'supplementDecision' })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   supplement(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: SupplementDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SupplementDecision',
       applicationId: id,
       decisionId: decision,
@@ -190,17 +185,14 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal')
   @ApiOperation({ summary: 'Record an appeal against a decision', operationId: 'appealDecision' })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   appeal(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'AppealDecision',
       applicationId: id,
       decisionId: decision,
@@ -214,17 +206,14 @@ export class ApplicationsController {
     summary: 'Record the reassessment of an appealed decision',
     operationId: 'reassessAppeal',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   reassess(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: ReassessmentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ReassessAppeal',
       applicationId: id,
       decisionId: decision,
@@ -236,17 +225,14 @@ export class ApplicationsController {
 
   @Post('applications/:applicationId/decisions/:decisionId/appeal/forwarding')
   @ApiOperation({ summary: 'Forward an appeal to the appeals board', operationId: 'forwardAppeal' })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   forward(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ForwardAppeal',
       applicationId: id,
       decisionId: decision,
@@ -260,17 +246,14 @@ export class ApplicationsController {
     summary: "Record the appeals board's ruling on an appeal",
     operationId: 'recordBoardRuling',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   ruling(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: BoardRulingDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'RecordBoardRuling',
       applicationId: id,
       decisionId: decision,
@@ -285,17 +268,14 @@ export class ApplicationsController {
     summary: 'Send the citizen an apology for a late decision',
     operationId: 'sendApology',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
-  @HttpCode(200)
+  @RecordStep('application', 'applicationId')
   apology(
     @Param('applicationId', applicationId) id: string,
     @Param('decisionId', decisionId) decision: string,
     @Body() body: ApologyDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SendApology',
       applicationId: id,
       decisionId: decision,
@@ -307,8 +287,7 @@ export class ApplicationsController {
 
   @Get('applications/:applicationId')
   @ApiOperation({ summary: "Get an application with today's flags", operationId: 'getApplication' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
+  @RecordRead('application', 'applicationId')
   @ApiOkResponse({
     description: 'The application: deadline, notices, decisions, appeal, flags for today, timeline',
   })
@@ -321,8 +300,7 @@ export class ApplicationsController {
     summary: 'Get an application as it was at a moment',
     operationId: 'getApplicationAsOf',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'application', param: 'applicationId' })
+  @RecordRead('application', 'applicationId')
   @ApiOkResponse({ description: 'The application and its flags as they were at `asOf`' })
   async history(@Param('applicationId', applicationId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('application', id, query.asOf, NOT_FOUND);

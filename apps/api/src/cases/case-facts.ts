@@ -1,4 +1,5 @@
-import { caseStream, type CaseEvent } from '@tovholder/domain';
+import { caseStream, isCaseEvent } from '@tovholder/domain';
+import { checkedEvents } from '../shared/aggregate-stream';
 import type { EventStore } from '@tovholder/event-store';
 import { ConflictException, NotFoundException } from '@nestjs/common';
 
@@ -13,7 +14,9 @@ export interface CaseFacts {
 
 /** From the case's own stream (not a read model): a command must not act on a stale view. */
 export async function loadCaseFacts(store: EventStore, caseId: string): Promise<CaseFacts> {
-  const events = (await store.readStream(caseStream(caseId))) as unknown as CaseEvent[];
+  const events = checkedEvents(await store.readStream(caseStream(caseId)), {
+    isEvent: isCaseEvent,
+  });
   const opened = events.find((event) => event.type === 'CaseOpened');
   if (opened?.type !== 'CaseOpened') {
     throw new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' });

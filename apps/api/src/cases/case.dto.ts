@@ -10,6 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RecordToldDto } from '../families/family.dto';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 
@@ -18,7 +19,7 @@ const CASE_TYPE_PATTERN = /^(?!.*\d{6})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const CASE_TYPE_MESSAGE =
   'must be 1-64 letters, digits, - or _, with no more than five digits in a row';
 
-export class OpenCaseDto {
+export class OpenCaseDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from the person registry' })
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId!: string;
@@ -35,13 +36,13 @@ export class OpenCaseDto {
   caseType!: string;
 }
 
-export class AssignCaseworkerDto {
+export class AssignCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'caseworkerId must be a UUID' })
   caseworkerId!: string;
 }
 
-export class ChangeCaseworkerDto {
+export class ChangeCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker who takes the case over' })
   @IsUUID('all', { message: 'toCaseworkerId must be a UUID' })
   toCaseworkerId!: string;
@@ -62,7 +63,7 @@ export class ChangeCaseworkerDto {
   citizenTold?: RecordToldDto;
 }
 
-export class CloseCaseDto {
+export class CloseCaseDto extends HappenedAtDto {
   @ApiProperty({ example: 'Support ended: goals reached' })
   @IsString()
   @Length(1, 500)

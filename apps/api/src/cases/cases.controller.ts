@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseUUIDPipe,
@@ -11,7 +10,6 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -21,10 +19,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { requestMetadata } from '../http/request-metadata';
-import { CLOCK, type Clock } from '../shared/clock';
 import { CaseListItemEntity } from './case-list.entity';
-import { decideOnCase } from '../shared/decide.command';
 import {
   AssignCaseworkerDto,
   ChangeCaseworkerDto,
@@ -33,14 +28,17 @@ import {
   ListCasesDto,
   OpenCaseDto,
 } from './case.dto';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
-import type { CaseCommand } from '@tovholder/domain';
-import { DataSource } from 'typeorm';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
-import { requireDepartment } from '../departments/departments';
-import { requirePerson } from '../persons/persons';
+import type { CaseCommand, CaseEvent, CaseState } from '@tovholder/domain';
 import { RecordToldDto } from '../families/family.dto';
-import { GetCaseQuery, ListCasesQuery } from './case.queries';
+import { CommandRunner, type PendingCommand } from '../shared/command-runner';
+import {
+  assignCaseworker,
+  changeCaseworker,
+  closeCase,
+  openCase,
+  recordCitizenTold,
+} from './case.commands';
+import { CaseQueries } from './case.queries';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { caseDetailsVisible } from '../access/access-decision';
@@ -63,11 +61,8 @@ type HiddenCaseListItem = Omit<CaseListItemEntity, 'caseType' | 'closeReason'> &
 @Controller('cases')
 export class CasesController {
   constructor(
-    private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly commands: CommandRunner,
+    private readonly queries: CaseQueries,
   ) {}
 
   @Post()
@@ -76,15 +71,8 @@ export class CasesController {
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
   async open(@Body() body: OpenCaseDto, @Req() request: Request): Promise<CommandAcceptedDto> {
-    await requirePerson(this.dataSource.manager, body.personId);
-    await requireDepartment(this.dataSource.manager, body.departmentId);
     const caseId = randomUUID();
-    const outcome = await this.commands.execute(
-      decideOnCase(
-        { type: 'OpenCase', caseId, ...body, now: this.clock.now() },
-        requestMetadata(request),
-      ),
-    );
+    const outcome = await this.commands.run(openCase(caseId, body), request);
     return { caseId, position: outcome.position };
   }
 
@@ -102,11 +90,7 @@ export class CasesController {
     @Body() body: AssignCaseworkerDto,
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
-    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run(
-      { type: 'AssignCaseworker', caseId, caseworker, now: this.clock.now() },
-      request,
-    );
+    return this.run(assignCaseworker(caseId, body), request);
   }
 
   @Post(':caseId/caseworker/change')
@@ -123,15 +107,7 @@ export class CasesController {
     @Body() body: ChangeCaseworkerDto,
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
-    const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
-    const now = this.clock.now();
-    const citizenTold = body.citizenTold
-      ? { channel: body.citizenTold.channel, at: body.citizenTold.toldAt ?? now }
-      : null;
-    return this.run(
-      { type: 'ChangeCaseworker', caseId, to, reason: body.reason, citizenTold, now },
-      request,
-    );
+    return this.run(changeCaseworker(caseId, body), request);
   }
 
   @Post(':caseId/caseworker/told')
@@ -151,16 +127,15 @@ export class CasesController {
     @Body() body: RecordToldDto,
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
-    const now = this.clock.now();
-    return this.run(
-      { type: 'RecordCitizenTold', caseId, channel: body.channel, toldAt: body.toldAt ?? now, now },
-      request,
-    );
+    return this.run(recordCitizenTold(caseId, body), request);
   }
 
-  private async run(command: CaseCommand, request: Request): Promise<CommandAcceptedDto> {
-    const outcome = await this.commands.execute(decideOnCase(command, requestMetadata(request)));
-    return { caseId: command.caseId, position: outcome.position };
+  private async run(
+    command: PendingCommand<CaseCommand, CaseEvent, CaseState>,
+    request: Request,
+  ): Promise<CommandAcceptedDto> {
+    const outcome = await this.commands.run(command, request);
+    return { caseId: command.id, position: outcome.position };
   }
 
   @Post(':caseId/close')
@@ -175,13 +150,7 @@ export class CasesController {
     @Body() body: CloseCaseDto,
     @Req() request: Request,
   ): Promise<CommandAcceptedDto> {
-    const outcome = await this.commands.execute(
-      decideOnCase(
-        { type: 'CloseCase', caseId, reason: body.reason, now: this.clock.now() },
-        requestMetadata(request),
-      ),
-    );
-    return { caseId, position: outcome.position };
+    return this.run(closeCase(caseId, body), request);
   }
 
   @Get()
@@ -197,8 +166,11 @@ export class CasesController {
       ...(departmentId ? { departmentId } : {}),
       ...(status ? { status } : {}),
     };
-    const page: Page<CaseListItemEntity> = await this.queries.execute(
-      new ListCasesQuery(filter, limit, offset, waitForPosition),
+    const page: Page<CaseListItemEntity> = await this.queries.list(
+      filter,
+      limit,
+      offset,
+      waitForPosition,
     );
     // Like the national overview: every case's existence, the content only where one may see it.
     const items = page.items.map((item) =>
@@ -223,7 +195,7 @@ export class CasesController {
     @Param('caseId', uuid) caseId: string,
     @Query() query: ReadAfterDto,
   ): Promise<CaseListItemEntity> {
-    const found = await this.queries.execute(new GetCaseQuery(caseId, query.waitForPosition));
+    const found = await this.queries.get(caseId, query.waitForPosition);
     if (!found)
       throw new NotFoundException({ code: 'CASE.NOT_FOUND', message: 'No case with this id' });
     return found;

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { GetCaseHandler, ListCasesHandler } from './case.queries';
+import { CaseQueries } from './case.queries';
 import { CasesController } from './cases.controller';
 
 @Module({
   controllers: [CasesController],
-  providers: [ListCasesHandler, GetCaseHandler],
+  providers: [CaseQueries],
 })
 export class CasesModule {}

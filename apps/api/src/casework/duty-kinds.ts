@@ -27,11 +27,6 @@ import {
   inquiryStream,
   journalFlags,
   journalStream,
-  type IdentifiedApplicationEvent,
-  type IdentifiedComplaintEvent,
-  type IdentifiedFileAccessEvent,
-  type IdentifiedInquiryEvent,
-  type IdentifiedJournalEvent,
   MEETING_EVENT_TYPES,
   VISITATION_EVENT_TYPES,
   agreementFlags,
@@ -40,11 +35,17 @@ import {
   meetingStream,
   referralFlags,
   visitationStream,
-  type IdentifiedMeetingEvent,
-  type IdentifiedVisitationEvent,
+  isApplicationEvent,
+  isComplaintEvent,
+  isFileAccessEvent,
+  isInquiryEvent,
+  isJournalEvent,
+  isMeetingEvent,
+  isVisitationEvent,
 } from '@tovholder/domain';
 import { type IsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
+import { identifiedEvents } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
 
 export const DUTY_KINDS = [
@@ -160,7 +161,7 @@ export const inquiryDuty: DutyKind<NonNullable<ReturnType<typeof foldInquiryFact
   eventTypes: INQUIRY_EVENT_TYPES,
   stream: inquiryStream,
   recordIdOf: idField('inquiryId'),
-  fold: (id, events) => foldInquiryFacts(id, events as unknown as IdentifiedInquiryEvent[]),
+  fold: (id, events) => foldInquiryFacts(id, identifiedEvents(events, isInquiryEvent)),
   flags: (facts, now, policy) =>
     asDutyFlags('inquiry', facts.inquiryId, inquiryFlags(facts, now, policy.inquiries), [
       'inquiryId',
@@ -187,7 +188,7 @@ export const applicationDuty: DutyKind<NonNullable<ReturnType<typeof foldApplica
   eventTypes: APPLICATION_EVENT_TYPES,
   stream: applicationStream,
   recordIdOf: idField('applicationId'),
-  fold: (id, events) => foldApplicationFacts(id, events as unknown as IdentifiedApplicationEvent[]),
+  fold: (id, events) => foldApplicationFacts(id, identifiedEvents(events, isApplicationEvent)),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'application',
@@ -222,7 +223,7 @@ export const complaintDuty: DutyKind<NonNullable<ReturnType<typeof foldComplaint
   eventTypes: COMPLAINT_EVENT_TYPES,
   stream: complaintStream,
   recordIdOf: idField('complaintId'),
-  fold: (id, events) => foldComplaintFacts(id, events as unknown as IdentifiedComplaintEvent[]),
+  fold: (id, events) => foldComplaintFacts(id, identifiedEvents(events, isComplaintEvent)),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'complaint',
@@ -248,7 +249,7 @@ export const fileAccessDuty: DutyKind<NonNullable<ReturnType<typeof foldFileAcce
   eventTypes: FILE_ACCESS_EVENT_TYPES,
   stream: fileAccessStream,
   recordIdOf: idField('requestId'),
-  fold: (id, events) => foldFileAccessFacts(id, events as unknown as IdentifiedFileAccessEvent[]),
+  fold: (id, events) => foldFileAccessFacts(id, identifiedEvents(events, isFileAccessEvent)),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'file-access',
@@ -274,9 +275,7 @@ export const journalDuty: DutyKind<ReturnType<typeof foldJournalFacts>> = {
   stream: journalStream,
   recordIdOf: idField('caseId'),
   fold: (id, events) =>
-    events.length === 0
-      ? null
-      : foldJournalFacts(id, events as unknown as IdentifiedJournalEvent[]),
+    events.length === 0 ? null : foldJournalFacts(id, identifiedEvents(events, isJournalEvent)),
   flags: (facts, now, policy) =>
     asDutyFlags('journal', facts.caseId, journalFlags(facts, today(now), policy.journal), [
       'caseId',
@@ -292,7 +291,7 @@ export const meetingDuty: DutyKind<ReturnType<typeof foldMeetingFacts>> = {
   stream: meetingStream,
   recordIdOf: idField('meetingId'),
   fold: (id, events) => {
-    const facts = foldMeetingFacts(id, events as unknown as IdentifiedMeetingEvent[]);
+    const facts = foldMeetingFacts(id, identifiedEvents(events, isMeetingEvent));
     return facts.planned === null ? null : facts;
   },
   flags: (facts, now) =>
@@ -313,7 +312,7 @@ export const visitationDuty: DutyKind<ReturnType<typeof foldReferralFacts>> = {
   stream: visitationStream,
   recordIdOf: idField('referralId'),
   fold: (id, events) => {
-    const facts = foldReferralFacts(id, events as unknown as IdentifiedVisitationEvent[]);
+    const facts = foldReferralFacts(id, identifiedEvents(events, isVisitationEvent));
     return facts.referred === null ? null : facts;
   },
   flags: (facts, now, policy) =>

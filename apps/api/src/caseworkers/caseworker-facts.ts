@@ -1,21 +1,18 @@
-import {
-  caseworkerDecider,
-  caseworkerStream,
-  fold,
-  type CaseworkerEvent,
-  type CaseworkerFacts,
-} from '@tovholder/domain';
+import type { CaseworkerFacts } from '@tovholder/domain';
 import type { EventStore } from '@tovholder/event-store';
+import { aggregateStream } from '../shared/aggregate-stream';
+import { CASEWORKERS } from './caseworker.commands';
 
 /** Looked up before deciding on a case or family: does the caseworker exist, are they active? */
 export async function loadCaseworkerFacts(
   store: EventStore,
   caseworkerId: string,
 ): Promise<CaseworkerFacts> {
-  const events = await store.readStream(caseworkerStream(caseworkerId));
-  const state = fold(
-    caseworkerDecider,
-    events.map((e) => ({ type: e.type, data: e.data }) as unknown as CaseworkerEvent),
+  const { state } = await aggregateStream(
+    store,
+    CASEWORKERS.streamOf(caseworkerId),
+    CASEWORKERS.decider,
+    CASEWORKERS.reading,
   );
   return { caseworkerId, status: state.status };
 }

@@ -2,29 +2,27 @@ import {
   Body,
   Controller,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseUUIDPipe,
   Post,
   Req,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { requireDepartment } from '../departments/departments';
-import { requestMetadata } from '../http/request-metadata';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
-import { CaseworkerNameEntity } from './caseworker-name.entity';
+import { CommandRunner } from '../shared/command-runner';
+import {
+  deactivateCaseworker,
+  reactivateCaseworker,
+  registerCaseworker,
+} from './caseworker.commands';
 import {
   CaseworkerCreatedDto,
   DeactivateCaseworkerDto,
   RegisterCaseworkerDto,
 } from './caseworker.dto';
-import { decideOnCaseworker } from '../shared/decide.command';
 import { Allow } from '../access/access-rules';
 
 export const caseworkerIdPipe = new ParseUUIDPipe({
@@ -35,11 +33,7 @@ export const caseworkerIdPipe = new ParseUUIDPipe({
 @ApiTags('caseworkers')
 @Controller('caseworkers')
 export class CaseworkersController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: CommandRunner) {}
 
   @Post()
   @ApiOperation({
@@ -52,20 +46,8 @@ export class CaseworkersController {
     @Body() body: RegisterCaseworkerDto,
     @Req() request: Request,
   ): Promise<CaseworkerCreatedDto> {
-    await requireDepartment(this.dataSource.manager, body.departmentId);
     const caseworkerId = randomUUID();
-    await this.dataSource.manager.insert(CaseworkerNameEntity, { caseworkerId, name: body.name });
-    const outcome = await this.commands.execute(
-      decideOnCaseworker(
-        {
-          type: 'RegisterCaseworker',
-          caseworkerId,
-          departmentId: body.departmentId,
-          now: this.clock.now(),
-        },
-        requestMetadata(request),
-      ),
-    );
+    const outcome = await this.commands.run(registerCaseworker(caseworkerId, body), request);
     return { caseworkerId, position: outcome.position };
   }
 
@@ -82,12 +64,7 @@ export class CaseworkersController {
     @Body() body: DeactivateCaseworkerDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.commands.execute(
-      decideOnCaseworker(
-        { type: 'DeactivateCaseworker', caseworkerId, reason: body.reason, now: this.clock.now() },
-        requestMetadata(request),
-      ),
-    );
+    return this.commands.run(deactivateCaseworker(caseworkerId, body), request);
   }
 
   @Post(':caseworkerId/reactivate')
@@ -99,11 +76,6 @@ export class CaseworkersController {
     @Param('caseworkerId', caseworkerIdPipe) caseworkerId: string,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.commands.execute(
-      decideOnCaseworker(
-        { type: 'ReactivateCaseworker', caseworkerId, now: this.clock.now() },
-        requestMetadata(request),
-      ),
-    );
+    return this.commands.run(reactivateCaseworker(caseworkerId), request);
   }
 }

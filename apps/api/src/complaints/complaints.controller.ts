@@ -1,21 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { complaintDecider, complaintStream, type ComplaintCommand } from '@tovholder/domain';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { type ComplaintCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { checkCitizenRequest } from '../casework/citizen-request';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { COMPLAINTS } from './complaint.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { requireDepartment } from '../departments/departments';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
 import { RegisterComplaintDto, ResolveComplaintDto } from './complaint.dto';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
 const NOT_FOUND = { code: 'COMPLAINT.NOT_FOUND', message: 'No complaint with this id' } as const;
 const complaintId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -25,14 +23,16 @@ const complaintId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 @Controller('complaints')
 export class ComplaintsController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => ComplaintCommand) {
-    return this.duties.run(complaintStream(id), complaintDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => ComplaintCommand | Promise<ComplaintCommand>,
+  ) {
+    return this.commands.run(COMPLAINTS.on(id, command), request);
   }
 
   @Post()
@@ -44,37 +44,34 @@ export class ComplaintsController {
     @Body() body: RegisterComplaintDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { complaintId: string }> {
-    await requireDepartment(this.dataSource.manager, body.departmentId);
-    if (body.personId !== undefined) await requirePerson(this.dataSource.manager, body.personId);
-    // From the case's own stream: a complaint may not name a case that does not exist.
-    if (body.caseId !== undefined) await loadCaseFacts(this.store, body.caseId);
     const id = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
-      type: 'RegisterComplaint',
-      complaintId: id,
-      departmentId: body.departmentId,
-      caseId: body.caseId ?? null,
-      personId: body.personId ?? null,
-      about: body.about,
-      channel: body.channel,
-      receivedAt: body.at,
-      now,
-    }));
+    const receive = COMPLAINTS.on(id, async (preparation) => {
+      await checkCitizenRequest(preparation, body);
+      return {
+        type: 'RegisterComplaint',
+        complaintId: id,
+        departmentId: body.departmentId,
+        caseId: body.caseId ?? null,
+        personId: body.personId ?? null,
+        about: body.about,
+        channel: body.channel,
+        receivedAt: body.at,
+        now: preparation.now,
+      };
+    });
+    const outcome = await this.commands.run(receive, request);
     return { complaintId: id, ...outcome };
   }
 
   @Post(':complaintId/resolution')
   @ApiOperation({ summary: 'Resolve a complaint', operationId: 'resolveComplaint' })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
-  @HttpCode(200)
+  @RecordStep('complaint', 'complaintId', ['caseworker', 'team-leader', 'system'])
   resolve(
     @Param('complaintId', complaintId) id: string,
     @Body() body: ResolveComplaintDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ResolveComplaint',
       complaintId: id,
       outcome: body.outcome,
@@ -85,8 +82,7 @@ export class ComplaintsController {
 
   @Get(':complaintId')
   @ApiOperation({ summary: "Get a complaint with today's flags", operationId: 'getComplaint' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
+  @RecordRead('complaint', 'complaintId')
   @ApiOkResponse({
     description: 'The complaint: facts, flags for today (COMPLAINT_OVERDUE), timeline',
   })
@@ -99,8 +95,7 @@ export class ComplaintsController {
     summary: 'Get a complaint as it was at a moment',
     operationId: 'getComplaintAsOf',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'complaint', param: 'complaintId' })
+  @RecordRead('complaint', 'complaintId')
   @ApiOkResponse({ description: 'The complaint and its flags as they were at `asOf`' })
   async history(@Param('complaintId', complaintId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('complaint', id, query.asOf, NOT_FOUND);

@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly readWaitMaxMs: number;
   /** How long a command's Idempotency-Key stays held if its process stops renewing it (died). */
   readonly idempotencyLeaseSeconds: number;
+  /** How far ahead of our clock a step's `at` may be and still count as now (clients' clocks drift). */
+  readonly clockSkewMs: number;
   readonly logFormat: 'json' | 'text';
   readonly logLevel: string;
   /** Prometheus metrics: on the API port for admin/system tokens, or on their own port. */
@@ -209,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     readWaitMaxMs: e.READ_WAIT_MAX_MS,
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
+    clockSkewMs: e.CLOCK_SKEW_MS,
     logFormat: e.LOG_FORMAT === 'text' ? 'text' : 'json',
     logLevel: e.LOG_LEVEL,
     metrics: { enabled: e.METRICS_ENABLED === 'true', port: e.METRICS_PORT ?? null },

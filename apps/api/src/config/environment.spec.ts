@@ -34,6 +34,7 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
     rule: /PROJECTION_MAX_ATTEMPTS must be an integer/,
   },
   READ_WAIT_MAX_MS: { good: '0', bad: '-1', rule: /READ_WAIT_MAX_MS must be an integer/ },
+  CLOCK_SKEW_MS: { good: '1000', bad: '-1', rule: /CLOCK_SKEW_MS must be an integer/ },
   IDEMPOTENCY_LEASE_SECONDS: {
     good: '5',
     bad: '0',

@@ -60,6 +60,7 @@ export class Environment {
   @Integer(1, 100) PROJECTION_MAX_ATTEMPTS = 3;
   @Integer(0, 300_000) READ_WAIT_MAX_MS = 5000;
   @Integer(1, 3600) IDEMPOTENCY_LEASE_SECONDS = 10;
+  @Integer(0, 600_000) CLOCK_SKEW_MS = 5000;
 
   @IsIn(['json', 'text']) LOG_FORMAT = 'json';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace']) LOG_LEVEL = 'info';

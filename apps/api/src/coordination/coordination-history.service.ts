@@ -8,13 +8,21 @@ import {
   foldFamilyFacts,
   type CoordinationFlag,
   type CoordinationRules,
-  type IdentifiedEvent,
   type WorkingDayDeadline,
+  effectiveTimeOf,
+  isCoordinationEvent,
+  type CoordinationEvent,
 } from '@tovholder/domain';
-import { comparePositions, EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import {
+  comparePositions,
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
 import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
+import { checkedEvents, type StoredEvent } from '../shared/aggregate-stream';
 
 export interface FamilyHistoryView {
   readonly familyId: string;
@@ -47,24 +55,34 @@ export class CoordinationHistoryService {
     @Inject(WORKING_DAY_DEADLINE) private readonly deadline: WorkingDayDeadline,
   ) {}
 
-  async asOf(familyId: string, asOf: Date): Promise<FamilyHistoryView | null> {
-    const until = asOf.toISOString();
-    const familyEvents = (await this.store.readStream(familyStream(familyId))).filter(
-      (e) => occurredAt(e) <= until,
-    );
+  /**
+   * `asOf`: how it was at that moment as we know it now (the events' effective times).
+   * `knownAt`: only what had been recorded by then (what Tovholder showed at that moment); with
+   * it alone, the moment is that one too.
+   */
+  async asOf(
+    familyId: string,
+    { asOf = undefined, knownAt = undefined }: { asOf?: Date; knownAt?: Date },
+  ): Promise<FamilyHistoryView | null> {
+    const moment = asOf ?? knownAt;
+    if (moment === undefined) return null;
+    const until = moment.toISOString();
+    const recordedBy = knownAt?.toISOString();
+    const visible = (recorded: RecordedEvent[]): StoredEvent<CoordinationEvent>[] =>
+      checkedEvents(recorded, { isEvent: isCoordinationEvent }).filter(
+        (e) =>
+          effectiveTimeOf(e) <= until &&
+          (recordedBy === undefined || occurredAt(e.recorded) <= recordedBy),
+      );
+    const familyEvents = visible(await this.store.readStream(familyStream(familyId)));
     if (familyEvents.length === 0) return null;
 
     const personIds = new Set<string>();
     const caseworkerIds = new Set<string>();
-    for (const event of familyEvents) {
-      const data = event.data as {
-        personId?: string;
-        caseworkerId?: string;
-        toCaseworkerId?: string;
-      };
-      if (data.personId) personIds.add(data.personId);
-      if (data.caseworkerId) caseworkerIds.add(data.caseworkerId);
-      if (data.toCaseworkerId) caseworkerIds.add(data.toCaseworkerId);
+    for (const { data } of familyEvents) {
+      if ('personId' in data) personIds.add(data.personId);
+      if ('caseworkerId' in data) caseworkerIds.add(data.caseworkerId);
+      if ('toCaseworkerId' in data) caseworkerIds.add(data.toCaseworkerId);
     }
     const caseIds = personIds.size
       ? await this.dataSource.query<{ case_id: string }[]>(
@@ -79,14 +97,14 @@ export class CoordinationHistoryService {
     const others = (
       await Promise.all(streams.map((stream) => this.store.readStream(stream)))
     ).flat();
-    const events = [...familyEvents, ...others.filter((e) => occurredAt(e) <= until)].sort((a, b) =>
-      comparePositions(a.position, b.position),
+    // Folded in the order things happened, so a step recorded late lands where it belongs.
+    const events = [...familyEvents, ...visible(others)].sort(
+      (a, b) =>
+        effectiveTimeOf(a).localeCompare(effectiveTimeOf(b)) ||
+        comparePositions(a.recorded.position, b.recorded.position),
     );
-    const identified = events.map(
-      (e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedEvent,
-    );
-    const { members, facts } = foldFamilyFacts(familyId, identified);
-    const flags = activeFlags(coordinationFlags(facts, this.rules, this.deadline), asOf);
+    const { members, facts } = foldFamilyFacts(familyId, events);
+    const flags = activeFlags(coordinationFlags(facts, this.rules, this.deadline), moment);
     return {
       familyId,
       asOf: until,

@@ -7,7 +7,7 @@ import type { Page } from '../http/page';
 import { familyIdPipe } from '../families/families.controller';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { CoordinationHistoryService, type FamilyHistoryView } from './coordination-history.service';
-import { CaseloadDto, FlagDto, HistoryDto, ListFlagsDto } from './coordination.dto';
+import { CaseloadDto, FamilyHistoryDto, FlagDto, ListFlagsDto } from './coordination.dto';
 import {
   CoordinationQueries,
   type CaseloadRow,
@@ -92,14 +92,14 @@ export class CoordinationController {
   @Scoped({ kind: 'family', param: 'familyId' })
   @ApiOkResponse({
     description:
-      'The coordination state and flags as they were at `asOf`, computed from the events',
+      'The coordination state and flags as they were at `asOf` (effective time: as we know it now) or as Tovholder showed them at `knownAt` (recording time), computed from the events',
   })
   async familyAsOf(
     @Param('familyId', familyIdPipe) familyId: string,
-    @Query() query: HistoryDto,
+    @Query() query: FamilyHistoryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<FamilyHistoryView> {
-    const family = await this.history.asOf(familyId, query.asOf);
+    const family = await this.history.asOf(familyId, query);
     if (!family) throw noFamily();
     // What was shared then is not recorded here; only one's own department and cases show.
     const openCases = family.openCases.map((c) =>

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COORDINATION_FLAG_CODES, type CoordinationFlagCode } from '@tovholder/domain';
-import { IsDate, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsDate, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { PageQueryDto } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -36,6 +36,29 @@ export class HistoryDto {
   @ToIsoDateTime()
   @IsDate({ message: 'asOf must be an ISO 8601 date-time' })
   asOf!: Date;
+}
+
+/** A family's history: as it was (`asOf`, effective time), as it was shown (`knownAt`), or both. */
+export class FamilyHistoryDto {
+  @ApiPropertyOptional({
+    example: '2026-03-01T12:00:00Z',
+    description:
+      'How the family was at this moment as we know it now: steps count from when they happened, however late they were recorded. Default: knownAt',
+  })
+  @ValidateIf((query: FamilyHistoryDto) => query.knownAt === undefined || query.asOf !== undefined)
+  @ToIsoDateTime()
+  @IsDate({ message: 'asOf must be an ISO 8601 date-time (give asOf, knownAt or both)' })
+  asOf?: Date;
+
+  @ApiPropertyOptional({
+    example: '2026-03-05T12:00:00Z',
+    description:
+      'Only what had been recorded by this moment: what Tovholder showed then. With asOf: that moment as it was known at this one',
+  })
+  @IsOptional()
+  @ToIsoDateTime()
+  @IsDate({ message: 'knownAt must be an ISO 8601 date-time' })
+  knownAt?: Date;
 }
 
 export class FlagDto {

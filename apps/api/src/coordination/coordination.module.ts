@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { CaseworkersController } from '../caseworkers/caseworkers.controller';
-import { DepartmentsController } from '../departments/departments.controller';
-import { DepartmentsFileLoader } from '../departments/departments-file.loader';
-import { FamiliesController } from '../families/families.controller';
 import { CoordinationHistoryService } from './coordination-history.service';
 import { CoordinationController } from './coordination.controller';
 import { CoordinationQueries } from './coordination.queries';
@@ -14,17 +10,11 @@ import {
   WORKING_DAY_DEADLINE,
 } from './coordination.rules';
 
-/** Departments, caseworkers, families and the coordination views over them. */
+/** The coordination views over families, their cases and caseworkers. */
 @Module({
-  controllers: [
-    DepartmentsController,
-    CaseworkersController,
-    FamiliesController,
-    CoordinationController,
-  ],
+  controllers: [CoordinationController],
   providers: [
     CoordinationQueries,
-    DepartmentsFileLoader,
     CoordinationHistoryService,
     {
       provide: COORDINATION_RULES,

@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseUUIDPipe,
@@ -11,7 +10,6 @@ import {
   Put,
   Req,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -19,17 +17,23 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
-import { requestMetadata } from '../http/request-metadata';
-import { requirePerson } from '../persons/persons';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
-import { decideOnFamily } from '../shared/decide.command';
-import type { FamilyCommand } from '@tovholder/domain';
+import type { FamilyCommand, FamilyEvent, FamilyState } from '@tovholder/domain';
+import { HappenedAtDto } from '../http/happened-at.dto';
+import { CommandRunner, type PendingCommand } from '../shared/command-runner';
+import {
+  addFamilyMember,
+  assignPrimaryContact,
+  giveConsent,
+  handOverPrimaryContact,
+  recordFamilyTold,
+  registerFamily,
+  releasePrimaryContact,
+  removeFamilyMember,
+  withdrawConsent,
+} from './family.commands';
 import {
   AddFamilyMemberDto,
   AssignPrimaryContactDto,
@@ -50,27 +54,22 @@ export const familyIdPipe = new ParseUUIDPipe({
 @ApiTags('families')
 @Controller('families')
 export class FamiliesController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: CommandRunner) {}
 
-  private run(command: FamilyCommand, request: Request): Promise<CommandOutcome> {
-    return this.commands.execute(decideOnFamily(command, requestMetadata(request)));
+  private run(
+    command: PendingCommand<FamilyCommand, FamilyEvent, FamilyState>,
+    request: Request,
+  ): Promise<CommandOutcome> {
+    return this.commands.run(command, request);
   }
 
   @Post()
   @ApiOperation({ summary: 'Register a family', operationId: 'registerFamily' })
   @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ type: FamilyCreatedDto })
-  async register(@Req() request: Request): Promise<FamilyCreatedDto> {
+  async register(@Body() body: HappenedAtDto, @Req() request: Request): Promise<FamilyCreatedDto> {
     const familyId = randomUUID();
-    const outcome = await this.run(
-      { type: 'RegisterFamily', familyId, now: this.clock.now() },
-      request,
-    );
+    const outcome = await this.run(registerFamily(familyId, body), request);
     return { familyId, position: outcome.position };
   }
 
@@ -83,17 +82,7 @@ export class FamiliesController {
     @Body() body: AddFamilyMemberDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    await requirePerson(this.dataSource.manager, body.personId);
-    return this.run(
-      {
-        type: 'AddFamilyMember',
-        familyId,
-        personId: body.personId,
-        role: body.role,
-        now: this.clock.now(),
-      },
-      request,
-    );
+    return this.run(addFamilyMember(familyId, body), request);
   }
 
   @Delete(':familyId/members/:personId')
@@ -112,10 +101,7 @@ export class FamiliesController {
     personId: string,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(
-      { type: 'RemoveFamilyMember', familyId, personId, now: this.clock.now() },
-      request,
-    );
+    return this.run(removeFamilyMember(familyId, personId), request);
   }
 
   @Put(':familyId/primary-contact')
@@ -133,11 +119,7 @@ export class FamiliesController {
     @Body() body: AssignPrimaryContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run(
-      { type: 'AssignPrimaryContact', familyId, caseworker, now: this.clock.now() },
-      request,
-    );
+    return this.run(assignPrimaryContact(familyId, body), request);
   }
 
   @Post(':familyId/primary-contact/handover')
@@ -153,11 +135,7 @@ export class FamiliesController {
     @Body() body: HandOverPrimaryContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const to = await loadCaseworkerFacts(this.store, body.toCaseworkerId);
-    return this.run(
-      { type: 'HandOverPrimaryContact', familyId, to, reason: body.reason, now: this.clock.now() },
-      request,
-    );
+    return this.run(handOverPrimaryContact(familyId, body), request);
   }
 
   @Post(':familyId/primary-contact/release')
@@ -173,10 +151,7 @@ export class FamiliesController {
     @Body() body: ReleasePrimaryContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(
-      { type: 'ReleasePrimaryContact', familyId, reason: body.reason, now: this.clock.now() },
-      request,
-    );
+    return this.run(releasePrimaryContact(familyId, body), request);
   }
 
   @Post(':familyId/primary-contact/told')
@@ -192,17 +167,7 @@ export class FamiliesController {
     @Body() body: RecordToldDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const now = this.clock.now();
-    return this.run(
-      {
-        type: 'RecordFamilyTold',
-        familyId,
-        channel: body.channel,
-        toldAt: body.toldAt ?? now,
-        now,
-      },
-      request,
-    );
+    return this.run(recordFamilyTold(familyId, body), request);
   }
 
   @Post(':familyId/consents')
@@ -224,17 +189,7 @@ export class FamiliesController {
     @Body() body: GiveConsentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(
-      {
-        type: 'GiveConsent',
-        familyId,
-        departmentIds: body.departmentIds,
-        basis: body.basis,
-        reference: body.reference ?? null,
-        now: this.clock.now(),
-      },
-      request,
-    );
+    return this.run(giveConsent(familyId, body), request);
   }
 
   @Post(':familyId/consents/withdrawal')
@@ -251,14 +206,6 @@ export class FamiliesController {
     @Body() body: WithdrawConsentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(
-      {
-        type: 'WithdrawConsent',
-        familyId,
-        departmentIds: body.departmentIds,
-        now: this.clock.now(),
-      },
-      request,
-    );
+    return this.run(withdrawConsent(familyId, body), request);
   }
 }

@@ -19,10 +19,11 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { ToIsoDateTime, NoCprNumber } from '../http/fields';
 
-export class AddFamilyMemberDto {
+export class AddFamilyMemberDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from POST /persons' })
   @IsUUID('all', { message: 'personId must be a UUID' })
   personId!: string;
@@ -32,13 +33,13 @@ export class AddFamilyMemberDto {
   role!: FamilyRole;
 }
 
-export class AssignPrimaryContactDto {
+export class AssignPrimaryContactDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'caseworkerId must be a UUID' })
   caseworkerId!: string;
 }
 
-export class HandOverPrimaryContactDto {
+export class HandOverPrimaryContactDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker who takes over' })
   @IsUUID('all', { message: 'toCaseworkerId must be a UUID' })
   toCaseworkerId!: string;
@@ -49,7 +50,7 @@ export class HandOverPrimaryContactDto {
   reason!: string;
 }
 
-export class ReleasePrimaryContactDto {
+export class ReleasePrimaryContactDto extends HappenedAtDto {
   @ApiProperty({ example: 'Only one department is involved now' })
   @IsString()
   @Length(1, 500)
@@ -79,7 +80,7 @@ export class FamilyCreatedDto {
   position!: string;
 }
 
-export class WithdrawConsentDto {
+export class WithdrawConsentDto extends HappenedAtDto {
   @ApiProperty({
     type: [String],
     example: ['CHP', 'JOBCENTER'],

@@ -1,19 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { fileAccessDecider, fileAccessStream, type FileAccessCommand } from '@tovholder/domain';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { type FileAccessCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { loadCaseFacts } from '../cases/case-facts';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { checkCitizenRequest } from '../casework/citizen-request';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { FILE_ACCESS_REQUESTS } from './file-access.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { requireDepartment } from '../departments/departments';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
 import {
   AnswerFileAccessDto,
@@ -21,6 +18,7 @@ import {
   RequestFileAccessDto,
 } from './file-access.dto';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
 const NOT_FOUND = {
   code: 'FILE_ACCESS.NOT_FOUND',
@@ -36,15 +34,17 @@ const requestId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 @Controller('file-access-requests')
 export class FileAccessController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CASEWORK_POLICY) private readonly policy: CaseworkPolicy,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => FileAccessCommand) {
-    return this.duties.run(fileAccessStream(id), fileAccessDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => FileAccessCommand | Promise<FileAccessCommand>,
+  ) {
+    return this.commands.run(FILE_ACCESS_REQUESTS.on(id, command), request);
   }
 
   @Post()
@@ -59,20 +59,21 @@ export class FileAccessController {
     @Body() body: RequestFileAccessDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { requestId: string }> {
-    await requirePerson(this.dataSource.manager, body.personId);
-    await requireDepartment(this.dataSource.manager, body.departmentId);
-    if (body.caseId !== undefined) await loadCaseFacts(this.store, body.caseId);
     const id = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
-      type: 'RequestFileAccess',
-      requestId: id,
-      personId: body.personId,
-      departmentId: body.departmentId,
-      caseId: body.caseId ?? null,
-      channel: body.channel,
-      receivedAt: body.at,
-      now,
-    }));
+    const receive = FILE_ACCESS_REQUESTS.on(id, async (preparation) => {
+      await checkCitizenRequest(preparation, body);
+      return {
+        type: 'RequestFileAccess',
+        requestId: id,
+        personId: body.personId,
+        departmentId: body.departmentId,
+        caseId: body.caseId ?? null,
+        channel: body.channel,
+        receivedAt: body.at,
+        now: preparation.now,
+      };
+    });
+    const outcome = await this.commands.run(receive, request);
     return { requestId: id, ...outcome };
   }
 
@@ -81,16 +82,13 @@ export class FileAccessController {
     summary: 'Send a letter that access to the file will be late',
     operationId: 'sendFileAccessDelayLetter',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
-  @HttpCode(200)
+  @RecordStep('file-access', 'requestId')
   delayLetter(
     @Param('requestId', requestId) id: string,
     @Body() body: FileAccessDelayLetterDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'SendFileAccessDelayLetter',
       requestId: id,
       channel: body.channel,
@@ -108,16 +106,13 @@ export class FileAccessController {
     summary: 'Answer a request for access to a case file',
     operationId: 'answerFileAccessRequest',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
-  @HttpCode(200)
+  @RecordStep('file-access', 'requestId')
   answer(
     @Param('requestId', requestId) id: string,
     @Body() body: AnswerFileAccessDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'AnswerFileAccess',
       requestId: id,
       outcome: body.outcome,
@@ -132,8 +127,7 @@ export class FileAccessController {
     summary: "Get a file access request with today's flags",
     operationId: 'getFileAccessRequest',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
+  @RecordRead('file-access', 'requestId')
   @ApiOkResponse({
     description: 'The request: facts, flags for today (FILE_ACCESS_OVERDUE), timeline',
   })
@@ -146,8 +140,7 @@ export class FileAccessController {
     summary: 'Get a file access request as it was at a moment',
     operationId: 'getFileAccessRequestAsOf',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'file-access', param: 'requestId' })
+  @RecordRead('file-access', 'requestId')
   @ApiOkResponse({ description: 'The request and its flags as they were at `asOf`' })
   async history(@Param('requestId', requestId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('file-access', id, query.asOf, NOT_FOUND);

@@ -1,16 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { inquiryDecider, inquiryStream, type InquiryCommand } from '@tovholder/domain';
+import { type InquiryCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { checkCitizenRequest } from '../casework/citizen-request';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { INQUIRIES } from './inquiry.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { requireDepartment } from '../departments/departments';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
 import {
   AcknowledgeInquiryDto,
@@ -19,6 +18,7 @@ import {
   RecordInquiryDto,
 } from './inquiry.dto';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
 const NOT_FOUND = { code: 'INQUIRY.NOT_FOUND', message: 'No inquiry with this id' } as const;
 const inquiryId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -28,13 +28,16 @@ const inquiryId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 @Controller('inquiries')
 export class InquiriesController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
-    private readonly dataSource: DataSource,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => InquiryCommand) {
-    return this.duties.run(inquiryStream(id), inquiryDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => InquiryCommand | Promise<InquiryCommand>,
+  ) {
+    return this.commands.run(INQUIRIES.on(id, command), request);
   }
 
   @Post()
@@ -46,19 +49,21 @@ export class InquiriesController {
     @Body() body: RecordInquiryDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { inquiryId: string }> {
-    await requirePerson(this.dataSource.manager, body.personId);
-    await requireDepartment(this.dataSource.manager, body.departmentId);
     const id = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
-      type: 'RecordInquiry',
-      inquiryId: id,
-      personId: body.personId,
-      departmentId: body.departmentId,
-      caseId: body.caseId ?? null,
-      channel: body.channel,
-      receivedAt: body.at,
-      now,
-    }));
+    const receive = INQUIRIES.on(id, async (preparation) => {
+      await checkCitizenRequest(preparation, body);
+      return {
+        type: 'RecordInquiry',
+        inquiryId: id,
+        personId: body.personId,
+        departmentId: body.departmentId,
+        caseId: body.caseId ?? null,
+        channel: body.channel,
+        receivedAt: body.at,
+        now: preparation.now,
+      };
+    });
+    const outcome = await this.commands.run(receive, request);
     return { inquiryId: id, ...outcome };
   }
 
@@ -67,16 +72,13 @@ export class InquiriesController {
     summary: 'Acknowledge an inquiry and promise an answer date',
     operationId: 'acknowledgeInquiry',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
-  @HttpCode(200)
+  @RecordStep('inquiry', 'inquiryId')
   acknowledge(
     @Param('inquiryId', inquiryId) id: string,
     @Body() body: AcknowledgeInquiryDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'AcknowledgeInquiry',
       inquiryId: id,
       channel: body.channel,
@@ -91,16 +93,13 @@ export class InquiriesController {
     summary: 'Postpone the answer to an inquiry',
     operationId: 'postponeInquiryAnswer',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
-  @HttpCode(200)
+  @RecordStep('inquiry', 'inquiryId')
   postpone(
     @Param('inquiryId', inquiryId) id: string,
     @Body() body: PostponeInquiryDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'PostponeInquiryAnswer',
       inquiryId: id,
       answerPromisedBy: body.answerPromisedBy,
@@ -112,16 +111,13 @@ export class InquiriesController {
 
   @Post(':inquiryId/answer')
   @ApiOperation({ summary: 'Answer an inquiry', operationId: 'answerInquiry' })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
-  @HttpCode(200)
+  @RecordStep('inquiry', 'inquiryId')
   answer(
     @Param('inquiryId', inquiryId) id: string,
     @Body() body: AnswerInquiryDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'AnswerInquiry',
       inquiryId: id,
       channel: body.channel,
@@ -132,8 +128,7 @@ export class InquiriesController {
 
   @Get(':inquiryId')
   @ApiOperation({ summary: "Get an inquiry with today's flags", operationId: 'getInquiry' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
+  @RecordRead('inquiry', 'inquiryId')
   @ApiOkResponse({
     description: 'The inquiry: facts, flags for today (ACK_OVERDUE, ANSWER_OVERDUE), timeline',
   })
@@ -143,8 +138,7 @@ export class InquiriesController {
 
   @Get(':inquiryId/history')
   @ApiOperation({ summary: 'Get an inquiry as it was at a moment', operationId: 'getInquiryAsOf' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'inquiry', param: 'inquiryId' })
+  @RecordRead('inquiry', 'inquiryId')
   @ApiOkResponse({ description: 'The inquiry and its flags as they were at `asOf`' })
   async history(@Param('inquiryId', inquiryId) id: string, @Query() query: HistoryDto) {
     return this.queries.asOfOrNotFound('inquiry', id, query.asOf, NOT_FOUND);

@@ -1,11 +1,12 @@
+import { isJournalEvent } from '@tovholder/domain';
 import type {
   ContactChannel,
   ContactDirection,
-  IdentifiedJournalEvent,
   InsecureSendingAction,
   JournalDocumentKind,
 } from '@tovholder/domain';
 import type { RecordEvent } from '../casework/duty-kinds';
+import { identifiedEvents } from '../shared/aggregate-stream';
 
 export interface JournalContactEntry {
   readonly entryId: string;
@@ -43,7 +44,7 @@ export function journalEntries(events: readonly RecordEvent[]): JournalEntry[] {
     const entry = entries.get(entryId);
     if (entry?.type === 'contact') entries.set(entryId, { ...entry, ...change });
   };
-  for (const event of events as unknown as IdentifiedJournalEvent[]) {
+  for (const event of identifiedEvents(events, isJournalEvent)) {
     switch (event.type) {
       case 'ContactJournaled': {
         const { data } = event;

@@ -11,14 +11,16 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { journalDecider, journalStream, type JournalCommand } from '@tovholder/domain';
+import { type JournalCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { journalOf } from './journal.commands';
 import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -56,15 +58,19 @@ export interface JournalView {
 @Controller('cases/:caseId/journal')
 export class JournalController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
     private readonly notes: JournalNotes,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => JournalCommand) {
-    return this.duties.run(journalStream(id), journalDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => JournalCommand | Promise<JournalCommand>,
+  ) {
+    return this.commands.run(journalOf(id, command), request);
   }
 
   @Post('contacts')
@@ -77,10 +83,9 @@ export class JournalController {
     @Body() body: JournalContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { entryId: string; noteId: string | null }> {
-    await loadCaseFacts(this.store, id);
     const newEntryId = randomUUID();
     const journal = (newNoteId: string | null) =>
-      this.run(id, request, (now) => ({
+      this.run(id, request, ({ now }) => ({
         type: 'JournalContact',
         caseId: id,
         entryId: newEntryId,
@@ -118,12 +123,11 @@ export class JournalController {
     @Body() body: RecordNoteDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { noteId: string }> {
-    await loadCaseFacts(this.store, id);
     const newNoteId = randomUUID();
     const outcome = await this.notes.storeThen(
       { noteId: newNoteId, caseId: id, entryId: entry, content: body.note },
       () =>
-        this.run(id, request, (now) => ({
+        this.run(id, request, ({ now }) => ({
           type: 'RecordNote',
           caseId: id,
           entryId: entry,
@@ -144,9 +148,8 @@ export class JournalController {
     @Body() body: JournalDocumentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { entryId: string }> {
-    await loadCaseFacts(this.store, id);
     const newEntryId = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
+    const outcome = await this.run(id, request, ({ now }) => ({
       type: 'JournalDocument',
       caseId: id,
       entryId: newEntryId,
@@ -173,8 +176,7 @@ export class JournalController {
     @Body() body: HandleInsecureSendingDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    await loadCaseFacts(this.store, id);
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'HandleInsecureSending',
       caseId: id,
       entryId: entry,

@@ -12,7 +12,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { emptyMeetingFacts, type MeetingFacts } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { recordIdPipe } from '../casework/duty-commands';
+import { recordIdPipe } from '../casework/record-id.pipe';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { MEETING_NOT_FOUND, MeetingsQueries } from '../meetings/meetings.queries';
 import { CLOCK, type Clock } from '../shared/clock';

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -16,13 +15,8 @@ import {
   InvalidCommandError,
   MEETING_ERRORS,
   agendaCutOffFor,
-  fold,
-  meetingDecider,
-  meetingStream,
   type AgendaItem,
-  type AgreementOwnerInput,
   type MeetingCommand,
-  type MeetingEvent,
 } from '@tovholder/domain';
 import { isIsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
@@ -30,7 +24,9 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { agreementOwner, MEETINGS, requireOneOwner } from './meeting.commands';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HistoryDto } from '../coordination/coordination.dto';
@@ -51,7 +47,6 @@ import {
   ListMeetingsDto,
   MakeAgreementDto,
   PlanMeetingDto,
-  type AgreementOwnerDto,
 } from './meeting.dto';
 import {
   MEETING_NOT_FOUND,
@@ -60,6 +55,7 @@ import {
   type MeetingView,
 } from './meetings.queries';
 import { Allow } from '../access/access-rules';
+import { aggregateStream } from '../shared/aggregate-stream';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
 const agreementId = recordIdPipe(MEETING_ERRORS.agreementNotFound, 'No agreement with this id');
@@ -73,7 +69,7 @@ const agreementId = recordIdPipe(MEETING_ERRORS.agreementNotFound, 'No agreement
 @Controller('meetings')
 export class MeetingsController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly casework: CaseworkQueries,
     private readonly queries: MeetingsQueries,
     private readonly agendas: AgendaBuilder,
@@ -83,8 +79,12 @@ export class MeetingsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => MeetingCommand) {
-    return this.duties.run(meetingStream(id), meetingDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => MeetingCommand | Promise<MeetingCommand>,
+  ) {
+    return this.commands.run(MEETINGS.on(id, command), request);
   }
 
   @Post()
@@ -104,21 +104,23 @@ export class MeetingsController {
     const defaults = this.config.meetings;
     const chairDepartmentId = body.chairDepartmentId ?? defaults.chairDepartmentId;
     const departmentIds = body.departmentIds ?? [...defaults.departmentIds];
-    for (const id of new Set([chairDepartmentId, ...departmentIds])) {
-      await requireDepartment(this.dataSource.manager, id);
-    }
     const agendaCutOffAt =
       body.agendaCutOffAt ?? agendaCutOffFor(body.date, agendaRulesFrom(this.config));
     const id = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
-      type: 'PlanMeeting',
-      meetingId: id,
-      date: body.date,
-      chairDepartmentId,
-      departmentIds,
-      agendaCutOffAt,
-      now,
-    }));
+    const outcome = await this.run(id, request, async ({ manager, now }) => {
+      for (const departmentId of new Set([chairDepartmentId, ...departmentIds])) {
+        await requireDepartment(manager, departmentId);
+      }
+      return {
+        type: 'PlanMeeting',
+        meetingId: id,
+        date: body.date,
+        chairDepartmentId,
+        departmentIds,
+        agendaCutOffAt,
+        now,
+      };
+    });
     return { meetingId: id, agendaCutOffAt: agendaCutOffAt.toISOString(), ...outcome };
   }
 
@@ -136,10 +138,11 @@ export class MeetingsController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { itemCount: number; previousMeetingId: string | null }> {
     // From the stream, not the read model: a meeting planned a moment ago can be frozen.
-    const events = await this.store.readStream(meetingStream(id));
-    const state = fold(
-      meetingDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as unknown as MeetingEvent),
+    const { state } = await aggregateStream(
+      this.store,
+      MEETINGS.streamOf(id),
+      MEETINGS.decider,
+      MEETINGS.reading,
     );
     const planned = state.planned;
     if (planned === null) throw new NotFoundException(MEETING_NOT_FOUND);
@@ -181,7 +184,7 @@ export class MeetingsController {
     @Body() body: ItemMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'RecordItemMinutes',
       meetingId: id,
       itemId,
@@ -200,39 +203,19 @@ export class MeetingsController {
     @Body() body: MakeAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { agreementId: string }> {
-    const owner = await this.ownerOf(body.owner);
+    requireOneOwner(body.owner);
     const newId = randomUUID();
-    const outcome = await this.run(id, request, (now) => ({
+    const outcome = await this.run(id, request, async (preparation) => ({
       type: 'MakeAgreement',
       meetingId: id,
       agreementId: newId,
       itemId: body.itemId,
       what: body.what,
-      owner,
+      owner: await agreementOwner(preparation, body.owner),
       dueDate: body.dueDate,
-      now,
+      now: preparation.now,
     }));
     return { agreementId: newId, ...outcome };
-  }
-
-  /** Exactly one owner; a department must exist, a caseworker is checked by the decider. */
-  private async ownerOf(owner: AgreementOwnerDto): Promise<AgreementOwnerInput> {
-    if ((owner.caseworkerId === undefined) === (owner.departmentId === undefined)) {
-      throw new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields are missing or invalid',
-        errors: [{ field: 'owner', reason: 'owner must give either caseworkerId or departmentId' }],
-      });
-    }
-    if (owner.caseworkerId !== undefined) {
-      return {
-        kind: 'caseworker',
-        caseworker: await loadCaseworkerFacts(this.store, owner.caseworkerId),
-      };
-    }
-    const departmentId = owner.departmentId as string;
-    await requireDepartment(this.dataSource.manager, departmentId);
-    return { kind: 'department', departmentId };
   }
 
   @Post(':meetingId/approval')
@@ -245,8 +228,12 @@ export class MeetingsController {
     @Body() body: ApproveMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const by = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run(id, request, (now) => ({ type: 'ApproveMinutes', meetingId: id, by, now }));
+    return this.run(id, request, async ({ store, now }) => ({
+      type: 'ApproveMinutes',
+      meetingId: id,
+      by: await loadCaseworkerFacts(store, body.caseworkerId),
+      now,
+    }));
   }
 
   @Post(':meetingId/items/:itemId/correction')
@@ -263,7 +250,7 @@ export class MeetingsController {
     @Body() body: CorrectMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'CorrectMinutes',
       meetingId: id,
       itemId,
@@ -285,7 +272,7 @@ export class MeetingsController {
     @Body() body: CompleteAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'CompleteAgreement',
       meetingId: id,
       agreementId: agreement,
@@ -305,7 +292,7 @@ export class MeetingsController {
     @Body() body: CancelAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'CancelAgreement',
       meetingId: id,
       agreementId: agreement,

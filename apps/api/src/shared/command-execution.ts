@@ -1,4 +1,4 @@
-import { fold, type Decider } from '@tovholder/domain';
+import type { Decider } from '@tovholder/domain';
 import {
   formatPosition,
   WrongExpectedRevisionError,
@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '@tovholder/event-store';
 import { eventIdsFor } from '../http/idempotency/command-key';
+import { aggregateStream, type EventReading } from './aggregate-stream';
 
 export interface CommandOutcome {
   /** Global position of what the command wrote: pass it as `waitForPosition` to read it back. */
@@ -34,7 +35,7 @@ export async function executeDecider<
 >(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, Event, State>,
+  kind: { readonly decider: Decider<Command, Event, State>; readonly reading: EventReading<Event> },
   command: Command,
   metadata: EventMetadata,
   /**
@@ -45,7 +46,7 @@ export async function executeDecider<
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await decideAndAppend(store, streamId, decider, command, metadata, eventId);
+      return await decideAndAppend(store, streamId, kind, command, metadata, eventId);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= ATTEMPTS) throw error;
     }
@@ -72,25 +73,26 @@ function alreadyRecorded(
 async function decideAndAppend<Command extends { now: Date }, Event extends DomainEvent, State>(
   store: EventStore,
   streamId: string,
-  decider: Decider<Command, Event, State>,
+  { decider, reading }: { decider: Decider<Command, Event, State>; reading: EventReading<Event> },
   command: Command,
   metadata: EventMetadata,
   eventId: ((event: Event, index: number) => string) | undefined,
 ): Promise<CommandOutcome> {
-  const past = await store.readStream(streamId);
-  const state = fold(
-    decider,
-    past.map((recorded) => ({ type: recorded.type, data: recorded.data }) as unknown as Event),
-  );
+  const { state, events: past, last } = await aggregateStream(store, streamId, decider, reading);
   const derived = eventIdsFor(streamId);
-  const recordedBefore = eventId === undefined ? alreadyRecorded(past, derived.id) : null;
+  const recordedBefore =
+    eventId === undefined
+      ? alreadyRecorded(
+          past.map((event) => event.recorded),
+          derived.id,
+        )
+      : null;
   if (recordedBefore !== null) {
     // A retry of a request whose process died after this append: answer what it recorded.
     derived.appended();
     return recordedBefore;
   }
   const events = decider.decide(command, state);
-  const last = past.at(-1);
   if (events.length === 0) {
     // Nothing to record (the command asked for what is already so).
     return {

@@ -12,27 +12,26 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  InvalidCommandError,
   SUPERVISION_ANSWERS,
   SUPERVISION_QUESTIONS,
-  supervisionDecider,
   supervisionStream,
   type SupervisionCommand,
-  type SupervisionSampleDrawn,
 } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { requireCaseworker, SUPERVISION_SAMPLES } from './supervision.commands';
 import { requireDepartment } from '../departments/departments';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { DrawSampleDto, RecordReviewDto } from './supervision.dto';
 import { SupervisionQueries, type SampleView } from './supervision.queries';
 import { Allow } from '../access/access-rules';
+import { checkedEvents } from '../shared/aggregate-stream';
 
 const NOT_FOUND = { code: 'SUPERVISION.NOT_FOUND', message: 'No sample with this id' } as const;
 const sampleIdPipe = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -45,25 +44,19 @@ const sampleIdPipe = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 @Controller('supervision')
 export class SupervisionController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly casework: CaseworkQueries,
     private readonly queries: SupervisionQueries,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => SupervisionCommand) {
-    return this.duties.run(supervisionStream(id), supervisionDecider, request, command);
-  }
-
-  /** Drawn by or reviewed by someone who is not a known caseworker: refused like a bad field. */
-  private async requireCaseworker(caseworkerId: string, field: string): Promise<void> {
-    const facts = await loadCaseworkerFacts(this.store, caseworkerId);
-    if (facts.status === 'none') {
-      throw new InvalidCommandError('CASEWORKER.UNKNOWN', `${field} names no caseworker`, {
-        field,
-      });
-    }
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => SupervisionCommand | Promise<SupervisionCommand>,
+  ) {
+    return this.commands.run(SUPERVISION_SAMPLES.on(id, command), request);
   }
 
   @Get('questions')
@@ -93,12 +86,12 @@ export class SupervisionController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { sampleId: string; seed: string; caseIds: readonly string[] }> {
     await requireDepartment(this.dataSource.manager, body.departmentId);
-    await this.requireCaseworker(body.drawnBy, 'drawnBy');
+    await requireCaseworker(this.store, body.drawnBy, 'drawnBy');
     await this.casework.catchUp(query.waitForPosition);
     const candidates = await this.queries.candidates(body.departmentId);
     const sampleId = randomUUID();
     const seed = body.seed ?? randomUUID();
-    const outcome = await this.run(sampleId, request, (now) => ({
+    const outcome = await this.run(sampleId, request, ({ now }) => ({
       type: 'DrawSample',
       sampleId,
       departmentId: body.departmentId,
@@ -109,8 +102,11 @@ export class SupervisionController {
       now,
     }));
     // The cases as the decider drew and recorded them.
-    const [drawn] = await this.store.readStream(supervisionStream(sampleId));
-    const caseIds = (drawn as unknown as SupervisionSampleDrawn).data.caseIds;
+    const [drawn] = checkedEvents(
+      await this.store.readStream(supervisionStream(sampleId)),
+      SUPERVISION_SAMPLES.reading,
+    );
+    const caseIds = drawn?.type === 'SupervisionSampleDrawn' ? drawn.data.caseIds : [];
     return { sampleId, seed, caseIds, ...outcome };
   }
 
@@ -127,17 +123,19 @@ export class SupervisionController {
     @Body() body: RecordReviewDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    await this.requireCaseworker(body.reviewerId, 'reviewerId');
-    return this.run(id, request, (now) => ({
-      type: 'RecordReview',
-      sampleId: id,
-      caseId: body.caseId,
-      reviewerId: body.reviewerId,
-      // The decider checks the answers and keeps exactly the guide's questions.
-      answers: { ...body.answers },
-      reviewedAt: body.at,
-      now,
-    }));
+    return this.run(id, request, async ({ store, now }) => {
+      await requireCaseworker(store, body.reviewerId, 'reviewerId');
+      return {
+        type: 'RecordReview',
+        sampleId: id,
+        caseId: body.caseId,
+        reviewerId: body.reviewerId,
+        // The decider checks the answers and keeps exactly the guide's questions.
+        answers: { ...body.answers },
+        reviewedAt: body.at,
+        now,
+      };
+    });
   }
 
   @Get('samples/:sampleId')

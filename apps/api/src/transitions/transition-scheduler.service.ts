@@ -5,12 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  dueSixteenthBirthdays,
-  preparationDueEventId,
-  transitionDecider,
-  transitionStream,
-} from '@tovholder/domain';
+import { dueSixteenthBirthdays, preparationDueEventId } from '@tovholder/domain';
 import {
   addCalendarDays,
   addCalendarMonths,
@@ -23,7 +18,8 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
-import { executeDecider } from '../shared/command-execution';
+import { CommandRunner } from '../shared/command-runner';
+import { TRANSITIONS } from './transition.commands';
 import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
 import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
 
@@ -59,6 +55,7 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TRANSITION_POLICY) private readonly policy: TransitionPolicy,
@@ -167,19 +164,18 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
     );
     let recorded = 0;
     for (const person of due) {
-      const outcome = await executeDecider(
-        this.store,
-        transitionStream(person.personId),
-        transitionDecider,
+      const outcome = await this.commands.run(
         {
-          type: 'RecordPreparationDue',
-          personId: person.personId,
-          birthDate: person.birthDate,
-          triggerCaseIds: person.caseIds,
-          now,
+          ...TRANSITIONS.on(person.personId, () => ({
+            type: 'RecordPreparationDue',
+            personId: person.personId,
+            birthDate: person.birthDate,
+            triggerCaseIds: person.caseIds,
+            now,
+          })),
+          eventId: () => preparationDueEventId(person.personId),
         },
         { actor: 'system', actorRoles: ['system'], process: 'transition-scheduler' },
-        () => preparationDueEventId(person.personId),
       );
       recorded += outcome.written > 0 ? 1 : 0;
     }

@@ -12,7 +12,6 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TransitionCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
@@ -20,16 +19,14 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { transitionNotFound, transitionOf } from './transition.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { requestMetadata } from '../http/request-metadata';
-import { requirePerson } from '../persons/persons';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
-import { decideOnTransition } from '../shared/decide.command';
 import { TransitionScheduler, type SchedulerRun } from './transition-scheduler.service';
 import {
   AssignAdultCaseworkerDto,
@@ -43,11 +40,7 @@ import {
 import { TransitionsQueries, type YoungPersonView } from './transitions.queries';
 import { Allow, Scoped } from '../access/access-rules';
 
-const notFound = () =>
-  new NotFoundException({
-    code: 'TRANSITION.NOT_FOUND',
-    message: 'No young person in scope with this id',
-  });
+const notFound = transitionNotFound;
 const personId = new ParseUUIDPipe({ exceptionFactory: notFound });
 
 /** The youth unit's view and the steps of a transition from the 16th birthday to adult services. */
@@ -55,23 +48,19 @@ const personId = new ParseUUIDPipe({ exceptionFactory: notFound });
 @Controller('transitions')
 export class TransitionsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly commands: CommandRunner,
     private readonly queries: TransitionsQueries,
     private readonly scheduler: TransitionScheduler,
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async run(
+  private run(
     id: string,
     request: Request,
-    command: (now: Date) => TransitionCommand,
+    command: (preparation: Preparation) => TransitionCommand | Promise<TransitionCommand>,
   ): Promise<CommandOutcome> {
-    await requirePerson(this.dataSource.manager, id).catch(() => Promise.reject(notFound()));
-    return this.commands.execute(
-      decideOnTransition(command(this.clock.now()), requestMetadata(request)),
-    );
+    return this.commands.run(transitionOf(id, command), request);
   }
 
   private issueDecision(
@@ -81,7 +70,7 @@ export class TransitionsController {
     request: Request,
   ): Promise<CommandOutcome> {
     const decisionId = randomUUID();
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type,
       personId: id,
       decisionId,
@@ -177,11 +166,10 @@ export class TransitionsController {
     @Body() body: StartPreparationDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    const by = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, async ({ store, now }) => ({
       type: 'StartPreparation',
       personId: id,
-      by,
+      by: await loadCaseworkerFacts(store, body.caseworkerId),
       inDialogueWith: body.inDialogueWith,
       startedAt: body.at,
       now,
@@ -202,7 +190,7 @@ export class TransitionsController {
     @Body() body: ChooseTrackDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'ChooseTrack',
       personId: id,
       track: body.track,
@@ -226,16 +214,17 @@ export class TransitionsController {
     @Body() body: AssignAdultCaseworkerDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    await requireDepartment(this.dataSource.manager, body.departmentId);
-    const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-    return this.run(id, request, (now) => ({
-      type: 'AssignAdultCaseworker',
-      personId: id,
-      caseworker,
-      departmentId: body.departmentId,
-      assignedAt: body.at,
-      now,
-    }));
+    return this.run(id, request, async ({ store, manager, now }) => {
+      await requireDepartment(manager, body.departmentId);
+      return {
+        type: 'AssignAdultCaseworker',
+        personId: id,
+        caseworker: await loadCaseworkerFacts(store, body.caseworkerId),
+        departmentId: body.departmentId,
+        assignedAt: body.at,
+        now,
+      };
+    });
   }
 
   @Post(':personId/assessment')
@@ -252,7 +241,7 @@ export class TransitionsController {
     @Body() body: StepDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'StartAdultAssessment',
       personId: id,
       startedAt: body.at,
@@ -274,7 +263,7 @@ export class TransitionsController {
     @Body() body: StepDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'RecordYouthPlan',
       personId: id,
       recordedAt: body.at,
@@ -330,7 +319,7 @@ export class TransitionsController {
     @Body() body: StepDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'CompleteHandover',
       personId: id,
       completedAt: body.at,
@@ -349,7 +338,7 @@ export class TransitionsController {
     @Body() body: CloseTransitionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'CloseTransition',
       personId: id,
       reason: body.reason,

@@ -11,6 +11,7 @@ import {
   type TransitionFlag,
   type TransitionFlagCode,
   type TransitionTrack,
+  isTransitionEvent,
 } from '@tovholder/domain';
 import {
   addCalendarDays,
@@ -29,6 +30,7 @@ import { occurredAt } from '../shared/occurred-at';
 import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
 import { TRANSITION_POLICY, type TransitionPolicy } from './transition.rules';
+import { identifiedEvents } from '../shared/aggregate-stream';
 
 export interface YoungPersonView {
   readonly personId: string;
@@ -313,11 +315,12 @@ export class TransitionsQueries {
     const [row] = await this.candidates('0001-01-01', '9999-12-31', personId);
     if (!row) return null;
     const until = asOf.toISOString();
-    const events = (await this.store.readStream(transitionStream(personId)))
-      .filter((e) => occurredAt(e) <= until)
-      .map(
-        (e) => ({ id: e.id, type: e.type, data: e.data }) as unknown as IdentifiedTransitionEvent,
-      );
+    const events = identifiedEvents(
+      (await this.store.readStream(transitionStream(personId))).filter(
+        (e) => occurredAt(e) <= until,
+      ),
+      isTransitionEvent,
+    );
     // Placement is today's (from the open cases); the transition's own steps are as they were.
     const facts = foldTransitionFacts(personId, events, row.placed ?? false);
     return {

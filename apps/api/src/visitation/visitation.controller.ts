@@ -3,28 +3,14 @@ import {
   ConflictException,
   Controller,
   Get,
-  HttpCode,
   Inject,
-  NotFoundException,
   Param,
   Post,
   Query,
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  caseDecider,
-  caseStream,
-  fold,
-  visitationDecider,
-  visitationStream,
-  type CaseCommand,
-  type CaseEvent,
-  type CaseState,
-  type CaseworkerFacts,
-  type VisitationCommand,
-  type VisitationEvent,
-} from '@tovholder/domain';
+import { type CaseworkerFacts, type VisitationCommand } from '@tovholder/domain';
 import {
   comparePositions,
   EVENT_STORE,
@@ -33,12 +19,17 @@ import {
 } from '@tovholder/event-store';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CASE_CLOSED, loadOpenCaseFacts } from '../cases/case-facts';
+import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { DutyCommands, recordIdPipe } from '../casework/duty-commands';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { recordIdPipe } from '../casework/record-id.pipe';
+import { CommandRunner, type Preparation } from '../shared/command-runner';
+import {
+  caseworkerAssignmentOf,
+  giveCaseTo,
+  REFERRAL_NOT_FOUND,
+  REFERRALS,
+} from './visitation.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -46,8 +37,9 @@ import type { CommandOutcome } from '../shared/command-execution';
 import { RouteReferralDto, VisitationQueueDto, WithdrawReferralDto } from './visitation.dto';
 import { VisitationQueries, type QueuedReferral } from './visitation.queries';
 import { Allow, Scoped } from '../access/access-rules';
+import { RecordRead, RecordStep } from '../casework/record-routes';
 
-const NOT_FOUND = { code: 'VISITATION.NOT_FOUND', message: 'No referral with this id' } as const;
+const NOT_FOUND = REFERRAL_NOT_FOUND;
 const referralId = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
 const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
 
@@ -72,14 +64,18 @@ function later(a: string, b: string): string {
 @Controller()
 export class VisitationController {
   constructor(
-    private readonly duties: DutyCommands,
+    private readonly commands: CommandRunner,
     private readonly casework: CaseworkQueries,
     private readonly queries: VisitationQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private run(id: string, request: Request, command: (now: Date) => VisitationCommand) {
-    return this.duties.run(visitationStream(id), visitationDecider, request, command);
+  private run(
+    id: string,
+    request: Request,
+    command: (preparation: Preparation) => VisitationCommand | Promise<VisitationCommand>,
+  ) {
+    return this.commands.run(REFERRALS.on(id, command), request);
   }
 
   @Post('cases/:caseId/visitation-referrals')
@@ -105,7 +101,7 @@ export class VisitationController {
       });
     }
     const newId = randomUUID();
-    const outcome = await this.run(newId, request, (now) => ({
+    const outcome = await this.run(newId, request, ({ now }) => ({
       type: 'ReferToVisitation',
       referralId: newId,
       caseId: id,
@@ -139,9 +135,7 @@ export class VisitationController {
    */
   @Post('visitation-referrals/:referralId/routing')
   @ApiOperation({ summary: 'Route a visitation referral', operationId: 'routeVisitationReferral' })
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
-  @HttpCode(200)
+  @RecordStep('visitation', 'referralId')
   @ApiOkResponse({ description: '{ position, revision, written, caseworkerAssignment }' })
   async route(
     @Param('referralId', referralId) id: string,
@@ -150,15 +144,9 @@ export class VisitationController {
   ): Promise<RoutingOutcome> {
     let assignment: { caseId: string; caseworker: CaseworkerFacts } | null = null;
     if (body.destination === 'caseworker' && body.caseworkerId) {
-      // A closed case is refused before anything is recorded, not halfway.
-      const ofReferral = await this.caseOfReferral(id);
-      if ((await this.caseState(ofReferral)).status === 'closed') {
-        throw new ConflictException(CASE_CLOSED);
-      }
-      const caseworker = await loadCaseworkerFacts(this.store, body.caseworkerId);
-      assignment = { caseId: ofReferral, caseworker };
+      assignment = await caseworkerAssignmentOf(this.store, id, body.caseworkerId);
     }
-    const routed = await this.run(id, request, (now) => ({
+    const routed = await this.run(id, request, ({ now }) => ({
       type: 'RouteReferral',
       referralId: id,
       destination: body.destination,
@@ -170,7 +158,10 @@ export class VisitationController {
       now,
     }));
     if (assignment === null) return { ...routed, caseworkerAssignment: null };
-    const assigned = await this.giveCaseTo(assignment.caseId, assignment.caseworker, request);
+    const assigned = await this.commands.run(
+      giveCaseTo(assignment.caseId, assignment.caseworker),
+      request,
+    );
     return {
       ...routed,
       position: later(routed.position, assigned.position),
@@ -183,16 +174,13 @@ export class VisitationController {
     summary: 'Withdraw a visitation referral',
     operationId: 'withdrawVisitationReferral',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
-  @HttpCode(200)
+  @RecordStep('visitation', 'referralId')
   withdraw(
     @Param('referralId', referralId) id: string,
     @Body() body: WithdrawReferralDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, (now) => ({
+    return this.run(id, request, ({ now }) => ({
       type: 'WithdrawReferral',
       referralId: id,
       reason: body.reason,
@@ -206,8 +194,7 @@ export class VisitationController {
     summary: "Get a visitation referral with today's flags",
     operationId: 'getVisitationReferral',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
+  @RecordRead('visitation', 'referralId')
   @ApiOkResponse({
     description: 'The referral: facts, flags for today (VISITATION_WAITING), timeline',
   })
@@ -220,54 +207,9 @@ export class VisitationController {
     summary: 'Get a visitation referral as it was at a moment',
     operationId: 'getVisitationReferralAsOf',
   })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'record', recordKind: 'visitation', param: 'referralId' })
+  @RecordRead('visitation', 'referralId')
   @ApiOkResponse({ description: 'The referral and its flags as they were at `asOf`' })
   history(@Param('referralId', referralId) id: string, @Query() query: HistoryDto) {
     return this.casework.asOfOrNotFound('visitation', id, query.asOf, NOT_FOUND);
-  }
-
-  /** The referral's case, from its own stream (a command must not act on a stale view). */
-  private async caseOfReferral(id: string): Promise<string> {
-    const events = await this.store.readStream(visitationStream(id));
-    const state = fold(
-      visitationDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as unknown as VisitationEvent),
-    );
-    if (state.referral === null) throw new NotFoundException(NOT_FOUND);
-    return state.referral.caseId;
-  }
-
-  private async caseState(id: string): Promise<CaseState> {
-    const events = await this.store.readStream(caseStream(id));
-    return fold(
-      caseDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as unknown as CaseEvent),
-    );
-  }
-
-  /**
-   * Assign when the case has no caseworker (the same caseworker again records nothing), else
-   * change; the citizen is told later (POST /cases/:caseId/caseworker/told).
-   */
-  private async giveCaseTo(
-    id: string,
-    caseworker: CaseworkerFacts,
-    request: Request,
-  ): Promise<CommandOutcome> {
-    const state = await this.caseState(id);
-    const current = state.status === 'open' ? state.caseworkerId : null;
-    return this.duties.run(caseStream(id), caseDecider, request, (now): CaseCommand =>
-      current === null || current === caseworker.caseworkerId
-        ? { type: 'AssignCaseworker', caseId: id, caseworker, now }
-        : {
-            type: 'ChangeCaseworker',
-            caseId: id,
-            to: caseworker,
-            reason: 'visitation',
-            citizenTold: null,
-            now,
-          },
-    );
   }
 }

@@ -29,6 +29,8 @@ export interface ReceiveApplication {
   readonly publishedDeadline: PublishedDeadline;
   /** Looked up by the handler: the citizen's status today. */
   readonly exemptFromDigitalPost: boolean;
+  /** When it was registered as received, if not now: never in the future. */
+  readonly at?: Date;
   readonly now: Date;
 }
 

@@ -285,7 +285,7 @@ export const applicationDecider: Decider<ApplicationCommand, ApplicationEvent, A
             { applicationId },
           );
         }
-        const receivedAt = occurredAt(undefined, command.now, 'now');
+        const receivedAt = occurredAt(command.at, command.now, 'at');
         if (!isIsoDate(command.applicationDate)) {
           throw new InvalidCommandError(
             APPLICATION_ERRORS.invalidDate,

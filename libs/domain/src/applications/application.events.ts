@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * An application (ansøgning) in a case: its processing deadline (Retssikkerhedsloven § 3 stk. 2),
  * delay notices, decisions and their completeness (Forvaltningsloven §§ 19, 22, 24, 25), and
@@ -201,14 +202,16 @@ export type ApplicationEvent =
 /** An application event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedApplicationEvent = ApplicationEvent & { readonly id: string };
 
-export const APPLICATION_EVENT_TYPES: ReadonlySet<string> = new Set<ApplicationEvent['type']>([
-  'ApplicationReceived',
-  'DelayNoticeSent',
-  'DecisionIssued',
-  'DecisionSupplemented',
-  'DecisionAppealed',
-  'AppealReassessed',
-  'AppealForwardedToBoard',
-  'AppealBoardRuled',
-  'ApologySent',
-]);
+export const APPLICATION_EVENTS = eventUnion<ApplicationEvent>({
+  ApplicationReceived: true,
+  DelayNoticeSent: true,
+  DecisionIssued: true,
+  DecisionSupplemented: true,
+  DecisionAppealed: true,
+  AppealReassessed: true,
+  AppealForwardedToBoard: true,
+  AppealBoardRuled: true,
+  ApologySent: true,
+});
+export const APPLICATION_EVENT_TYPES = APPLICATION_EVENTS.types;
+export const isApplicationEvent = APPLICATION_EVENTS.is;

@@ -7,6 +7,8 @@ export interface OpenCase {
   readonly personId: string;
   readonly departmentId: string;
   readonly caseType: string;
+  /** When it happened, if not now: never in the future, never before the case opened. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -14,6 +16,8 @@ export interface AssignCaseworker {
   readonly type: 'AssignCaseworker';
   readonly caseId: string;
   readonly caseworker: CaseworkerFacts;
+  /** When it happened, if not now: never in the future, never before the case opened. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -24,6 +28,8 @@ export interface ChangeCaseworker {
   readonly reason: string;
   /** Set when the citizen was told in the same breath (e.g. at a meeting). */
   readonly citizenTold: { readonly channel: ContactChannel; readonly at: Date } | null;
+  /** When it happened, if not now: never in the future, never before the case opened. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -39,6 +45,8 @@ export interface CloseCase {
   readonly type: 'CloseCase';
   readonly caseId: string;
   readonly reason: string;
+  /** When it happened, if not now: never in the future, never before the case opened. */
+  readonly at?: Date;
   readonly now: Date;
 }
 

@@ -154,4 +154,105 @@ describe('case decider', () => {
       .when({ type: 'AssignCaseworker', caseId, caseworker: anna, now })
       .thenThrows(CASE_ERRORS.alreadyClosed);
   });
+
+  describe('effective time: `at` says when a step happened', () => {
+    const tenDaysBack = new Date('2026-02-20T09:00:00.000Z');
+    const assignedAtOpening: CaseEvent = {
+      type: 'CaseworkerAssigned',
+      data: { caseId, caseworkerId: 'cw-anna', assignedAt: opened.data.openedAt },
+    };
+
+    it('dates the event with `at`, not with the recording time', () => {
+      spec
+        .given([opened, assignedAtOpening])
+        .when({
+          type: 'ChangeCaseworker',
+          caseId,
+          to: bo,
+          reason: 'leave',
+          citizenTold: null,
+          at: tenDaysBack,
+          now,
+        })
+        .then([
+          {
+            type: 'CaseworkerChanged',
+            data: {
+              caseId,
+              fromCaseworkerId: 'cw-anna',
+              toCaseworkerId: 'cw-bo',
+              reason: 'leave',
+              changedAt: tenDaysBack.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('refuses a step in the future', () => {
+      spec
+        .given([])
+        .when({
+          type: 'OpenCase',
+          caseId,
+          personId: 'p',
+          departmentId: 'CBU',
+          caseType: 't',
+          at: new Date(now.getTime() + 1),
+          now,
+        })
+        .thenThrows(CASE_ERRORS.inTheFuture);
+    });
+
+    it('refuses a caseworker step or a close dated before the case opened', () => {
+      const beforeOpening = new Date('2026-01-09T08:00:00.000Z');
+      spec
+        .given([opened])
+        .when({ type: 'AssignCaseworker', caseId, caseworker: anna, at: beforeOpening, now })
+        .thenThrows(CASE_ERRORS.beforeOpened);
+      spec
+        .given([opened])
+        .when({ type: 'CloseCase', caseId, reason: 'x', at: beforeOpening, now })
+        .thenThrows(CASE_ERRORS.beforeOpened);
+    });
+
+    it('keeps the order of the steps that move the case: none before the latest', () => {
+      const assignedLate: CaseEvent = {
+        type: 'CaseworkerAssigned',
+        data: { caseId, caseworkerId: 'cw-anna', assignedAt: '2026-02-25T09:00:00.000Z' },
+      };
+      spec
+        .given([opened, assignedLate])
+        .when({
+          type: 'ChangeCaseworker',
+          caseId,
+          to: bo,
+          reason: 'leave',
+          citizenTold: null,
+          at: tenDaysBack,
+          now,
+        })
+        .thenThrows(CASE_ERRORS.beforePreviousStep);
+      spec
+        .given([opened, assignedLate])
+        .when({ type: 'CloseCase', caseId, reason: 'x', at: tenDaysBack, now })
+        .thenThrows(CASE_ERRORS.beforePreviousStep);
+    });
+
+    it('refuses telling the citizen before the change happened', () => {
+      const changedLate: CaseEvent = {
+        type: 'CaseworkerChanged',
+        data: {
+          caseId,
+          fromCaseworkerId: 'cw-anna',
+          toCaseworkerId: 'cw-bo',
+          reason: 'leave',
+          changedAt: '2026-02-25T09:00:00.000Z',
+        },
+      };
+      spec
+        .given([opened, assignedAtOpening, changedLate])
+        .when({ type: 'RecordCitizenTold', caseId, channel: 'phone', toldAt: tenDaysBack, now })
+        .thenThrows(CASE_ERRORS.toldBeforeChange);
+    });
+  });
 });

@@ -1,11 +1,15 @@
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { assertNever, type Decider } from '../shared/decider';
+import { commandChecks } from '../shared/command-checks';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent } from './case.events';
 
 export interface OpenCaseState {
   readonly status: 'open';
+  readonly openedAt: string;
+  /** When the latest step that moved the case (opened, caseworker assigned or changed) happened. */
+  readonly lastStepAt: string;
   readonly departmentId: string;
   readonly caseworkerId: string | null;
   /** A change the citizen has not been told of yet. */
@@ -26,7 +30,36 @@ export const CASE_ERRORS = {
   sameCaseworker: 'CASE.SAME_CASEWORKER',
   nothingToTell: 'CASE.NO_UNTOLD_CHANGE',
   toldInFuture: 'CASE.TOLD_IN_THE_FUTURE',
+  invalidTime: 'CASE.INVALID_TIME',
+  inTheFuture: 'CASE.IN_THE_FUTURE',
+  beforeOpened: 'CASE.BEFORE_OPENED',
+  beforePreviousStep: 'CASE.BEFORE_PREVIOUS_STEP',
+  toldBeforeChange: 'CASE.TOLD_BEFORE_CHANGE',
+  missingId: 'CASE.MISSING_ID',
 } as const;
+
+const { occurredAt } = commandChecks(CASE_ERRORS);
+
+/**
+ * The order of a case's steps matters (who had the case when), so a step may not be dated
+ * before the case opened, nor before the latest step that moved it: a late recording of an
+ * earlier caseworker change would rewrite who had the case afterwards.
+ */
+function requireInOrder(open: OpenCaseState, at: string): void {
+  if (at < open.openedAt) {
+    throw new InvalidCommandError(CASE_ERRORS.beforeOpened, 'at is before the case was opened', {
+      field: 'at',
+      openedAt: open.openedAt,
+    });
+  }
+  if (at < open.lastStepAt) {
+    throw new InvalidCommandError(
+      CASE_ERRORS.beforePreviousStep,
+      "at is before the case's latest step",
+      { field: 'at', lastStepAt: open.lastStepAt },
+    );
+  }
+}
 
 function requireOpen(command: { caseId: string }, state: CaseState): OpenCaseState {
   if (state.status === 'none') {
@@ -43,6 +76,17 @@ function requireOpen(command: { caseId: string }, state: CaseState): OpenCaseSta
   return state;
 }
 
+/** The citizen is told of a change after it happened, not before. */
+function requireToldAfter(toldAt: Date, changedAt: string, field: string): void {
+  if (toldAt.toISOString() < changedAt) {
+    throw new InvalidCommandError(
+      CASE_ERRORS.toldBeforeChange,
+      'The citizen cannot have been told before the change',
+      { field, changedAt },
+    );
+  }
+}
+
 function requireNotInFuture(toldAt: Date, now: Date): void {
   if (toldAt.getTime() > now.getTime()) {
     throw new InvalidCommandError(
@@ -52,11 +96,16 @@ function requireNotInFuture(toldAt: Date, now: Date): void {
   }
 }
 
+const later = (a: string, b: string): string => (a > b ? a : b);
+
 export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
   initialState: { status: 'none' },
 
   decide(command, state) {
-    const at = command.now.toISOString();
+    const at =
+      command.type === 'RecordCitizenTold'
+        ? command.now.toISOString()
+        : occurredAt(command.at, command.now, 'at').toISOString();
     switch (command.type) {
       case 'OpenCase':
         if (state.status !== 'none') {
@@ -87,6 +136,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
           );
         }
         requireActiveCaseworker(command.caseworker);
+        requireInOrder(open, at);
         return [
           {
             type: 'CaseworkerAssigned',
@@ -113,6 +163,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
           );
         }
         requireActiveCaseworker(command.to);
+        requireInOrder(open, at);
         const changed: CaseEvent = {
           type: 'CaseworkerChanged',
           data: {
@@ -124,6 +175,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
           },
         };
         if (!command.citizenTold) return [changed];
+        // Told in the same breath (e.g. at the meeting that decided it): no order between the two.
         requireNotInFuture(command.citizenTold.at, command.now);
         return [
           changed,
@@ -147,6 +199,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
           );
         }
         requireNotInFuture(command.toldAt, command.now);
+        requireToldAfter(command.toldAt, open.untoldChangeAt, 'toldAt');
         return [
           {
             type: 'CitizenToldOfCaseworkerChange',
@@ -160,7 +213,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
         ];
       }
       case 'CloseCase':
-        requireOpen(command, state);
+        requireInOrder(requireOpen(command, state), at);
         return [
           {
             type: 'CaseClosed',
@@ -177,13 +230,19 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
       case 'CaseOpened':
         return {
           status: 'open',
+          openedAt: event.data.openedAt,
+          lastStepAt: event.data.openedAt,
           departmentId: event.data.departmentId,
           caseworkerId: null,
           untoldChangeAt: null,
         };
       case 'CaseworkerAssigned':
         return state.status === 'open'
-          ? { ...state, caseworkerId: event.data.caseworkerId }
+          ? {
+              ...state,
+              caseworkerId: event.data.caseworkerId,
+              lastStepAt: later(state.lastStepAt, event.data.assignedAt),
+            }
           : state;
       case 'CaseworkerChanged':
         return state.status === 'open'
@@ -191,6 +250,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
               ...state,
               caseworkerId: event.data.toCaseworkerId,
               untoldChangeAt: event.data.changedAt,
+              lastStepAt: later(state.lastStepAt, event.data.changedAt),
             }
           : state;
       case 'CitizenToldOfCaseworkerChange':

@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 export const caseStream = (caseId: string): string => `case-${caseId}`;
 
 export interface CaseOpened {
@@ -66,10 +67,12 @@ export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export type CaseEvent =
   CaseOpened | CaseworkerAssigned | CaseworkerChanged | CitizenToldOfCaseworkerChange | CaseClosed;
 
-export const CASE_EVENT_TYPES: ReadonlySet<string> = new Set<CaseEvent['type']>([
-  'CaseOpened',
-  'CaseworkerAssigned',
-  'CaseworkerChanged',
-  'CitizenToldOfCaseworkerChange',
-  'CaseClosed',
-]);
+export const CASE_EVENTS = eventUnion<CaseEvent>({
+  CaseOpened: true,
+  CaseworkerAssigned: true,
+  CaseworkerChanged: true,
+  CitizenToldOfCaseworkerChange: true,
+  CaseClosed: true,
+});
+export const CASE_EVENT_TYPES = CASE_EVENTS.types;
+export const isCaseEvent = CASE_EVENTS.is;

@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 export const caseworkerStream = (caseworkerId: string): string => `caseworker-${caseworkerId}`;
 
 /** A caseworker's name lives in the caseworker directory table, not in events. */
@@ -27,8 +28,10 @@ export interface CaseworkerReactivated {
 
 export type CaseworkerEvent = CaseworkerRegistered | CaseworkerDeactivated | CaseworkerReactivated;
 
-export const CASEWORKER_EVENT_TYPES: ReadonlySet<string> = new Set<CaseworkerEvent['type']>([
-  'CaseworkerRegistered',
-  'CaseworkerDeactivated',
-  'CaseworkerReactivated',
-]);
+export const CASEWORKER_EVENTS = eventUnion<CaseworkerEvent>({
+  CaseworkerRegistered: true,
+  CaseworkerDeactivated: true,
+  CaseworkerReactivated: true,
+});
+export const CASEWORKER_EVENT_TYPES = CASEWORKER_EVENTS.types;
+export const isCaseworkerEvent = CASEWORKER_EVENTS.is;

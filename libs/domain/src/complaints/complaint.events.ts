@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * A complaint from a citizen about staff, the service or the casework. One stream per
  * complaint: `complaint-<complaintId>`.
@@ -46,7 +47,9 @@ export type ComplaintEvent = ComplaintRegistered | ComplaintResolved;
 /** A complaint event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedComplaintEvent = ComplaintEvent & { readonly id: string };
 
-export const COMPLAINT_EVENT_TYPES: ReadonlySet<string> = new Set<ComplaintEvent['type']>([
-  'ComplaintRegistered',
-  'ComplaintResolved',
-]);
+export const COMPLAINT_EVENTS = eventUnion<ComplaintEvent>({
+  ComplaintRegistered: true,
+  ComplaintResolved: true,
+});
+export const COMPLAINT_EVENT_TYPES = COMPLAINT_EVENTS.types;
+export const isComplaintEvent = COMPLAINT_EVENTS.is;

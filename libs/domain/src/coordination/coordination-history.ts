@@ -1,11 +1,16 @@
-import type { CaseEvent } from '../cases/case.events';
-import type { CaseworkerEvent } from '../caseworkers/caseworker.events';
+import { isCaseEvent, type CaseEvent } from '../cases/case.events';
+import { isCaseworkerEvent, type CaseworkerEvent } from '../caseworkers/caseworker.events';
+import type { UncheckedEvent } from '../shared/event-types';
 import { assertNever } from '../shared/decider';
 import type { CaseFacts, Fact, FamilyFacts, PrimaryContactFacts } from './coordination-flags';
-import type { FamilyEvent, FamilyRole } from './family.events';
+import { isFamilyEvent, type FamilyEvent, type FamilyRole } from './family.events';
 
 export type CoordinationEvent = FamilyEvent | CaseEvent | CaseworkerEvent;
 export type IdentifiedEvent = CoordinationEvent & { readonly id: string };
+
+/** The events the coordination view folds: a family's, its cases' and its caseworkers'. */
+export const isCoordinationEvent = (event: UncheckedEvent): event is CoordinationEvent =>
+  isFamilyEvent(event) || isCaseEvent(event) || isCaseworkerEvent(event);
 
 interface Member {
   readonly role: FamilyRole;
@@ -155,4 +160,46 @@ export function foldFamilyFacts(familyId: string, events: readonly IdentifiedEve
       released: current ? null : released,
     },
   };
+}
+
+/**
+ * When a coordination event happened in the world (its own date field), as opposed to when it
+ * was recorded: the as-of history and out-of-order projections order by this.
+ */
+export function effectiveTimeOf(event: CoordinationEvent): string {
+  switch (event.type) {
+    case 'FamilyRegistered':
+    case 'CaseworkerRegistered':
+      return event.data.registeredAt;
+    case 'FamilyMemberAdded':
+      return event.data.addedAt;
+    case 'FamilyMemberRemoved':
+      return event.data.removedAt;
+    case 'PrimaryContactAssigned':
+    case 'CaseworkerAssigned':
+      return event.data.assignedAt;
+    case 'PrimaryContactHandedOver':
+      return event.data.handedOverAt;
+    case 'PrimaryContactReleased':
+      return event.data.releasedAt;
+    case 'FamilyToldOfPrimaryContact':
+    case 'CitizenToldOfCaseworkerChange':
+      return event.data.toldAt;
+    case 'FamilyConsentGiven':
+      return event.data.givenAt;
+    case 'FamilyConsentWithdrawn':
+      return event.data.withdrawnAt;
+    case 'CaseOpened':
+      return event.data.openedAt;
+    case 'CaseworkerChanged':
+      return event.data.changedAt;
+    case 'CaseClosed':
+      return event.data.closedAt;
+    case 'CaseworkerDeactivated':
+      return event.data.deactivatedAt;
+    case 'CaseworkerReactivated':
+      return event.data.reactivatedAt;
+    default:
+      return assertNever(event);
+  }
 }

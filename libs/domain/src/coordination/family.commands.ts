@@ -3,24 +3,35 @@ import type { CaseworkerFacts } from '../caseworkers/caseworker.decider';
 import type { FamilyRole, SharingBasis } from './family.events';
 
 export type FamilyCommand =
-  | { readonly type: 'RegisterFamily'; readonly familyId: string; readonly now: Date }
+  | {
+      readonly type: 'RegisterFamily';
+      readonly familyId: string;
+      readonly at?: Date;
+      readonly now: Date;
+    }
   | {
       readonly type: 'AddFamilyMember';
       readonly familyId: string;
       readonly personId: string;
       readonly role: FamilyRole;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
       readonly type: 'RemoveFamilyMember';
       readonly familyId: string;
       readonly personId: string;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
       readonly type: 'AssignPrimaryContact';
       readonly familyId: string;
       readonly caseworker: CaseworkerFacts;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
@@ -28,12 +39,16 @@ export type FamilyCommand =
       readonly familyId: string;
       readonly to: CaseworkerFacts;
       readonly reason: string;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
       readonly type: 'ReleasePrimaryContact';
       readonly familyId: string;
       readonly reason: string;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
@@ -49,11 +64,15 @@ export type FamilyCommand =
       readonly departmentIds: readonly string[];
       readonly basis: SharingBasis;
       readonly reference: string | null;
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
       readonly type: 'WithdrawConsent';
       readonly familyId: string;
       readonly departmentIds: readonly string[];
+      /** When it happened, if not now: never in the future, never before the family was registered. */
+      readonly at?: Date;
       readonly now: Date;
     };

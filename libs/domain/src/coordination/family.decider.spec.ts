@@ -273,4 +273,84 @@ describe('family decider: sharing between departments', () => {
       .when({ type: 'WithdrawConsent', familyId, departmentIds: ['CHP'], now })
       .thenThrows(FAMILY_ERRORS.noConsent);
   });
+
+  describe('effective time: `at` says when a step happened', () => {
+    it('dates the event with `at`', () => {
+      const lastWeek = new Date('2026-02-23T09:00:00.000Z');
+      spec
+        .given([registered])
+        .when({ type: 'AssignPrimaryContact', familyId, caseworker: anna, at: lastWeek, now })
+        .then([
+          {
+            type: 'PrimaryContactAssigned',
+            data: { familyId, caseworkerId: anna.caseworkerId, assignedAt: lastWeek.toISOString() },
+          },
+        ]);
+    });
+
+    it('refuses a step in the future, and any step before the family was registered', () => {
+      spec
+        .given([])
+        .when({ type: 'RegisterFamily', familyId, at: new Date(now.getTime() + 1), now })
+        .thenThrows(FAMILY_ERRORS.inTheFuture);
+      const beforeRegistration = new Date('2025-12-31T08:00:00.000Z');
+      spec
+        .given([registered])
+        .when({
+          type: 'AssignPrimaryContact',
+          familyId,
+          caseworker: anna,
+          at: beforeRegistration,
+          now,
+        })
+        .thenThrows(FAMILY_ERRORS.beforeRegistered);
+      spec
+        .given([registered])
+        .when({
+          type: 'AddFamilyMember',
+          familyId,
+          personId: 'p',
+          role: 'child',
+          at: beforeRegistration,
+          now,
+        })
+        .thenThrows(FAMILY_ERRORS.beforeRegistered);
+    });
+
+    it('keeps the order of the primary-contact steps, but takes a member added late', () => {
+      const beforeAssignment = new Date('2026-01-15T08:00:00.000Z');
+      spec
+        .given([registered, assignedAnna])
+        .when({
+          type: 'HandOverPrimaryContact',
+          familyId,
+          to: bo,
+          reason: 'r',
+          at: beforeAssignment,
+          now,
+        })
+        .thenThrows(FAMILY_ERRORS.beforePreviousStep);
+      spec
+        .given([registered, assignedAnna])
+        .when({
+          type: 'AddFamilyMember',
+          familyId,
+          personId: 'p',
+          role: 'child',
+          at: beforeAssignment,
+          now,
+        })
+        .then([
+          {
+            type: 'FamilyMemberAdded',
+            data: {
+              familyId,
+              personId: 'p',
+              role: 'child',
+              addedAt: beforeAssignment.toISOString(),
+            },
+          },
+        ]);
+    });
+  });
 });

@@ -1,11 +1,15 @@
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { assertNever, type Decider } from '../shared/decider';
+import { commandChecks } from '../shared/command-checks';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { FamilyCommand } from './family.commands';
 import type { FamilyEvent, FamilyRole } from './family.events';
 
 export interface FamilyState {
   readonly exists: boolean;
+  readonly registeredAt: string | null;
+  /** When the latest primary-contact step (assigned, handed over, released) happened. */
+  readonly lastContactStepAt: string | null;
   readonly members: ReadonlyMap<string, FamilyRole>;
   readonly primaryContact: string | null;
   /** The family has not been told of its current primary contact since it changed. */
@@ -26,7 +30,46 @@ export const FAMILY_ERRORS = {
   toldInFuture: 'FAMILY.TOLD_IN_THE_FUTURE',
   referenceRequired: 'FAMILY.CONSENT_REFERENCE_REQUIRED',
   noConsent: 'FAMILY.NO_CONSENT',
+  invalidTime: 'FAMILY.INVALID_TIME',
+  inTheFuture: 'FAMILY.IN_THE_FUTURE',
+  beforeRegistered: 'FAMILY.BEFORE_REGISTERED',
+  beforePreviousStep: 'FAMILY.BEFORE_PREVIOUS_STEP',
+  missingId: 'FAMILY.MISSING_ID',
 } as const;
+
+const { occurredAt } = commandChecks(FAMILY_ERRORS);
+
+const CONTACT_STEPS: ReadonlySet<FamilyCommand['type']> = new Set([
+  'AssignPrimaryContact',
+  'HandOverPrimaryContact',
+  'ReleasePrimaryContact',
+]);
+
+/**
+ * No step of a family is dated before it was registered; the primary-contact steps also keep
+ * their order (who was the family's contact when), so none is dated before the latest one.
+ * Members and consents may be recorded late in any order: each stands on its own.
+ */
+function requireInOrder(command: FamilyCommand, state: FamilyState, at: string): void {
+  if (state.registeredAt !== null && at < state.registeredAt) {
+    throw new InvalidCommandError(
+      FAMILY_ERRORS.beforeRegistered,
+      'at is before the family was registered',
+      { field: 'at', registeredAt: state.registeredAt },
+    );
+  }
+  if (
+    CONTACT_STEPS.has(command.type) &&
+    state.lastContactStepAt !== null &&
+    at < state.lastContactStepAt
+  ) {
+    throw new InvalidCommandError(
+      FAMILY_ERRORS.beforePreviousStep,
+      "at is before the family's latest primary-contact step",
+      { field: 'at', lastStepAt: state.lastContactStepAt },
+    );
+  }
+}
 
 function requireFamily(command: { familyId: string }, state: FamilyState): void {
   if (!state.exists) {
@@ -51,6 +94,8 @@ function requireHolder(state: FamilyState): string {
 export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
   initialState: {
     exists: false,
+    registeredAt: null,
+    lastContactStepAt: null,
     members: new Map(),
     primaryContact: null,
     untold: false,
@@ -58,7 +103,11 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
   },
 
   decide(command, state) {
-    const at = command.now.toISOString();
+    const at =
+      command.type === 'RecordFamilyTold'
+        ? command.now.toISOString()
+        : occurredAt(command.at, command.now, 'at').toISOString();
+    if (command.type !== 'RegisterFamily') requireInOrder(command, state, at);
     const familyId = command.familyId;
     if (command.type === 'RegisterFamily') {
       if (state.exists)
@@ -226,7 +275,7 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
   evolve(state, event) {
     switch (event.type) {
       case 'FamilyRegistered':
-        return { ...state, exists: true };
+        return { ...state, exists: true, registeredAt: event.data.registeredAt };
       case 'FamilyMemberAdded':
         return {
           ...state,
@@ -238,11 +287,26 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
         return { ...state, members };
       }
       case 'PrimaryContactAssigned':
-        return { ...state, primaryContact: event.data.caseworkerId, untold: true };
+        return {
+          ...state,
+          primaryContact: event.data.caseworkerId,
+          untold: true,
+          lastContactStepAt: event.data.assignedAt,
+        };
       case 'PrimaryContactHandedOver':
-        return { ...state, primaryContact: event.data.toCaseworkerId, untold: true };
+        return {
+          ...state,
+          primaryContact: event.data.toCaseworkerId,
+          untold: true,
+          lastContactStepAt: event.data.handedOverAt,
+        };
       case 'PrimaryContactReleased':
-        return { ...state, primaryContact: null, untold: false };
+        return {
+          ...state,
+          primaryContact: null,
+          untold: false,
+          lastContactStepAt: event.data.releasedAt,
+        };
       case 'FamilyToldOfPrimaryContact':
         return { ...state, untold: false };
       case 'FamilyConsentGiven':

@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 import type { ContactChannel } from '../cases/case.events';
 
 export const familyStream = (familyId: string): string => `family-${familyId}`;
@@ -110,14 +111,16 @@ export type FamilyEvent =
   | FamilyConsentGiven
   | FamilyConsentWithdrawn;
 
-export const FAMILY_EVENT_TYPES: ReadonlySet<string> = new Set<FamilyEvent['type']>([
-  'FamilyRegistered',
-  'FamilyMemberAdded',
-  'FamilyMemberRemoved',
-  'PrimaryContactAssigned',
-  'PrimaryContactHandedOver',
-  'PrimaryContactReleased',
-  'FamilyToldOfPrimaryContact',
-  'FamilyConsentGiven',
-  'FamilyConsentWithdrawn',
-]);
+export const FAMILY_EVENTS = eventUnion<FamilyEvent>({
+  FamilyRegistered: true,
+  FamilyMemberAdded: true,
+  FamilyMemberRemoved: true,
+  PrimaryContactAssigned: true,
+  PrimaryContactHandedOver: true,
+  PrimaryContactReleased: true,
+  FamilyToldOfPrimaryContact: true,
+  FamilyConsentGiven: true,
+  FamilyConsentWithdrawn: true,
+});
+export const FAMILY_EVENT_TYPES = FAMILY_EVENTS.types;
+export const isFamilyEvent = FAMILY_EVENTS.is;

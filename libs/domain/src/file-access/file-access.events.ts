@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * A citizen's request for access to their file (aktindsigt): received, possibly delayed by a
  * letter giving the reason and an expected date, answered. One stream per request:
@@ -70,8 +71,10 @@ export type FileAccessEvent = FileAccessRequested | FileAccessDelayLetterSent | 
 /** A file-access event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedFileAccessEvent = FileAccessEvent & { readonly id: string };
 
-export const FILE_ACCESS_EVENT_TYPES: ReadonlySet<string> = new Set<FileAccessEvent['type']>([
-  'FileAccessRequested',
-  'FileAccessDelayLetterSent',
-  'FileAccessAnswered',
-]);
+export const FILE_ACCESS_EVENTS = eventUnion<FileAccessEvent>({
+  FileAccessRequested: true,
+  FileAccessDelayLetterSent: true,
+  FileAccessAnswered: true,
+});
+export const FILE_ACCESS_EVENT_TYPES = FILE_ACCESS_EVENTS.types;
+export const isFileAccessEvent = FILE_ACCESS_EVENTS.is;

@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * A citizen's inquiry to the municipality: received, acknowledged with a promised answer date,
  * possibly postponed, answered. One stream per inquiry: `inquiry-<inquiryId>`.
@@ -73,9 +74,11 @@ export type InquiryEvent =
 /** An inquiry event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedInquiryEvent = InquiryEvent & { readonly id: string };
 
-export const INQUIRY_EVENT_TYPES: ReadonlySet<string> = new Set<InquiryEvent['type']>([
-  'InquiryReceived',
-  'InquiryAcknowledged',
-  'InquiryAnswerPostponed',
-  'InquiryAnswered',
-]);
+export const INQUIRY_EVENTS = eventUnion<InquiryEvent>({
+  InquiryReceived: true,
+  InquiryAcknowledged: true,
+  InquiryAnswerPostponed: true,
+  InquiryAnswered: true,
+});
+export const INQUIRY_EVENT_TYPES = INQUIRY_EVENTS.types;
+export const isInquiryEvent = INQUIRY_EVENTS.is;

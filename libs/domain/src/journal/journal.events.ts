@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * A case's journal: contacts with the citizen and others (Offentlighedsloven § 13, notatpligt),
  * documents (§ 15, journaliseringspligt) and the handling of personal data sent over an
@@ -93,12 +94,14 @@ export type JournalEvent =
 /** A journal event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedJournalEvent = JournalEvent & { readonly id: string };
 
-export const JOURNAL_EVENT_TYPES: ReadonlySet<string> = new Set<JournalEvent['type']>([
-  'ContactJournaled',
-  'NoteRecorded',
-  'DocumentJournaled',
-  'InsecureSendingHandled',
-]);
+export const JOURNAL_EVENTS = eventUnion<JournalEvent>({
+  ContactJournaled: true,
+  NoteRecorded: true,
+  DocumentJournaled: true,
+  InsecureSendingHandled: true,
+});
+export const JOURNAL_EVENT_TYPES = JOURNAL_EVENTS.types;
+export const isJournalEvent = JOURNAL_EVENTS.is;
 
 /**
  * Personal data sent by ordinary (unencrypted) e-mail by the municipality, to the citizen or

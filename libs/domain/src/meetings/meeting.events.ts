@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * The monthly cross-department coordination meeting on young people (Slagelse, 2021): chaired by
  * the children-and-youth side, with the adult, employment and education departments. One stream
@@ -178,13 +179,15 @@ export type MeetingEvent =
 /** A meeting event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedMeetingEvent = MeetingEvent & { readonly id: string };
 
-export const MEETING_EVENT_TYPES: ReadonlySet<string> = new Set<MeetingEvent['type']>([
-  'MeetingPlanned',
-  'AgendaFrozen',
-  'ItemMinutesRecorded',
-  'AgreementMade',
-  'MinutesApproved',
-  'MinutesCorrected',
-  'AgreementCompleted',
-  'AgreementCancelled',
-]);
+export const MEETING_EVENTS = eventUnion<MeetingEvent>({
+  MeetingPlanned: true,
+  AgendaFrozen: true,
+  ItemMinutesRecorded: true,
+  AgreementMade: true,
+  MinutesApproved: true,
+  MinutesCorrected: true,
+  AgreementCompleted: true,
+  AgreementCancelled: true,
+});
+export const MEETING_EVENT_TYPES = MEETING_EVENTS.types;
+export const isMeetingEvent = MEETING_EVENTS.is;

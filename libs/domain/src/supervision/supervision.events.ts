@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * Management supervision (ledelsestilsyn) of a team's cases: a risk-weighted random sample is
  * drawn, and each case in it is reviewed against the question guide. One stream per sample:
@@ -44,7 +45,9 @@ export type SupervisionEvent = SupervisionSampleDrawn | SupervisionReviewRecorde
 /** A supervision event with its stored event id. */
 export type IdentifiedSupervisionEvent = SupervisionEvent & { readonly id: string };
 
-export const SUPERVISION_EVENT_TYPES: ReadonlySet<string> = new Set<SupervisionEvent['type']>([
-  'SupervisionSampleDrawn',
-  'SupervisionReviewRecorded',
-]);
+export const SUPERVISION_EVENTS = eventUnion<SupervisionEvent>({
+  SupervisionSampleDrawn: true,
+  SupervisionReviewRecorded: true,
+});
+export const SUPERVISION_EVENT_TYPES = SUPERVISION_EVENTS.types;
+export const isSupervisionEvent = SUPERVISION_EVENTS.is;

@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * The transition from child to adult services of one young person (Barnets Lov §§ 122–123,
  * § 108, § 111). One stream per young person: `transition-<personId>`.
@@ -153,15 +154,17 @@ export type TransitionEvent =
 /** A transition event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedTransitionEvent = TransitionEvent & { readonly id: string };
 
-export const TRANSITION_EVENT_TYPES: ReadonlySet<string> = new Set<TransitionEvent['type']>([
-  'TransitionPreparationDue',
-  'TransitionPreparationStarted',
-  'TransitionTrackChosen',
-  'AdultCaseworkerAssigned',
-  'AdultAssessmentStarted',
-  'YouthPlanRecorded',
-  'AdultDecisionIssued',
-  'AftercareDecisionIssued',
-  'HandoverCompleted',
-  'TransitionClosed',
-]);
+export const TRANSITION_EVENTS = eventUnion<TransitionEvent>({
+  TransitionPreparationDue: true,
+  TransitionPreparationStarted: true,
+  TransitionTrackChosen: true,
+  AdultCaseworkerAssigned: true,
+  AdultAssessmentStarted: true,
+  YouthPlanRecorded: true,
+  AdultDecisionIssued: true,
+  AftercareDecisionIssued: true,
+  HandoverCompleted: true,
+  TransitionClosed: true,
+});
+export const TRANSITION_EVENT_TYPES = TRANSITION_EVENTS.types;
+export const isTransitionEvent = TRANSITION_EVENTS.is;

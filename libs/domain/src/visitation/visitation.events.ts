@@ -1,3 +1,4 @@
+import { eventUnion } from '../shared/event-types';
 /**
  * The weekly visitation meeting (Slagelse, 2021: Tuesdays in the disability-and-psychiatry
  * centre with the health-and-elderly centre and the jobcenter) routes each new adult case to one
@@ -76,8 +77,10 @@ export type VisitationEvent = CaseReferredToVisitation | ReferralRouted | Referr
 /** A visitation event with its stored event id (for flags that name the events they rest on). */
 export type IdentifiedVisitationEvent = VisitationEvent & { readonly id: string };
 
-export const VISITATION_EVENT_TYPES: ReadonlySet<string> = new Set<VisitationEvent['type']>([
-  'CaseReferredToVisitation',
-  'ReferralRouted',
-  'ReferralWithdrawn',
-]);
+export const VISITATION_EVENTS = eventUnion<VisitationEvent>({
+  CaseReferredToVisitation: true,
+  ReferralRouted: true,
+  ReferralWithdrawn: true,
+});
+export const VISITATION_EVENT_TYPES = VISITATION_EVENTS.types;
+export const isVisitationEvent = VISITATION_EVENTS.is;

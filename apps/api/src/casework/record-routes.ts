@@ -1,0 +1,28 @@
+import { applyDecorators, HttpCode } from '@nestjs/common';
+import { Allow, Scoped } from '../access/access-rules';
+import type { Role } from '../auth/principal';
+import { ApiCommandOutcome } from '../http/command-outcome.dto';
+
+/**
+ * A step on one duty record (an inquiry, application, complaint ...): caseworkers and the system
+ * may take it unless `roles` says otherwise, scoped to the record's case, answered 200 with the
+ * command's outcome.
+ */
+export const RecordStep = (
+  recordKind: string,
+  param: string,
+  roles: readonly Role[] = ['caseworker', 'system'],
+): MethodDecorator =>
+  applyDecorators(
+    Allow(...roles),
+    Scoped({ kind: 'record', recordKind, param }),
+    HttpCode(200),
+    ApiCommandOutcome(),
+  );
+
+/** A read of one duty record: its caseworkers, team leaders and the system, scoped and logged. */
+export const RecordRead = (recordKind: string, param: string): MethodDecorator =>
+  applyDecorators(
+    Allow('caseworker', 'team-leader', 'system'),
+    Scoped({ kind: 'record', recordKind, param }),
+  );

@@ -1,0 +1,154 @@
+import request from 'supertest';
+import { registerCaseworker, registerPerson } from './support/fixtures';
+import { ManualClock, startTestApp, type TestApp } from './support/test-app';
+
+interface Flag {
+  code: string;
+  subjectId: string;
+  since: string;
+  eventIds: string[];
+  details: Record<string, unknown>;
+}
+
+interface HistoryCase {
+  caseId: string;
+  caseworkerId: string | null;
+}
+
+/** Steps recorded after they happened: `at` on the command, checked, and honoured by the flags. */
+describe('effective time over HTTP: steps dated when they happened', () => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date('2026-03-16T09:00:00.000Z')); // Monday 16 March
+  beforeAll(async () => {
+    t = await startTestApp({ clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function familyWithCase() {
+    const familyId = (await request(t.server).post('/families').send({}).expect(201)).body
+      .familyId as string;
+    const child = await registerPerson(t, '2014-06-01');
+    await request(t.server)
+      .post(`/families/${familyId}/members`)
+      .send({ personId: child, role: 'child' })
+      .expect(201);
+    const a = await registerCaseworker(t, 'CBU', 'A');
+    const b = await registerCaseworker(t, 'CBU', 'B');
+    const opened = await request(t.server)
+      .post('/cases')
+      .send({ personId: child, departmentId: 'CBU', caseType: 'support' })
+      .expect(201);
+    const caseId = opened.body.caseId as string;
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker`)
+      .send({ caseworkerId: a })
+      .expect(200);
+    return { familyId, caseId, a, b };
+  }
+
+  it('a caseworker change recorded 10 days late raises CASEWORKER_CHANGE_NOT_TOLD now, naming it; asOf and knownAt tell the two stories', async () => {
+    clock.set(new Date('2026-03-16T09:00:00.000Z'));
+    const { familyId, caseId, a, b } = await familyWithCase();
+    clock.set(new Date('2026-03-27T10:00:00.000Z')); // Friday 27 March: the change is recorded
+    const tenDaysBack = '2026-03-17T10:00:00.000Z'; // Tuesday 17 March: when it happened
+    const changed = await request(t.server)
+      .post(`/cases/${caseId}/caseworker/change`)
+      .send({ toCaseworkerId: b, reason: 'leave', at: tenDaysBack })
+      .expect(200);
+
+    const now = await request(t.server)
+      .get(`/families/${familyId}`)
+      .query({ waitForPosition: changed.body.position })
+      .expect(200);
+    const flags = now.body.flags as Flag[];
+    expect(flags).toHaveLength(1);
+    const [flag] = flags;
+    expect(flag).toMatchObject({ code: 'CASEWORKER_CHANGE_NOT_TOLD', subjectId: caseId });
+    expect(flag?.details.changedAt).toBe(tenDaysBack);
+    expect(flag?.eventIds).toHaveLength(1);
+    // Five working days from Tuesday 17 March end with Tuesday 24 March (Copenhagen time).
+    expect(flag?.since.startsWith('2026-03-24T')).toBe(true);
+
+    const thursday = '2026-03-26T12:00:00.000Z';
+    const asWeKnowItNow = await request(t.server)
+      .get(`/families/${familyId}/history`)
+      .query({ asOf: thursday })
+      .expect(200);
+    const caseThen = (asWeKnowItNow.body.openCases as HistoryCase[]).find(
+      (c) => c.caseId === caseId,
+    );
+    expect(caseThen?.caseworkerId).toBe(b);
+    expect((asWeKnowItNow.body.flags as Flag[]).map((f) => f.code)).toEqual([
+      'CASEWORKER_CHANGE_NOT_TOLD',
+    ]);
+    expect((asWeKnowItNow.body.flags as Flag[])[0]?.eventIds).toEqual(flag?.eventIds);
+
+    for (const query of [{ knownAt: thursday }, { asOf: thursday, knownAt: thursday }]) {
+      const asShownThen = await request(t.server)
+        .get(`/families/${familyId}/history`)
+        .query(query)
+        .expect(200);
+      const shown = (asShownThen.body.openCases as HistoryCase[]).find((c) => c.caseId === caseId);
+      expect(shown?.caseworkerId).toBe(a);
+      expect(asShownThen.body.flags).toEqual([]);
+    }
+
+    const neither = await request(t.server).get(`/families/${familyId}/history`).expect(400);
+    expect(neither.body.errors[0].field).toBe('asOf');
+  });
+
+  it('refuses a step dated in the future (beyond the clock skew) or before what it belongs to, naming at', async () => {
+    clock.set(new Date('2026-04-01T09:00:00.000Z'));
+    const { familyId, caseId, b } = await familyWithCase();
+    const refusals: [string, object, string][] = [
+      [
+        `/cases/${caseId}/caseworker/change`,
+        { toCaseworkerId: b, reason: 'r', at: '2026-04-01T09:01:00Z' },
+        'CASE.IN_THE_FUTURE',
+      ],
+      [
+        `/cases/${caseId}/caseworker/change`,
+        { toCaseworkerId: b, reason: 'r', at: '2026-03-31T09:00:00Z' },
+        'CASE.BEFORE_OPENED',
+      ],
+      [
+        `/cases/${caseId}/close`,
+        { reason: 'done', at: '2026-03-01T00:00:00Z' },
+        'CASE.BEFORE_OPENED',
+      ],
+      [
+        `/families/${familyId}/members`,
+        {
+          personId: await registerPerson(t, '2016-01-01'),
+          role: 'child',
+          at: '2026-03-31T00:00:00Z',
+        },
+        'FAMILY.BEFORE_REGISTERED',
+      ],
+    ];
+    for (const [path, body, code] of refusals) {
+      const refused = await request(t.server).post(path).send(body).expect(422);
+      expect(refused.body).toMatchObject({ code, errors: [{ field: 'at' }] });
+    }
+    const contact = await request(t.server)
+      .put(`/families/${familyId}/primary-contact`)
+      .send({ caseworkerId: b, at: '2026-03-31T00:00:00Z' })
+      .expect(422);
+    expect(contact.body.code).toBe('FAMILY.BEFORE_REGISTERED');
+
+    // A few seconds ahead of the server's clock counts as now (CLOCK_SKEW_MS).
+    clock.set(new Date('2026-04-01T10:00:00.000Z'));
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker/change`)
+      .send({ toCaseworkerId: b, reason: 'r', at: '2026-04-01T10:00:02Z' })
+      .expect(200);
+    // The case's steps keep their order: nothing dated before its latest caseworker change.
+    const early = await request(t.server)
+      .post(`/cases/${caseId}/close`)
+      .send({ reason: 'done', at: '2026-04-01T09:30:00Z' })
+      .expect(422);
+    expect(early.body.code).toBe('CASE.BEFORE_PREVIOUS_STEP');
+  });
+});
