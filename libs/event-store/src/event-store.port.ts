@@ -53,6 +53,13 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+}
+
 export interface SubscribeOptions {
   /** Largest batch handed to the consumer at once. */
   readonly batchSize?: number;
@@ -66,6 +73,15 @@ export interface EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult>;
+  /**
+   * Several streams at once, each with its own expectation, in one transaction and one round
+   * trip: all or nothing. Each append behaves as `append` would: an append whose event ids are
+   * all stored already is a clean retry and is answered with the stored copy (writing nothing),
+   * one whose ids are partly stored is refused, as is a broken expectation, and then nothing of
+   * the batch is written. A stream may appear once. Results are in the order of `appends`; a
+   * result's position is at or after the append's last event.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** All events of a stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string): Promise<RecordedEvent[]>;
   /** The global log in order, strictly after `after` (null: from the start). */
@@ -85,6 +101,20 @@ export interface EventStore {
   /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What no store can do in one multi-stream append: an empty append, or one stream twice. */
+export function checkStreamAppends(appends: readonly StreamAppend[]): void {
+  const streams = new Set<string>();
+  for (const append of appends) {
+    if (append.events.length === 0) {
+      throw new Error(`appendMany: the append to ${append.streamId} has no events`);
+    }
+    if (streams.has(append.streamId)) {
+      throw new Error(`appendMany: stream ${append.streamId} appears more than once`);
+    }
+    streams.add(append.streamId);
+  }
 }
 
 /** Nest injection token (a plain symbol keeps this library framework-free). */

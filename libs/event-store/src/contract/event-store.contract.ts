@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  PartialDuplicateAppendError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
   type NewEvent,
   type Position,
   type RecordedEvent,
+  type StreamAppend,
 } from '../event-store.port';
 import { comparePositions } from '../position';
 
@@ -19,6 +21,10 @@ export interface ContractHarness {
     streamId: string,
     events: NewEvent[],
   ) => Promise<{ commit(): Promise<AppendResult> }>;
+  /** The same for a multi-stream append. */
+  holdAppendManyOpen?: (
+    appends: readonly StreamAppend[],
+  ) => Promise<{ commit(): Promise<AppendResult[]> }>;
   dispose(): Promise<void>;
 }
 
@@ -28,6 +34,13 @@ function event(type: string, data: Record<string, unknown> = {}): NewEvent {
 
 function newStream(category: string): string {
   return `${category}-${randomUUID()}`;
+}
+
+async function refusal(attempt: Promise<unknown>): Promise<unknown> {
+  return attempt.then(
+    () => new Error('expected a refusal, but the append succeeded'),
+    (caught: unknown) => caught,
+  );
 }
 
 async function expectWrongRevision(
@@ -200,6 +213,149 @@ export function describeEventStoreContract(
         await store.append(stream, [event('CaseworkerAssigned')], 0);
         await store.append(stream, [opened], 'no_stream').catch(() => undefined);
         expect((await store.readStream(stream)).filter((e) => e.id === opened.id)).toHaveLength(1);
+      });
+    });
+
+    describe('multi-stream append', () => {
+      it('appends to several streams at once, each with its own expectation', async () => {
+        const existing = newStream('case');
+        await store.append(existing, [event('CaseOpened')], 'no_stream');
+        const fresh = newStream('family');
+        const anywhere = newStream('person');
+        const results = await store.appendMany([
+          { streamId: existing, events: [event('A'), event('B')], expected: 0 },
+          { streamId: fresh, events: [event('FamilyRegistered')], expected: 'no_stream' },
+          { streamId: anywhere, events: [event('X')], expected: 'any' },
+        ]);
+        expect(results.map((result) => result.nextRevision)).toEqual([2, 0, 0]);
+        expect((await store.readStream(existing)).map((e) => e.type)).toEqual([
+          'CaseOpened',
+          'A',
+          'B',
+        ]);
+        expect(await store.readStream(fresh)).toHaveLength(1);
+        const lastOfExisting = (await store.readStream(existing)).at(-1);
+        expect(
+          comparePositions(results[0]?.position ?? null, lastOfExisting?.position ?? null),
+        ).toBeGreaterThanOrEqual(0);
+        expect(await store.appendMany([])).toEqual([]);
+      });
+
+      it('is all or nothing: one broken expectation writes none of the streams', async () => {
+        const taken = newStream('case');
+        await store.append(taken, [event('CaseOpened')], 'no_stream');
+        const fresh = newStream('case');
+        const error = await refusal(
+          store.appendMany([
+            { streamId: fresh, events: [event('CaseOpened')], expected: 'no_stream' },
+            { streamId: taken, events: [event('CaseOpened')], expected: 'no_stream' },
+          ]),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(error).toMatchObject({ streamId: taken, actual: 0 });
+        expect(await store.readStream(fresh)).toEqual([]);
+        expect(await store.readStream(taken)).toHaveLength(1);
+      });
+
+      it('a retry writes nothing and answers like the first; a partial retry is refused', async () => {
+        const left = newStream('case');
+        const right = newStream('case');
+        const batch: StreamAppend[] = [
+          { streamId: left, events: [event('A'), event('B')], expected: 'no_stream' },
+          { streamId: right, events: [event('C')], expected: 'no_stream' },
+        ];
+        const first = await store.appendMany(batch);
+        const retry = await store.appendMany(batch);
+        expect(retry.map((r) => r.nextRevision)).toEqual(first.map((r) => r.nextRevision));
+        expect(await store.readStream(left)).toHaveLength(2);
+
+        // A retry beside new work: the stored append is answered, the new one written.
+        const third = newStream('case');
+        const mixed = await store.appendMany([
+          batch[0] as StreamAppend,
+          { streamId: third, events: [event('D')], expected: 'no_stream' },
+        ]);
+        expect(mixed.map((r) => r.nextRevision)).toEqual([1, 0]);
+        expect(await store.readStream(left)).toHaveLength(2);
+        expect(await store.readStream(third)).toHaveLength(1);
+
+        const [a] = batch[0]?.events ?? [];
+        if (!a) throw new Error('missing event');
+        const fourth = newStream('case');
+        const partial = await refusal(
+          store.appendMany([
+            { streamId: fourth, events: [event('E')], expected: 'no_stream' },
+            { streamId: left, events: [a, event('F')], expected: 'no_stream' },
+          ]),
+        );
+        expect(partial).toBeInstanceOf(PartialDuplicateAppendError);
+        expect(await store.readStream(fourth)).toEqual([]);
+        expect(await store.readStream(left)).toHaveLength(2);
+      });
+
+      it('keeps the global order: the events of one call follow each other in call order', async () => {
+        const head = await store.headPosition();
+        const streams = [newStream('case'), newStream('family'), newStream('case')];
+        const appends = streams.map((streamId, index) => ({
+          streamId,
+          events: [event(`M${index}a`), event(`M${index}b`)],
+          expected: 'no_stream' as const,
+        }));
+        await store.appendMany(appends);
+        const ours = new Set(streams);
+        const log = await readVisible(store, head, ours, 6);
+        expect(log.map((e) => e.type)).toEqual(['M0a', 'M0b', 'M1a', 'M1b', 'M2a', 'M2b']);
+        expectStrictlyIncreasing(log);
+      });
+
+      it('of concurrent multi-stream appends to one new stream exactly one succeeds', async () => {
+        const contested = newStream('family');
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 6 }, () =>
+            store.appendMany([
+              { streamId: newStream('case'), events: [event('CaseOpened')], expected: 'no_stream' },
+              { streamId: contested, events: [event('FamilyRegistered')], expected: 'no_stream' },
+            ]),
+          ),
+        );
+        expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(contested)).toHaveLength(1);
+      });
+
+      it('a multi-stream append that commits after a later append is seen in order', async () => {
+        if (!harness.holdAppendManyOpen) {
+          console.info(
+            `${name}: the store commits appends in order; out-of-order commit not applicable`,
+          );
+          return;
+        }
+        const head = await store.headPosition();
+        const early = [newStream('case'), newStream('family')];
+        const late = newStream('case');
+        const ours = new Set([...early, late]);
+        const received = collect(store, head, ours, 3);
+
+        const held = await harness.holdAppendManyOpen(
+          early.map((streamId, index) => ({
+            streamId,
+            events: [event(`Early${index}`)],
+            expected: 'no_stream' as const,
+          })),
+        );
+        const [lateResult] = await store.appendMany([
+          { streamId: late, events: [event('Late')], expected: 'no_stream' },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect((await store.readAll(head, 1000)).filter((e) => ours.has(e.streamId))).toEqual([]);
+
+        const earlyResults = await held.commit();
+        const seen = await received;
+        expect(seen.map((e) => e.type)).toEqual(['Early0', 'Early1', 'Late']);
+        expect(
+          comparePositions(earlyResults.at(-1)?.position ?? null, lateResult?.position ?? null),
+        ).toBe(-1);
+        const log = await readVisible(store, head, ours, 3);
+        expect(log.map((e) => e.type)).toEqual(['Early0', 'Early1', 'Late']);
       });
     });
 

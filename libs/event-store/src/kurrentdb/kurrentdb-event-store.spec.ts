@@ -12,6 +12,7 @@ import {
   toPortAppendError,
   toRecordedEvent,
   toStreamState,
+  toStringProperties,
   type KurrentRecordedEventLike,
 } from './kurrentdb-event-store';
 
@@ -115,6 +116,14 @@ describe('KurrentDB adapter without a server', () => {
       const mapped = toRecordedEvent({ ...base, metadata: undefined, data: 'text' });
       expect(mapped.metadata).toEqual({});
       expect(mapped.data).toEqual({ value: 'text' });
+    });
+
+    it('metadata sent as string properties (multi-stream append) reads back whole', () => {
+      const metadata = { actor: 'caseworker:7', actorRoles: ['caseworker'], attempt: 2 };
+      const properties = toStringProperties(metadata);
+      expect(Object.values(properties).every((value) => typeof value === 'string')).toBe(true);
+      expect(properties.actor).toBe('caseworker:7');
+      expect(toRecordedEvent({ ...base, metadata: properties }).metadata).toEqual(metadata);
     });
 
     it('refuses an event without a log position', () => {

@@ -12,19 +12,25 @@ import {
   excludeSystemEvents,
   jsonEvent,
   type AppendResult as ClientAppendResult,
+  type AppendStreamRequest,
   type AppendStreamState,
   type CurrentStreamState,
+  type MultiAppendResult,
 } from '@kurrent/kurrentdb-client';
 import { inBatches } from '../batches';
 import {
+  checkStreamAppends,
+  PartialDuplicateAppendError,
   WrongExpectedRevisionError,
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type JsonObject,
   type NewEvent,
   type Position,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port';
 import { comparePositions } from '../position';
@@ -87,6 +93,29 @@ export function toPortAppendError(
   return error;
 }
 
+/**
+ * The client's multi-stream append takes metadata as string-to-string properties only, so the
+ * port's metadata (which has arrays, e.g. actorRoles) travels whole as JSON in one property and
+ * is unpacked on reading; its string values are also kept as they are, for other readers.
+ */
+export const PACKED_METADATA_PROPERTY = 'tovholder.metadata';
+
+export function toStringProperties(metadata: EventMetadata): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value === 'string') properties[key] = value;
+  }
+  properties[PACKED_METADATA_PROPERTY] = JSON.stringify(metadata);
+  return properties;
+}
+
+function unpackMetadata(metadata: JsonObject): JsonObject {
+  const packed = metadata[PACKED_METADATA_PROPERTY];
+  if (typeof packed !== 'string') return metadata;
+  const parsed: unknown = JSON.parse(packed);
+  return isJsonObject(parsed) ? parsed : metadata;
+}
+
 function isJsonObject(value: unknown): value is JsonObject {
   return (
     typeof value === 'object' &&
@@ -112,7 +141,7 @@ export function toRecordedEvent(event: KurrentRecordedEventLike): RecordedEvent 
     // This store only appends JSON objects; anything else was written by someone else, and is
     // wrapped rather than refused so that projectors can skip it by type instead of stalling.
     data: isJsonObject(event.data) ? event.data : { value: event.data },
-    metadata: isJsonObject(event.metadata) ? event.metadata : {},
+    metadata: isJsonObject(event.metadata) ? unpackMetadata(event.metadata) : {},
     position: { commit: event.position.commit, prepare: event.position.prepare },
     recordedAt: event.created,
   };
@@ -125,6 +154,10 @@ function isSystemEvent(type: string): boolean {
 /** KurrentDB reads from a position inclusively; the port wants strictly after. */
 function isAfter(position: Position, after: Position | null): boolean {
   return after === null || comparePositions(position, after) > 0;
+}
+
+function missingResult(): never {
+  throw new Error('KurrentDB answered fewer streams than were sent');
 }
 
 /**
@@ -169,6 +202,64 @@ export class KurrentDbEventStore implements EventStore {
     const nextRevision = Number(result.nextExpectedRevision);
     const position = result.position ?? (await this.positionOfRevision(streamId, nextRevision));
     return { nextRevision, position };
+  }
+
+  /**
+   * One `multiStreamAppend` (KurrentDB 25.1+): atomic across the streams. Idempotency is the
+   * port's, not left to the server: when the server refuses an expectation, appends whose events
+   * are all stored already are answered with the stored copy and the rest is sent again.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) return [];
+    checkStreamAppends(appends);
+    try {
+      return await this.sendMany(appends);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const stored = await Promise.all(appends.map((append) => this.storedCopy(append)));
+      const remaining = appends.filter((_, index) => !stored[index]);
+      if (remaining.length === appends.length) throw this.refusalOf(appends, error);
+      const sent = remaining.length > 0 ? await this.sendMany(remaining) : [];
+      return stored.map((copy) => copy ?? sent.shift() ?? missingResult());
+    }
+  }
+
+  private async sendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const requests: AppendStreamRequest[] = appends.map((append) => ({
+      streamName: append.streamId,
+      expectedState: toStreamState(append.expected),
+      events: append.events.map((event) =>
+        jsonEvent({
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: toStringProperties(event.metadata ?? {}),
+        }),
+      ),
+    }));
+    const reply: MultiAppendResult = await this.client.multiStreamAppend(requests);
+    // The reply has one position for the whole transaction: at or after every stream's last event.
+    const position = { commit: reply.position, prepare: reply.position };
+    return appends.map((append) => {
+      const response = reply.responses.find((answer) => answer.streamName === append.streamId);
+      if (!response) throw new Error(`KurrentDB did not answer for ${append.streamId}`);
+      return { nextRevision: Number(response.revision), position };
+    });
+  }
+
+  /** The stored copy of an append whose event ids are all stored; null when none is. */
+  private async storedCopy(append: StreamAppend): Promise<AppendResult | null> {
+    const ids = new Set(append.events.map((event) => event.id));
+    const found = (await this.readStream(append.streamId)).filter((event) => ids.has(event.id));
+    const last = found.at(-1);
+    if (!last) return null;
+    if (found.length !== ids.size) throw new PartialDuplicateAppendError(append.streamId);
+    return { nextRevision: last.revision, position: last.position };
+  }
+
+  private refusalOf(appends: readonly StreamAppend[], error: WrongExpectedVersionError): unknown {
+    const append = appends.find((candidate) => candidate.streamId === error.streamName);
+    return append ? toPortAppendError(error, append.streamId, append.expected) : error;
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {

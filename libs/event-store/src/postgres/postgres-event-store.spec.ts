@@ -19,6 +19,18 @@ describeEventStoreContract('PostgreSQL', async () => {
         },
       };
     },
+    holdAppendManyOpen: async (appends) => {
+      const client = await store.connect();
+      await client.query('BEGIN');
+      const rows = await store.appendManyOn(client, appends);
+      return {
+        commit: async () => {
+          await client.query('COMMIT');
+          client.release();
+          return store.interpretMany(appends, rows);
+        },
+      };
+    },
     dispose: async () => {
       await store.close();
       await dropTestDatabase(url);

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
+  checkStreamAppends,
   PartialDuplicateAppendError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -9,11 +10,13 @@ import {
   type NewEvent,
   type Position,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port';
 import {
   APPEND_MANY_SQL,
   APPEND_ONE_SQL,
+  APPEND_STREAMS_SQL,
   EVENT_COLUMNS,
   EVENT_STORE_SCHEMA_SQL,
   VISIBLE,
@@ -40,6 +43,14 @@ interface EventRow {
 
 interface AppendRow {
   outcome: 'ok' | 'refused';
+  next_revision: string | null;
+  commit_position: string | null;
+  prepare_position: string | null;
+}
+
+interface StreamAppendRow {
+  idx: number;
+  outcome: 'ok' | 'stored' | 'partial' | 'refused';
   next_revision: string | null;
   commit_position: string | null;
   prepare_position: string | null;
@@ -152,6 +163,75 @@ export class PostgresEventStore implements EventStore {
     const row = result.rows[0];
     if (!row) throw new Error('the append statement returned no row');
     return row;
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) return [];
+    checkStreamAppends(appends);
+    for (let attempt = 1; ; attempt++) {
+      let rows: StreamAppendRow[];
+      try {
+        rows = await this.appendManyOn(this.pool, appends);
+      } catch (error) {
+        // A concurrent appender of one of the streams committed first: the statement run again
+        // sees what it wrote, and answers (stored, refused, or for 'any' the next revisions).
+        if (uniqueViolation(error) && attempt < ANY_ATTEMPTS) continue;
+        throw error;
+      }
+      const results = this.interpretMany(appends, rows);
+      this.wakeSubscribers();
+      return results;
+    }
+  }
+
+  /** The multi-stream append statement on a given connection (tests hold its transaction open). */
+  async appendManyOn(
+    queryable: Pool | PoolClient,
+    appends: readonly StreamAppend[],
+  ): Promise<StreamAppendRow[]> {
+    const events = appends.flatMap((append, index) =>
+      append.events.map((event) => ({ index: index + 1, event })),
+    );
+    const result = await queryable.query<StreamAppendRow>({
+      name: 'event_store_append_streams',
+      text: APPEND_STREAMS_SQL,
+      values: [
+        appends.map((append) => append.streamId),
+        appends.map((append) =>
+          typeof append.expected === 'number' ? 'revision' : append.expected,
+        ),
+        appends.map((append) => (typeof append.expected === 'number' ? append.expected : null)),
+        events.map(({ index }) => index),
+        events.map(({ event }) => event.id),
+        events.map(({ event }) => event.type),
+        events.map(({ event }) => event.data),
+        events.map(({ event }) => event.metadata ?? {}),
+      ],
+    });
+    return result.rows;
+  }
+
+  /** The statement's rows as results; throws the first append's refusal (nothing was written). */
+  interpretMany(
+    appends: readonly StreamAppend[],
+    rows: readonly StreamAppendRow[],
+  ): AppendResult[] {
+    const failed = rows.find((row) => row.outcome === 'refused' || row.outcome === 'partial');
+    if (failed) {
+      const append = appends[failed.idx - 1];
+      if (!append) throw new Error('the append statement answered for an unknown stream');
+      if (failed.outcome === 'partial') throw new PartialDuplicateAppendError(append.streamId);
+      const actual = failed.next_revision === null ? 'no_stream' : Number(failed.next_revision);
+      throw new WrongExpectedRevisionError(append.streamId, append.expected, actual);
+    }
+    if (rows.length !== appends.length) throw new Error('the append statement lost a stream');
+    return rows.map((row) => ({
+      nextRevision: Number(row.next_revision),
+      position: {
+        commit: BigInt(row.commit_position ?? 0),
+        prepare: BigInt(row.prepare_position ?? 0),
+      },
+    }));
   }
 
   interpret(streamId: string, expected: ExpectedRevision, row: AppendRow): AppendResult {

@@ -94,6 +94,75 @@ export const APPEND_ONE_SQL = appendSql(
   '1',
 );
 
+/**
+ * A multi-stream append (`appendMany`) as one statement: the streams as arrays ($1 ids, $2
+ * expectation modes, $3 exact revisions), the events as arrays ($4 index of their stream in
+ * $1, 1-based, then id, type, data, metadata). Per stream the outcome is `stored` (every event id
+ * is there already: a clean retry), `partial` (some are), `ok` (expectation met) or `refused`;
+ * anything but `ok` and `stored` anywhere inserts nothing at all. Concurrent appenders of one
+ * stream still meet the unique constraints, and the adapter runs the statement again.
+ */
+export const APPEND_STREAMS_SQL = /* sql */ `
+WITH request AS (
+  SELECT r.idx::int AS idx, r.stream_id, r.mode, r.expected
+    FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS r(stream_id, mode, expected, idx)
+), incoming AS (
+  SELECT t.idx, t.id, t.type, t.data, t.metadata, t.ord
+    FROM unnest($4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])
+         WITH ORDINALITY AS t(idx, id, type, data, metadata, ord)
+), stream AS (
+  SELECT r.idx, r.stream_id, r.mode, r.expected,
+         (SELECT e.revision FROM event_store.events e WHERE e.stream_id = r.stream_id
+           ORDER BY e.revision DESC LIMIT 1) AS revision,
+         (SELECT count(*) FROM incoming t WHERE t.idx = r.idx) AS wanted,
+         coalesce(s.stored, 0) AS stored, s.stored_revision, s.stored_commit, s.stored_prepare
+    FROM request r
+    LEFT JOIN LATERAL (
+      SELECT count(*) OVER () AS stored, e.revision AS stored_revision,
+             e.transaction_id AS stored_commit, e.position AS stored_prepare
+        FROM event_store.events e
+       WHERE e.stream_id = r.stream_id AND e.event_id IN (SELECT t.id FROM incoming t WHERE t.idx = r.idx)
+       ORDER BY e.revision DESC LIMIT 1
+    ) s ON true
+), checked AS (
+  SELECT s.*,
+         CASE
+           WHEN s.stored = s.wanted THEN 'stored'
+           WHEN s.stored > 0 THEN 'partial'
+           WHEN CASE s.mode
+                  WHEN 'any' THEN true
+                  WHEN 'no_stream' THEN s.revision IS NULL
+                  WHEN 'stream_exists' THEN s.revision IS NOT NULL
+                  ELSE s.revision IS NOT DISTINCT FROM s.expected
+                END THEN 'ok'
+           ELSE 'refused'
+         END AS outcome
+    FROM stream s
+), inserted AS (
+  INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
+  SELECT c.stream_id, coalesce(c.revision, -1) + row_number() OVER (PARTITION BY t.idx ORDER BY t.ord),
+         t.id, t.type, t.data, t.metadata
+    FROM incoming t JOIN checked c ON c.idx = t.idx
+   WHERE c.outcome = 'ok'
+     AND NOT EXISTS (SELECT 1 FROM checked x WHERE x.outcome IN ('refused', 'partial'))
+   ORDER BY t.ord
+  RETURNING stream_id, position
+)
+SELECT c.idx, c.outcome,
+       CASE c.outcome
+         WHEN 'ok' THEN coalesce(c.revision, -1) + c.wanted
+         WHEN 'stored' THEN c.stored_revision
+         ELSE c.revision
+       END AS next_revision,
+       CASE c.outcome WHEN 'ok' THEN pg_current_xact_id() WHEN 'stored' THEN c.stored_commit END
+         AS commit_position,
+       CASE c.outcome
+         WHEN 'ok' THEN (SELECT max(i.position) FROM inserted i WHERE i.stream_id = c.stream_id)
+         WHEN 'stored' THEN c.stored_prepare
+       END AS prepare_position
+  FROM checked c
+ ORDER BY c.idx`;
+
 export const EVENT_COLUMNS =
   'transaction_id, position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
