@@ -38,6 +38,7 @@ import { ManagementFigures1764000001300 } from './management-figures/management-
 import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 import { PersonsEncrypted1764000001400 } from './persons/persons-encrypted.migration';
+import { SourceKeys1764000003100 } from './source-keys/source-keys.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
 export function createProjectors(config: AppConfig): Projector[] {
@@ -82,6 +83,7 @@ export const READ_MODEL_MIGRATIONS = [
   CoordinationConsents1764000002000,
   AccessLog1764000002100,
   CaseworkRecordAggregates1764000002300,
+  SourceKeys1764000003100,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

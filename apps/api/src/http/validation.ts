@@ -1,13 +1,14 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
-function flatten(
+/** Every bad field and why, nested fields dotted (`members.0.role`); values never included. */
+export function validationProblems(
   errors: readonly ValidationError[],
   prefix = '',
 ): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...validationProblems(error.children ?? [], field)];
   });
 }
 
@@ -22,7 +23,7 @@ export function createValidationPipe(): ValidationPipe {
       new BadRequestException({
         code: 'VALIDATION_FAILED',
         message: 'Some fields are missing or invalid',
-        errors: flatten(errors),
+        errors: validationProblems(errors),
       }),
   });
 }
