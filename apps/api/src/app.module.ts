@@ -23,6 +23,8 @@ import { MeetingPagesModule } from './meeting-pages/meeting-pages.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { VisitationModule } from './visitation/visitation.module';
+import { ImportsModule } from './imports/imports.module';
+import { SourceKeysModule } from './source-keys/source-keys.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { TransitionsModule } from './transitions/transitions.module';
 import type { AppConfig } from './config/app-config';
@@ -83,6 +85,8 @@ export class AppModule implements NestModule {
         MeetingsModule,
         MeetingPagesModule,
         VisitationModule,
+        SourceKeysModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
