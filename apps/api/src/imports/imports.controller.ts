@@ -19,9 +19,9 @@ import { NoIdempotencyRecord } from '../http/idempotency/no-idempotency-record';
 import { ImportStartedDto, ImportStatusDto, StartImportQueryDto } from './import.dto';
 import { ImportsService } from './imports.service';
 
-const notFound = () =>
-  new NotFoundException({ code: 'IMPORT.NOT_FOUND', message: 'No such import' });
-const importIdPipe = new ParseUUIDPipe({ exceptionFactory: notFound });
+function notFound(): NotFoundException {
+  return new NotFoundException({ code: 'IMPORT.NOT_FOUND', message: 'No such import' });
+}
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/octet-stream', 'text/plain'];
 
@@ -64,7 +64,9 @@ export class ImportsController {
   @Get(':importId')
   @Allow('admin', 'system')
   @ApiOkResponse({ type: ImportStatusDto })
-  async status(@Param('importId', importIdPipe) importId: string): Promise<ImportStatusDto> {
+  async status(
+    @Param('importId', new ParseUUIDPipe({ exceptionFactory: notFound })) importId: string,
+  ): Promise<ImportStatusDto> {
     const found = await this.imports.find(importId);
     if (!found)
       throw new NotFoundException({ code: 'IMPORT.NOT_FOUND', message: 'No such import' });
