@@ -9,6 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { DEFAULT_DEPARTMENTS } from '../apps/api/src/departments/default-departments';
+import { CASE_TYPES, seededRandom } from './generate-municipality';
 
 export interface ImportFileOptions {
   readonly families?: number;
@@ -43,16 +44,6 @@ const SYSTEM_OF: Record<string, string> = {
   JOBCENTER: 'Momentum',
 };
 
-const CASE_TYPES: Record<string, string> = {
-  CBU: 'child-support',
-  CHP: 'disability-support',
-  CSAE: 'health-care',
-  JOBCENTER: 'employment-support',
-  UNGEENHEDEN: 'youth-support',
-  UU: 'education-guidance',
-  FAMILIE: 'family-support',
-};
-
 type Role = 'child' | 'young-person' | 'adult' | 'parent';
 const DEPARTMENTS_BY_ROLE: Record<Role, readonly string[]> = {
   child: ['CBU', 'FAMILIE'],
@@ -60,18 +51,6 @@ const DEPARTMENTS_BY_ROLE: Record<Role, readonly string[]> = {
   adult: ['UNGEENHEDEN', 'UU', 'JOBCENTER', 'CHP'],
   parent: ['JOBCENTER', 'CHP', 'CSAE', 'FAMILIE'],
 };
-
-/** mulberry32, as the other generator: small, fast, seeded. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const iso = (time: number): string => new Date(Math.floor(time / 1000) * 1000).toISOString();
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');

@@ -10,6 +10,7 @@ import { runAccessBench } from './access.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runImportBench } from './import.bench';
 import { runMeetingsBench } from './meetings.bench';
 import { runTransitionsBench } from './transitions.bench';
 import {
@@ -35,6 +36,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'casework', run: runCaseworkBench },
   { name: 'meetings', run: runMeetingsBench },
   { name: 'access', run: runAccessBench },
+  { name: 'import', run: runImportBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

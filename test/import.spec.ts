@@ -326,7 +326,7 @@ describe('import killed mid-way', () => {
       await crashed.close();
       await clean.close();
     }
-  });
+  }, 120_000); // two child processes that compile TypeScript on start
 });
 
 function runChild(url: string, key: Buffer) {

@@ -7,15 +7,12 @@
 import { Logger } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
 import { writeFile } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
 import { loadConfig } from './config/app-config';
 import { countLines, fileLines } from './imports/import-file';
 import { MunicipalityImport, type ImportReport } from './imports/municipality-import';
-import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
-import { openEventStore } from './infrastructure/event-store.module';
+import { openCommandLineStores } from './infrastructure/command-line-stores';
 import { personDataMasterKey } from './persons/person-data-key';
 import { PersonRegistry } from './persons/person-registry';
-import { readModelDataSourceOptions } from './read-models';
 
 const USAGE = 'usage: npm run import -- <file.ndjson> [--strict] [--report <report.json>]';
 
@@ -45,17 +42,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  let embedded: RunningDatabase | null = null;
-  if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(
-      config.embeddedPostgres.dataDir,
-      config.embeddedPostgres.port,
-      console.log,
-    );
-  }
-  const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
-  const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
-  const store = await openEventStore({ ...config, databaseUrl });
+  const { dataSource, store, close } = await openCommandLineStores(config);
   try {
     const masterKey = await personDataMasterKey(config, (message) =>
       new Logger('PersonData').warn(message),
@@ -85,9 +72,7 @@ async function main(): Promise<number> {
     printSummary(report, args.report);
     return report.problems.length === 0 ? 0 : 1;
   } finally {
-    await store.close();
-    await dataSource.destroy();
-    await embedded?.stop();
+    await close();
   }
 }
 

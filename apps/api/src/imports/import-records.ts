@@ -100,14 +100,11 @@ export class FamilyMemberRecord {
   addedAt!: string;
 }
 
-/** One holder of the family's primary contact, from `since` until the next one. */
-export class PrimaryContactRecord {
+/** One holder of a case or a family in a succession: a reason for a change, when it was told. */
+export class SuccessionRecord {
   @ValidateNested()
   @Type(() => SourceKeyDto)
   caseworker!: SourceKeyDto;
-
-  @IsISO8601(TIMESTAMP, timestamp('since'))
-  since!: string;
 
   @IsOptional()
   @IsString()
@@ -121,6 +118,12 @@ export class PrimaryContactRecord {
   @IsOptional()
   @IsIn(CONTACT_CHANNELS)
   toldChannel?: ContactChannel;
+}
+
+/** One holder of the family's primary contact, from `since` until the next one. */
+export class PrimaryContactRecord extends SuccessionRecord {
+  @IsISO8601(TIMESTAMP, timestamp('since'))
+  since!: string;
 }
 
 export class FamilyRecord {
@@ -150,26 +153,9 @@ export class FamilyRecord {
 }
 
 /** One caseworker on the case from `from`; the first is assigned, the later ones are changes. */
-export class CaseworkerPeriodRecord {
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
-  caseworker!: SourceKeyDto;
-
+export class CaseworkerPeriodRecord extends SuccessionRecord {
   @IsISO8601(TIMESTAMP, timestamp('from'))
   from!: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, SHORT_TEXT_MAX_LENGTH)
-  reason?: string;
-
-  @IsOptional()
-  @IsISO8601(TIMESTAMP, timestamp('toldAt'))
-  toldAt?: string;
-
-  @IsOptional()
-  @IsIn(CONTACT_CHANNELS)
-  toldChannel?: ContactChannel;
 }
 
 export class CaseRecord {

@@ -6,7 +6,10 @@ import {
   DomainError,
   familyDecider,
   familyStream,
+  type CaseCommand,
   type CaseworkerFacts,
+  type ContactChannel,
+  type FamilyCommand,
   type Decider,
 } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/danish-calendar';
@@ -33,12 +36,15 @@ import {
   RECORD_CLASSES,
   RECORD_KINDS,
   type CaseRecord,
+  type CaseworkerPeriodRecord,
   type CaseworkerRecord,
   type DepartmentRecord,
   type FamilyRecord,
   type ImportRecord,
   type PersonRecord,
+  type PrimaryContactRecord,
   type RecordKind,
+  type SuccessionRecord,
 } from './import-records';
 
 /** A refused record: where and why, never its values (no CPR number or name can reach it). */
@@ -273,7 +279,7 @@ export class MunicipalityImport {
   private async planFamily(line: number, record: FamilyRecord): Promise<void> {
     const familyId = importedId('family', record.source);
     const registeredAt = this.pastDate(record.registeredAt, 'registeredAt');
-    const steps: Step<Parameters<typeof familyDecider.decide>[0]>[] = [
+    const steps: Step<FamilyCommand>[] = [
       { field: 'registeredAt', command: { type: 'RegisterFamily', familyId, now: registeredAt } },
     ];
     for (const [index, member] of record.members.entries()) {
@@ -289,37 +295,32 @@ export class MunicipalityImport {
         },
       });
     }
-    for (const [index, contact] of (record.primaryContacts ?? []).entries()) {
-      const field = `primaryContacts.${index}`;
-      const caseworker = await this.caseworker(contact.caseworker, `${field}.caseworker`);
-      const since = this.pastDate(contact.since, `${field}.since`);
-      steps.push({
-        field: `${field}.since`,
-        command:
-          index === 0
-            ? { type: 'AssignPrimaryContact', familyId, caseworker, now: since }
-            : {
-                type: 'HandOverPrimaryContact',
-                familyId,
-                to: caseworker,
-                reason: contact.reason ?? DEFAULT_CHANGE_REASON,
-                now: since,
-              },
-      });
-      if (contact.toldAt) {
-        const toldAt = this.toldAt(contact.toldAt, contact.toldChannel, since, field);
-        steps.push({
-          field: `${field}.toldAt`,
-          command: {
+    const contacts = record.primaryContacts ?? [];
+    steps.push(
+      ...(await this.successionSteps<FamilyCommand, PrimaryContactRecord>(
+        contacts,
+        'primaryContacts',
+        { field: 'since', of: (contact) => contact.since },
+        {
+          first: (caseworker, now) => ({ type: 'AssignPrimaryContact', familyId, caseworker, now }),
+          next: (to, reason, now) => ({
+            type: 'HandOverPrimaryContact',
+            familyId,
+            to,
+            reason,
+            now,
+          }),
+          // A family is told of its first primary contact too.
+          told: (index, channel, toldAt) => ({
             type: 'RecordFamilyTold',
             familyId,
-            channel: toldAt.channel,
-            toldAt: toldAt.at,
-            now: toldAt.at,
-          },
-        });
-      }
-    }
+            channel,
+            toldAt,
+            now: toldAt,
+          }),
+        },
+      )),
+    );
     requireNotBefore(steps, registeredAt);
     const events = decideInOrder(familyDecider, steps);
     this.queue(line, 'family', record.source, familyStream(familyId), events);
@@ -331,7 +332,7 @@ export class MunicipalityImport {
     this.requireDepartment(record.departmentId);
     const caseId = importedId('case', record.source);
     const openedAt = this.pastDate(record.openedAt, 'openedAt');
-    const steps: Step<Parameters<typeof caseDecider.decide>[0]>[] = [
+    const steps: Step<CaseCommand>[] = [
       {
         field: 'openedAt',
         command: {
@@ -344,38 +345,30 @@ export class MunicipalityImport {
         },
       },
     ];
-    for (const [index, period] of (record.caseworkers ?? []).entries()) {
-      const field = `caseworkers.${index}`;
-      const caseworker = await this.caseworker(period.caseworker, `${field}.caseworker`);
-      const from = this.pastDate(period.from, `${field}.from`);
-      steps.push({
-        field: `${field}.from`,
-        command:
-          index === 0
-            ? { type: 'AssignCaseworker', caseId, caseworker, now: from }
-            : {
-                type: 'ChangeCaseworker',
-                caseId,
-                to: caseworker,
-                reason: period.reason ?? DEFAULT_CHANGE_REASON,
-                citizenTold: null,
-                now: from,
-              },
-      });
-      if (period.toldAt && index > 0) {
-        const told = this.toldAt(period.toldAt, period.toldChannel, from, field);
-        steps.push({
-          field: `${field}.toldAt`,
-          command: {
-            type: 'RecordCitizenTold',
+    const periods = record.caseworkers ?? [];
+    steps.push(
+      ...(await this.successionSteps<CaseCommand, CaseworkerPeriodRecord>(
+        periods,
+        'caseworkers',
+        { field: 'from', of: (period) => period.from },
+        {
+          first: (caseworker, now) => ({ type: 'AssignCaseworker', caseId, caseworker, now }),
+          next: (to, reason, now) => ({
+            type: 'ChangeCaseworker',
             caseId,
-            channel: told.channel,
-            toldAt: told.at,
-            now: told.at,
-          },
-        });
-      }
-    }
+            to,
+            reason,
+            citizenTold: null,
+            now,
+          }),
+          // Only a change is told: a case's first caseworker needs no notice.
+          told: (index, channel, toldAt) =>
+            index === 0
+              ? null
+              : { type: 'RecordCitizenTold', caseId, channel, toldAt, now: toldAt },
+        },
+      )),
+    );
     if (record.closedAt) {
       steps.push({
         field: 'closedAt',
@@ -391,6 +384,36 @@ export class MunicipalityImport {
     const events = decideInOrder(caseDecider, steps);
     this.queue(line, 'case', record.source, caseStream(caseId), events);
     this.pending.keys.push({ kind: 'case', ...record.source, resourceId: caseId });
+  }
+
+  /**
+   * The steps of a succession of holders (a case's caseworkers, a family's primary contacts):
+   * the first is assigned, each later one takes over with a reason, and a told-date records when
+   * the citizen was told.
+   */
+  private async successionSteps<Command, Period extends SuccessionRecord>(
+    periods: readonly Period[],
+    list: string,
+    start: { readonly field: 'since' | 'from'; of(period: Period): string },
+    commands: SuccessionCommands<Command>,
+  ): Promise<Step<Command>[]> {
+    const steps: Step<Command>[] = [];
+    for (const [index, period] of periods.entries()) {
+      const field = `${list}.${index}`;
+      const caseworker = await this.caseworker(period.caseworker, `${field}.caseworker`);
+      const at = this.pastDate(start.of(period), `${field}.${start.field}`);
+      const reason = period.reason ?? DEFAULT_CHANGE_REASON;
+      steps.push({
+        field: `${field}.${start.field}`,
+        command:
+          index === 0 ? commands.first(caseworker, at) : commands.next(caseworker, reason, at),
+      });
+      if (!period.toldAt) continue;
+      const told = this.toldAt(period.toldAt, period.toldChannel, at, field);
+      const command = commands.told(index, told.channel, told.at);
+      if (command) steps.push({ field: `${field}.toldAt`, command });
+    }
+    return steps;
   }
 
   private queue(
@@ -549,10 +572,10 @@ export class MunicipalityImport {
 
   private toldAt(
     text: string,
-    channel: PrimaryContactChannel | undefined,
+    channel: ContactChannel | undefined,
     after: Date,
     field: string,
-  ): { at: Date; channel: PrimaryContactChannel } {
+  ): { at: Date; channel: ContactChannel } {
     if (!channel) throw new RecordProblem(`${field}.toldChannel`, 'is required with toldAt');
     const at = this.pastDate(text, `${field}.toldAt`);
     if (at.getTime() < after.getTime()) {
@@ -566,7 +589,11 @@ export class MunicipalityImport {
   }
 }
 
-type PrimaryContactChannel = NonNullable<CaseRecord['caseworkers']>[number]['toldChannel'] & string;
+interface SuccessionCommands<Command> {
+  first(caseworker: CaseworkerFacts, at: Date): Command;
+  next(caseworker: CaseworkerFacts, reason: string, at: Date): Command;
+  told(index: number, channel: ContactChannel, at: Date): Command | null;
+}
 
 interface DatedEvent<Event> {
   readonly event: Event;
