@@ -63,13 +63,15 @@ function cprMaker(random: () => number): (birth: Date) => string {
     const yy = year % 100;
     const seventh = year >= 2000 ? (yy <= 36 ? 4 : 5) : 0;
     const date = `${pad(birth.getUTCDate(), 2)}${pad(birth.getUTCMonth() + 1, 2)}${pad(yy, 2)}`;
-    for (let serial = Math.floor(random() * 1000); ; serial = (serial + 1) % 1000) {
-      const cpr = `${date}-${seventh}${pad(serial, 3)}`;
+    const first = Math.floor(random() * 1000);
+    for (let tried = 0; tried < 1000; tried += 1) {
+      const cpr = `${date}-${seventh}${pad((first + tried) % 1000, 3)}`;
       if (!taken.has(cpr)) {
         taken.add(cpr);
         return cpr;
       }
     }
+    throw new Error(`more than 1000 persons born on one day (${birth.toISOString().slice(0, 10)})`);
   };
 }
 
@@ -129,9 +131,11 @@ export async function writeImportFile(
     const children = 1 + Math.floor(random() * 3);
     for (let m = 0; m < parents + children; m += 1) {
       const isParent = m < parents;
-      const birth = isParent
+      let birth = isParent
         ? registered - (22 + random() * 30) * YEAR_MS
-        : Math.min(now - DAY_MS, registered - 2 * YEAR_MS + random() * 16 * YEAR_MS);
+        : registered - 2 * YEAR_MS + random() * 16 * YEAR_MS;
+      // Not yet born by today: born some day in the last year instead (spread, not one date).
+      if (birth > now - DAY_MS) birth = now - DAY_MS - random() * YEAR_MS;
       const age = (now - birth) / YEAR_MS;
       const role: Role = isParent
         ? 'parent'
