@@ -78,7 +78,7 @@ const DEPARTMENTS_BY_ROLE: Record<FamilyRole, readonly string[]> = {
   guardian: ['FAMILIE', 'CBU'],
 };
 
-const CASE_TYPES: Record<string, string> = {
+export const CASE_TYPES: Record<string, string> = {
   CBU: 'child-support',
   CHP: 'disability-support',
   CSAE: 'health-care',
@@ -89,7 +89,7 @@ const CASE_TYPES: Record<string, string> = {
 };
 
 /** mulberry32: small, fast, seeded; the household structure is reproducible. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

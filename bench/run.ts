@@ -11,6 +11,7 @@ import { runAlertsBench } from './alerts.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runImportBench } from './import.bench';
 import { runMeetingsBench } from './meetings.bench';
 import { runOpsBench } from './ops.bench';
 import { runNationalBench } from './national.bench';
@@ -41,6 +42,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'ops', run: runOpsBench },
   { name: 'alerts', run: runAlertsBench },
   { name: 'national', run: runNationalBench },
+  { name: 'import', run: runImportBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

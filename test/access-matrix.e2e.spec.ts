@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { registerCaseworker, registerPerson, openCase } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
@@ -169,6 +170,12 @@ const POLICY: Record<string, Rule> = {
   'GET /alert-deliveries': ['ds'],
   'POST /alert-deliveries/{id}/redelivery': ['ds'],
   'GET /access-log/persons/{personId}/report': ['a', 'person'],
+  'GET /cases/by-source/{system}/{key}': ['ckyts'],
+  'GET /persons/by-source/{system}/{key}': ['cyds'],
+  'GET /families/by-source/{system}/{key}': ['ckyts'],
+  'GET /caseworkers/by-source/{system}/{key}': ['ckytds'],
+  'POST /imports': ['ds'],
+  'GET /imports/{importId}': ['ds'],
 };
 
 /** Reads that answer 404 with this code while there is nothing to show yet (no approved minutes). */
@@ -328,6 +335,25 @@ describe('authorization matrix: every operation in the OpenAPI document × every
       id: 'CHP',
       caseType: 'matrix-type',
     });
+    // Source keys for the by-source lookups, as an import writes them; an import's status row.
+    const dataSource = t.app.get(DataSource);
+    for (const [kind, id] of [
+      ['case', chpCase],
+      ['person', child],
+      ['family', familyId],
+      ['caseworker', cleo],
+    ] as const) {
+      await dataSource.query(
+        "INSERT INTO source_keys (kind, system, key, resource_id) VALUES ($1, 'DUBU', 'MATRIX-1', $2)",
+        [kind, id],
+      );
+    }
+    const importId = '7d0b7d1e-0000-4000-8000-000000000004';
+    await dataSource.query(
+      "INSERT INTO imports (import_id, status, strict, started_by, started_at) VALUES ($1, 'done', false, 'matrix', now())",
+      [importId],
+    );
+    Object.assign(ids, { system: 'DUBU', key: 'MATRIX-1', importId });
     const claims = (role: string, department?: string, caseworker?: string) => ({
       sub: `matrix-${role}-${department ?? 'all'}-${caseworker ?? 'none'}`,
       roles: [role],

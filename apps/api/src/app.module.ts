@@ -23,6 +23,8 @@ import { MeetingPagesModule } from './meeting-pages/meeting-pages.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { VisitationModule } from './visitation/visitation.module';
+import { ImportsModule } from './imports/imports.module';
+import { SourceKeysModule } from './source-keys/source-keys.module';
 import { CoordinationModule } from './coordination/coordination.module';
 import { DepartmentsModule } from './departments/departments.module';
 import { CaseworkersModule } from './caseworkers/caseworkers.module';
@@ -94,6 +96,8 @@ export class AppModule implements NestModule {
         MeetingPagesModule,
         VisitationModule,
         AlertsModule,
+        SourceKeysModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -41,6 +41,8 @@ import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 import { PersonsEncrypted1764000001400 } from './persons/persons-encrypted.migration';
 import { IdempotencyLease1764000014000 } from './http/idempotency/idempotency-lease.migration';
+import { SourceKeys1764000003100 } from './source-keys/source-keys.migration';
+import { Imports1764000003200 } from './imports/imports.migration';
 
 /** Every read model of the app: a new feature adds its projector, entities and migrations here. */
 export function createProjectors(config: AppConfig): Projector[] {
@@ -88,6 +90,8 @@ export const READ_MODEL_MIGRATIONS = [
   CaseworkRecordAggregates1764000002300,
   Alerts1764000002500,
   IdempotencyLease1764000014000,
+  SourceKeys1764000003100,
+  Imports1764000003200,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

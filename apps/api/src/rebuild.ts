@@ -7,11 +7,9 @@
  */
 import { rebuildBlueGreen } from '@tovholder/read-models';
 import { SingleBar, Presets } from 'cli-progress';
-import { DataSource } from 'typeorm';
 import { loadConfig } from './config/app-config';
-import { startEmbeddedPostgres, type RunningDatabase } from './infrastructure/embedded-postgres';
-import { openEventStore } from './infrastructure/event-store.module';
-import { createProjectors, readModelDataSourceOptions } from './read-models';
+import { openCommandLineStores } from './infrastructure/command-line-stores';
+import { createProjectors } from './read-models';
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -31,17 +29,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  let embedded: RunningDatabase | null = null;
-  if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(
-      config.embeddedPostgres.dataDir,
-      config.embeddedPostgres.port,
-      console.log,
-    );
-  }
-  const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
-  const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
-  const store = await openEventStore({ ...config, databaseUrl });
+  const { dataSource, store, close } = await openCommandLineStores(config);
   const cancel = new AbortController();
   process.once('SIGINT', () => cancel.abort());
   process.once('SIGTERM', () => cancel.abort());
@@ -70,9 +58,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await store.close();
-    await dataSource.destroy();
-    await embedded?.stop();
+    await close();
   }
 }
 

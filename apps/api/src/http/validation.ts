@@ -7,11 +7,15 @@ import {
 
 type FieldProblem = { field: string; reason: string };
 
-function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
+/** Every bad field and why, nested fields dotted (`members.0.role`); values never included. */
+export function validationProblems(
+  errors: readonly ValidationError[],
+  prefix = '',
+): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...validationProblems(error.children ?? [], field)];
   });
 }
 
@@ -68,6 +72,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationFailed(flatten(errors)),
+    exceptionFactory: (errors) => validationFailed(validationProblems(errors)),
   });
 }

@@ -1,0 +1,674 @@
+import {
+  caseDecider,
+  caseStream,
+  caseworkerDecider,
+  caseworkerStream,
+  DomainError,
+  familyDecider,
+  familyStream,
+  type CaseCommand,
+  type CaseworkerFacts,
+  type ContactChannel,
+  type FamilyCommand,
+  type Decider,
+} from '@tovholder/domain';
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
+import { parseCpr } from '@tovholder/domain/shared/cpr';
+import {
+  PartialDuplicateAppendError,
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type StreamAppend,
+} from '@tovholder/event-store';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { DataSource } from 'typeorm';
+import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { upsertDepartments } from '../departments/departments';
+import { validationProblems } from '../http/validation';
+import type { PersonRegistry } from '../persons/person-registry';
+import { formatSourceKey, type SourceKey, type SourceKeyKind } from '../source-keys/source-key';
+import { derivedUuid } from './derived-ids';
+import {
+  RECORD_CLASSES,
+  RECORD_KINDS,
+  type CaseRecord,
+  type CaseworkerPeriodRecord,
+  type CaseworkerRecord,
+  type DepartmentRecord,
+  type FamilyRecord,
+  type ImportRecord,
+  type PersonRecord,
+  type PrimaryContactRecord,
+  type RecordKind,
+  type SuccessionRecord,
+} from './import-records';
+
+/** A refused record: where and why, never its values (no CPR number or name can reach it). */
+export interface ImportProblem {
+  readonly line: number;
+  readonly kind: string;
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface ImportReport {
+  readonly lines: number;
+  readonly imported: number;
+  readonly refused: number;
+  /** Events the accepted records stand for (written now, or stored by an earlier run). */
+  readonly events: number;
+  /** Events this run added to the log. */
+  readonly written: number;
+  /** `--strict` found problems, so nothing was written. */
+  readonly abandoned: boolean;
+  readonly problems: readonly ImportProblem[];
+}
+
+export interface ImportProgress {
+  readonly lines: number;
+  readonly refused: number;
+}
+
+export interface ImportOptions {
+  /** All or nothing: the whole file is checked first and nothing is written if a record is bad. */
+  readonly strict?: boolean;
+  /** Streams per multi-stream append (default 250). */
+  readonly batchStreams?: number;
+  /** Recorded as `metadata.actor` (default `system:import`). */
+  readonly actor?: string;
+  /** Dates after this are refused as in the future (default: the system clock). */
+  readonly now?: () => Date;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** A file's lines, read again for the strict mode's second pass. */
+export type LineSource = () => AsyncIterable<string>;
+
+interface StreamPlan {
+  readonly line: number;
+  readonly kind: RecordKind;
+  readonly append: StreamAppend;
+}
+
+interface PendingRows {
+  names: { caseworkerId: string; name: string }[];
+  keys: { kind: SourceKeyKind; system: string; key: string; resourceId: string }[];
+}
+
+/** A record that cannot be imported: thrown while planning it, caught into the report. */
+class RecordProblem extends Error {
+  readonly problems: readonly { field: string; reason: string }[];
+  constructor(
+    field: string,
+    reason: string,
+    more: readonly { field: string; reason: string }[] = [],
+  ) {
+    super(reason);
+    this.problems = [{ field, reason }, ...more];
+  }
+}
+
+const DEFAULT_CHANGE_REASON = 'Changed in the source system';
+
+/** Ids of resources the import creates, derived from their source keys (same on every run). */
+export function importedId(kind: SourceKeyKind, source: SourceKey): string {
+  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+}
+
+/**
+ * Imports an existing municipality from NDJSON: each record validated as the API validates a
+ * body, its events decided by the domain's deciders with `now` set to the record's own dates, and
+ * appended in multi-stream batches with ids derived from the source keys, so a second run, or a
+ * run resumed after a crash, stores nothing twice. Records refer to earlier records by source key.
+ */
+export class MunicipalityImport {
+  private readonly departments = new Set<string>();
+  private readonly caseworkers = new Map<string, CaseworkerFacts>();
+  private readonly persons = new Map<string, string>();
+  private readonly families = new Set<string>();
+  private readonly seenStreams = new Set<string>();
+  private problems: ImportProblem[] = [];
+  private batch: StreamPlan[] = [];
+  private pending: PendingRows = { names: [], keys: [] };
+  private events = 0;
+  private imported = 0;
+  private lines = 0;
+  private dryRun = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly registry: PersonRegistry,
+    private readonly options: ImportOptions = {},
+  ) {}
+
+  async run(source: LineSource): Promise<ImportReport> {
+    if (this.options.strict) {
+      const check = await this.pass(source, true);
+      if (check.problems.length > 0) return { ...check, written: 0, abandoned: true };
+    }
+    const head = await this.store.headPosition();
+    const result = await this.pass(source, false);
+    return { ...result, written: await this.countAfter(head), abandoned: false };
+  }
+
+  private async pass(
+    source: LineSource,
+    dryRun: boolean,
+  ): Promise<Omit<ImportReport, 'written' | 'abandoned'>> {
+    this.reset(dryRun);
+    await this.loadDepartments();
+    for await (const text of source()) {
+      this.lines += 1;
+      if (text.trim() === '') continue;
+      await this.importLine(this.lines, text);
+      if (this.batch.length >= (this.options.batchStreams ?? 250)) {
+        await this.flush();
+        this.options.onProgress?.({ lines: this.lines, refused: this.problems.length });
+      }
+    }
+    await this.flush();
+    this.options.onProgress?.({ lines: this.lines, refused: this.problems.length });
+    const refused = new Set(this.problems.map((problem) => problem.line)).size;
+    return {
+      lines: this.lines,
+      imported: this.imported,
+      refused,
+      events: this.events,
+      problems: this.problems,
+    };
+  }
+
+  private reset(dryRun: boolean): void {
+    this.dryRun = dryRun;
+    this.departments.clear();
+    this.caseworkers.clear();
+    this.persons.clear();
+    this.families.clear();
+    this.seenStreams.clear();
+    this.problems = [];
+    this.batch = [];
+    this.pending = { names: [], keys: [] };
+    this.events = 0;
+    this.imported = 0;
+    this.lines = 0;
+  }
+
+  private async importLine(line: number, text: string): Promise<void> {
+    let kind = 'unknown';
+    try {
+      const parsed = parseLine(text);
+      kind = parsed.kind;
+      const record = await validRecord(parsed.kind, parsed.value);
+      await this.plan(line, record);
+      this.imported += 1;
+    } catch (error) {
+      if (!(error instanceof RecordProblem)) throw error;
+      for (const { field, reason } of error.problems)
+        this.problems.push({ line, kind, field, reason });
+    }
+  }
+
+  private async plan(line: number, record: ImportRecord): Promise<void> {
+    switch (record.kind) {
+      case 'department':
+        return this.planDepartment(record);
+      case 'caseworker':
+        return this.planCaseworker(line, record);
+      case 'person':
+        return this.planPerson(record);
+      case 'family':
+        return this.planFamily(line, record);
+      case 'case':
+        return this.planCase(line, record);
+    }
+  }
+
+  private async planDepartment(record: DepartmentRecord): Promise<void> {
+    if (!this.dryRun) await upsertDepartments(this.dataSource, [{ ...record, active: true }]);
+    this.departments.add(record.id);
+  }
+
+  private planCaseworker(line: number, record: CaseworkerRecord): void {
+    this.requireDepartment(record.departmentId);
+    const caseworkerId = importedId('caseworker', record.source);
+    const registeredAt = this.pastDate(record.registeredAt, 'registeredAt');
+    const events = decideInOrder(caseworkerDecider, [
+      {
+        field: 'registeredAt',
+        command: {
+          type: 'RegisterCaseworker',
+          caseworkerId,
+          departmentId: record.departmentId,
+          now: registeredAt,
+        },
+      },
+    ]);
+    this.queue(line, 'caseworker', record.source, caseworkerStream(caseworkerId), events);
+    this.caseworkers.set(formatSourceKey(record.source), { caseworkerId, status: 'active' });
+    this.pending.names.push({ caseworkerId, name: record.name });
+    this.pending.keys.push({ kind: 'caseworker', ...record.source, resourceId: caseworkerId });
+  }
+
+  private async planPerson(record: PersonRecord): Promise<void> {
+    const key = formatSourceKey(record.source);
+    if (this.persons.has(key)) throw new RecordProblem('source', 'appears twice in the file');
+    const today = copenhagenDateOf(this.now());
+    const cpr = parseCpr(record.cpr, { today });
+    if (!cpr.ok) throw new RecordProblem('cpr', `${cpr.reason.code}: ${cpr.reason.message}`);
+    if (this.dryRun) {
+      this.persons.set(key, importedId('person', record.source));
+      return;
+    }
+    const result = await this.registry.register(
+      cpr.value,
+      record.name,
+      record.exemptFromDigitalPost ?? false,
+      this.now(),
+    );
+    const personId = result.kind === 'registered' ? result.person.personId : result.personId;
+    if (!personId) throw new RecordProblem('cpr', 'registered at the same moment elsewhere');
+    this.persons.set(key, personId);
+    this.pending.keys.push({ kind: 'person', ...record.source, resourceId: personId });
+  }
+
+  private async planFamily(line: number, record: FamilyRecord): Promise<void> {
+    const familyId = importedId('family', record.source);
+    const registeredAt = this.pastDate(record.registeredAt, 'registeredAt');
+    const steps: Step<FamilyCommand>[] = [
+      { field: 'registeredAt', command: { type: 'RegisterFamily', familyId, now: registeredAt } },
+    ];
+    for (const [index, member] of record.members.entries()) {
+      const field = `members.${index}`;
+      steps.push({
+        field: `${field}.addedAt`,
+        command: {
+          type: 'AddFamilyMember',
+          familyId,
+          personId: await this.personId(member.person, `${field}.person`),
+          role: member.role,
+          now: this.pastDate(member.addedAt, `${field}.addedAt`),
+        },
+      });
+    }
+    const contacts = record.primaryContacts ?? [];
+    steps.push(
+      ...(await this.successionSteps<FamilyCommand, PrimaryContactRecord>(
+        contacts,
+        'primaryContacts',
+        { field: 'since', of: (contact) => contact.since },
+        {
+          first: (caseworker, now) => ({ type: 'AssignPrimaryContact', familyId, caseworker, now }),
+          next: (to, reason, now) => ({
+            type: 'HandOverPrimaryContact',
+            familyId,
+            to,
+            reason,
+            now,
+          }),
+          // A family is told of its first primary contact too.
+          told: (index, channel, toldAt) => ({
+            type: 'RecordFamilyTold',
+            familyId,
+            channel,
+            toldAt,
+            now: toldAt,
+          }),
+        },
+      )),
+    );
+    requireNotBefore(steps, registeredAt);
+    const events = decideInOrder(familyDecider, steps);
+    this.queue(line, 'family', record.source, familyStream(familyId), events);
+    this.families.add(formatSourceKey(record.source));
+    this.pending.keys.push({ kind: 'family', ...record.source, resourceId: familyId });
+  }
+
+  private async planCase(line: number, record: CaseRecord): Promise<void> {
+    this.requireDepartment(record.departmentId);
+    const caseId = importedId('case', record.source);
+    const openedAt = this.pastDate(record.openedAt, 'openedAt');
+    const steps: Step<CaseCommand>[] = [
+      {
+        field: 'openedAt',
+        command: {
+          type: 'OpenCase',
+          caseId,
+          personId: await this.personId(record.person, 'person'),
+          departmentId: record.departmentId,
+          caseType: record.caseType,
+          now: openedAt,
+        },
+      },
+    ];
+    const periods = record.caseworkers ?? [];
+    steps.push(
+      ...(await this.successionSteps<CaseCommand, CaseworkerPeriodRecord>(
+        periods,
+        'caseworkers',
+        { field: 'from', of: (period) => period.from },
+        {
+          first: (caseworker, now) => ({ type: 'AssignCaseworker', caseId, caseworker, now }),
+          next: (to, reason, now) => ({
+            type: 'ChangeCaseworker',
+            caseId,
+            to,
+            reason,
+            citizenTold: null,
+            now,
+          }),
+          // Only a change is told: a case's first caseworker needs no notice.
+          told: (index, channel, toldAt) =>
+            index === 0
+              ? null
+              : { type: 'RecordCitizenTold', caseId, channel, toldAt, now: toldAt },
+        },
+      )),
+    );
+    if (record.closedAt) {
+      steps.push({
+        field: 'closedAt',
+        command: {
+          type: 'CloseCase',
+          caseId,
+          reason: record.closeReason ?? 'Closed in the source system',
+          now: this.pastDate(record.closedAt, 'closedAt'),
+        },
+      });
+    }
+    requireNotBefore(steps, openedAt);
+    const events = decideInOrder(caseDecider, steps);
+    this.queue(line, 'case', record.source, caseStream(caseId), events);
+    this.pending.keys.push({ kind: 'case', ...record.source, resourceId: caseId });
+  }
+
+  /**
+   * The steps of a succession of holders (a case's caseworkers, a family's primary contacts):
+   * the first is assigned, each later one takes over with a reason, and a told-date records when
+   * the citizen was told.
+   */
+  private async successionSteps<Command, Period extends SuccessionRecord>(
+    periods: readonly Period[],
+    list: string,
+    start: { readonly field: 'since' | 'from'; of(period: Period): string },
+    commands: SuccessionCommands<Command>,
+  ): Promise<Step<Command>[]> {
+    const steps: Step<Command>[] = [];
+    for (const [index, period] of periods.entries()) {
+      const field = `${list}.${index}`;
+      const caseworker = await this.caseworker(period.caseworker, `${field}.caseworker`);
+      const at = this.pastDate(start.of(period), `${field}.${start.field}`);
+      const reason = period.reason ?? DEFAULT_CHANGE_REASON;
+      steps.push({
+        field: `${field}.${start.field}`,
+        command:
+          index === 0 ? commands.first(caseworker, at) : commands.next(caseworker, reason, at),
+      });
+      if (!period.toldAt) continue;
+      const told = this.toldAt(period.toldAt, period.toldChannel, at, field);
+      const command = commands.told(index, told.channel, told.at);
+      if (command) steps.push({ field: `${field}.toldAt`, command });
+    }
+    return steps;
+  }
+
+  private queue(
+    line: number,
+    kind: RecordKind,
+    source: SourceKey,
+    streamId: string,
+    events: readonly DatedEvent<{ type: string; data: object }>[],
+  ): void {
+    if (this.seenStreams.has(streamId))
+      throw new RecordProblem('source', 'appears twice in the file');
+    this.seenStreams.add(streamId);
+    const metadata: EventMetadata = {
+      actor: this.options.actor ?? 'system:import',
+      actorRoles: ['system'],
+      importedFrom: formatSourceKey(source),
+    };
+    const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
+      const data = { ...event.data };
+      return {
+        id: derivedUuid(`${streamId}/${index}/${event.type}/${JSON.stringify(data)}`),
+        type: event.type,
+        data,
+        metadata: { ...metadata, at: at.toISOString() },
+      };
+    });
+    this.events += newEvents.length;
+    this.batch.push({ line, kind, append: { streamId, events: newEvents, expected: 'no_stream' } });
+  }
+
+  /** Writes the batch: registry rows first, then every stream in one multi-stream append. */
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    const pending = this.pending;
+    this.batch = [];
+    this.pending = { names: [], keys: [] };
+    if (this.dryRun) return;
+    await this.writeRows(pending);
+    if (batch.length === 0) return;
+    try {
+      await this.store.appendMany(batch.map((plan) => plan.append));
+    } catch (error) {
+      if (!(
+        error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateAppendError
+      )) {
+        throw error;
+      }
+      // Some stream was imported before with other events (a corrected file): one at a time.
+      for (const plan of batch) await this.appendCorrection(plan);
+    }
+  }
+
+  /**
+   * A stream imported before: what the file adds after the stored events is appended; a history
+   * that differs from the stored one cannot be rewritten and is reported.
+   */
+  private async appendCorrection(plan: StreamPlan): Promise<void> {
+    const stored = await this.store.readStream(plan.append.streamId);
+    const planned = plan.append.events;
+    const isPrefix =
+      stored.length <= planned.length && stored.every((event, i) => event.id === planned[i]?.id);
+    if (!isPrefix) {
+      this.problems.push({
+        line: plan.line,
+        kind: plan.kind,
+        field: 'source',
+        reason: 'imported before with a different history, which an import cannot rewrite',
+      });
+      this.imported -= 1;
+      return;
+    }
+    const rest = planned.slice(stored.length);
+    if (rest.length === 0) return;
+    const last = stored.at(-1);
+    await this.store.append(plan.append.streamId, rest, last ? last.revision : 'no_stream');
+  }
+
+  private async writeRows(rows: PendingRows): Promise<void> {
+    if (rows.names.length > 0) {
+      await this.dataSource.query(
+        `INSERT INTO caseworker_names (caseworker_id, name)
+         SELECT * FROM unnest($1::uuid[], $2::text[])
+         ON CONFLICT (caseworker_id) DO UPDATE SET name = excluded.name`,
+        [rows.names.map((row) => row.caseworkerId), rows.names.map((row) => row.name)],
+      );
+    }
+    if (rows.keys.length > 0) {
+      await this.dataSource.query(
+        `INSERT INTO source_keys (kind, system, key, resource_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])
+         ON CONFLICT (kind, system, key) DO NOTHING`,
+        [
+          rows.keys.map((row) => row.kind),
+          rows.keys.map((row) => row.system),
+          rows.keys.map((row) => row.key),
+          rows.keys.map((row) => row.resourceId),
+        ],
+      );
+    }
+  }
+
+  private async loadDepartments(): Promise<void> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM departments WHERE active',
+    );
+    for (const row of rows) this.departments.add(row.id);
+  }
+
+  private requireDepartment(departmentId: string): void {
+    if (!this.departments.has(departmentId)) {
+      throw new RecordProblem('departmentId', 'names no active department');
+    }
+  }
+
+  /** A person of this file, or of an earlier import (by its source key). */
+  private async personId(source: SourceKey, field: string): Promise<string> {
+    const key = formatSourceKey(source);
+    const known = this.persons.get(key) ?? (await this.earlierImport('person', source));
+    if (!known) throw new RecordProblem(field, 'names no person of this file or an earlier import');
+    this.persons.set(key, known);
+    return known;
+  }
+
+  private async caseworker(source: SourceKey, field: string): Promise<CaseworkerFacts> {
+    const key = formatSourceKey(source);
+    const known = this.caseworkers.get(key);
+    if (known) return known;
+    const caseworkerId = await this.earlierImport('caseworker', source);
+    if (!caseworkerId) {
+      throw new RecordProblem(field, 'names no caseworker of this file or an earlier import');
+    }
+    const facts = await loadCaseworkerFacts(this.store, caseworkerId);
+    this.caseworkers.set(key, facts);
+    return facts;
+  }
+
+  private async earlierImport(kind: SourceKeyKind, source: SourceKey): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ resource_id: string }[]>(
+      'SELECT resource_id FROM source_keys WHERE kind = $1 AND system = $2 AND key = $3',
+      [kind, source.system, source.key],
+    );
+    return row?.resource_id ?? null;
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private pastDate(text: string, field: string): Date {
+    const date = new Date(text);
+    if (date.getTime() > this.now().getTime()) {
+      throw new RecordProblem(field, 'must not be in the future');
+    }
+    return date;
+  }
+
+  private toldAt(
+    text: string,
+    channel: ContactChannel | undefined,
+    after: Date,
+    field: string,
+  ): { at: Date; channel: ContactChannel } {
+    if (!channel) throw new RecordProblem(`${field}.toldChannel`, 'is required with toldAt');
+    const at = this.pastDate(text, `${field}.toldAt`);
+    if (at.getTime() < after.getTime()) {
+      throw new RecordProblem(`${field}.toldAt`, 'must not be before the change it tells of');
+    }
+    return { at, channel };
+  }
+
+  private async countAfter(head: Position | null): Promise<number> {
+    return this.store.countAfter ? this.store.countAfter(head, Number.MAX_SAFE_INTEGER) : 0;
+  }
+}
+
+interface SuccessionCommands<Command> {
+  first(caseworker: CaseworkerFacts, at: Date): Command;
+  next(caseworker: CaseworkerFacts, reason: string, at: Date): Command;
+  told(index: number, channel: ContactChannel, at: Date): Command | null;
+}
+
+interface DatedEvent<Event> {
+  readonly event: Event;
+  /** The step's date: the metadata's `at`, as a command given `now` would record it. */
+  readonly at: Date;
+}
+
+interface Step<Command> {
+  readonly field: string;
+  readonly command: Command;
+}
+
+/** Steps are decided in the order of their dates; a step dated before the record's start is refused. */
+function requireNotBefore(steps: readonly Step<{ now: Date }>[], start: Date): void {
+  for (const step of steps) {
+    if (step.command.now.getTime() < start.getTime()) {
+      throw new RecordProblem(step.field, 'must not be before the record was opened or registered');
+    }
+  }
+}
+
+/**
+ * Runs the steps through the decider in date order (a stable sort keeps the file's order for
+ * equal dates), each with `now` at its own date, so the events carry the dates it happened.
+ */
+function decideInOrder<Command extends { now: Date }, Event, State>(
+  decider: Decider<Command, Event, State>,
+  steps: readonly Step<Command>[],
+): DatedEvent<Event>[] {
+  const ordered = [...steps].sort((a, b) => a.command.now.getTime() - b.command.now.getTime());
+  let state = decider.initialState;
+  const events: DatedEvent<Event>[] = [];
+  for (const step of ordered) {
+    let decided: Event[];
+    try {
+      decided = decider.decide(step.command, state);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new RecordProblem(step.field, `${error.code}: ${error.message}`);
+      }
+      throw error;
+    }
+    for (const event of decided) {
+      state = decider.evolve(state, event);
+      events.push({ event, at: step.command.now });
+    }
+  }
+  return events;
+}
+
+function parseLine(text: string): { kind: RecordKind; value: object } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RecordProblem('line', 'is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RecordProblem('line', 'is not a JSON object');
+  }
+  const kind = (value as { kind?: unknown }).kind;
+  if (!RECORD_KINDS.includes(kind as RecordKind)) {
+    throw new RecordProblem('kind', `must be one of ${RECORD_KINDS.join(', ')}`);
+  }
+  return { kind: kind as RecordKind, value };
+}
+
+async function validRecord(kind: RecordKind, value: object): Promise<ImportRecord> {
+  const record = plainToInstance(RECORD_CLASSES[kind], value);
+  const errors = await validate(record, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  const [first, ...more] = validationProblems(errors);
+  if (first) throw new RecordProblem(first.field, first.reason, more);
+  return record;
+}

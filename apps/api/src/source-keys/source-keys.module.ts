@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SourceKeysController } from './source-keys.controller';
+
+@Module({ controllers: [SourceKeysController] })
+export class SourceKeysModule {}
