@@ -10,7 +10,14 @@ import {
   Req,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Allow } from '../access/access-rules';
 import { CurrentPrincipal } from '../auth/auth.guard';
@@ -31,6 +38,10 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Start an import of an existing municipality (NDJSON body)',
+    operationId: 'startImport',
+  })
   @Allow('admin', 'system')
   @HttpCode(202)
   // The file is the request body, streamed to disk: an idempotency record would have to hold it.
@@ -62,6 +73,7 @@ export class ImportsController {
   }
 
   @Get(':importId')
+  @ApiOperation({ summary: 'Get the progress and report of an import', operationId: 'getImport' })
   @Allow('admin', 'system')
   @ApiOkResponse({ type: ImportStatusDto })
   async status(

@@ -1,5 +1,11 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Allow } from '../access/access-rules';
 import { SourceKeyDto, type SourceKeyKind } from './source-key';
@@ -37,6 +43,10 @@ export class SourceKeysController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get('cases/by-source/:system/:key')
+  @ApiOperation({
+    summary: 'Find a case by its key in a source system',
+    operationId: 'findCaseBySourceKey',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ type: SourceKeyResolvedDto })
   caseBySource(@Param() source: SourceKeyDto): Promise<SourceKeyResolvedDto> {
@@ -44,6 +54,10 @@ export class SourceKeysController {
   }
 
   @Get('persons/by-source/:system/:key')
+  @ApiOperation({
+    summary: 'Find a person by their key in a source system',
+    operationId: 'findPersonBySourceKey',
+  })
   @Allow('caseworker', 'youth-unit', 'admin', 'system')
   @ApiOkResponse({ type: SourceKeyResolvedDto })
   personBySource(@Param() source: SourceKeyDto): Promise<SourceKeyResolvedDto> {
@@ -51,6 +65,10 @@ export class SourceKeysController {
   }
 
   @Get('families/by-source/:system/:key')
+  @ApiOperation({
+    summary: 'Find a family by its key in a source system',
+    operationId: 'findFamilyBySourceKey',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ type: SourceKeyResolvedDto })
   familyBySource(@Param() source: SourceKeyDto): Promise<SourceKeyResolvedDto> {
@@ -58,6 +76,10 @@ export class SourceKeysController {
   }
 
   @Get('caseworkers/by-source/:system/:key')
+  @ApiOperation({
+    summary: 'Find a caseworker by their key in a source system',
+    operationId: 'findCaseworkerBySourceKey',
+  })
   @Allow('caseworker', 'coordinator', 'youth-unit', 'team-leader', 'admin', 'system')
   @ApiOkResponse({ type: SourceKeyResolvedDto })
   caseworkerBySource(@Param() source: SourceKeyDto): Promise<SourceKeyResolvedDto> {
