@@ -38,7 +38,7 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
   IDEMPOTENCY_LEASE_SECONDS: {
     good: '5',
     bad: '0',
-    rule: /IDEMPOTENCY_LEASE_SECONDS must be an integer/,
+    rule: /IDEMPOTENCY_LEASE_SECONDS must not be less than 1/,
   },
   LOG_FORMAT: { good: 'text', bad: 'jsno', rule: /LOG_FORMAT must be one of .*json, text/ },
   LOG_LEVEL: { good: 'debug', bad: 'verbose', rule: /LOG_LEVEL must be one of/ },
@@ -150,7 +150,7 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
   },
   ALERT_SCHEDULER_CHECK_MS: {
     good: '5000',
-    bad: '10',
+    bad: '999',
     rule: /ALERT_SCHEDULER_CHECK_MS must not be less than 1000/,
   },
   ALERT_ESCALATION_WORKING_DAYS: {
