@@ -1,7 +1,8 @@
-import { CASE_EVENT_TYPES, type CaseEvent } from '@tovholder/domain';
+import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { identifiedEvents } from '../shared/aggregate-stream';
 
 export const CASE_LIST_PROJECTOR = 'case-list';
 
@@ -41,7 +42,7 @@ export class CaseListProjector implements Projector {
   }
 
   async applyBatch(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const events = recorded as unknown as readonly CaseEvent[];
+    const events = identifiedEvents(recorded, isCaseEvent);
     const byCase = sliceBy(events, (event) =>
       event.type === 'CaseOpened' || event.type === 'CaseClosed' ? event.data.caseId : null,
     );

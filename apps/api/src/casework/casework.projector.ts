@@ -1,7 +1,8 @@
-import { CASE_EVENT_TYPES, type CaseEvent } from '@tovholder/domain';
+import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
 import { applyMonthEndChanges, MONTH_END_TABLES, type MonthEndChange } from './month-ends';
@@ -113,7 +114,9 @@ export class CaseworkProjector implements Projector {
           duty,
           event: { id: recorded.id, type: recorded.type, data: recorded.data },
         });
-      } else caseEvents.push({ index, event: recorded as unknown as CaseEvent });
+      } else {
+        caseEvents.push({ index, event: identifiedEvent(recorded, isCaseEvent) });
+      }
     });
     const cases = await this.applyToCases(caseEvents, manager);
     await this.applyToRecords(recordEvents, cases, manager);

@@ -3,13 +3,14 @@ import {
   CASEWORKER_EVENT_TYPES,
   coordinationFlags,
   FAMILY_EVENT_TYPES,
-  type CoordinationEvent,
+  isCoordinationEvent,
   type CoordinationRules,
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import { upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { identifiedEvents } from '../shared/aggregate-stream';
 import { foldEvent, loadState, writeState } from './family-coordination.fold';
 import { loadFamiliesFacts } from './family-facts.sql';
 
@@ -65,9 +66,9 @@ export class FamilyCoordinationProjector implements Projector {
    * flags of every family an event touched once, from facts loaded in bulk.
    */
   async applyBatch(batch: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    const events = batch.map((recorded) => ({
-      id: recorded.id,
-      event: recorded as unknown as CoordinationEvent,
+    const events = identifiedEvents(batch, isCoordinationEvent).map((event) => ({
+      id: event.id,
+      event,
     }));
     const state = await loadState(
       m,

@@ -48,6 +48,15 @@ export function identifiedEvents<
   throw new UnreadableEventError('record', -1, stranger?.type ?? '');
 }
 
+/** `identifiedEvents` for one event, as a projector applying events one by one needs it. */
+export function identifiedEvent<
+  E extends UncheckedEvent,
+  R extends UncheckedEvent & { id: string },
+>(event: R, isEvent: (event: UncheckedEvent) => event is E): R & E {
+  if (isEvent(event)) return event;
+  throw new UnreadableEventError('record', -1, event.type);
+}
+
 export interface AggregateStream<E extends UncheckedEvent, S> {
   readonly state: S;
   readonly events: readonly StoredEvent<E>[];

@@ -1,7 +1,8 @@
-import { SUPERVISION_EVENT_TYPES, type SupervisionEvent } from '@tovholder/domain';
+import { isSupervisionEvent, SUPERVISION_EVENT_TYPES } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import type { Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { identifiedEvent } from '../shared/aggregate-stream';
 
 export const SUPERVISION_PROJECTOR = 'supervision';
 
@@ -15,7 +16,7 @@ export class SupervisionProjector implements Projector {
   }
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const event = recorded as unknown as SupervisionEvent;
+    const event = identifiedEvent(recorded, isSupervisionEvent);
     switch (event.type) {
       case 'SupervisionSampleDrawn': {
         const d = event.data;

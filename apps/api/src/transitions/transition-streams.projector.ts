@@ -1,7 +1,8 @@
-import { TRANSITION_EVENT_TYPES, type TransitionEvent } from '@tovholder/domain';
+import { isTransitionEvent, TRANSITION_EVENT_TYPES } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { identifiedEvents } from '../shared/aggregate-stream';
 
 export const TRANSITIONS_PROJECTOR = 'transitions';
 
@@ -32,7 +33,7 @@ export class TransitionStreamsProjector implements Projector {
   }
 
   async applyBatch(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const byPerson = sliceBy(recorded, (e) => (e as unknown as TransitionEvent).data.personId);
+    const byPerson = sliceBy(identifiedEvents(recorded, isTransitionEvent), (e) => e.data.personId);
     const stored = await manager.query<StreamRow[]>(
       'SELECT person_id, events, track, closed FROM transition_streams WHERE person_id = ANY($1::uuid[])',
       [[...byPerson.keys()]],
@@ -50,7 +51,7 @@ export class TransitionStreamsProjector implements Projector {
       let touched = false;
       for (const recordedEvent of slice) {
         if (seen.has(recordedEvent.id)) continue; // replayed after a crash
-        const event = recordedEvent as unknown as TransitionEvent;
+        const event = recordedEvent;
         seen.add(recordedEvent.id);
         row.events = [...row.events, { id: recordedEvent.id, type: event.type, data: event.data }];
         if (event.type === 'TransitionTrackChosen') row.track = event.data.track;
