@@ -16,7 +16,8 @@ import {
 } from '@tovholder/domain';
 import { addCalendarDays } from '@tovholder/domain/shared/calendar-dates';
 import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { whileHoldingAdvisoryLock } from '../shared/advisory-lock';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { DUTIES, type DutyFlag, type DutyKindName, type RecordEvent } from '../casework/duty-kinds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -30,7 +31,6 @@ import {
 } from './alert-records';
 
 const LOCK = [7346, 15] as const; // advisory lock: one instance runs the alert run at a time
-const LOCK_ATTEMPTS = 100;
 const BATCH = 500;
 
 export interface AlertRunResult {
@@ -137,29 +137,7 @@ export class AlertRun implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async runLocked(): Promise<AlertRunResult | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      if (!(await this.lock(runner))) return null;
-      try {
-        return await this.judgeAll();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
-
-  private async lock(runner: QueryRunner): Promise<boolean> {
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ...LOCK,
-      ])) as { locked: boolean }[];
-      if (lock?.locked) return true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
+    return whileHoldingAdvisoryLock(this.dataSource, LOCK, () => this.judgeAll());
   }
 
   private async judgeAll(): Promise<AlertRunResult> {

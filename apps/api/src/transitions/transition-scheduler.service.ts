@@ -14,7 +14,8 @@ import {
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { whileHoldingAdvisoryLock } from '../shared/advisory-lock';
 import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -25,7 +26,6 @@ import { TRANSITIONS_PROJECTOR } from './transition-streams.projector';
 
 const RUN_NAME = 'transition-sixteenth-birthdays';
 const LOCK = [7346, 16] as const; // advisory lock: one instance runs the scheduler at a time
-const LOCK_ATTEMPTS = 100;
 
 export interface SchedulerRun {
   readonly ranFor: IsoDate;
@@ -97,32 +97,9 @@ export class TransitionScheduler implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** Waits a little for a run in progress (here or elsewhere) to finish: runs are short. */
-  private async lock(runner: QueryRunner): Promise<boolean> {
-    for (let attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-      const [lock] = (await runner.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ...LOCK,
-      ])) as { locked: boolean }[];
-      if (lock?.locked) return true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
-  }
-
   /** One run for the clock's date; null when another instance kept it busy for 10 s. */
   async run(): Promise<SchedulerRun | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      if (!(await this.lock(runner))) return null;
-      try {
-        return await this.recordDueBirthdays();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    return whileHoldingAdvisoryLock(this.dataSource, LOCK, () => this.recordDueBirthdays());
   }
 
   private async recordDueBirthdays(): Promise<SchedulerRun> {
