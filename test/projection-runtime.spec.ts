@@ -13,6 +13,7 @@ import {
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { CaseListProjector } from '../apps/api/src/cases/case-list.projector';
+import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
 function caseOpened(caseId = randomUUID(), departmentId = 'CHP') {
@@ -140,7 +141,9 @@ describe('projection runtime', () => {
       type: i === 1234 ? 'Poisoned' : `T${i % 7}`,
       data: { poison: i === 1234 },
     }));
-    await fixture.store.append(stream, events, 'no_stream');
+    const appended = await fixture.store.append(stream, events, 'no_stream');
+    // The shared test cluster's other transactions may hold the visible head back a moment.
+    await untilStoreHeadReaches(fixture.store, appended.position);
     const projector = new PoisonableProjector();
     let commits = 0;
     const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {

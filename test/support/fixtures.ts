@@ -1,4 +1,4 @@
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { EVENT_STORE, type EventStore, type Position } from '@tovholder/event-store';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import type { TestApp } from './test-app';
@@ -64,13 +64,21 @@ export async function openCase(
  */
 export async function untilLogHeadReaches(t: TestApp, position: string): Promise<void> {
   const [commit, prepare] = position.split('-').map(BigInt) as [bigint, bigint];
-  const store = t.app.get<EventStore>(EVENT_STORE);
+  await untilStoreHeadReaches(t.app.get<EventStore>(EVENT_STORE), { commit, prepare });
+}
+
+/** The same for a store a test opened itself (projection-runtime tests without an app). */
+export async function untilStoreHeadReaches(store: EventStore, position: Position): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 10_000;) {
     const head = await store.headPosition();
-    if (head && (head.commit > commit || (head.commit === commit && head.prepare >= prepare))) {
+    if (
+      head &&
+      (head.commit > position.commit ||
+        (head.commit === position.commit && head.prepare >= position.prepare))
+    ) {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`the log's visible head did not reach ${position} within 10 s`);
+  throw new Error("the log's visible head did not reach the position within 10 s");
 }
