@@ -12,6 +12,7 @@ import {
 import { RecordToldDto } from '../families/family.dto';
 import { PageQueryDto } from '../http/page';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { NoCprNumber } from '../http/fields';
 
 /** Never six digits in a row: a CPR number must not pass for a case type (it reaches events). */
 const CASE_TYPE_PATTERN = /^(?!.*\d{6})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -49,6 +50,7 @@ export class ChangeCaseworkerDto {
   @ApiProperty({ example: 'Caseworker on long leave' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 
   @ApiPropertyOptional({
@@ -66,6 +68,7 @@ export class CloseCaseDto {
   @ApiProperty({ example: 'Support ended: goals reached' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 

@@ -46,6 +46,7 @@ export class HandOverPrimaryContactDto {
   @ApiProperty({ example: 'Anna moves to the adult team; Bo knows the family from the youth unit' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 
@@ -53,6 +54,7 @@ export class ReleasePrimaryContactDto {
   @ApiProperty({ example: 'Only one department is involved now' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 

@@ -1,5 +1,5 @@
 import { textMayContainCpr } from '@tovholder/domain/shared/free-text';
-import { ValidateBy } from 'class-validator';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 /**
@@ -55,11 +55,14 @@ export const ToIsoDateTime = (): PropertyDecorator =>
  * For a string that ends up in an event or a shared table: refuses what looks like a CPR number
  * (the append-only log cannot forget it). The message names the field, never the value.
  */
-export const NoCprNumber = (field: string): PropertyDecorator =>
-  ValidateBy({
-    name: 'noCprNumber',
-    validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !textMayContainCpr(value),
-      defaultMessage: () => `${field} must not contain a CPR number`,
+export const NoCprNumber = (field: string, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'noCprNumber',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !textMayContainCpr(value),
+        defaultMessage: () => `${field} must not contain a CPR number`,
+      },
     },
-  });
+    options,
+  );

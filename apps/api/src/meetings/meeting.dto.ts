@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime, NoCprNumber } from '../http/fields';
 import { PageQueryDto } from '../http/page';
 
 // Validation messages never quote the value: minutes text may hold personal data.
@@ -74,6 +74,7 @@ export class ItemMinutesDto {
   @ApiProperty({ example: 'CHP takes the primary contact', description: TEXT_DESCRIPTION })
   @IsString({ message: 'outcome must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('outcome') })
+  @NoCprNumber('outcome')
   outcome!: string;
 
   @ApiProperty({ type: [String], example: ['Primary contact from CHP by Friday'] })
@@ -81,6 +82,7 @@ export class ItemMinutesDto {
   @ArrayMaxSize(MAX_DECISIONS, { message: `decisions must hold at most ${MAX_DECISIONS} texts` })
   @IsString({ each: true, message: 'each decision must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { each: true, message: tooLong('each decision') })
+  @NoCprNumber('each of decisions', { each: true })
   decisions!: string[];
 }
 
@@ -88,6 +90,7 @@ export class CorrectMinutesDto extends ItemMinutesDto {
   @ApiProperty({ example: 'The department was named wrongly', description: TEXT_DESCRIPTION })
   @IsString({ message: 'reason must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('reason') })
+  @NoCprNumber('reason')
   reason!: string;
 }
 
@@ -112,11 +115,13 @@ export class MakeAgreementDto {
   })
   @IsString({ message: 'itemId must be text' })
   @MaxLength(200, { message: 'itemId must be at most 200 characters' })
+  @NoCprNumber('itemId')
   itemId!: string;
 
   @ApiProperty({ example: 'Appoint a primary contact from CHP', description: TEXT_DESCRIPTION })
   @IsString({ message: 'what must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('what') })
+  @NoCprNumber('what')
   what!: string;
 
   @ApiProperty({ type: AgreementOwnerDto, description: '{ caseworkerId } or { departmentId }' })
@@ -141,6 +146,7 @@ export class CompleteAgreementDto {
   @IsOptional()
   @IsString({ message: 'note must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('note') })
+  @NoCprNumber('note')
   note?: string;
 }
 
@@ -148,6 +154,7 @@ export class CancelAgreementDto {
   @ApiProperty({ example: 'The family moved away', description: TEXT_DESCRIPTION })
   @IsString({ message: 'reason must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('reason') })
+  @NoCprNumber('reason')
   reason!: string;
 }
 
