@@ -37,13 +37,13 @@ interface Figure {
   readonly p99: number;
 }
 
-async function listening(app: INestApplication): Promise<string> {
+export async function listening(app: INestApplication): Promise<string> {
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
   return `http://127.0.0.1:${port}`;
 }
 
-async function caughtUp(baseUrl: string, token: string): Promise<void> {
+export async function caughtUp(baseUrl: string, token: string): Promise<void> {
   for (const started = Date.now(); Date.now() - started < 600_000;) {
     const response = await fetch(`${baseUrl}/projections`, {
       headers: { authorization: `Bearer ${token}` },
@@ -59,7 +59,7 @@ async function caughtUp(baseUrl: string, token: string): Promise<void> {
 }
 
 /** Deals steps round-robin to the clients. */
-function deal(steps: readonly HttpStep[]): HttpStep[][] {
+export function deal(steps: readonly HttpStep[]): HttpStep[][] {
   const clients: HttpStep[][] = Array.from({ length: CLIENTS }, () => []);
   steps.forEach((step, i) => clients[i % CLIENTS]?.push(step));
   return clients;

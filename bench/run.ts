@@ -11,6 +11,7 @@ import { runAlertsBench } from './alerts.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runFaultsBench } from './faults.bench';
 import { runMeetingsBench } from './meetings.bench';
 import { runOpsBench } from './ops.bench';
 import { runTransitionsBench } from './transitions.bench';
@@ -39,6 +40,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'access', run: runAccessBench },
   { name: 'ops', run: runOpsBench },
   { name: 'alerts', run: runAlertsBench },
+  { name: 'faults', run: runFaultsBench },
 ];
 
 /** BENCH_SECTIONS, checked before anything starts: a typo should not cost a database start. */

@@ -30,7 +30,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
-import { RefuseNulMiddleware } from './http/refuse-nul.middleware';
+import { INPUT_GUARDS, RefuseNulMiddleware } from './http/refuse-nul.middleware';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { readModelDataSourceOptions } from './read-models';
@@ -46,6 +46,11 @@ export interface AppOptions {
    * request acts as the system actor). Deliberately not reachable from configuration.
    */
   readonly accessControl?: boolean;
+  /**
+   * Benchmarks only: false measures the app without the body depth/width bound and the real-date
+   * check (bench/faults.bench.ts). Deliberately not reachable from configuration.
+   */
+  readonly inputGuards?: boolean;
 }
 
 @Module({})
@@ -54,7 +59,12 @@ export class AppModule implements NestModule {
     consumer.apply(RefuseNulMiddleware).forRoutes('*path');
   }
 
-  static forRoot({ config, clock = systemClock, accessControl = true }: AppOptions): DynamicModule {
+  static forRoot({
+    config,
+    clock = systemClock,
+    accessControl = true,
+    inputGuards = true,
+  }: AppOptions): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
     return {
       module: AppModule,
@@ -91,6 +101,7 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: CLOCK, useValue: clock },
         { provide: ACCESS_CONTROL, useValue: accessControl },
+        { provide: INPUT_GUARDS, useValue: inputGuards },
         DecideHandler,
       ],
       exports: [CLOCK, ACCESS_CONTROL],
