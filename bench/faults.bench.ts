@@ -4,14 +4,14 @@
 // against two apps on one database: one as built, one built with `inputGuards: false` (a
 // createApp option only benchmarks use), in alternating rounds of one run.
 import type { INestApplication } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { performance } from 'node:perf_hooks';
 import { createApp } from '../apps/api/src/create-app';
-import { readModelDataSourceOptions } from '../apps/api/src/read-models';
-import { generateMunicipality } from './generate-municipality';
-import { HttpClients, type HttpStep } from './http-clients';
-import { caughtUp, deal, listening } from './ops.bench';
+import { AssignPrimaryContactDto, RecordToldDto } from '../apps/api/src/families/family.dto';
+import { bodyShapeProblem } from '../apps/api/src/http/request-shape';
+import { createValidationPipe } from '../apps/api/src/http/validation';
+import type { HttpClients, HttpStep } from './http-clients';
+import { CLIENTS, deal, startOnOffApps } from './on-off';
 import {
-  benchAppConfig,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -24,7 +24,6 @@ import {
 } from './support';
 
 const DATABASE = 'bench_faults';
-const CLIENTS = 16;
 const TARGETS = { p99OverheadMs: 0.5 };
 const COMMANDS = ['assign primary contact', 'tell the family (toldAt)'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -40,6 +39,43 @@ interface Figure {
   readonly p99: number;
 }
 
+/**
+ * The guards alone, in this process, without HTTP: what the bound and the validation pipe (with
+ * the real-date check, or taking dates as `new Date()` does) cost per body. End-to-end figures on
+ * a busy 2-core machine vary by more than this; it says what there is to find.
+ */
+async function inProcessMicroseconds(rounds: number): Promise<string[][]> {
+  const calls = 20_000;
+  const caseworkerId = '7b0e3c6e-2f7a-4e0b-9a43-3f1d0c6a9b21';
+  const bodies = [
+    { name: 'assign primary contact', metatype: AssignPrimaryContactDto, body: { caseworkerId } },
+    {
+      name: 'tell the family (toldAt)',
+      metatype: RecordToldDto,
+      body: { channel: 'phone', toldAt: '2026-03-02T10:00:00Z' },
+    },
+  ];
+  const pipes = { on: createValidationPipe(), off: createValidationPipe({ inputGuards: false }) };
+  const rows: string[][] = [];
+  for (const { name, metatype, body } of bodies) {
+    const perCall = { on: [] as number[], off: [] as number[] };
+    for (let round = 0; round <= rounds; round++) {
+      for (const side of ['on', 'off'] as const) {
+        const started = performance.now();
+        for (let i = 0; i < calls; i++) {
+          if (side === 'on' && bodyShapeProblem(body) !== null) throw new Error('refused');
+          await pipes[side].transform({ ...body }, { type: 'body', metatype });
+        }
+        if (round > 0) perCall[side].push(((performance.now() - started) * 1000) / calls);
+      }
+    }
+    const on = median(perCall.on);
+    const off = median(perCall.off);
+    rows.push([name, on.toFixed(1), off.toFixed(1), (on - off).toFixed(1)]);
+  }
+  return rows;
+}
+
 export async function runFaultsBench(context: BenchContext): Promise<unknown> {
   const { log } = context;
   const families = numberFromEnv('BENCH_FAULTS_FAMILIES', Math.round(1_000 * context.scale));
@@ -48,41 +84,17 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
   const apps: INestApplication[] = [];
   const clients: HttpClients[] = [];
   try {
-    await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();
-    log(`faults: generating ${formatNumber(families)} families`);
-    const data = await generateMunicipality(url, {
+    const { data, sides, assign, release } = await startOnOffApps(
+      url,
       families,
-      casesPerFamily: 4,
-      caseworkers: 40,
-      primaryContactShare: 0.2,
-      log,
-    });
-    const { config, token } = await benchAppConfig(url);
-    // Off runs the projectors for both (one process): the guarded side is not the one favoured.
-    const off = await createApp({ config, logger: false, inputGuards: false });
-    apps.push(off);
-    const offUrl = await listening(off);
-    await caughtUp(offUrl, token);
-    const on = await createApp({
-      config: { ...config, projections: { ...config.projections, enabled: false } },
-      logger: false,
-    });
-    apps.push(on);
-    const onUrl = await listening(on);
-    const sides = {
-      off: await HttpClients.start(offUrl, CLIENTS, token),
-      on: await HttpClients.start(onUrl, CLIENTS, token),
-    };
-    clients.push(sides.off, sides.on);
-
+      (message) => log(`faults: ${message}`),
+      {
+        off: (config) => createApp({ config, logger: false, inputGuards: false }),
+        on: (config) => createApp({ config, logger: false }),
+      },
+      { apps, clients },
+    );
     const free = data.familiesWithoutPrimaryContact;
-    let caseworker = 0;
-    const assign = (familyId: string): HttpStep => ({
-      method: 'PUT',
-      path: `/families/${familyId}/primary-contact`,
-      body: { caseworkerId: data.caseworkerIds[caseworker++ % data.caseworkerIds.length] ?? '' },
-      expectStatus: 200,
-    });
     const tell =
       (toldAt: string) =>
       (familyId: string): HttpStep => ({
@@ -91,12 +103,6 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
         body: { channel: 'phone', toldAt },
         expectStatus: 200,
       });
-    const release = (familyId: string): HttpStep => ({
-      method: 'POST',
-      path: `/families/${familyId}/primary-contact/release`,
-      body: { reason: 'bench: released for the next round' },
-      expectStatus: 200,
-    });
     const figures: Figure[] = [];
     // Round 0 warms both up and is not reported.
     for (let round = 0; round <= rounds; round++) {
@@ -173,7 +179,15 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
         ]),
       )}\n`,
     );
-    const result = { families, clients: CLIENTS, figures, summary, targets: TARGETS };
+    const inProcess = await inProcessMicroseconds(rounds);
+    console.log(
+      `${formatTable(
+        ['in process, no HTTP (medians)', 'µs/body on', 'µs/body off', 'added µs'],
+        inProcess,
+        ['left', 'right', 'right', 'right'],
+      )}\n`,
+    );
+    const result = { families, clients: CLIENTS, figures, summary, inProcess, targets: TARGETS };
     await writeJsonResult('faults', result);
     return result;
   } finally {
