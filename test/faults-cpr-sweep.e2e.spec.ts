@@ -27,7 +27,10 @@ const BASELINE_FIELDS: Record<string, Record<string, unknown>> = {
   'POST /departments/import': {
     departments: [{ id: 'SWEEP-1', name: PROBE_TEXT, area: 'children' }],
   },
-  'POST /meetings/{meetingId}/agreements': { owner: { departmentId: 'CHP' } },
+  'POST /meetings/{meetingId}/agreements': {
+    itemId: `primary-contact-missing:${randomUUID()}`,
+    owner: { departmentId: 'CHP' },
+  },
   'POST /visitation-referrals/{referralId}/routing': { destination: 'caseworker' },
   'POST /alert-subscriptions': {
     url: 'https://case-system.example/hook',

@@ -25,6 +25,13 @@ const TEXT_DESCRIPTION = `At most ${SHORT_TEXT_MAX_LENGTH} characters; the matte
 const tooLong = (field: string) => `${field} must be at most ${SHORT_TEXT_MAX_LENGTH} characters`;
 const MAX_DECISIONS = 50;
 
+/**
+ * `<section>:<subject id>` (agenda.ts), the subject id a UUID, maybe after a record kind. Strict:
+ * the id reaches events, and a UUID's digits can look like a CPR number to the free-text guard.
+ */
+const AGENDA_ITEM_ID_PATTERN =
+  /^[a-z][a-z-]*(?::[a-z][a-z-]*)?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class PlanMeetingDto {
   @ApiProperty({
     example: '2026-04-09',
@@ -115,7 +122,7 @@ export class MakeAgreementDto {
   })
   @IsString({ message: 'itemId must be text' })
   @MaxLength(200, { message: 'itemId must be at most 200 characters' })
-  @NoCprNumber('itemId')
+  @Matches(AGENDA_ITEM_ID_PATTERN, { message: 'itemId must be an agenda item id <section>:<id>' })
   itemId!: string;
 
   @ApiProperty({ example: 'Appoint a primary contact from CHP', description: TEXT_DESCRIPTION })
