@@ -4,15 +4,11 @@
 // counted but no disk) and the Prometheus metrics (HTTP histogram, append timing), the other
 // with neither, in alternating rounds of one run.
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { DataSource } from 'typeorm';
 import { createApp } from '../apps/api/src/create-app';
-import { readModelDataSourceOptions } from '../apps/api/src/read-models';
-import { generateMunicipality } from './generate-municipality';
-import { HttpClients, type HttpStep } from './http-clients';
+import type { HttpClients } from './http-clients';
+import { CLIENTS, deal, startOnOffApps } from './on-off';
 import {
-  benchAppConfig,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -25,7 +21,6 @@ import {
 } from './support';
 
 const DATABASE = 'bench_ops';
-const CLIENTS = 16;
 const TARGETS = { p99OverheadMs: 1, throughputRatio: 0.95 };
 
 interface Figure {
@@ -37,34 +32,6 @@ interface Figure {
   readonly p99: number;
 }
 
-async function listening(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
-  return `http://127.0.0.1:${port}`;
-}
-
-async function caughtUp(baseUrl: string, token: string): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 600_000;) {
-    const response = await fetch(`${baseUrl}/projections`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const statuses = (await response.json()) as {
-      checkpoint: string | null;
-      eventsBehind: number;
-    }[];
-    if (statuses.every((s) => s.checkpoint !== null && s.eventsBehind === 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the projectors did not catch up in time');
-}
-
-/** Deals steps round-robin to the clients. */
-function deal(steps: readonly HttpStep[]): HttpStep[][] {
-  const clients: HttpStep[][] = Array.from({ length: CLIENTS }, () => []);
-  steps.forEach((step, i) => clients[i % CLIENTS]?.push(step));
-  return clients;
-}
-
 export async function runOpsBench(context: BenchContext): Promise<unknown> {
   const { log } = context;
   const families = numberFromEnv('BENCH_OPS_FAMILIES', Math.round(1_000 * context.scale));
@@ -73,55 +40,27 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
   const apps: INestApplication[] = [];
   const clients: HttpClients[] = [];
   try {
-    await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();
-    log(`ops: generating ${formatNumber(families)} families`);
-    const data = await generateMunicipality(url, {
+    const { data, sides, assign, release } = await startOnOffApps(
+      url,
       families,
-      casesPerFamily: 4,
-      caseworkers: 40,
-      primaryContactShare: 0.2,
-      log,
-    });
-    const { config, token } = await benchAppConfig(url);
-    // Off: no request log, no metrics; it runs the projectors (for both: one process).
-    const off = await createApp({
-      config: { ...config, metrics: { enabled: false, port: null } },
-      logger: false,
-    });
-    apps.push(off);
-    const offUrl = await listening(off);
-    await caughtUp(offUrl, token);
-    // On: JSON request lines and metrics, projections left to the other app.
-    const on = await createApp({
-      config: {
-        ...config,
-        logFormat: 'json',
-        projections: { ...config.projections, enabled: false },
+      (message) => log(`ops: ${message}`),
+      {
+        // Off: no request log, no metrics.
+        off: (config) =>
+          createApp({
+            config: { ...config, metrics: { enabled: false, port: null } },
+            logger: false,
+          }),
+        // On: JSON request lines and metrics.
+        on: (config) =>
+          createApp({
+            config: { ...config, logFormat: 'json' },
+            logDestination: pino.destination({ dest: '/dev/null', sync: false }),
+          }),
       },
-      logDestination: pino.destination({ dest: '/dev/null', sync: false }),
-    });
-    apps.push(on);
-    const onUrl = await listening(on);
-    const sides = {
-      off: await HttpClients.start(offUrl, CLIENTS, token),
-      on: await HttpClients.start(onUrl, CLIENTS, token),
-    };
-    clients.push(sides.off, sides.on);
-
+      { apps, clients },
+    );
     const free = data.familiesWithoutPrimaryContact;
-    let caseworker = 0;
-    const assign = (familyId: string): HttpStep => ({
-      method: 'PUT',
-      path: `/families/${familyId}/primary-contact`,
-      body: { caseworkerId: data.caseworkerIds[caseworker++ % data.caseworkerIds.length] ?? '' },
-      expectStatus: 200,
-    });
-    const release = (familyId: string): HttpStep => ({
-      method: 'POST',
-      path: `/families/${familyId}/primary-contact/release`,
-      body: { reason: 'bench: released for the next round' },
-      expectStatus: 200,
-    });
     const figures: Figure[] = [];
     // Round 0 warms both up and is not reported.
     for (let round = 0; round <= rounds; round++) {

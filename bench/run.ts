@@ -11,6 +11,7 @@ import { runAlertsBench } from './alerts.bench';
 import { runCaseworkBench } from './casework.bench';
 import { runCoordinationBench } from './coordination.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runFaultsBench } from './faults.bench';
 import { runImportBench } from './import.bench';
 import { runMeetingsBench } from './meetings.bench';
 import { runOpsBench } from './ops.bench';
@@ -41,6 +42,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'access', run: runAccessBench },
   { name: 'ops', run: runOpsBench },
   { name: 'alerts', run: runAlertsBench },
+  { name: 'faults', run: runFaultsBench },
   { name: 'national', run: runNationalBench },
   { name: 'import', run: runImportBench },
 ];

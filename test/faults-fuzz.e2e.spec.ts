@@ -7,30 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { fakeCpr, openCase, registerPerson } from './support/fixtures';
+import { bodySchema, servedDocument, type Schema, type Target } from './support/openapi';
 import { startTestApp, type TestApp } from './support/test-app';
-
-type Schema = {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  allOf?: Schema[];
-  oneOf?: Schema[];
-  maxLength?: number;
-};
-type Parameter = { name: string; in: string; required?: boolean; schema?: Schema };
-type Operation = {
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-};
-interface Target {
-  readonly method: string;
-  readonly path: string;
-  readonly operation: Operation;
-}
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1000);
 // Made-up test values: a CPR-shaped number and a marker that must never come back in an error.
@@ -74,22 +52,13 @@ describe(`Fuzzing every operation of the OpenAPI document (${REQUESTS} requests)
   let t: TestApp;
   let db: Client;
   let targets: Target[];
-  let components: Record<string, Schema>;
+  let resolve: (schema: Schema) => Schema;
   let knownIds: string[];
   beforeAll(async () => {
     t = await startTestApp({ config: { readWaitMaxMs: 1000 } });
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
-    const document = (await request(t.server).get('/docs/openapi.json').expect(200)).body as {
-      paths: Record<string, Record<string, Operation>>;
-      components: { schemas: Record<string, Schema> };
-    };
-    components = document.components.schemas;
-    targets = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map(([method, operation]) => ({ method, path, operation })),
-    );
+    ({ targets, resolve } = await servedDocument(t));
     const personId = await registerPerson(t, '2010-04-04');
     const { caseId } = await openCase(t, personId, 'CHP', 'disability-support');
     knownIds = [personId, caseId];
@@ -98,15 +67,6 @@ describe(`Fuzzing every operation of the OpenAPI document (${REQUESTS} requests)
     await db?.end();
     await t?.close();
   });
-
-  const resolve = (schema: Schema): Schema => {
-    if (schema.$ref) return resolve(components[schema.$ref.split('/').pop() ?? ''] ?? {});
-    if (schema.allOf)
-      return schema.allOf
-        .map(resolve)
-        .reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {});
-    return schema;
-  };
 
   /** A value of the schema's shape, or (sometimes) a hostile one in its place. */
   function valueOf(raw: Schema, depth = 0): fc.Arbitrary<unknown> {
@@ -171,7 +131,7 @@ describe(`Fuzzing every operation of the OpenAPI document (${REQUESTS} requests)
       ),
       { requiredKeys: [] },
     );
-    const schema = target.operation.requestBody?.content?.['application/json']?.schema;
+    const schema = bodySchema(target);
     const body = schema ? valueOf(schema) : fc.constant(undefined);
     const raw = fc.option(
       fc.constantFrom(deepJson(5_000), `{"a":"${MARK}`, '{"a":"\\u0000"}', `"${MARK}"`),

@@ -4,7 +4,6 @@
 // projections rebuild from the untouched events, and everything shows the person as erased.
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { rebuildProjection } from '@tovholder/read-models';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config';
@@ -12,45 +11,8 @@ import { PersonRegistry } from '../apps/api/src/persons/person-registry';
 import { ProjectionsService } from '../apps/api/src/projections/projections.service';
 import { createProjectors } from '../apps/api/src/read-models';
 import { fakeCpr, openCase, registerPerson, untilLogHeadReaches } from './support/fixtures';
+import { databaseDump, tablesHolding } from './support/sweep';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
-
-/** Every table of every schema (the events too), each row as text: what a full dump holds. */
-async function databaseDump(url: string): Promise<Map<string, string[]>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = await client.query<{ schema: string; table: string }>(
-      `SELECT table_schema AS schema, table_name AS table FROM information_schema.tables
-        WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-    );
-    const dump = new Map<string, string[]>();
-    for (const { schema, table } of tables.rows) {
-      const name = `${client.escapeIdentifier(schema)}.${client.escapeIdentifier(table)}`;
-      const rows = await client.query<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
-      dump.set(
-        `${schema}.${table}`,
-        rows.rows.map((row) => row.row.toLowerCase()),
-      );
-    }
-    return dump;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The spellings a value can have in a dump: as text (any case), and hex-encoded in a bytea. */
-function spellings(values: readonly string[]): string[] {
-  return values.flatMap((value) => [value.toLowerCase(), Buffer.from(value).toString('hex')]);
-}
-
-/** The tables whose rows contain any of the values. */
-function tablesHolding(dump: Map<string, string[]>, values: readonly string[]): string[] {
-  const needles = spellings(values);
-  return [...dump]
-    .filter(([, rows]) => rows.some((row) => needles.some((needle) => row.includes(needle))))
-    .map(([table]) => table)
-    .sort();
-}
 
 describe('personal data at rest, and erasure', () => {
   let t: TestApp;

@@ -36,7 +36,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { ProblemFilter } from './http/problem.filter';
-import { RefuseNulMiddleware } from './http/refuse-nul.middleware';
+import { INPUT_GUARDS, RefuseNulMiddleware } from './http/refuse-nul.middleware';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { readModelDataSourceOptions } from './read-models';
@@ -52,6 +52,11 @@ export interface AppOptions {
    * request acts as the system actor). Deliberately not reachable from configuration.
    */
   readonly accessControl?: boolean;
+  /**
+   * Benchmarks only: false measures the app without the body depth/width bound and the real-date
+   * check (bench/faults.bench.ts). Deliberately not reachable from configuration.
+   */
+  readonly inputGuards?: boolean;
 }
 
 @Module({})
@@ -60,7 +65,12 @@ export class AppModule implements NestModule {
     consumer.apply(RefuseNulMiddleware).forRoutes('*path');
   }
 
-  static forRoot({ config, clock = systemClock, accessControl = true }: AppOptions): DynamicModule {
+  static forRoot({
+    config,
+    clock = systemClock,
+    accessControl = true,
+    inputGuards = true,
+  }: AppOptions): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
     return {
       module: AppModule,
@@ -104,6 +114,7 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: CLOCK, useValue: clock },
         { provide: ACCESS_CONTROL, useValue: accessControl },
+        { provide: INPUT_GUARDS, useValue: inputGuards },
       ],
       exports: [CLOCK, ACCESS_CONTROL],
     };

@@ -24,7 +24,7 @@ export async function createApp(
   );
   useObservability(app, observability);
   app.useBodyParser('json', { limit: '100kb' });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe({ inputGuards: options.inputGuards }));
   app.disable('x-powered-by');
   app.use(helmet());
   // Closed unless origins are listed: the API's callers are servers and same-origin pages.

@@ -13,6 +13,7 @@ import { RecordToldDto } from '../families/family.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { NoCprNumber } from '../http/fields';
 
 /** Never six digits in a row: a CPR number must not pass for a case type (it reaches events). */
 const CASE_TYPE_PATTERN = /^(?!.*\d{6})[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -50,6 +51,7 @@ export class ChangeCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ example: 'Caseworker on long leave' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 
   @ApiPropertyOptional({
@@ -67,6 +69,7 @@ export class CloseCaseDto extends HappenedAtDto {
   @ApiProperty({ example: 'Support ended: goals reached' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 

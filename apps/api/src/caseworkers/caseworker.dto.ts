@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { NoCprNumber } from '../http/fields';
 
 export class RegisterCaseworkerDto {
   @ApiProperty({ example: 'CHP' })
@@ -20,6 +21,7 @@ export class DeactivateCaseworkerDto {
   @ApiProperty({ example: 'Long leave from 1 March' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 

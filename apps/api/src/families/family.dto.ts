@@ -47,6 +47,7 @@ export class HandOverPrimaryContactDto extends HappenedAtDto {
   @ApiProperty({ example: 'Anna moves to the adult team; Bo knows the family from the youth unit' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 
@@ -54,6 +55,7 @@ export class ReleasePrimaryContactDto extends HappenedAtDto {
   @ApiProperty({ example: 'Only one department is involved now' })
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('reason')
   reason!: string;
 }
 

@@ -4,6 +4,7 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
+import { UNCHECKED_DATES } from './fields';
 
 type FieldProblem = { field: string; reason: string };
 
@@ -66,8 +67,9 @@ class EdgeValidationPipe extends ValidationPipe {
  * Whitelisted, transformed DTOs; a 400 names every bad field and why, never echoes values.
  * A `null` anywhere in a body is refused first, naming the field.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe({ inputGuards = true } = {}): ValidationPipe {
   return new EdgeValidationPipe({
+    ...(inputGuards ? {} : { transformOptions: UNCHECKED_DATES }),
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

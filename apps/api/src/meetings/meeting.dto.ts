@@ -17,13 +17,20 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime, NoCprNumber } from '../http/fields';
 import { PageQueryDto } from '../http/page';
 
 // Validation messages never quote the value: minutes text may hold personal data.
 const TEXT_DESCRIPTION = `At most ${SHORT_TEXT_MAX_LENGTH} characters; the matter only, never a CPR number`;
 const tooLong = (field: string) => `${field} must be at most ${SHORT_TEXT_MAX_LENGTH} characters`;
 const MAX_DECISIONS = 50;
+
+/**
+ * `<section>:<subject id>` (agenda.ts), the subject id a UUID, maybe after a record kind. Strict:
+ * the id reaches events, and a UUID's digits can look like a CPR number to the free-text guard.
+ */
+const AGENDA_ITEM_ID_PATTERN =
+  /^[a-z][a-z-]*(?::[a-z][a-z-]*)?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PlanMeetingDto {
   @ApiProperty({
@@ -74,6 +81,7 @@ export class ItemMinutesDto {
   @ApiProperty({ example: 'CHP takes the primary contact', description: TEXT_DESCRIPTION })
   @IsString({ message: 'outcome must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('outcome') })
+  @NoCprNumber('outcome')
   outcome!: string;
 
   @ApiProperty({ type: [String], example: ['Primary contact from CHP by Friday'] })
@@ -81,6 +89,7 @@ export class ItemMinutesDto {
   @ArrayMaxSize(MAX_DECISIONS, { message: `decisions must hold at most ${MAX_DECISIONS} texts` })
   @IsString({ each: true, message: 'each decision must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { each: true, message: tooLong('each decision') })
+  @NoCprNumber('each of decisions', { each: true })
   decisions!: string[];
 }
 
@@ -88,6 +97,7 @@ export class CorrectMinutesDto extends ItemMinutesDto {
   @ApiProperty({ example: 'The department was named wrongly', description: TEXT_DESCRIPTION })
   @IsString({ message: 'reason must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('reason') })
+  @NoCprNumber('reason')
   reason!: string;
 }
 
@@ -112,11 +122,13 @@ export class MakeAgreementDto {
   })
   @IsString({ message: 'itemId must be text' })
   @MaxLength(200, { message: 'itemId must be at most 200 characters' })
+  @Matches(AGENDA_ITEM_ID_PATTERN, { message: 'itemId must be an agenda item id <section>:<id>' })
   itemId!: string;
 
   @ApiProperty({ example: 'Appoint a primary contact from CHP', description: TEXT_DESCRIPTION })
   @IsString({ message: 'what must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('what') })
+  @NoCprNumber('what')
   what!: string;
 
   @ApiProperty({ type: AgreementOwnerDto, description: '{ caseworkerId } or { departmentId }' })
@@ -141,6 +153,7 @@ export class CompleteAgreementDto {
   @IsOptional()
   @IsString({ message: 'note must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('note') })
+  @NoCprNumber('note')
   note?: string;
 }
 
@@ -148,6 +161,7 @@ export class CancelAgreementDto {
   @ApiProperty({ example: 'The family moved away', description: TEXT_DESCRIPTION })
   @IsString({ message: 'reason must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('reason') })
+  @NoCprNumber('reason')
   reason!: string;
 }
 

@@ -13,7 +13,7 @@ import {
 import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { HappenedAtDto } from '../http/happened-at.dto';
-import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, NoCprNumber } from '../http/fields';
 import { PageQueryDto } from '../http/page';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -38,6 +38,7 @@ export class ChooseTrackDto extends HappenedAtDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('note')
   note?: string;
 }
 
@@ -71,6 +72,7 @@ export class CloseTransitionDto extends HappenedAtDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @NoCprNumber('note')
   note?: string;
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@tovholder/domain';
 import { IsIn, IsOptional, IsString, isUUID, Matches, ValidateBy } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
+import { ISO_DATE_PATTERN, isoDateMessage, NoCprNumber } from '../http/fields';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 
@@ -54,6 +54,7 @@ export class RouteReferralDto extends HappenedAtDto {
   })
   @IsOptional()
   @IsString({ message: 'note must be a text' })
+  @NoCprNumber('note')
   note?: string;
 
   @ApiProperty({ example: '2026-03-10', description: 'The day of the visitation meeting' })
@@ -64,6 +65,7 @@ export class RouteReferralDto extends HappenedAtDto {
 export class WithdrawReferralDto extends HappenedAtDto {
   @ApiProperty({ description: 'Why the referral is withdrawn; short, no names or CPR numbers' })
   @IsString({ message: 'reason must be a text' })
+  @NoCprNumber('reason')
   reason!: string;
 }
 

@@ -1,0 +1,109 @@
+// A feature's cost on "assign primary contact": a generated municipality served by two apps on
+// one database, one with the feature ("on") and one without ("off", which also runs the
+// projectors, so the measured side is not the one favoured), 16 clients each. ops.bench.ts and
+// faults.bench.ts run their alternating rounds on it.
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../apps/api/src/config/app-config';
+import { readModelDataSourceOptions } from '../apps/api/src/read-models';
+import { generateMunicipality, type GeneratedMunicipality } from './generate-municipality';
+import { HttpClients, type HttpStep } from './http-clients';
+import { benchAppConfig, formatNumber } from './support';
+
+export const CLIENTS = 16;
+
+async function listening(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+  return `http://127.0.0.1:${port}`;
+}
+
+async function caughtUp(baseUrl: string, token: string): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 600_000;) {
+    const response = await fetch(`${baseUrl}/projections`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const statuses = (await response.json()) as {
+      checkpoint: string | null;
+      eventsBehind: number;
+    }[];
+    if (statuses.every((s) => s.checkpoint !== null && s.eventsBehind === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the projectors did not catch up in time');
+}
+
+/** Deals steps round-robin to the clients. */
+export function deal(steps: readonly HttpStep[]): HttpStep[][] {
+  const clients: HttpStep[][] = Array.from({ length: CLIENTS }, () => []);
+  steps.forEach((step, i) => clients[i % CLIENTS]?.push(step));
+  return clients;
+}
+
+export interface OnOffApps {
+  readonly data: GeneratedMunicipality;
+  readonly sides: { readonly on: HttpClients; readonly off: HttpClients };
+  /** Assigns a caseworker (round-robin) to a family without a primary contact. */
+  assign(familyId: string): HttpStep;
+  /** Undoes an assignment, for the next round. */
+  release(familyId: string): HttpStep;
+}
+
+/**
+ * Generates the municipality into `url` and starts both apps; what it starts is pushed onto
+ * `apps` and `clients` as it goes, for the caller to close whatever happens.
+ */
+export async function startOnOffApps(
+  url: string,
+  families: number,
+  log: (message: string) => void,
+  build: {
+    off(config: AppConfig): Promise<INestApplication>;
+    on(config: AppConfig): Promise<INestApplication>;
+  },
+  started: { apps: INestApplication[]; clients: HttpClients[] },
+): Promise<OnOffApps> {
+  await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();
+  log(`generating ${formatNumber(families)} families`);
+  const data = await generateMunicipality(url, {
+    families,
+    casesPerFamily: 4,
+    caseworkers: 40,
+    primaryContactShare: 0.2,
+    log,
+  });
+  const { config, token } = await benchAppConfig(url);
+  const off = await build.off(config);
+  started.apps.push(off);
+  const offUrl = await listening(off);
+  await caughtUp(offUrl, token);
+  const on = await build.on({
+    ...config,
+    projections: { ...config.projections, enabled: false },
+  });
+  started.apps.push(on);
+  const onUrl = await listening(on);
+  const sides = {
+    off: await HttpClients.start(offUrl, CLIENTS, token),
+    on: await HttpClients.start(onUrl, CLIENTS, token),
+  };
+  started.clients.push(sides.off, sides.on);
+  let caseworker = 0;
+  return {
+    data,
+    sides,
+    assign: (familyId) => ({
+      method: 'PUT',
+      path: `/families/${familyId}/primary-contact`,
+      body: { caseworkerId: data.caseworkerIds[caseworker++ % data.caseworkerIds.length] ?? '' },
+      expectStatus: 200,
+    }),
+    release: (familyId) => ({
+      method: 'POST',
+      path: `/families/${familyId}/primary-contact/release`,
+      body: { reason: 'bench: released for the next round' },
+      expectStatus: 200,
+    }),
+  };
+}
