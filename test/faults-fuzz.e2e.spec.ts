@@ -167,6 +167,8 @@ describe(`Fuzzing every operation of the OpenAPI document (${REQUESTS} requests)
       (await db.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0]?.n,
     );
 
+  const NODE_HEADER_LIMIT = 16 * 1024;
+
   it('answers no 5xx, a problem for every refusal, no echo, no event from a refusal', async () => {
     const failures: string[] = [];
     let sent = 0;
@@ -180,12 +182,21 @@ describe(`Fuzzing every operation of the OpenAPI document (${REQUESTS} requests)
         const pending = request(t.server)
           [target.method as 'get'](sample.url)
           .set('Idempotency-Key', randomUUID());
-        const response =
+        const answer =
           target.method === 'get' || target.method === 'delete'
-            ? await pending
-            : await pending
+            ? pending
+            : pending
                 .set('Content-Type', 'application/json')
                 .send(sample.raw ?? JSON.stringify(sample.body ?? {}));
+        const response = await answer.catch((error: unknown) => {
+          // Node's HTTP parser refuses a request line over 16 kB before the app sees it; on
+          // Node 24 the client may see that as a reset rather than the 431. Nothing else may.
+          if (sample.url.length > NODE_HEADER_LIMIT && String(error).includes('ECONNRESET')) {
+            return null;
+          }
+          throw error;
+        });
+        if (response === null) continue;
         const where = `${target.method.toUpperCase()} ${target.path} -> ${response.status} ${String(response.body?.code)}`;
         const text = response.text ?? '';
         const after = await eventCount();
