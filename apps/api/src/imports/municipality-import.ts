@@ -15,6 +15,8 @@ import {
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { parseCpr } from '@tovholder/domain/shared/cpr';
 import {
+  comparePositions,
+  isAtOrAfter,
   PartialDuplicateAppendError,
   WrongExpectedRevisionError,
   type EventMetadata,
@@ -138,6 +140,8 @@ export class MunicipalityImport {
   private imported = 0;
   private lines = 0;
   private dryRun = false;
+  /** The newest position this run appended at, so `written` is counted once readers see it. */
+  private newest: Position | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -152,7 +156,9 @@ export class MunicipalityImport {
       if (check.problems.length > 0) return { ...check, written: 0, abandoned: true };
     }
     const head = await this.store.headPosition();
+    this.newest = null;
     const result = await this.pass(source, false);
+    await this.untilVisible(this.newest);
     return { ...result, written: await this.countAfter(head), abandoned: false };
   }
 
@@ -454,7 +460,8 @@ export class MunicipalityImport {
     await this.writeRows(pending);
     if (batch.length === 0) return;
     try {
-      await this.store.appendMany(batch.map((plan) => plan.append));
+      const results = await this.store.appendMany(batch.map((plan) => plan.append));
+      for (const result of results) this.wrote(result.position);
     } catch (error) {
       if (!(
         error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateAppendError
@@ -488,7 +495,28 @@ export class MunicipalityImport {
     const rest = planned.slice(stored.length);
     if (rest.length === 0) return;
     const last = stored.at(-1);
-    await this.store.append(plan.append.streamId, rest, last ? last.revision : 'no_stream');
+    const result = await this.store.append(
+      plan.append.streamId,
+      rest,
+      last ? last.revision : 'no_stream',
+    );
+    this.wrote(result.position);
+  }
+
+  private wrote(position: Position): void {
+    if (comparePositions(position, this.newest) > 0) this.newest = position;
+  }
+
+  /**
+   * Until readers see what this run appended: the log's visible head waits for every older
+   * transaction in the PostgreSQL cluster, and `written` counts visible events.
+   */
+  private async untilVisible(position: Position | null): Promise<void> {
+    if (position === null) return;
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
+      if (isAtOrAfter(await this.store.headPosition(), position)) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   private async writeRows(rows: PendingRows): Promise<void> {
