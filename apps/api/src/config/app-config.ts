@@ -124,17 +124,6 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export { ConfigError };
 
-/** For a setting not yet declared in Environment (declare it there: a test asks for it). */
-export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${name} must be a whole number`);
-  }
-  return value;
-}
-
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
