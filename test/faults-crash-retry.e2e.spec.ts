@@ -2,7 +2,7 @@
 // Its Idempotency-Key must not stay stuck: after the lease (1 s here) a retry with the same key
 // gets the command's answer, and the events are stored once.
 import { caseStream } from '@tovholder/domain';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@tovholder/event-store';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -57,6 +57,26 @@ async function kill(child: ChildApi): Promise<void> {
   await exited;
 }
 
+/** Retries while the key is in progress (its lease has not run out); nothing else may come. */
+async function untilAnswered(send: () => request.Test): Promise<request.Response> {
+  let answer = await send();
+  for (let waited = 0; answer.status === 409 && waited < 10_000; waited += 250) {
+    await new Promise((done) => setTimeout(done, 250));
+    answer = await send();
+  }
+  expect(answer.status).not.toBe(409);
+  return answer;
+}
+
+async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let page = await store.readAll(null, 1000); page.length > 0; ) {
+    events.push(...page);
+    page = await store.readAll(page[page.length - 1]!.position, 1000);
+  }
+  return events;
+}
+
 describe('a crash mid-command, then a retry with the same Idempotency-Key', () => {
   let t: TestApp;
   const masterKey = randomBytes(32);
@@ -100,15 +120,8 @@ describe('a crash mid-command, then a retry with the same Idempotency-Key', () =
         .post(`/cases/${caseId}/caseworker`)
         .set('Idempotency-Key', key)
         .send({ caseworkerId });
-    let answer = await retry();
-    const statuses = [answer.status];
-    for (let waited = 0; answer.status === 409 && waited < 10_000; waited += 250) {
-      await new Promise((done) => setTimeout(done, 250));
-      answer = await retry();
-      statuses.push(answer.status);
-    }
+    const answer = await untilAnswered(retry);
     expect(answer.status).toBe(200);
-    expect(statuses.filter((status) => status !== 409 && status !== 200)).toEqual([]);
     const replay = await retry();
     expect(replay.status).toBe(200);
     expect(replay.headers['idempotency-replayed']).toBe('true');
@@ -116,5 +129,42 @@ describe('a crash mid-command, then a retry with the same Idempotency-Key', () =
 
     const stream = await t.app.get<EventStore>(EVENT_STORE).readStream(caseStream(caseId));
     expect(stream.filter((event) => event.type === 'CaseworkerAssigned')).toHaveLength(1);
+  }, 90_000);
+
+  it('a creation whose process died is retried into the same record, not a second one', async () => {
+    const personId = await registerPerson(t, '2011-03-03');
+    const key = `crash-open-${randomUUID()}`;
+    const body = { personId, departmentId: 'CHP', caseType: 'crash-open' };
+
+    const dying = await startChildApi(
+      t.databaseUrl,
+      masterKey.toString('hex'),
+      'hang-after-append',
+    );
+    children.push(dying);
+    const unanswered = request(dying.url)
+      .post('/cases')
+      .set('Idempotency-Key', key)
+      .send(body)
+      .then(
+        () => 'answered',
+        () => 'cut off',
+      );
+    await dying.line('APPENDED');
+    await kill(dying);
+    expect(await unanswered).toBe('cut off');
+
+    const survivor = await startChildApi(t.databaseUrl, masterKey.toString('hex'));
+    children.push(survivor);
+    const answer = await untilAnswered(() =>
+      request(survivor.url).post('/cases').set('Idempotency-Key', key).send(body),
+    );
+    expect(answer.status).toBe(201);
+
+    const opened = (await allEvents(t.app.get<EventStore>(EVENT_STORE))).filter(
+      (event) =>
+        event.type === 'CaseOpened' && event.data.personId === personId,
+    );
+    expect(opened.map((event) => event.streamId)).toEqual([caseStream(answer.body.caseId)]);
   }, 90_000);
 });

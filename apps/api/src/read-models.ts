@@ -40,6 +40,7 @@ import { ManagementFigures1764000001300 } from './management-figures/management-
 import { SupervisionProjector } from './supervision/supervision.projector';
 import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.migration';
 import { PersonsEncrypted1764000001400 } from './persons/persons-encrypted.migration';
+import { IdempotencyGeneration1764000016000 } from './http/idempotency/idempotency-generation.migration';
 import { IdempotencyLease1764000014000 } from './http/idempotency/idempotency-lease.migration';
 import { SourceKeys1764000003100 } from './source-keys/source-keys.migration';
 import { Imports1764000003200 } from './imports/imports.migration';
@@ -92,6 +93,7 @@ export const READ_MODEL_MIGRATIONS = [
   IdempotencyLease1764000014000,
   SourceKeys1764000003100,
   Imports1764000003200,
+  IdempotencyGeneration1764000016000,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

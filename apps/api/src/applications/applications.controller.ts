@@ -13,7 +13,6 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { processingDeadline, type ApplicationCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
@@ -21,6 +20,7 @@ import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { APPLICATIONS } from './application.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { newRecordId } from '../http/idempotency';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { requirePerson } from '../persons/persons';
@@ -89,7 +89,7 @@ export class ApplicationsController {
       });
     }
     const publishedDeadlineNow = { amount: published.amount, unit: published.unit };
-    const newId = randomUUID();
+    const newId = newRecordId();
     const outcome = await this.run(newId, request, ({ now }) => ({
       type: 'ReceiveApplication',
       applicationId: newId,
@@ -142,7 +142,7 @@ export class ApplicationsController {
     @Body() body: IssueApplicationDecisionDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { decisionId: string }> {
-    const newId = randomUUID();
+    const newId = newRecordId();
     const { checklist } = body;
     const outcome = await this.run(id, request, ({ now }) => ({
       type: 'IssueDecision',

@@ -18,7 +18,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CaseListItemEntity } from './case-list.entity';
 import {
   AssignCaseworkerDto,
@@ -39,6 +38,7 @@ import {
   recordCitizenTold,
 } from './case.commands';
 import { CaseQueries } from './case.queries';
+import { newRecordId } from '../http/idempotency';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import { caseDetailsVisible } from '../access/access-decision';
@@ -71,7 +71,7 @@ export class CasesController {
   @Scoped({ kind: 'department', body: 'departmentId' })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
   async open(@Body() body: OpenCaseDto, @Req() request: Request): Promise<CommandAcceptedDto> {
-    const caseId = randomUUID();
+    const caseId = newRecordId();
     const outcome = await this.commands.run(openCase(caseId, body), request);
     return { caseId, position: outcome.position };
   }

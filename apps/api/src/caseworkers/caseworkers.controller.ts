@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import { newRecordId } from '../http/idempotency';
 import type { CommandOutcome } from '../shared/command-execution';
 import { CommandRunner } from '../shared/command-runner';
 import {
@@ -46,7 +46,7 @@ export class CaseworkersController {
     @Body() body: RegisterCaseworkerDto,
     @Req() request: Request,
   ): Promise<CaseworkerCreatedDto> {
-    const caseworkerId = randomUUID();
+    const caseworkerId = newRecordId();
     const outcome = await this.commands.run(registerCaseworker(caseworkerId, body), request);
     return { caseworkerId, position: outcome.position };
   }

@@ -2,13 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type ComplaintCommand } from '@tovholder/domain';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { checkCitizenRequest } from '../casework/citizen-request';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { COMPLAINTS } from './complaint.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { RegisterComplaintDto, ResolveComplaintDto } from './complaint.dto';
@@ -44,7 +44,7 @@ export class ComplaintsController {
     @Body() body: RegisterComplaintDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { complaintId: string }> {
-    const id = randomUUID();
+    const id = newRecordId();
     const receive = COMPLAINTS.on(id, async (preparation) => {
       await checkCitizenRequest(preparation, body);
       return {

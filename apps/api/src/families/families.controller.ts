@@ -18,9 +18,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../shared/command-execution';
 import type { FamilyCommand, FamilyEvent, FamilyState } from '@tovholder/domain';
+import { newRecordId } from '../http/idempotency';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { CommandRunner, type PendingCommand } from '../shared/command-runner';
 import {
@@ -68,7 +68,7 @@ export class FamiliesController {
   @Allow('caseworker', 'coordinator', 'system')
   @ApiCreatedResponse({ type: FamilyCreatedDto })
   async register(@Body() body: HappenedAtDto, @Req() request: Request): Promise<FamilyCreatedDto> {
-    const familyId = randomUUID();
+    const familyId = newRecordId();
     const outcome = await this.run(registerFamily(familyId, body), request);
     return { familyId, position: outcome.position };
   }

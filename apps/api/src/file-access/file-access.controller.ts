@@ -2,7 +2,6 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req } from '@nestjs/
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FileAccessCommand } from '@tovholder/domain';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { checkCitizenRequest } from '../casework/citizen-request';
@@ -10,6 +9,7 @@ import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { FILE_ACCESS_REQUESTS } from './file-access.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import {
@@ -59,7 +59,7 @@ export class FileAccessController {
     @Body() body: RequestFileAccessDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { requestId: string }> {
-    const id = randomUUID();
+    const id = newRecordId();
     const receive = FILE_ACCESS_REQUESTS.on(id, async (preparation) => {
       await checkCitizenRequest(preparation, body);
       return {

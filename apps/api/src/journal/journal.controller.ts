@@ -14,7 +14,6 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { type JournalCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
@@ -22,6 +21,7 @@ import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { journalOf } from './journal.commands';
 import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
+import { newRecordId } from '../http/idempotency';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -83,7 +83,7 @@ export class JournalController {
     @Body() body: JournalContactDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { entryId: string; noteId: string | null }> {
-    const newEntryId = randomUUID();
+    const newEntryId = newRecordId();
     const journal = (newNoteId: string | null) =>
       this.run(id, request, ({ now }) => ({
         type: 'JournalContact',
@@ -100,7 +100,7 @@ export class JournalController {
     if (body.note === undefined) {
       return { entryId: newEntryId, noteId: null, ...(await journal(null)) };
     }
-    const newNoteId = randomUUID();
+    const newNoteId = newRecordId();
     const outcome = await this.notes.storeThen(
       { noteId: newNoteId, caseId: id, entryId: newEntryId, content: body.note },
       () => journal(newNoteId),
@@ -123,7 +123,7 @@ export class JournalController {
     @Body() body: RecordNoteDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { noteId: string }> {
-    const newNoteId = randomUUID();
+    const newNoteId = newRecordId();
     const outcome = await this.notes.storeThen(
       { noteId: newNoteId, caseId: id, entryId: entry, content: body.note },
       () =>
@@ -148,7 +148,7 @@ export class JournalController {
     @Body() body: JournalDocumentDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { entryId: string }> {
-    const newEntryId = randomUUID();
+    const newEntryId = newRecordId();
     const outcome = await this.run(id, request, ({ now }) => ({
       type: 'JournalDocument',
       caseId: id,

@@ -21,7 +21,6 @@ import {
 import { isIsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
@@ -31,6 +30,7 @@ import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { newRecordId } from '../http/idempotency';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -106,7 +106,7 @@ export class MeetingsController {
     const departmentIds = body.departmentIds ?? [...defaults.departmentIds];
     const agendaCutOffAt =
       body.agendaCutOffAt ?? agendaCutOffFor(body.date, agendaRulesFrom(this.config));
-    const id = randomUUID();
+    const id = newRecordId();
     const outcome = await this.run(id, request, async ({ manager, now }) => {
       for (const departmentId of new Set([chairDepartmentId, ...departmentIds])) {
         await requireDepartment(manager, departmentId);
@@ -204,7 +204,7 @@ export class MeetingsController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { agreementId: string }> {
     requireOneOwner(body.owner);
-    const newId = randomUUID();
+    const newId = newRecordId();
     const outcome = await this.run(id, request, async (preparation) => ({
       type: 'MakeAgreement',
       meetingId: id,

@@ -19,13 +19,13 @@ import {
 } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { requireCaseworker, SUPERVISION_SAMPLES } from './supervision.commands';
 import { requireDepartment } from '../departments/departments';
+import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { DrawSampleDto, RecordReviewDto } from './supervision.dto';
@@ -89,8 +89,8 @@ export class SupervisionController {
     await requireCaseworker(this.store, body.drawnBy, 'drawnBy');
     await this.casework.catchUp(query.waitForPosition);
     const candidates = await this.queries.candidates(body.departmentId);
-    const sampleId = randomUUID();
-    const seed = body.seed ?? randomUUID();
+    const sampleId = newRecordId();
+    const seed = body.seed ?? newRecordId();
     const outcome = await this.run(sampleId, request, ({ now }) => ({
       type: 'DrawSample',
       sampleId,

@@ -16,13 +16,13 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TransitionCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { transitionNotFound, transitionOf } from './transition.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { requireDepartment } from '../departments/departments';
+import { newRecordId } from '../http/idempotency';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -69,7 +69,7 @@ export class TransitionsController {
     body: IssueDecisionDto,
     request: Request,
   ): Promise<CommandOutcome> {
-    const decisionId = randomUUID();
+    const decisionId = newRecordId();
     return this.run(id, request, ({ now }) => ({
       type,
       personId: id,

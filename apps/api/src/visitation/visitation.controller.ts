@@ -18,7 +18,6 @@ import {
   type EventStore,
 } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
@@ -30,6 +29,7 @@ import {
   REFERRALS,
 } from './visitation.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
+import { newRecordId } from '../http/idempotency';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -100,7 +100,7 @@ export class VisitationController {
         details: { referralId: waiting },
       });
     }
-    const newId = randomUUID();
+    const newId = newRecordId();
     const outcome = await this.run(newId, request, ({ now }) => ({
       type: 'ReferToVisitation',
       referralId: newId,

@@ -6,13 +6,32 @@ interface CommandKeyContext {
   readonly key: string;
   /** Appends made so far per stream in this run, so two appends to one stream get other ids. */
   readonly appends: Map<string, number>;
+  /** Records this run has named so far, so two new records get other ids. */
+  created: number;
 }
 
 const storage = new AsyncLocalStorage<CommandKeyContext>();
 
-/** Runs a request's handler with its idempotency key in scope, for derivedEventIds. */
+/**
+ * Runs a request's handler with its idempotency key (and the claim's generation) in scope, for
+ * eventIdsFor and newRecordId.
+ */
 export function runWithCommandKey<T>(key: string, work: () => Promise<T>): Promise<T> {
-  return storage.run({ key, appends: new Map() }, work);
+  return storage.run({ key, appends: new Map(), created: 0 }, work);
+}
+
+/**
+ * The id of a record a command creates (a case, a family, a meeting …). Inside a request with
+ * an Idempotency-Key it is derived from the key: a retry that runs the command again after its
+ * process died names the same record, and its events are found as already recorded instead of
+ * opening a second one. Elsewhere it is random.
+ */
+export function newRecordId(): string {
+  const context = storage.getStore();
+  if (context === undefined) return randomUUID();
+  const turn = context.created;
+  context.created += 1;
+  return uuidFrom(`${context.key}\u001fnew record\u001f${turn}`);
 }
 
 function uuidFrom(text: string): string {

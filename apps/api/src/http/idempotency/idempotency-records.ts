@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { IdempotencyState } from './idempotency-record.entity';
 import type { RequestFingerprint } from './request-fingerprint';
@@ -19,7 +20,7 @@ export interface StoredRecord {
 
 /** `claimed`: this request owns the key and runs. `existing`: a live record has it. */
 export type Claim =
-  | { readonly kind: 'claimed'; readonly createdAt: Date }
+  | { readonly kind: 'claimed'; readonly createdAt: Date; readonly generation: string }
   | { readonly kind: 'existing'; readonly record: StoredRecord }
   | { readonly kind: 'contended' };
 
@@ -61,21 +62,33 @@ export class IdempotencyRecords {
     const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
     const leaseUntil = new Date(now.getTime() + leaseMs);
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const claimed = await this.rows<{ key: string }>(
+      // A takeover of a run-out lease is the same request run again: it keeps the generation.
+      const [claimed] = await this.rows<{ generation: string }>(
         `INSERT INTO idempotency_records AS r
-           (key, method, path, request_hash, state, created_at, lease_until)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $7)
+           (key, method, path, request_hash, state, created_at, lease_until, generation)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $7, $8)
          ON CONFLICT (key) DO UPDATE SET
            method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
            state = 'pending', status_code = NULL, response_body = NULL,
-           created_at = EXCLUDED.created_at, completed_at = NULL, lease_until = EXCLUDED.lease_until
+           created_at = EXCLUDED.created_at, completed_at = NULL, lease_until = EXCLUDED.lease_until,
+           generation = CASE WHEN r.created_at < $6 OR r.generation IS NULL
+                             THEN EXCLUDED.generation ELSE r.generation END
          WHERE r.created_at < $6
             OR (r.state = 'pending' AND r.request_hash = EXCLUDED.request_hash
                 AND (r.lease_until IS NULL OR r.lease_until < $5))
-         RETURNING key`,
-        [key, request.method, request.path, request.hash, now, expiredBefore, leaseUntil],
+         RETURNING generation`,
+        [
+          key,
+          request.method,
+          request.path,
+          request.hash,
+          now,
+          expiredBefore,
+          leaseUntil,
+          randomUUID(),
+        ],
       );
-      if (claimed.length > 0) return { kind: 'claimed', createdAt: now };
+      if (claimed) return { kind: 'claimed', createdAt: now, generation: claimed.generation };
       const [row] = await this.rows<RecordRow>(
         `SELECT request_hash, state, status_code, response_body FROM idempotency_records
          WHERE key = $1 AND created_at >= $2`,

@@ -119,7 +119,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // A promise, not operators on the handler's stream: the record is settled even if the
         // response is abandoned, and before the answer is sent, so a retry that follows the
         // answer sees it completed.
-        return from(this.runOnce(callerKey, claim.createdAt, response, next));
+        return from(this.runOnce(callerKey, claim, response, next));
       case 'contended':
         return this.inProgress(response);
       case 'existing':
@@ -157,7 +157,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async runOnce(
     key: string,
-    createdAt: Date,
+    { createdAt, generation }: { createdAt: Date; generation: string },
     response: Response,
     next: CallHandler,
   ): Promise<unknown> {
@@ -174,7 +174,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     renewal.unref();
     try {
-      body = await runWithCommandKey(key, () =>
+      body = await runWithCommandKey(`${key}\u001f${generation}`, () =>
         lastValueFrom(next.handle(), { defaultValue: undefined }),
       );
     } catch (error) {

@@ -4,3 +4,4 @@ export { IdempotencyRecords1764000000200 } from './idempotency-records.migration
 export { IDEMPOTENCY_WINDOW_MS } from './idempotency-records';
 export { documentIdempotencyKey } from './idempotency.openapi';
 export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_REPLAYED_HEADER } from './request-fingerprint';
+export { newRecordId } from './command-key';
