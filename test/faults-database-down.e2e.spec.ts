@@ -4,47 +4,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Client } from 'pg';
 import request from 'supertest';
+import { startEmbeddedPostgres, type RunningDatabase } from './support/embedded-postgres-process';
 import { freePort } from './support/free-port';
 import { fakeCpr } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
-
-interface RunningDatabase {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** The embedded PostgreSQL in a child process, as a deployment would run it beside the API. */
-async function startEmbeddedPostgres(dataDir: string, port: number): Promise<RunningDatabase> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(__dirname, 'support', 'embedded-postgres.child.mjs'), dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('READY')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code})`)));
-  });
-  const serverUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'faults'");
-  if (exists.rowCount === 0) await client.query('CREATE DATABASE faults');
-  await client.end();
-  return {
-    url: serverUrl.replace(/\/postgres$/, '/faults'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe('The database goes down under a running app, and comes back', () => {
   let dataDir: string;
