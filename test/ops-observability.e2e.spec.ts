@@ -244,8 +244,17 @@ describe('operations: request logs and metrics', () => {
     expect(
       value(/^tovholder_projection_checkpoint_commit\{projector="case-list"\} (\d+)$/m),
     ).toBeGreaterThan(0);
-    expect(value(/^tovholder_db_pool_connections\{state="total"\} (\d+)$/m)).toBeGreaterThan(0);
-    expect(value(/^tovholder_db_pool_connections\{state="waiting"\} (\d+)$/m)).toBe(0);
+    for (const pool of ['read-models', 'event-store']) {
+      const connections = (state: string) =>
+        value(
+          new RegExp(
+            `^tovholder_db_pool_connections\\{pool="${pool}",state="${state}"\\} (\\d+)$`,
+            'm',
+          ),
+        );
+      expect(connections('total')).toBeGreaterThan(0);
+      expect(connections('waiting')).toBe(0);
+    }
     expect(value(/^process_cpu_user_seconds_total ([\d.e-]+)$/m)).toBeGreaterThan(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
   });

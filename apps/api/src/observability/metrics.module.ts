@@ -19,6 +19,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   EVENT_STORE,
   parsePosition,
+  PostgresEventStore,
   WrongExpectedRevisionError,
   type EventStore,
 } from '@tovholder/event-store';
@@ -34,7 +35,7 @@ import { ProjectionsService } from '../projections/projections.service';
 import { TransitionScheduler } from '../transitions/transition-scheduler.service';
 import { addressOf } from './listening-address';
 import { routeTemplate } from './logging';
-import { Metrics, type ProjectorGauges, type ScrapeSnapshot } from './metrics';
+import { Metrics, type PoolUse, type ProjectorGauges, type ScrapeSnapshot } from './metrics';
 
 /** Reads what the gauges show from the projection status, the database and its pool. */
 async function readSnapshot(
@@ -69,13 +70,17 @@ async function readSnapshot(
     }),
   );
   const pool = (dataSource.driver as { master?: Pool }).master;
-  return {
-    projectors,
-    idempotencyKeysInProgress: pendingRows[0]?.n ?? 0,
-    pool: pool
-      ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
-      : null,
-  };
+  const pools: PoolUse[] = [];
+  if (pool) {
+    pools.push({
+      pool: 'read-models',
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+  }
+  if (store instanceof PostgresEventStore) pools.push({ pool: 'event-store', ...store.poolUse() });
+  return { projectors, idempotencyKeysInProgress: pendingRows[0]?.n ?? 0, pools };
 }
 
 /**

@@ -21,7 +21,15 @@ export interface ProjectorGauges {
 export interface ScrapeSnapshot {
   readonly projectors: readonly ProjectorGauges[];
   readonly idempotencyKeysInProgress: number;
-  readonly pool: { readonly total: number; readonly idle: number; readonly waiting: number } | null;
+  /** Each PostgreSQL pool of the app: the read models' and (on PostgreSQL) the event store's. */
+  readonly pools: readonly PoolUse[];
+}
+
+export interface PoolUse {
+  readonly pool: 'read-models' | 'event-store';
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -130,11 +138,14 @@ export class Metrics {
     );
     gauge(
       'tovholder_db_pool_connections',
-      'Read-model database pool: total, idle and waiting clients',
-      ['state'],
+      'Database pools (read models, event store): total, idle and waiting clients',
+      ['pool', 'state'],
       (g, s) => {
-        if (!s.pool) return;
-        for (const state of ['total', 'idle', 'waiting'] as const) g.set({ state }, s.pool[state]);
+        for (const use of s.pools) {
+          for (const state of ['total', 'idle', 'waiting'] as const) {
+            g.set({ pool: use.pool, state }, use[state]);
+          }
+        }
       },
     );
   }

@@ -78,6 +78,15 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 25;
   }
 
+  /** The connection pool's use, for the metrics: total, idle and waiting clients. */
+  poolUse(): { readonly total: number; readonly idle: number; readonly waiting: number } {
+    return {
+      total: this.pool.totalCount,
+      idle: this.pool.idleCount,
+      waiting: this.pool.waitingCount,
+    };
+  }
+
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
     try {
