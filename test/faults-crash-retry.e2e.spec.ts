@@ -70,7 +70,7 @@ async function untilAnswered(send: () => request.Test): Promise<request.Response
 
 async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let page = await store.readAll(null, 1000); page.length > 0; ) {
+  for (let page = await store.readAll(null, 1000); page.length > 0;) {
     events.push(...page);
     page = await store.readAll(page[page.length - 1]!.position, 1000);
   }
@@ -89,32 +89,41 @@ describe('a crash mid-command, then a retry with the same Idempotency-Key', () =
     await t.close();
   }, 60_000);
 
-  it('frees the key after the lease and answers the command once, never twice', async () => {
-    const personId = await registerPerson(t, '2012-02-02');
-    const caseworkerId = await registerCaseworker(t, 'CHP', 'Bo');
-    const { caseId } = await openCase(t, personId, 'CHP');
-    const key = `crash-${randomUUID()}`;
-
+  /**
+   * Sends the request to an API that dies after its first append to a case stream (killed before
+   * it answers), then starts a healthy API on the same database for the retries.
+   */
+  async function diesAfterAppend(send: (url: string) => request.Test): Promise<ChildApi> {
     const dying = await startChildApi(
       t.databaseUrl,
       masterKey.toString('hex'),
       'hang-after-append',
     );
     children.push(dying);
-    const unanswered = request(dying.url)
-      .post(`/cases/${caseId}/caseworker`)
-      .set('Idempotency-Key', key)
-      .send({ caseworkerId })
-      .then(
-        () => 'answered',
-        () => 'cut off',
-      );
+    const unanswered = send(dying.url).then(
+      () => 'answered',
+      () => 'cut off',
+    );
     await dying.line('APPENDED');
     await kill(dying);
     expect(await unanswered).toBe('cut off');
-
     const survivor = await startChildApi(t.databaseUrl, masterKey.toString('hex'));
     children.push(survivor);
+    return survivor;
+  }
+
+  it('frees the key after the lease and answers the command once, never twice', async () => {
+    const personId = await registerPerson(t, '2012-02-02');
+    const caseworkerId = await registerCaseworker(t, 'CHP', 'Bo');
+    const { caseId } = await openCase(t, personId, 'CHP');
+    const key = `crash-${randomUUID()}`;
+
+    const survivor = await diesAfterAppend((url) =>
+      request(url)
+        .post(`/cases/${caseId}/caseworker`)
+        .set('Idempotency-Key', key)
+        .send({ caseworkerId }),
+    );
     const retry = () =>
       request(survivor.url)
         .post(`/cases/${caseId}/caseworker`)
@@ -136,34 +145,16 @@ describe('a crash mid-command, then a retry with the same Idempotency-Key', () =
     const key = `crash-open-${randomUUID()}`;
     const body = { personId, departmentId: 'CHP', caseType: 'crash-open' };
 
-    const dying = await startChildApi(
-      t.databaseUrl,
-      masterKey.toString('hex'),
-      'hang-after-append',
+    const survivor = await diesAfterAppend((url) =>
+      request(url).post('/cases').set('Idempotency-Key', key).send(body),
     );
-    children.push(dying);
-    const unanswered = request(dying.url)
-      .post('/cases')
-      .set('Idempotency-Key', key)
-      .send(body)
-      .then(
-        () => 'answered',
-        () => 'cut off',
-      );
-    await dying.line('APPENDED');
-    await kill(dying);
-    expect(await unanswered).toBe('cut off');
-
-    const survivor = await startChildApi(t.databaseUrl, masterKey.toString('hex'));
-    children.push(survivor);
     const answer = await untilAnswered(() =>
       request(survivor.url).post('/cases').set('Idempotency-Key', key).send(body),
     );
     expect(answer.status).toBe(201);
 
     const opened = (await allEvents(t.app.get<EventStore>(EVENT_STORE))).filter(
-      (event) =>
-        event.type === 'CaseOpened' && event.data.personId === personId,
+      (event) => event.type === 'CaseOpened' && event.data.personId === personId,
     );
     expect(opened.map((event) => event.streamId)).toEqual([caseStream(answer.body.caseId)]);
   }, 90_000);
