@@ -3,6 +3,10 @@ import { Allow, Scoped } from '../access/access-rules';
 import type { Role } from '../auth/principal';
 import { ApiCommandOutcome } from '../http/command-outcome.dto';
 
+/** A command on an existing record, taken by `roles`, answered 200 with the command's outcome. */
+export const CommandStep = (...roles: readonly Role[]): MethodDecorator =>
+  applyDecorators(Allow(...roles), HttpCode(200), ApiCommandOutcome());
+
 /**
  * A step on one duty record (an inquiry, application, complaint ...): caseworkers and the system
  * may take it unless `roles` says otherwise, scoped to the record's case, answered 200 with the
@@ -13,12 +17,7 @@ export const RecordStep = (
   param: string,
   roles: readonly Role[] = ['caseworker', 'system'],
 ): MethodDecorator =>
-  applyDecorators(
-    Allow(...roles),
-    Scoped({ kind: 'record', recordKind, param }),
-    HttpCode(200),
-    ApiCommandOutcome(),
-  );
+  applyDecorators(CommandStep(...roles), Scoped({ kind: 'record', recordKind, param }));
 
 /** A read of one duty record: its caseworkers, team leaders and the system, scoped and logged. */
 export const RecordRead = (recordKind: string, param: string): MethodDecorator =>

@@ -132,6 +132,7 @@ export class JournalController {
           caseId: id,
           entryId: entry,
           noteId: newNoteId,
+          notedAt: body.at,
           now,
         })),
     );
@@ -181,6 +182,7 @@ export class JournalController {
       caseId: id,
       entryId: entry,
       action: body.action,
+      handledAt: body.at,
       now,
     }));
   }
