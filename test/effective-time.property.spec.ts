@@ -113,8 +113,8 @@ describe('effective time (random steps, many recorded late; real event store and
         const setUpAt = new Date(recordedAt - 60 * DAY);
         let lastWritten: Position | undefined;
         const noteWritten = (position: string | undefined): void => {
-          if (position === undefined) return;
-          const parsed = parsePosition(position);
+          const parsed = position === undefined ? null : parsePosition(position);
+          if (parsed === null) return;
           if (lastWritten === undefined || comparePositions(parsed, lastWritten) > 0) {
             lastWritten = parsed;
           }

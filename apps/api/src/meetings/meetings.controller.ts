@@ -157,7 +157,7 @@ export class MeetingsController {
 
   @Post(':meetingId/agreements/:agreementId/completion')
   @ApiOperation({ summary: 'Mark an agreement as done', operationId: 'completeAgreement' })
-  @CommandStep('coordinator', 'caseworker', 'system')
+  @CommandStep(['coordinator', 'caseworker', 'system'])
   complete(
     @Param('meetingId', meetingId) id: string,
     @Param('agreementId', agreementId) agreement: string,
@@ -169,7 +169,7 @@ export class MeetingsController {
 
   @Post(':meetingId/agreements/:agreementId/cancellation')
   @ApiOperation({ summary: 'Cancel an agreement', operationId: 'cancelAgreement' })
-  @CommandStep('coordinator', 'system')
+  @CommandStep(['coordinator', 'system'])
   cancel(
     @Param('meetingId', meetingId) id: string,
     @Param('agreementId', agreementId) agreement: string,

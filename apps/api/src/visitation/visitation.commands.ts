@@ -7,10 +7,13 @@ import {
 } from '@tovholder/domain';
 import type { EventStore } from '@tovholder/event-store';
 import { CASES } from '../cases/case.commands';
-import { CASE_CLOSED } from '../cases/case-facts';
+import { CASE_CLOSED, loadOpenCaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { aggregateStream } from '../shared/aggregate-stream';
+import type { HappenedAtDto } from '../http/happened-at.dto';
 import { streamKind } from '../shared/command-runner';
+import type { RouteReferralDto, WithdrawReferralDto } from './visitation.dto';
+import type { VisitationQueries } from './visitation.queries';
 
 export const REFERRALS = streamKind(visitationStream, visitationDecider, isVisitationEvent);
 
@@ -64,3 +67,70 @@ export const giveCaseTo = (caseId: string, caseworker: CaseworkerFacts) =>
           now,
         };
   });
+
+/**
+ * A referral of an open case (its person and department from the case's stream); a case has at
+ * most one referral waiting (409 naming it), which the queue's read model answers.
+ */
+export const referToVisitation = (
+  referralId: string,
+  caseId: string,
+  body: HappenedAtDto,
+  queue: VisitationQueries,
+) =>
+  REFERRALS.on(referralId, async ({ store, now }) => {
+    const facts = await loadOpenCaseFacts(store, caseId);
+    const waiting = await queue.waitingReferralOf(caseId);
+    if (waiting !== null) {
+      throw new ConflictException({
+        code: 'VISITATION.ALREADY_WAITING',
+        message: 'The case has a referral waiting for the visitation meeting',
+        details: { referralId: waiting },
+      });
+    }
+    return {
+      type: 'ReferToVisitation',
+      referralId,
+      caseId,
+      personId: facts.personId,
+      departmentId: facts.departmentId,
+      referredAt: body.at,
+      now,
+    };
+  });
+
+/**
+ * The routing; to a caseworker, `routing.assignment` names the case and the caseworker who is to
+ * have it (checked in preparation, before anything is recorded), for `giveCaseTo` afterwards.
+ */
+export function routeReferral(referralId: string, body: RouteReferralDto) {
+  const routing: { assignment: { caseId: string; caseworker: CaseworkerFacts } | null } = {
+    assignment: null,
+  };
+  const pending = REFERRALS.on(referralId, async ({ store, now }) => {
+    if (body.destination === 'caseworker' && body.caseworkerId) {
+      routing.assignment = await caseworkerAssignmentOf(store, referralId, body.caseworkerId);
+    }
+    return {
+      type: 'RouteReferral',
+      referralId,
+      destination: body.destination,
+      caseworker: routing.assignment?.caseworker ?? null,
+      reasonCode: body.reasonCode,
+      note: body.note,
+      meetingDate: body.meetingDate,
+      routedAt: body.at,
+      now,
+    };
+  });
+  return { pending, routing };
+}
+
+export const withdrawReferral = (referralId: string, body: WithdrawReferralDto) =>
+  REFERRALS.on(referralId, ({ now }) => ({
+    type: 'WithdrawReferral',
+    referralId,
+    reason: body.reason,
+    withdrawnAt: body.at,
+    now,
+  }));
