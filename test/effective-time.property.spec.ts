@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import {
   caseStream,
   caseworkerStream,
-  coordinationFlags,
-  DEFAULT_COORDINATION_RULES,
   effectiveTimeOf,
   familyStream,
   foldFamilyFacts,
@@ -14,16 +12,19 @@ import {
   type FamilyCommand,
 } from '@tovholder/domain';
 import { comparePositions, parsePosition, type Position } from '@tovholder/event-store';
-import { rebuildProjection } from '@tovholder/read-models';
 import { loadCaseworkerFacts } from '../apps/api/src/caseworkers/caseworker-facts';
-import { danishWorkingDayDeadline } from '../apps/api/src/coordination/coordination.rules';
-import { FamilyCoordinationProjector } from '../apps/api/src/coordination/family-coordination.projector';
 import { loadFamilyFacts } from '../apps/api/src/coordination/family-facts.sql';
 import { checkedEvents } from '../apps/api/src/shared/aggregate-stream';
 import { executeDecider } from '../apps/api/src/shared/command-execution';
 import { CASES } from '../apps/api/src/cases/case.commands';
 import { CASEWORKERS as CASEWORKER_STREAMS } from '../apps/api/src/caseworkers/caseworker.commands';
 import { FAMILIES as FAMILY_STREAMS } from '../apps/api/src/families/family.commands';
+import {
+  coordinationProjector,
+  expectedFlags,
+  expectRebuildEqualsLive,
+  projectedFlags,
+} from './support/coordination-checks';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 /**
@@ -40,12 +41,6 @@ const FAMILIES = 2;
 const CASEWORKERS = 3;
 const PERSONS = 3;
 const DAY = 86_400_000;
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byCodeAndSubject = (
-  a: { code: string; subjectId: string },
-  b: { code: string; subjectId: string },
-): number => compare(a.code, b.code) || compare(a.subjectId, b.subjectId);
 
 type Step =
   | { kind: 'join' | 'leave'; family: number; person: number }
@@ -88,10 +83,7 @@ const scenario = fc.array(recorded, { minLength: 4, maxLength: 18 });
 
 describe('effective time (random steps, many recorded late; real event store and read model)', () => {
   let fixture: ReadModelFixture;
-  const projector = new FamilyCoordinationProjector(
-    DEFAULT_COORDINATION_RULES,
-    danishWorkingDayDeadline,
-  );
+  const projector = coordinationProjector();
   beforeAll(async () => {
     fixture = await openReadModelFixture();
   });
@@ -259,48 +251,14 @@ describe('effective time (random steps, many recorded late; real event store and
             effectiveTimeOf(a).localeCompare(effectiveTimeOf(b)) ||
             comparePositions(a.recorded.position, b.recorded.position),
         );
-        const flagRows = async (familyId: string) =>
-          (
-            await dataSource.query<
-              { code: string; subject_id: string; since: Date; event_ids: string[] }[]
-            >(
-              'SELECT code, subject_id, since, event_ids FROM coordination_flags WHERE family_id = $1',
-              [familyId],
-            )
-          ).map((row) => ({
-            code: row.code,
-            subjectId: row.subject_id,
-            since: row.since.toISOString(),
-            eventIds: row.event_ids,
-          }));
         for (const familyId of families) {
           const folded = foldFamilyFacts(familyId, happened);
           expect(await loadFamilyFacts(dataSource.manager, familyId)).toEqual(folded.facts);
-          const expected = coordinationFlags(
-            folded.facts,
-            DEFAULT_COORDINATION_RULES,
-            danishWorkingDayDeadline,
-          )
-            .map((flag) => ({
-              code: flag.code,
-              subjectId: flag.subjectId,
-              since: flag.since,
-              eventIds: [...flag.eventIds],
-            }))
-            .sort(byCodeAndSubject);
-          expect((await flagRows(familyId)).sort(byCodeAndSubject)).toEqual(expected);
+          expect(await projectedFlags(fixture, familyId)).toEqual(expectedFlags(folded.facts));
         }
 
         // A rebuild from the log gives the same rows as the live projection.
-        const snapshot = (): Promise<unknown[]> =>
-          Promise.all(
-            projector.tables.map((table) =>
-              dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`),
-            ),
-          );
-        const live = await snapshot();
-        await rebuildProjection(dataSource, store, projector);
-        expect(await snapshot()).toEqual(live);
+        await expectRebuildEqualsLive(fixture, projector);
       }),
       { numRuns: RUNS },
     );
