@@ -242,4 +242,79 @@ describe('effective time over HTTP: steps dated when they happened', () => {
       .send({ ...minutes, at: '2026-04-14T10:00:00Z' })
       .expect(200);
   });
+
+  it("a routing to a caseworker recorded late changes the case from when it happened; one dated before the case's latest step writes nothing", async () => {
+    clock.set(new Date('2026-05-18T08:00:00.000Z')); // Monday 18 May
+    const child = await registerPerson(t, '2013-02-01');
+    const familyId = (
+      await request(t.server).post('/families').send({ at: '2026-04-01T09:00:00Z' }).expect(201)
+    ).body.familyId as string;
+    await request(t.server)
+      .post(`/families/${familyId}/members`)
+      .send({ personId: child, role: 'child', at: '2026-04-01T09:00:00Z' })
+      .expect(201);
+    const a = await registerCaseworker(t, 'CBU', 'A');
+    const b = await registerCaseworker(t, 'CBU', 'B');
+    const caseId = (
+      await request(t.server)
+        .post('/cases')
+        .send({
+          personId: child,
+          departmentId: 'CBU',
+          caseType: 'support',
+          at: '2026-05-01T08:00:00Z',
+        })
+        .expect(201)
+    ).body.caseId as string;
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker`)
+      .send({ caseworkerId: a, at: '2026-05-01T09:00:00Z' })
+      .expect(200);
+    const refer = async (at: string) =>
+      (
+        await request(t.server)
+          .post(`/cases/${caseId}/visitation-referrals`)
+          .send({ at })
+          .expect(201)
+      ).body as { referralId: string; position: string };
+    const toB = (at: string) => ({
+      destination: 'caseworker',
+      caseworkerId: b,
+      reasonCode: 'clearly-in-target-group',
+      meetingDate: at.slice(0, 10),
+      at,
+    });
+
+    const first = await refer('2026-05-05T09:00:00Z');
+    const routed = await request(t.server)
+      .post(`/visitation-referrals/${first.referralId}/routing`)
+      .send(toB('2026-05-06T09:00:00.000Z'))
+      .expect(200);
+    const family = await request(t.server)
+      .get(`/families/${familyId}`)
+      .query({ waitForPosition: routed.body.position })
+      .expect(200);
+    const [flag] = family.body.flags as Flag[];
+    expect(flag).toMatchObject({ code: 'CASEWORKER_CHANGE_NOT_TOLD', subjectId: caseId });
+    expect(flag?.details.changedAt).toBe('2026-05-06T09:00:00.000Z');
+    // Five working days from Wednesday 6 May end with Wednesday 13 May (Copenhagen time).
+    expect(flag?.since.startsWith('2026-05-13T')).toBe(true);
+
+    // Back to A, dated 5 May: before the case's latest step (the change on 6 May), so refused,
+    // and the referral is not routed either.
+    const second = await refer('2026-05-04T09:00:00Z');
+    const before = await request(t.server)
+      .post(`/visitation-referrals/${second.referralId}/routing`)
+      .send({ ...toB('2026-05-05T09:00:00.000Z'), caseworkerId: a })
+      .expect(422);
+    expect(before.body).toMatchObject({
+      code: 'CASE.BEFORE_PREVIOUS_STEP',
+      errors: [{ field: 'at' }],
+    });
+    const unrouted = await request(t.server)
+      .get(`/visitation-referrals/${second.referralId}`)
+      .query({ waitForPosition: second.position })
+      .expect(200);
+    expect(unrouted.body.facts.routed).toBeNull();
+  });
 });

@@ -108,7 +108,7 @@ export class VisitationController {
     const assignment = routing.assignment;
     if (assignment === null) return { ...routed, caseworkerAssignment: null };
     const assigned = await this.commands.run(
-      giveCaseTo(assignment.caseId, assignment.caseworker),
+      giveCaseTo(assignment.caseId, assignment.caseworker, assignment.at),
       request,
     );
     return {
