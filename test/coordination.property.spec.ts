@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import {
   caseStream,
   caseworkerStream,
-  coordinationFlags,
-  DEFAULT_COORDINATION_RULES,
   familyDecider,
   familyStream,
   fold,
@@ -13,16 +11,20 @@ import {
   type IdentifiedEvent,
 } from '@tovholder/domain';
 import { comparePositions, parsePosition, type Position } from '@tovholder/event-store';
-import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import { ProjectionRunner } from '@tovholder/read-models';
 import { loadCaseworkerFacts } from '../apps/api/src/caseworkers/caseworker-facts';
-import { danishWorkingDayDeadline } from '../apps/api/src/coordination/coordination.rules';
-import { FamilyCoordinationProjector } from '../apps/api/src/coordination/family-coordination.projector';
 import { loadFamilyFacts } from '../apps/api/src/coordination/family-facts.sql';
 import { executeDecider } from '../apps/api/src/shared/command-execution';
 import { checkedEvents } from '../apps/api/src/shared/aggregate-stream';
 import { CASES } from '../apps/api/src/cases/case.commands';
 import { CASEWORKERS as CASEWORKER_STREAMS } from '../apps/api/src/caseworkers/caseworker.commands';
 import { FAMILIES as FAMILY_STREAMS } from '../apps/api/src/families/family.commands';
+import {
+  coordinationProjector,
+  expectedFlags,
+  expectRebuildEqualsLive,
+  projectedFlags,
+} from './support/coordination-checks';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
 const FAMILIES = 2;
@@ -64,10 +66,7 @@ const scenario = fc.array(fc.array(action, { minLength: 1, maxLength: 4 }), {
 
 describe('coordination properties (random command sequences, real event store and read model)', () => {
   let fixture: ReadModelFixture;
-  const projector = new FamilyCoordinationProjector(
-    DEFAULT_COORDINATION_RULES,
-    danishWorkingDayDeadline,
-  );
+  const projector = coordinationProjector();
   beforeAll(async () => {
     fixture = await openReadModelFixture();
   });
@@ -311,43 +310,11 @@ describe('coordination properties (random command sequences, real event store an
           );
           const projected = await loadFamilyFacts(dataSource.manager, familyId);
           expect(projected).toEqual(folded.facts);
-          const flags = await dataSource.query<
-            { code: string; subject_id: string; since: Date; event_ids: string[] }[]
-          >(
-            'SELECT code, subject_id, since, event_ids FROM coordination_flags WHERE family_id = $1 ORDER BY code, subject_id',
-            [familyId],
-          );
-          expect(
-            flags.map((f) => ({
-              code: f.code,
-              subjectId: f.subject_id,
-              since: f.since.toISOString(),
-              eventIds: f.event_ids,
-            })),
-          ).toEqual(
-            coordinationFlags(
-              folded.facts,
-              DEFAULT_COORDINATION_RULES,
-              danishWorkingDayDeadline,
-            ).map((f) => ({
-              code: f.code,
-              subjectId: f.subjectId,
-              since: f.since,
-              eventIds: [...f.eventIds],
-            })),
-          );
+          expect(await projectedFlags(fixture, familyId)).toEqual(expectedFlags(folded.facts));
         }
 
         // 4. a rebuild from the log gives the same rows as the live projection
-        const snapshot = async (): Promise<unknown[]> =>
-          Promise.all(
-            projector.tables.map((table) =>
-              dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`),
-            ),
-          );
-        const live = await snapshot();
-        await rebuildProjection(dataSource, store, projector);
-        expect(await snapshot()).toEqual(live);
+        await expectRebuildEqualsLive(fixture, projector);
       }),
       { numRuns: 12 },
     );

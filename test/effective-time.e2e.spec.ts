@@ -151,4 +151,170 @@ describe('effective time over HTTP: steps dated when they happened', () => {
       .expect(422);
     expect(early.body.code).toBe('CASE.BEFORE_PREVIOUS_STEP');
   });
+
+  it('caseworker, journal and meeting steps take at too: a deactivation recorded late flags the family from when it happened', async () => {
+    clock.set(new Date('2026-04-13T08:00:00.000Z')); // Monday 13 April
+    const { caseId } = await familyWithCase();
+    const familyId = (
+      await request(t.server).post('/families').send({ at: '2026-01-05T09:00:00Z' }).expect(201)
+    ).body.familyId as string;
+    const caseworkerId = (
+      await request(t.server)
+        .post('/caseworkers')
+        .send({ departmentId: 'CBU', name: 'C', at: '2026-01-05T09:00:00Z' })
+        .expect(201)
+    ).body.caseworkerId as string;
+    await request(t.server)
+      .put(`/families/${familyId}/primary-contact`)
+      .send({ caseworkerId, at: '2026-02-02T09:00:00Z' })
+      .expect(200);
+
+    // The caseworker's steps keep their order; a deactivation on 2 March, recorded today.
+    const early = await request(t.server)
+      .post(`/caseworkers/${caseworkerId}/deactivate`)
+      .send({ reason: 'left', at: '2026-01-01T00:00:00Z' })
+      .expect(422);
+    expect(early.body).toMatchObject({
+      code: 'CASEWORKER.BEFORE_PREVIOUS_STEP',
+      errors: [{ field: 'at' }],
+    });
+    const deactivated = await request(t.server)
+      .post(`/caseworkers/${caseworkerId}/deactivate`)
+      .send({ reason: 'left', at: '2026-03-02T09:00:00.000Z' })
+      .expect(200);
+    const family = await request(t.server)
+      .get(`/families/${familyId}`)
+      .query({ waitForPosition: deactivated.body.position })
+      .expect(200);
+    expect(family.body.flags).toEqual([
+      expect.objectContaining({
+        code: 'PRIMARY_CONTACT_INACTIVE',
+        since: '2026-03-02T09:00:00.000Z',
+      }),
+    ]);
+
+    // A note is written after the contact it belongs to, not before.
+    const contact = await request(t.server)
+      .post(`/cases/${caseId}/journal/contacts`)
+      .send({
+        occurredAt: '2026-04-10T09:00:00.000Z',
+        channel: 'phone',
+        direction: 'from-citizen',
+        subject: 'Question about support',
+        containsPersonalData: false,
+      })
+      .expect(201);
+    const notePath = `/cases/${caseId}/journal/contacts/${contact.body.entryId}/note`;
+    const noteBefore = await request(t.server)
+      .post(notePath)
+      .send({ note: 'Called back', at: '2026-04-09T09:00:00Z' })
+      .expect(422);
+    expect(noteBefore.body).toMatchObject({
+      code: 'JOURNAL.BEFORE_CONTACT',
+      errors: [{ field: 'at' }],
+    });
+    await request(t.server)
+      .post(notePath)
+      .send({ note: 'Called back', at: '2026-04-10T12:00:00Z' })
+      .expect(200);
+
+    // Minutes describe the meeting: recorded two days later, dated on its day, never before it.
+    const meetingId = (
+      await request(t.server).post('/meetings').send({ date: '2026-04-14' }).expect(201)
+    ).body.meetingId as string;
+    await request(t.server)
+      .post(`/meetings/${meetingId}/agenda/freeze`)
+      .send({ force: true })
+      .expect(200);
+    clock.set(new Date('2026-04-16T08:00:00.000Z'));
+    const minutesPath = `/meetings/${meetingId}/items/other:0b6c3f4e-2a51-4c1e-9d3a-7f2e8b9c1d00/minutes`;
+    const minutes = { outcome: 'Agreed', decisions: ['Follow up'] };
+    const beforeMeeting = await request(t.server)
+      .post(minutesPath)
+      .send({ ...minutes, at: '2026-04-13T10:00:00Z' })
+      .expect(422);
+    expect(beforeMeeting.body).toMatchObject({
+      code: 'MEETING.BEFORE_MEETING',
+      errors: [{ field: 'at' }],
+    });
+    await request(t.server)
+      .post(minutesPath)
+      .send({ ...minutes, at: '2026-04-14T10:00:00Z' })
+      .expect(200);
+  });
+
+  it("a routing to a caseworker recorded late changes the case from when it happened; one dated before the case's latest step writes nothing", async () => {
+    clock.set(new Date('2026-05-18T08:00:00.000Z')); // Monday 18 May
+    const child = await registerPerson(t, '2013-02-01');
+    const familyId = (
+      await request(t.server).post('/families').send({ at: '2026-04-01T09:00:00Z' }).expect(201)
+    ).body.familyId as string;
+    await request(t.server)
+      .post(`/families/${familyId}/members`)
+      .send({ personId: child, role: 'child', at: '2026-04-01T09:00:00Z' })
+      .expect(201);
+    const a = await registerCaseworker(t, 'CBU', 'A');
+    const b = await registerCaseworker(t, 'CBU', 'B');
+    const caseId = (
+      await request(t.server)
+        .post('/cases')
+        .send({
+          personId: child,
+          departmentId: 'CBU',
+          caseType: 'support',
+          at: '2026-05-01T08:00:00Z',
+        })
+        .expect(201)
+    ).body.caseId as string;
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker`)
+      .send({ caseworkerId: a, at: '2026-05-01T09:00:00Z' })
+      .expect(200);
+    const refer = async (at: string) =>
+      (
+        await request(t.server)
+          .post(`/cases/${caseId}/visitation-referrals`)
+          .send({ at })
+          .expect(201)
+      ).body as { referralId: string; position: string };
+    const toB = (at: string) => ({
+      destination: 'caseworker',
+      caseworkerId: b,
+      reasonCode: 'clearly-in-target-group',
+      meetingDate: at.slice(0, 10),
+      at,
+    });
+
+    const first = await refer('2026-05-05T09:00:00Z');
+    const routed = await request(t.server)
+      .post(`/visitation-referrals/${first.referralId}/routing`)
+      .send(toB('2026-05-06T09:00:00.000Z'))
+      .expect(200);
+    const family = await request(t.server)
+      .get(`/families/${familyId}`)
+      .query({ waitForPosition: routed.body.position })
+      .expect(200);
+    const [flag] = family.body.flags as Flag[];
+    expect(flag).toMatchObject({ code: 'CASEWORKER_CHANGE_NOT_TOLD', subjectId: caseId });
+    expect(flag?.details.changedAt).toBe('2026-05-06T09:00:00.000Z');
+    // Five working days from Wednesday 6 May end with Wednesday 13 May (Copenhagen time).
+    expect(flag?.since.startsWith('2026-05-13T')).toBe(true);
+
+    // Back to A, dated 5 May: before the case's latest step (the change on 6 May), so refused,
+    // and the referral is not routed either.
+    const second = await refer('2026-05-04T09:00:00Z');
+    const before = await request(t.server)
+      .post(`/visitation-referrals/${second.referralId}/routing`)
+      .send({ ...toB('2026-05-05T09:00:00.000Z'), caseworkerId: a })
+      .expect(422);
+    expect(before.body).toMatchObject({
+      code: 'CASE.BEFORE_PREVIOUS_STEP',
+      errors: [{ field: 'at' }],
+    });
+    const unrouted = await request(t.server)
+      .get(`/visitation-referrals/${second.referralId}`)
+      .query({ waitForPosition: second.position })
+      .expect(200);
+    expect(unrouted.body.facts.routed).toBeNull();
+  });
 });

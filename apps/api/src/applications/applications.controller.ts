@@ -1,29 +1,15 @@
-import {
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { processingDeadline, type ApplicationCommand } from '@tovholder/domain';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { type ApplicationCommand } from '@tovholder/domain';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { APPLICATIONS } from './application.commands';
+import { APPLICATIONS, receiveApplication } from './application.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { newRecordId } from '../http/idempotency';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { requirePerson } from '../persons/persons';
 import type { CommandOutcome } from '../shared/command-execution';
 import {
   ApologyDto,
@@ -34,7 +20,6 @@ import {
   ReceiveApplicationDto,
   SupplementDecisionDto,
 } from './application.dto';
-import { publishedDeadline } from './processing-deadlines';
 import { Allow, Scoped } from '../access/access-rules';
 import { RecordRead, RecordStep } from '../casework/record-routes';
 
@@ -56,8 +41,6 @@ export class ApplicationsController {
   constructor(
     private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   private run(
@@ -78,36 +61,10 @@ export class ApplicationsController {
     @Body() body: ReceiveApplicationDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { applicationId: string; deadline: string }> {
-    const facts = await loadOpenCaseFacts(this.store, id);
-    const person = await requirePerson(this.dataSource.manager, facts.personId);
-    const published = await publishedDeadline(this.dataSource.manager, facts.caseType);
-    if (!published) {
-      throw new ConflictException({
-        code: 'APPLICATION.NO_PUBLISHED_DEADLINE',
-        message: `No processing deadline is published for this case type; set one with PUT /processing-deadlines/${facts.caseType}`,
-        details: { caseType: facts.caseType },
-      });
-    }
-    const publishedDeadlineNow = { amount: published.amount, unit: published.unit };
     const newId = newRecordId();
-    const outcome = await this.run(newId, request, ({ now }) => ({
-      type: 'ReceiveApplication',
-      applicationId: newId,
-      caseId: id,
-      personId: facts.personId,
-      departmentId: facts.departmentId,
-      caseType: facts.caseType,
-      applicationDate: body.applicationDate,
-      publishedDeadline: publishedDeadlineNow,
-      exemptFromDigitalPost: person.exemptFromDigitalPost,
-      at: body.at,
-      now,
-    }));
-    return {
-      applicationId: newId,
-      deadline: processingDeadline(body.applicationDate, publishedDeadlineNow),
-      ...outcome,
-    };
+    const { pending, received } = receiveApplication(newId, id, body);
+    const outcome = await this.commands.run(pending, request);
+    return { applicationId: newId, deadline: received.deadline, ...outcome };
   }
 
   @Post('applications/:applicationId/delay-notice')

@@ -1,5 +1,6 @@
 import { caseworkerDecider, caseworkerStream, isCaseworkerEvent } from '@tovholder/domain';
 import { requireDepartment } from '../departments/departments';
+import type { HappenedAtDto } from '../http/happened-at.dto';
 import { streamKind } from '../shared/command-runner';
 import { CaseworkerNameEntity } from './caseworker-name.entity';
 import type { DeactivateCaseworkerDto, RegisterCaseworkerDto } from './caseworker.dto';
@@ -11,7 +12,13 @@ export const registerCaseworker = (caseworkerId: string, body: RegisterCaseworke
   CASEWORKERS.on(caseworkerId, async ({ manager, now }) => {
     await requireDepartment(manager, body.departmentId);
     await manager.insert(CaseworkerNameEntity, { caseworkerId, name: body.name });
-    return { type: 'RegisterCaseworker', caseworkerId, departmentId: body.departmentId, now };
+    return {
+      type: 'RegisterCaseworker',
+      caseworkerId,
+      departmentId: body.departmentId,
+      at: body.at,
+      now,
+    };
   });
 
 export const deactivateCaseworker = (caseworkerId: string, body: DeactivateCaseworkerDto) =>
@@ -19,12 +26,14 @@ export const deactivateCaseworker = (caseworkerId: string, body: DeactivateCasew
     type: 'DeactivateCaseworker',
     caseworkerId,
     reason: body.reason,
+    at: body.at,
     now,
   }));
 
-export const reactivateCaseworker = (caseworkerId: string) =>
+export const reactivateCaseworker = (caseworkerId: string, body: HappenedAtDto) =>
   CASEWORKERS.on(caseworkerId, ({ now }) => ({
     type: 'ReactivateCaseworker',
     caseworkerId,
+    at: body.at,
     now,
   }));

@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { NoCprNumber } from '../http/fields';
+import { HappenedAtDto } from '../http/happened-at.dto';
 
-export class RegisterCaseworkerDto {
+export class RegisterCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ example: 'CHP' })
   @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
   departmentId!: string;
@@ -17,7 +18,7 @@ export class RegisterCaseworkerDto {
   name!: string;
 }
 
-export class DeactivateCaseworkerDto {
+export class DeactivateCaseworkerDto extends HappenedAtDto {
   @ApiProperty({ example: 'Long leave from 1 March' })
   @IsString()
   @Length(1, 500)

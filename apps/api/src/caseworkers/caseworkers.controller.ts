@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { newRecordId } from '../http/idempotency';
 import type { CommandOutcome } from '../shared/command-execution';
 import { CommandRunner } from '../shared/command-runner';
@@ -74,8 +75,9 @@ export class CaseworkersController {
   @ApiOkResponse({ description: 'The caseworker is back' })
   reactivate(
     @Param('caseworkerId', caseworkerIdPipe) caseworkerId: string,
+    @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.commands.run(reactivateCaseworker(caseworkerId), request);
+    return this.commands.run(reactivateCaseworker(caseworkerId, body), request);
   }
 }

@@ -3,10 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { type ComplaintCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { checkCitizenRequest } from '../casework/citizen-request';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { COMPLAINTS } from './complaint.commands';
+import { COMPLAINTS, registerComplaint } from './complaint.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -45,21 +44,7 @@ export class ComplaintsController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { complaintId: string }> {
     const id = newRecordId();
-    const receive = COMPLAINTS.on(id, async (preparation) => {
-      await checkCitizenRequest(preparation, body);
-      return {
-        type: 'RegisterComplaint',
-        complaintId: id,
-        departmentId: body.departmentId,
-        caseId: body.caseId ?? null,
-        personId: body.personId ?? null,
-        about: body.about,
-        channel: body.channel,
-        receivedAt: body.at,
-        now: preparation.now,
-      };
-    });
-    const outcome = await this.commands.run(receive, request);
+    const outcome = await this.commands.run(registerComplaint(id, body), request);
     return { complaintId: id, ...outcome };
   }
 

@@ -4,10 +4,9 @@ import { type FileAccessCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { checkCitizenRequest } from '../casework/citizen-request';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { FILE_ACCESS_REQUESTS } from './file-access.commands';
+import { FILE_ACCESS_REQUESTS, requestFileAccess } from './file-access.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -60,20 +59,7 @@ export class FileAccessController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { requestId: string }> {
     const id = newRecordId();
-    const receive = FILE_ACCESS_REQUESTS.on(id, async (preparation) => {
-      await checkCitizenRequest(preparation, body);
-      return {
-        type: 'RequestFileAccess',
-        requestId: id,
-        personId: body.personId,
-        departmentId: body.departmentId,
-        caseId: body.caseId ?? null,
-        channel: body.channel,
-        receivedAt: body.at,
-        now: preparation.now,
-      };
-    });
-    const outcome = await this.commands.run(receive, request);
+    const outcome = await this.commands.run(requestFileAccess(id, body), request);
     return { requestId: id, ...outcome };
   }
 

@@ -3,10 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { type InquiryCommand } from '@tovholder/domain';
 import type { Request } from 'express';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { checkCitizenRequest } from '../casework/citizen-request';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { INQUIRIES } from './inquiry.commands';
+import { INQUIRIES, recordInquiry } from './inquiry.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
@@ -50,20 +49,7 @@ export class InquiriesController {
     @Req() request: Request,
   ): Promise<CommandOutcome & { inquiryId: string }> {
     const id = newRecordId();
-    const receive = INQUIRIES.on(id, async (preparation) => {
-      await checkCitizenRequest(preparation, body);
-      return {
-        type: 'RecordInquiry',
-        inquiryId: id,
-        personId: body.personId,
-        departmentId: body.departmentId,
-        caseId: body.caseId ?? null,
-        channel: body.channel,
-        receivedAt: body.at,
-        now: preparation.now,
-      };
-    });
-    const outcome = await this.commands.run(receive, request);
+    const outcome = await this.commands.run(recordInquiry(id, body), request);
     return { inquiryId: id, ...outcome };
   }
 

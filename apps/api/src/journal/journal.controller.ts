@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -22,7 +23,6 @@ import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { journalOf } from './journal.commands';
 import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
 import { newRecordId } from '../http/idempotency';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { journalEntries, type JournalEntry } from './journal-entries';
@@ -33,7 +33,18 @@ import {
   JournalDocumentDto,
   RecordNoteDto,
 } from './journal.dto';
-import { Allow, Scoped } from '../access/access-rules';
+import { Allow, Scoped, type AccessScope } from '../access/access-rules';
+import type { Role } from '../auth/principal';
+import { CommandStep } from '../casework/record-routes';
+
+const CASE_SCOPE: AccessScope = { kind: 'case', param: 'caseId' };
+const JOURNAL_WRITERS: readonly Role[] = ['caseworker', 'system'];
+/** A new entry or note in a case's journal: its caseworkers and the system, scoped to the case. */
+const JournalEntry = (): MethodDecorator =>
+  applyDecorators(Allow(...JOURNAL_WRITERS), Scoped(CASE_SCOPE));
+/** A read of a case's journal: its caseworkers, team leaders and the system, scoped and logged. */
+const JournalRead = (): MethodDecorator =>
+  applyDecorators(Allow('caseworker', 'team-leader', 'system'), Scoped(CASE_SCOPE));
 
 const caseId = recordIdPipe('CASE.NOT_FOUND', 'No case with this id');
 const entryId = recordIdPipe('JOURNAL.ENTRY_NOT_FOUND', 'No journal entry with this id');
@@ -75,8 +86,7 @@ export class JournalController {
 
   @Post('contacts')
   @ApiOperation({ summary: 'Journal a contact with the citizen', operationId: 'journalContact' })
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
+  @JournalEntry()
   @ApiCreatedResponse({ description: '{ entryId, noteId (or null), position }' })
   async contact(
     @Param('caseId', caseId) id: string,
@@ -113,8 +123,7 @@ export class JournalController {
     summary: 'Record the note of a journalled contact',
     operationId: 'recordContactNote',
   })
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
+  @JournalEntry()
   @HttpCode(200)
   @ApiOkResponse({ description: '{ noteId, position }' })
   async note(
@@ -132,6 +141,7 @@ export class JournalController {
           caseId: id,
           entryId: entry,
           noteId: newNoteId,
+          notedAt: body.at,
           now,
         })),
     );
@@ -140,8 +150,7 @@ export class JournalController {
 
   @Post('documents')
   @ApiOperation({ summary: 'Journal a document', operationId: 'journalDocument' })
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
+  @JournalEntry()
   @ApiCreatedResponse({ description: '{ entryId, position }' })
   async document(
     @Param('caseId', caseId) id: string,
@@ -166,10 +175,7 @@ export class JournalController {
     summary: 'Record how personal data sent over an insecure channel was handled',
     operationId: 'handleInsecureSending',
   })
-  @ApiCommandOutcome()
-  @Allow('caseworker', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
-  @HttpCode(200)
+  @CommandStep(JOURNAL_WRITERS, CASE_SCOPE)
   async insecureSending(
     @Param('caseId', caseId) id: string,
     @Param('entryId', entryId) entry: string,
@@ -181,14 +187,14 @@ export class JournalController {
       caseId: id,
       entryId: entry,
       action: body.action,
+      handledAt: body.at,
       now,
     }));
   }
 
   @Get()
   @ApiOperation({ summary: "Get a case's journal with today's flags", operationId: 'getJournal' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
+  @JournalRead()
   @ApiOkResponse({
     description:
       'The journal: entries in order (contacts and documents; notes by noteId only) and flags for today',
@@ -216,8 +222,7 @@ export class JournalController {
 
   @Get('notes/:noteId')
   @ApiOperation({ summary: "Read a journal note's content", operationId: 'getJournalNote' })
-  @Allow('caseworker', 'team-leader', 'system')
-  @Scoped({ kind: 'case', param: 'caseId' })
+  @JournalRead()
   @ApiOkResponse({ description: "A note's content, for the caseworker" })
   async readNote(
     @Param('caseId', caseId) id: string,

@@ -12,6 +12,7 @@ import {
 } from '@tovholder/domain';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { JOURNAL_NOTE_MAX_LENGTH } from './journal-notes';
 
 // Validation messages never quote the value: a subject or a note may hold personal data.
@@ -53,7 +54,8 @@ export class JournalContactDto {
   note?: string;
 }
 
-export class RecordNoteDto {
+/** `at`: when the note was written (not before the contact). */
+export class RecordNoteDto extends HappenedAtDto {
   @ApiProperty({ maxLength: JOURNAL_NOTE_MAX_LENGTH, description: NOTE_DESCRIPTION })
   @IsString({ message: 'note must be text' })
   @MaxLength(JOURNAL_NOTE_MAX_LENGTH, { message: NOTE_TOO_LONG })
@@ -76,7 +78,8 @@ export class JournalDocumentDto {
   subject!: string;
 }
 
-export class HandleInsecureSendingDto {
+/** `at`: when it was reported or assessed (not before the contact). */
+export class HandleInsecureSendingDto extends HappenedAtDto {
   @ApiProperty({ enum: INSECURE_SENDING_ACTIONS })
   @IsIn(INSECURE_SENDING_ACTIONS)
   action!: InsecureSendingAction;

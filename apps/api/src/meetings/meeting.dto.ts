@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime, NoCprNumber } from '../http/fields';
+import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 
 // Validation messages never quote the value: minutes text may hold personal data.
@@ -77,7 +78,7 @@ export class FreezeAgendaDto {
   force?: boolean;
 }
 
-export class ItemMinutesDto {
+export class ItemMinutesDto extends HappenedAtDto {
   @ApiProperty({ example: 'CHP takes the primary contact', description: TEXT_DESCRIPTION })
   @IsString({ message: 'outcome must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('outcome') })
@@ -114,7 +115,7 @@ export class AgreementOwnerDto {
   departmentId?: string;
 }
 
-export class MakeAgreementDto {
+export class MakeAgreementDto extends HappenedAtDto {
   @ApiProperty({
     example: 'primary-contact-missing:6f1c…',
     description:
@@ -142,13 +143,13 @@ export class MakeAgreementDto {
   dueDate!: string;
 }
 
-export class ApproveMinutesDto {
+export class ApproveMinutesDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'The caseworker who approves (must be active)' })
   @IsUUID('all', { message: 'caseworkerId must be a UUID' })
   caseworkerId!: string;
 }
 
-export class CompleteAgreementDto {
+export class CompleteAgreementDto extends HappenedAtDto {
   @ApiPropertyOptional({ description: TEXT_DESCRIPTION })
   @IsOptional()
   @IsString({ message: 'note must be text' })
@@ -157,7 +158,7 @@ export class CompleteAgreementDto {
   note?: string;
 }
 
-export class CancelAgreementDto {
+export class CancelAgreementDto extends HappenedAtDto {
   @ApiProperty({ example: 'The family moved away', description: TEXT_DESCRIPTION })
   @IsString({ message: 'reason must be text' })
   @MaxLength(SHORT_TEXT_MAX_LENGTH, { message: tooLong('reason') })

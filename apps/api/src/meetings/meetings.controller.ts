@@ -1,42 +1,28 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  InvalidCommandError,
-  MEETING_ERRORS,
-  agendaCutOffFor,
-  type AgendaItem,
-  type MeetingCommand,
-} from '@tovholder/domain';
-import { isIsoDate } from '@tovholder/domain/shared/calendar-dates';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { MEETING_ERRORS } from '@tovholder/domain';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
-import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { agreementOwner, MEETINGS, requireOneOwner } from './meeting.commands';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
+import { CommandRunner } from '../shared/command-runner';
+import {
+  approveMinutes,
+  cancelAgreement,
+  completeAgreement,
+  correctMinutes,
+  freezeAgenda,
+  makeAgreement,
+  planMeeting,
+  recordMinutes,
+} from './meeting.commands';
+import { CommandStep } from '../casework/record-routes';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { requireDepartment } from '../departments/departments';
 import { newRecordId } from '../http/idempotency';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { CLOCK, type Clock } from '../shared/clock';
 import type { CommandOutcome } from '../shared/command-execution';
-import { AgendaBuilder, agendaRulesFrom } from './agenda-builder.service';
+import { AgendaBuilder } from './agenda-builder.service';
 import {
   ApproveMinutesDto,
   CancelAgreementDto,
@@ -55,7 +41,6 @@ import {
   type MeetingView,
 } from './meetings.queries';
 import { Allow } from '../access/access-rules';
-import { aggregateStream } from '../shared/aggregate-stream';
 
 const meetingId = recordIdPipe(MEETING_NOT_FOUND.code, MEETING_NOT_FOUND.message);
 const agreementId = recordIdPipe(MEETING_ERRORS.agreementNotFound, 'No agreement with this id');
@@ -73,19 +58,8 @@ export class MeetingsController {
     private readonly casework: CaseworkQueries,
     private readonly queries: MeetingsQueries,
     private readonly agendas: AgendaBuilder,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  private run(
-    id: string,
-    request: Request,
-    command: (preparation: Preparation) => MeetingCommand | Promise<MeetingCommand>,
-  ) {
-    return this.commands.run(MEETINGS.on(id, command), request);
-  }
 
   @Post()
   @ApiOperation({ summary: 'Plan a coordination meeting', operationId: 'planMeeting' })
@@ -95,32 +69,9 @@ export class MeetingsController {
     @Body() body: PlanMeetingDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { meetingId: string; agendaCutOffAt: string }> {
-    // The default cut-off counts working days back from the date: it must be a real day first.
-    if (!isIsoDate(body.date)) {
-      throw new InvalidCommandError(MEETING_ERRORS.invalidDate, 'date is not a real date', {
-        field: 'date',
-      });
-    }
-    const defaults = this.config.meetings;
-    const chairDepartmentId = body.chairDepartmentId ?? defaults.chairDepartmentId;
-    const departmentIds = body.departmentIds ?? [...defaults.departmentIds];
-    const agendaCutOffAt =
-      body.agendaCutOffAt ?? agendaCutOffFor(body.date, agendaRulesFrom(this.config));
     const id = newRecordId();
-    const outcome = await this.run(id, request, async ({ manager, now }) => {
-      for (const departmentId of new Set([chairDepartmentId, ...departmentIds])) {
-        await requireDepartment(manager, departmentId);
-      }
-      return {
-        type: 'PlanMeeting',
-        meetingId: id,
-        date: body.date,
-        chairDepartmentId,
-        departmentIds,
-        agendaCutOffAt,
-        now,
-      };
-    });
+    const { pending, agendaCutOffAt } = planMeeting(id, body, this.config);
+    const outcome = await this.commands.run(pending, request);
     return { meetingId: id, agendaCutOffAt: agendaCutOffAt.toISOString(), ...outcome };
   }
 
@@ -137,40 +88,13 @@ export class MeetingsController {
     @Body() body: FreezeAgendaDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { itemCount: number; previousMeetingId: string | null }> {
-    // From the stream, not the read model: a meeting planned a moment ago can be frozen.
-    const { state } = await aggregateStream(
-      this.store,
-      MEETINGS.streamOf(id),
-      MEETINGS.decider,
-      MEETINGS.reading,
-    );
-    const planned = state.planned;
-    if (planned === null) throw new NotFoundException(MEETING_NOT_FOUND);
-    // Compose only when the freeze can succeed; otherwise the decider refuses with its reason.
-    // The decider gets the same `now`, so it cannot see the cut-off passed when this did not.
-    const now = this.clock.now();
-    const refused =
-      state.agenda !== null ||
-      (body.force !== true && now.getTime() < new Date(planned.agendaCutOffAt).getTime());
-    let items: AgendaItem[] = [];
-    let previousMeetingId: string | null = null;
-    if (!refused) {
-      await this.agendas.catchUpWithLog();
-      ({ items, previousMeetingId } = await this.agendas.build({
-        meetingId: id,
-        date: planned.date,
-        departmentIds: planned.departmentIds,
-      }));
-    }
-    const outcome = await this.run(id, request, () => ({
-      type: 'FreezeAgenda',
-      meetingId: id,
-      previousMeetingId,
-      items,
-      force: body.force,
-      now,
-    }));
-    return { itemCount: items.length, previousMeetingId, ...outcome };
+    const { pending, agenda } = freezeAgenda(id, body, this.agendas);
+    const outcome = await this.commands.run(pending, request);
+    return {
+      itemCount: agenda.items.length,
+      previousMeetingId: agenda.previousMeetingId,
+      ...outcome,
+    };
   }
 
   @Post(':meetingId/items/:itemId/minutes')
@@ -184,14 +108,7 @@ export class MeetingsController {
     @Body() body: ItemMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, ({ now }) => ({
-      type: 'RecordItemMinutes',
-      meetingId: id,
-      itemId,
-      outcome: body.outcome,
-      decisions: body.decisions,
-      now,
-    }));
+    return this.commands.run(recordMinutes(id, itemId, body), request);
   }
 
   @Post(':meetingId/agreements')
@@ -203,18 +120,8 @@ export class MeetingsController {
     @Body() body: MakeAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { agreementId: string }> {
-    requireOneOwner(body.owner);
     const newId = newRecordId();
-    const outcome = await this.run(id, request, async (preparation) => ({
-      type: 'MakeAgreement',
-      meetingId: id,
-      agreementId: newId,
-      itemId: body.itemId,
-      what: body.what,
-      owner: await agreementOwner(preparation, body.owner),
-      dueDate: body.dueDate,
-      now: preparation.now,
-    }));
+    const outcome = await this.commands.run(makeAgreement(id, newId, body), request);
     return { agreementId: newId, ...outcome };
   }
 
@@ -228,12 +135,7 @@ export class MeetingsController {
     @Body() body: ApproveMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, async ({ store, now }) => ({
-      type: 'ApproveMinutes',
-      meetingId: id,
-      by: await loadCaseworkerFacts(store, body.caseworkerId),
-      now,
-    }));
+    return this.commands.run(approveMinutes(id, body), request);
   }
 
   @Post(':meetingId/items/:itemId/correction')
@@ -250,55 +152,31 @@ export class MeetingsController {
     @Body() body: CorrectMinutesDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, ({ now }) => ({
-      type: 'CorrectMinutes',
-      meetingId: id,
-      itemId,
-      outcome: body.outcome,
-      decisions: body.decisions,
-      reason: body.reason,
-      now,
-    }));
+    return this.commands.run(correctMinutes(id, itemId, body), request);
   }
 
   @Post(':meetingId/agreements/:agreementId/completion')
   @ApiOperation({ summary: 'Mark an agreement as done', operationId: 'completeAgreement' })
-  @ApiCommandOutcome()
-  @Allow('coordinator', 'caseworker', 'system')
-  @HttpCode(200)
+  @CommandStep(['coordinator', 'caseworker', 'system'])
   complete(
     @Param('meetingId', meetingId) id: string,
     @Param('agreementId', agreementId) agreement: string,
     @Body() body: CompleteAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, ({ now }) => ({
-      type: 'CompleteAgreement',
-      meetingId: id,
-      agreementId: agreement,
-      note: body.note,
-      now,
-    }));
+    return this.commands.run(completeAgreement(id, agreement, body), request);
   }
 
   @Post(':meetingId/agreements/:agreementId/cancellation')
   @ApiOperation({ summary: 'Cancel an agreement', operationId: 'cancelAgreement' })
-  @ApiCommandOutcome()
-  @Allow('coordinator', 'system')
-  @HttpCode(200)
+  @CommandStep(['coordinator', 'system'])
   cancel(
     @Param('meetingId', meetingId) id: string,
     @Param('agreementId', agreementId) agreement: string,
     @Body() body: CancelAgreementDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, ({ now }) => ({
-      type: 'CancelAgreement',
-      meetingId: id,
-      agreementId: agreement,
-      reason: body.reason,
-      now,
-    }));
+    return this.commands.run(cancelAgreement(id, agreement, body), request);
   }
 
   @Get()

@@ -11,27 +11,19 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  SUPERVISION_ANSWERS,
-  SUPERVISION_QUESTIONS,
-  supervisionStream,
-  type SupervisionCommand,
-} from '@tovholder/domain';
+import { SUPERVISION_ANSWERS, SUPERVISION_QUESTIONS } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
-import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { requireCaseworker, SUPERVISION_SAMPLES } from './supervision.commands';
-import { requireDepartment } from '../departments/departments';
+import { CommandRunner } from '../shared/command-runner';
+import { drawnCaseIds, drawSample, recordReview } from './supervision.commands';
 import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
 import { DrawSampleDto, RecordReviewDto } from './supervision.dto';
 import { SupervisionQueries, type SampleView } from './supervision.queries';
 import { Allow } from '../access/access-rules';
-import { checkedEvents } from '../shared/aggregate-stream';
 
 const NOT_FOUND = { code: 'SUPERVISION.NOT_FOUND', message: 'No sample with this id' } as const;
 const sampleIdPipe = recordIdPipe(NOT_FOUND.code, NOT_FOUND.message);
@@ -47,17 +39,8 @@ export class SupervisionController {
     private readonly commands: CommandRunner,
     private readonly casework: CaseworkQueries,
     private readonly queries: SupervisionQueries,
-    private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
-
-  private run(
-    id: string,
-    request: Request,
-    command: (preparation: Preparation) => SupervisionCommand | Promise<SupervisionCommand>,
-  ) {
-    return this.commands.run(SUPERVISION_SAMPLES.on(id, command), request);
-  }
 
   @Get('questions')
   @ApiOperation({
@@ -85,28 +68,15 @@ export class SupervisionController {
     @Query() query: ReadAfterDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { sampleId: string; seed: string; caseIds: readonly string[] }> {
-    await requireDepartment(this.dataSource.manager, body.departmentId);
-    await requireCaseworker(this.store, body.drawnBy, 'drawnBy');
-    await this.casework.catchUp(query.waitForPosition);
-    const candidates = await this.queries.candidates(body.departmentId);
     const sampleId = newRecordId();
     const seed = body.seed ?? newRecordId();
-    const outcome = await this.run(sampleId, request, ({ now }) => ({
-      type: 'DrawSample',
-      sampleId,
-      departmentId: body.departmentId,
-      candidates,
-      size: body.size,
-      seed,
-      drawnBy: body.drawnBy,
-      now,
-    }));
-    // The cases as the decider drew and recorded them.
-    const [drawn] = checkedEvents(
-      await this.store.readStream(supervisionStream(sampleId)),
-      SUPERVISION_SAMPLES.reading,
-    );
-    const caseIds = drawn?.type === 'SupervisionSampleDrawn' ? drawn.data.caseIds : [];
+    const candidates = {
+      casework: this.casework,
+      queries: this.queries,
+      waitForPosition: query.waitForPosition,
+    };
+    const outcome = await this.commands.run(drawSample(sampleId, seed, body, candidates), request);
+    const caseIds = await drawnCaseIds(this.store, sampleId);
     return { sampleId, seed, caseIds, ...outcome };
   }
 
@@ -123,19 +93,7 @@ export class SupervisionController {
     @Body() body: RecordReviewDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, async ({ store, now }) => {
-      await requireCaseworker(store, body.reviewerId, 'reviewerId');
-      return {
-        type: 'RecordReview',
-        sampleId: id,
-        caseId: body.caseId,
-        reviewerId: body.reviewerId,
-        // The decider checks the answers and keeps exactly the guide's questions.
-        answers: { ...body.answers },
-        reviewedAt: body.at,
-        now,
-      };
-    });
+    return this.commands.run(recordReview(id, body), request);
   }
 
   @Get('samples/:sampleId')

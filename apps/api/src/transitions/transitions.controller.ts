@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseUUIDPipe,
@@ -14,16 +13,17 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TransitionCommand } from '@tovholder/domain';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
-import { transitionNotFound, transitionOf } from './transition.commands';
+import {
+  assignAdultCaseworker,
+  startPreparation,
+  transitionNotFound,
+  transitionOf,
+} from './transition.commands';
+import { CommandStep } from '../casework/record-routes';
 import { HistoryDto } from '../coordination/coordination.dto';
-import { requireDepartment } from '../departments/departments';
 import { newRecordId } from '../http/idempotency';
-import { ApiCommandOutcome } from '../http/command-outcome.dto';
 import type { Page } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -41,6 +41,10 @@ import { TransitionsQueries, type YoungPersonView } from './transitions.queries'
 import { Allow, Scoped } from '../access/access-rules';
 
 const notFound = transitionNotFound;
+
+/** A step of a young person's transition: the youth unit, caseworkers and the system, scoped. */
+const TransitionStep = (): MethodDecorator =>
+  CommandStep(['youth-unit', 'caseworker', 'system'], { kind: 'person', param: 'personId' });
 const personId = new ParseUUIDPipe({ exceptionFactory: notFound });
 
 /** The youth unit's view and the steps of a transition from the 16th birthday to adult services. */
@@ -51,8 +55,6 @@ export class TransitionsController {
     private readonly commands: CommandRunner,
     private readonly queries: TransitionsQueries,
     private readonly scheduler: TransitionScheduler,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   private run(
@@ -157,23 +159,13 @@ export class TransitionsController {
     summary: "Start preparing a young person's transition to adult life",
     operationId: 'startTransitionPreparation',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   async startPreparation(
     @Param('personId', personId) id: string,
     @Body() body: StartPreparationDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, async ({ store, now }) => ({
-      type: 'StartPreparation',
-      personId: id,
-      by: await loadCaseworkerFacts(store, body.caseworkerId),
-      inDialogueWith: body.inDialogueWith,
-      startedAt: body.at,
-      now,
-    }));
+    return this.commands.run(startPreparation(id, body), request);
   }
 
   @Put(':personId/track')
@@ -181,10 +173,7 @@ export class TransitionsController {
     summary: 'Choose the track of a transition',
     operationId: 'chooseTransitionTrack',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   chooseTrack(
     @Param('personId', personId) id: string,
     @Body() body: ChooseTrackDto,
@@ -205,26 +194,13 @@ export class TransitionsController {
     summary: 'Assign the adult caseworker of a transition',
     operationId: 'assignAdultCaseworker',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   async assignAdultCaseworker(
     @Param('personId', personId) id: string,
     @Body() body: AssignAdultCaseworkerDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, async ({ store, manager, now }) => {
-      await requireDepartment(manager, body.departmentId);
-      return {
-        type: 'AssignAdultCaseworker',
-        personId: id,
-        caseworker: await loadCaseworkerFacts(store, body.caseworkerId),
-        departmentId: body.departmentId,
-        assignedAt: body.at,
-        now,
-      };
-    });
+    return this.commands.run(assignAdultCaseworker(id, body), request);
   }
 
   @Post(':personId/assessment')
@@ -232,10 +208,7 @@ export class TransitionsController {
     summary: 'Start the adult assessment of a transition',
     operationId: 'startTransitionAssessment',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   startAssessment(
     @Param('personId', personId) id: string,
     @Body() body: StepDto,
@@ -254,10 +227,7 @@ export class TransitionsController {
     summary: "Record a placed young person's youth plan",
     operationId: 'recordYouthPlan',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   recordYouthPlan(
     @Param('personId', personId) id: string,
     @Body() body: StepDto,
@@ -276,10 +246,7 @@ export class TransitionsController {
     summary: 'Issue the decision on adult support',
     operationId: 'issueAdultDecision',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   issueAdultDecision(
     @Param('personId', personId) id: string,
     @Body() body: IssueDecisionDto,
@@ -293,10 +260,7 @@ export class TransitionsController {
     summary: 'Issue the decision on aftercare',
     operationId: 'issueAftercareDecision',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   issueAftercareDecision(
     @Param('personId', personId) id: string,
     @Body() body: IssueDecisionDto,
@@ -310,10 +274,7 @@ export class TransitionsController {
     summary: 'Complete the handover to the adult caseworker',
     operationId: 'completeTransitionHandover',
   })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   completeHandover(
     @Param('personId', personId) id: string,
     @Body() body: StepDto,
@@ -329,10 +290,7 @@ export class TransitionsController {
 
   @Post(':personId/close')
   @ApiOperation({ summary: 'Close a transition', operationId: 'closeTransition' })
-  @ApiCommandOutcome()
-  @Allow('youth-unit', 'caseworker', 'system')
-  @Scoped({ kind: 'person', param: 'personId' })
-  @HttpCode(200)
+  @TransitionStep()
   close(
     @Param('personId', personId) id: string,
     @Body() body: CloseTransitionDto,

@@ -1,32 +1,16 @@
-import {
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CaseworkerFacts, type VisitationCommand } from '@tovholder/domain';
-import {
-  comparePositions,
-  EVENT_STORE,
-  parsePosition,
-  type EventStore,
-} from '@tovholder/event-store';
+import { comparePositions, parsePosition } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { loadOpenCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
-import { CommandRunner, type Preparation } from '../shared/command-runner';
+import { CommandRunner } from '../shared/command-runner';
 import {
-  caseworkerAssignmentOf,
   giveCaseTo,
+  referToVisitation,
   REFERRAL_NOT_FOUND,
-  REFERRALS,
+  routeReferral,
+  withdrawReferral,
 } from './visitation.commands';
 import { HistoryDto } from '../coordination/coordination.dto';
 import { newRecordId } from '../http/idempotency';
@@ -67,16 +51,7 @@ export class VisitationController {
     private readonly commands: CommandRunner,
     private readonly casework: CaseworkQueries,
     private readonly queries: VisitationQueries,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
-
-  private run(
-    id: string,
-    request: Request,
-    command: (preparation: Preparation) => VisitationCommand | Promise<VisitationCommand>,
-  ) {
-    return this.commands.run(REFERRALS.on(id, command), request);
-  }
 
   @Post('cases/:caseId/visitation-referrals')
   @ApiOperation({
@@ -91,25 +66,11 @@ export class VisitationController {
     @Body() body: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome & { referralId: string }> {
-    const facts = await loadOpenCaseFacts(this.store, id);
-    const waiting = await this.queries.waitingReferralOf(id);
-    if (waiting !== null) {
-      throw new ConflictException({
-        code: 'VISITATION.ALREADY_WAITING',
-        message: 'The case has a referral waiting for the visitation meeting',
-        details: { referralId: waiting },
-      });
-    }
     const newId = newRecordId();
-    const outcome = await this.run(newId, request, ({ now }) => ({
-      type: 'ReferToVisitation',
-      referralId: newId,
-      caseId: id,
-      personId: facts.personId,
-      departmentId: facts.departmentId,
-      referredAt: body.at,
-      now,
-    }));
+    const outcome = await this.commands.run(
+      referToVisitation(newId, id, body, this.queries),
+      request,
+    );
     return { referralId: newId, ...outcome };
   }
 
@@ -142,24 +103,12 @@ export class VisitationController {
     @Body() body: RouteReferralDto,
     @Req() request: Request,
   ): Promise<RoutingOutcome> {
-    let assignment: { caseId: string; caseworker: CaseworkerFacts } | null = null;
-    if (body.destination === 'caseworker' && body.caseworkerId) {
-      assignment = await caseworkerAssignmentOf(this.store, id, body.caseworkerId);
-    }
-    const routed = await this.run(id, request, ({ now }) => ({
-      type: 'RouteReferral',
-      referralId: id,
-      destination: body.destination,
-      caseworker: assignment?.caseworker ?? null,
-      reasonCode: body.reasonCode,
-      note: body.note,
-      meetingDate: body.meetingDate,
-      routedAt: body.at,
-      now,
-    }));
+    const { pending, routing } = routeReferral(id, body);
+    const routed = await this.commands.run(pending, request);
+    const assignment = routing.assignment;
     if (assignment === null) return { ...routed, caseworkerAssignment: null };
     const assigned = await this.commands.run(
-      giveCaseTo(assignment.caseId, assignment.caseworker),
+      giveCaseTo(assignment.caseId, assignment.caseworker, assignment.at),
       request,
     );
     return {
@@ -180,13 +129,7 @@ export class VisitationController {
     @Body() body: WithdrawReferralDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(id, request, ({ now }) => ({
-      type: 'WithdrawReferral',
-      referralId: id,
-      reason: body.reason,
-      withdrawnAt: body.at,
-      now,
-    }));
+    return this.commands.run(withdrawReferral(id, body), request);
   }
 
   @Get('visitation-referrals/:referralId')

@@ -49,4 +49,44 @@ describe('caseworker decider', () => {
       .when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', now })
       .thenThrows(CASEWORKER_ERRORS.notFound);
   });
+
+  describe('effective time: `at` says when a step happened', () => {
+    const earlier = new Date('2026-02-20T09:00:00.000Z');
+
+    it('dates the event with `at`, not with the recording time', () => {
+      spec
+        .given([])
+        .when({ type: 'RegisterCaseworker', caseworkerId, departmentId: 'CHP', at: earlier, now })
+        .then([
+          {
+            type: 'CaseworkerRegistered',
+            data: { caseworkerId, departmentId: 'CHP', registeredAt: earlier.toISOString() },
+          },
+        ]);
+    });
+
+    it('refuses a step in the future', () => {
+      spec
+        .given([registered])
+        .when({
+          type: 'DeactivateCaseworker',
+          caseworkerId,
+          reason: 'x',
+          at: new Date(now.getTime() + 1),
+          now,
+        })
+        .thenThrows(CASEWORKER_ERRORS.inTheFuture);
+    });
+
+    it("keeps the order of the caseworker's steps: none before the latest", () => {
+      spec
+        .given([registered])
+        .when({ type: 'DeactivateCaseworker', caseworkerId, reason: 'x', at: earlier, now })
+        .thenThrows(CASEWORKER_ERRORS.beforePreviousStep);
+      spec
+        .given([registered, deactivated])
+        .when({ type: 'ReactivateCaseworker', caseworkerId, at: earlier, now })
+        .thenThrows(CASEWORKER_ERRORS.beforePreviousStep);
+    });
+  });
 });

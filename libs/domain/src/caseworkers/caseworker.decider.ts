@@ -1,5 +1,6 @@
+import { commandChecks } from '../shared/command-checks';
 import { assertNever, type Decider } from '../shared/decider';
-import { ConflictError, NotFoundError } from '../shared/domain-error';
+import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-error';
 import type { CaseworkerEvent } from './caseworker.events';
 
 export type CaseworkerCommand =
@@ -7,19 +8,32 @@ export type CaseworkerCommand =
       readonly type: 'RegisterCaseworker';
       readonly caseworkerId: string;
       readonly departmentId: string;
+      /** When it happened (default `now`); never after `now`. */
+      readonly at?: Date;
       readonly now: Date;
     }
   | {
       readonly type: 'DeactivateCaseworker';
       readonly caseworkerId: string;
       readonly reason: string;
+      readonly at?: Date;
       readonly now: Date;
     }
-  | { readonly type: 'ReactivateCaseworker'; readonly caseworkerId: string; readonly now: Date };
+  | {
+      readonly type: 'ReactivateCaseworker';
+      readonly caseworkerId: string;
+      readonly at?: Date;
+      readonly now: Date;
+    };
 
 export type CaseworkerState =
   | { readonly status: 'none' }
-  | { readonly status: 'active' | 'inactive'; readonly departmentId: string };
+  | {
+      readonly status: 'active' | 'inactive';
+      readonly departmentId: string;
+      /** When the latest step (registration, deactivation, reactivation) happened. */
+      readonly lastStepAt: string;
+    };
 
 export const CASEWORKER_ERRORS = {
   alreadyExists: 'CASEWORKER.ALREADY_EXISTS',
@@ -27,13 +41,33 @@ export const CASEWORKER_ERRORS = {
   inactive: 'CASEWORKER.INACTIVE',
   alreadyInactive: 'CASEWORKER.ALREADY_INACTIVE',
   alreadyActive: 'CASEWORKER.ALREADY_ACTIVE',
+  invalidTime: 'CASEWORKER.INVALID_TIME',
+  inTheFuture: 'CASEWORKER.IN_THE_FUTURE',
+  beforePreviousStep: 'CASEWORKER.BEFORE_PREVIOUS_STEP',
+  missingId: 'CASEWORKER.MISSING_ID',
 } as const;
+
+const { occurredAt } = commandChecks(CASEWORKER_ERRORS);
+
+/**
+ * Whether a caseworker was active decides who could take a case when, so a deactivation or a
+ * reactivation may not be dated before the caseworker's latest step.
+ */
+function requireInOrder(lastStepAt: string, at: string): void {
+  if (at < lastStepAt) {
+    throw new InvalidCommandError(
+      CASEWORKER_ERRORS.beforePreviousStep,
+      "at is before the caseworker's latest step",
+      { field: 'at', lastStepAt },
+    );
+  }
+}
 
 export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, CaseworkerState> = {
   initialState: { status: 'none' },
 
   decide(command, state) {
-    const at = command.now.toISOString();
+    const at = occurredAt(command.at, command.now, 'at').toISOString();
     if (command.type === 'RegisterCaseworker') {
       if (state.status !== 'none') {
         throw new ConflictError(
@@ -65,6 +99,7 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
             'The caseworker is inactive already',
           );
         }
+        requireInOrder(state.lastStepAt, at);
         return [
           {
             type: 'CaseworkerDeactivated',
@@ -78,6 +113,7 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
             'The caseworker is active already',
           );
         }
+        requireInOrder(state.lastStepAt, at);
         return [
           {
             type: 'CaseworkerReactivated',
@@ -92,11 +128,19 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
   evolve(state, event) {
     switch (event.type) {
       case 'CaseworkerRegistered':
-        return { status: 'active', departmentId: event.data.departmentId };
+        return {
+          status: 'active',
+          departmentId: event.data.departmentId,
+          lastStepAt: event.data.registeredAt,
+        };
       case 'CaseworkerDeactivated':
-        return state.status === 'none' ? state : { ...state, status: 'inactive' };
+        return state.status === 'none'
+          ? state
+          : { ...state, status: 'inactive', lastStepAt: event.data.deactivatedAt };
       case 'CaseworkerReactivated':
-        return state.status === 'none' ? state : { ...state, status: 'active' };
+        return state.status === 'none'
+          ? state
+          : { ...state, status: 'active', lastStepAt: event.data.reactivatedAt };
       default:
         return assertNever(event);
     }

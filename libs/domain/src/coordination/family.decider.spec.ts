@@ -197,6 +197,19 @@ describe('family decider: one primary contact per family', () => {
       })
       .thenThrows(FAMILY_ERRORS.toldInFuture);
   });
+
+  it('refuses telling the family before the assignment or handover it tells of', () => {
+    spec
+      .given([registered, assignedAnna])
+      .when({
+        type: 'RecordFamilyTold',
+        familyId,
+        channel: 'phone',
+        toldAt: new Date('2026-01-31T08:00:00.000Z'),
+        now,
+      })
+      .thenThrows(FAMILY_ERRORS.toldBeforeStep);
+  });
 });
 
 describe('family decider: sharing between departments', () => {

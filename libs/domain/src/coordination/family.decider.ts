@@ -28,6 +28,7 @@ export const FAMILY_ERRORS = {
   samePrimaryContact: 'FAMILY.SAME_PRIMARY_CONTACT',
   nothingToTell: 'FAMILY.NOTHING_TO_TELL',
   toldInFuture: 'FAMILY.TOLD_IN_THE_FUTURE',
+  toldBeforeStep: 'FAMILY.TOLD_BEFORE_STEP',
   referenceRequired: 'FAMILY.CONSENT_REFERENCE_REQUIRED',
   noConsent: 'FAMILY.NO_CONSENT',
   invalidTime: 'FAMILY.INVALID_TIME',
@@ -202,6 +203,7 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
       }
       case 'RecordFamilyTold': {
         const holder = requireHolder(state);
+        const toldAt = command.toldAt.toISOString();
         if (!state.untold) {
           throw new ConflictError(
             FAMILY_ERRORS.nothingToTell,
@@ -214,6 +216,14 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
             'The family cannot have been told in the future',
           );
         }
+        // Told of the latest assignment or handover: not before it happened.
+        if (state.lastContactStepAt !== null && toldAt < state.lastContactStepAt) {
+          throw new InvalidCommandError(
+            FAMILY_ERRORS.toldBeforeStep,
+            'The family cannot have been told before its primary contact changed',
+            { field: 'toldAt', lastStepAt: state.lastContactStepAt },
+          );
+        }
         return [
           {
             type: 'FamilyToldOfPrimaryContact',
@@ -221,7 +231,7 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
               familyId,
               caseworkerId: holder,
               channel: command.channel,
-              toldAt: command.toldAt.toISOString(),
+              toldAt,
             },
           },
         ];

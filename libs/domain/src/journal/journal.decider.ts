@@ -166,7 +166,7 @@ export const journalDecider: Decider<JournalCommand, JournalEvent, JournalState>
             { entryId: command.entryId, noteId: entry.noteId },
           );
         }
-        const noted = occurredAt(command.notedAt, command.now, 'notedAt');
+        const noted = occurredAt(command.notedAt, command.now, 'at');
         return [
           {
             type: 'NoteRecorded',
@@ -174,7 +174,7 @@ export const journalDecider: Decider<JournalCommand, JournalEvent, JournalState>
               caseId,
               entryId: command.entryId,
               noteId: requireId(command.noteId, 'noteId'),
-              notedAt: notBeforeContact(noted, entry.occurredAt, 'notedAt'),
+              notedAt: notBeforeContact(noted, entry.occurredAt, 'at'),
             },
           },
         ];
@@ -232,14 +232,14 @@ export const journalDecider: Decider<JournalCommand, JournalEvent, JournalState>
           JOURNAL_ERRORS.unknownAction,
           'action',
         );
-        const handled = occurredAt(command.handledAt, command.now, 'handledAt');
+        const handled = occurredAt(command.handledAt, command.now, 'at');
         return [
           {
             type: 'InsecureSendingHandled',
             data: {
               caseId,
               entryId: command.entryId,
-              handledAt: notBeforeContact(handled, entry.occurredAt, 'handledAt'),
+              handledAt: notBeforeContact(handled, entry.occurredAt, 'at'),
               action,
             },
           },

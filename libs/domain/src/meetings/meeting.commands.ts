@@ -5,7 +5,8 @@ import type { AgendaItem } from './meeting.events';
 
 /**
  * Commands on one coordination meeting's stream. `now` is the time of the request (the clock is
- * read by the caller, never here); it is also the time recorded on the event.
+ * read by the caller, never here); the steps taken at or after the meeting may carry `at`, when
+ * they happened, which dates the event instead (never after `now`).
  */
 
 export interface PlanMeeting {
@@ -41,6 +42,8 @@ export interface RecordItemMinutes {
   readonly itemId: string;
   readonly outcome: string;
   readonly decisions: readonly string[];
+  /** When the minutes were taken (default `now`): not before the meeting day. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -59,6 +62,8 @@ export interface MakeAgreement {
   readonly owner: AgreementOwnerInput;
   /** Not before the meeting day. */
   readonly dueDate: IsoDate;
+  /** When the agreement was made (default `now`): not before the meeting day. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -67,6 +72,8 @@ export interface ApproveMinutes {
   readonly meetingId: string;
   /** Looked up by the handler: must be active. */
   readonly by: CaseworkerFacts;
+  /** When the minutes were approved (default `now`): not before the meeting day. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -77,6 +84,8 @@ export interface CorrectMinutes {
   readonly outcome: string;
   readonly decisions: readonly string[];
   readonly reason: string;
+  /** When the correction was made (default `now`): not before the approval. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -85,6 +94,8 @@ export interface CompleteAgreement {
   readonly meetingId: string;
   readonly agreementId: string;
   readonly note?: string;
+  /** When the agreement was carried out (default `now`): not before the meeting day. */
+  readonly at?: Date;
   readonly now: Date;
 }
 
@@ -93,6 +104,8 @@ export interface CancelAgreement {
   readonly meetingId: string;
   readonly agreementId: string;
   readonly reason: string;
+  /** When the agreement was cancelled (default `now`): not before the meeting day. */
+  readonly at?: Date;
   readonly now: Date;
 }
 

@@ -683,6 +683,66 @@ describe('meeting decider: the monthly coordination meeting', () => {
     });
   });
 
+  describe('effective time: `at` says when a step at or after the meeting happened', () => {
+    // 00:30 on the meeting day in Copenhagen (CEST), and 23:00 the evening before.
+    const meetingDayEarly = new Date('2026-04-06T22:30:00.000Z');
+    const eveningBefore = new Date('2026-04-06T21:00:00.000Z');
+
+    it('dates the event with `at`, not with the recording time', () => {
+      spec
+        .given([planned, frozen])
+        .when(record({ at: meetingDayEarly, now: afterNow }))
+        .then([
+          { ...minutes, data: { ...minutes.data, recordedAt: meetingDayEarly.toISOString() } },
+        ]);
+      spec
+        .given([planned, frozen, agreement])
+        .when(complete({ at: meetingNow, now: afterNow }))
+        .then([
+          { ...completed, data: { ...completed.data, completedAt: meetingNow.toISOString() } },
+        ]);
+    });
+
+    it('refuses a step in the future', () => {
+      refuses(
+        [planned, frozen],
+        approve({ at: new Date(afterNow.getTime() + 1) }),
+        MEETING_ERRORS.inTheFuture,
+      );
+    });
+
+    it('refuses minutes, agreements and approval dated before the meeting day (Danish time)', () => {
+      refuses([planned, frozen], record({ at: eveningBefore }), MEETING_ERRORS.beforeMeeting);
+      refuses([planned, frozen], agree({ at: eveningBefore }), MEETING_ERRORS.beforeMeeting);
+      expect(refusalOf([planned, frozen], approve({ at: eveningBefore })).details).toEqual({
+        field: 'at',
+        date,
+      });
+    });
+
+    it('refuses a correction dated before the approval', () => {
+      refuses(
+        [planned, frozen, minutes, approved],
+        correct({ at: meetingNow }),
+        MEETING_ERRORS.beforeApproval,
+      );
+    });
+
+    it('refuses completing or cancelling an agreement dated before it was made', () => {
+      const beforeMade = new Date(meetingNow.getTime() - 1);
+      refuses(
+        [planned, frozen, agreement],
+        complete({ at: beforeMade }),
+        MEETING_ERRORS.beforeAgreement,
+      );
+      refuses(
+        [planned, frozen, agreement],
+        cancel({ at: beforeMade }),
+        MEETING_ERRORS.beforeAgreement,
+      );
+    });
+  });
+
   describe('evolve', () => {
     it('folds the whole life of a meeting', () => {
       const state = fold(meetingDecider, [
@@ -714,6 +774,7 @@ describe('meeting decider: the monthly coordination meeting', () => {
               owner: { kind: 'department', departmentId: 'chp' },
               dueDate: '2026-04-21',
               status: 'done',
+              madeAt: meetingNow.toISOString(),
             },
           ],
         ]),

@@ -1,4 +1,4 @@
-import { commandChecks } from '../shared/command-checks';
+import { commandChecks, requireNotBefore } from '../shared/command-checks';
 import { requireActiveCaseworker } from '../caseworkers/caseworker.decider';
 import { isIsoDate, type IsoDate } from '../shared/calendar-dates';
 import { copenhagenDateOf, endOfCopenhagenDay } from '../shared/copenhagen-time';
@@ -24,6 +24,7 @@ export interface MeetingAgreementState {
   readonly owner: AgreementOwner;
   readonly dueDate: IsoDate;
   readonly status: AgreementStatus;
+  readonly madeAt: string;
 }
 
 export interface MeetingState {
@@ -73,6 +74,10 @@ export const MEETING_ERRORS = {
   agreementIdReused: 'MEETING.AGREEMENT_ID_REUSED',
   agreementNotFound: 'MEETING.AGREEMENT_NOT_FOUND',
   agreementNotOpen: 'MEETING.AGREEMENT_NOT_OPEN',
+  inTheFuture: 'MEETING.IN_THE_FUTURE',
+  beforeMeeting: 'MEETING.BEFORE_MEETING',
+  beforeApproval: 'MEETING.BEFORE_APPROVAL',
+  beforeAgreement: 'MEETING.BEFORE_AGREEMENT',
 } as const;
 
 const OTHER_ITEM_ID = /^other:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,7 +85,7 @@ const OTHER_ITEM_ID = /^other:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 type Planned = NonNullable<MeetingState['planned']>;
 type Agenda = NonNullable<MeetingState['agenda']>;
 
-const { validTime, requireId } = commandChecks(MEETING_ERRORS);
+const { validTime, requireId, occurredAt } = commandChecks(MEETING_ERRORS);
 
 function requirePlanned(command: { meetingId: string }, state: MeetingState): Planned {
   if (state.planned === null) {
@@ -118,6 +123,30 @@ function requireHeld(planned: Planned, now: Date): void {
       date: planned.date,
     });
   }
+}
+
+/**
+ * When a step at or after the meeting happened (`at`, default `now`): what the minutes record
+ * happened at the meeting or later, so never before its day (Danish time) nor in the future.
+ */
+function stepAt(planned: Planned, at: Date | undefined, now: Date): string {
+  const when = occurredAt(at, now, 'at');
+  if (copenhagenDateOf(when) < planned.date) {
+    throw new InvalidCommandError(MEETING_ERRORS.beforeMeeting, 'at is before the meeting day', {
+      field: 'at',
+      date: planned.date,
+    });
+  }
+  return when.toISOString();
+}
+
+/** When an agreement was carried out or cancelled (`at`, default `now`): not before it was made. */
+function agreementStepAt(agreement: MeetingAgreementState, at: Date | undefined, now: Date) {
+  return requireNotBefore(occurredAt(at, now, 'at'), agreement.madeAt, {
+    code: MEETING_ERRORS.beforeAgreement,
+    message: 'at is before the agreement was made',
+    details: { field: 'at', madeAt: agreement.madeAt },
+  });
 }
 
 /** The agenda item, or null for an `other:<uuid>` item raised at the meeting. */
@@ -390,6 +419,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const agenda = requireFrozen(state);
         requireNotApproved(state);
         requireHeld(planned, now);
+        const recordedAt = stepAt(planned, command.at, now);
         requireItem(agenda, command.itemId);
         const outcome = checkedText(command.outcome, 'outcome');
         const decisions = checkedDecisions(command.decisions);
@@ -397,7 +427,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return [
           {
             type: 'ItemMinutesRecorded',
-            data: { meetingId, itemId: command.itemId, outcome, decisions, recordedAt: at },
+            data: { meetingId, itemId: command.itemId, outcome, decisions, recordedAt },
           },
         ];
       }
@@ -406,6 +436,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const agenda = requireFrozen(state);
         requireNotApproved(state);
         requireHeld(planned, now);
+        const madeAt = stepAt(planned, command.at, now);
         const agreementId = requireId(command.agreementId, 'agreementId');
         const item = requireItem(agenda, command.itemId);
         const what = checkedText(command.what, 'what');
@@ -449,7 +480,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
               dueDate: command.dueDate,
               familyId: item?.familyId ?? null,
               personId: item?.personId ?? null,
-              madeAt: at,
+              madeAt,
             },
           },
         ];
@@ -459,11 +490,12 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         requireFrozen(state);
         requireNotApproved(state);
         requireHeld(planned, now);
+        const approvedAt = stepAt(planned, command.at, now);
         requireActiveCaseworker(command.by);
         return [
           {
             type: 'MinutesApproved',
-            data: { meetingId, approvedAt: at, approvedBy: command.by.caseworkerId },
+            data: { meetingId, approvedAt, approvedBy: command.by.caseworkerId },
           },
         ];
       }
@@ -476,6 +508,11 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
             'Minutes not yet approved are changed by recording them again',
           );
         }
+        const correctedAt = requireNotBefore(occurredAt(command.at, now, 'at'), state.approvedAt, {
+          code: MEETING_ERRORS.beforeApproval,
+          message: 'at is before the minutes were approved',
+          details: { field: 'at', approvedAt: state.approvedAt },
+        });
         requireItem(agenda, command.itemId);
         const outcome = checkedText(command.outcome, 'outcome');
         const decisions = checkedDecisions(command.decisions);
@@ -490,14 +527,15 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
               outcome,
               decisions,
               reason,
-              correctedAt: at,
+              correctedAt,
             },
           },
         ];
       }
       case 'CompleteAgreement': {
         requirePlanned(command, state);
-        requireAgreement(state, command.agreementId);
+        const agreement = requireAgreement(state, command.agreementId);
+        const completedAt = agreementStepAt(agreement, command.at, now);
         const note =
           typeof command.note === 'string' && command.note.trim() !== ''
             ? checkedText(command.note, 'note')
@@ -508,7 +546,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
             data: {
               meetingId,
               agreementId: command.agreementId,
-              completedAt: at,
+              completedAt,
               ...(note === undefined ? {} : { note }),
             },
           },
@@ -516,12 +554,13 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       }
       case 'CancelAgreement': {
         requirePlanned(command, state);
-        requireAgreement(state, command.agreementId);
+        const agreement = requireAgreement(state, command.agreementId);
+        const cancelledAt = agreementStepAt(agreement, command.at, now);
         const reason = checkedText(command.reason, 'reason');
         return [
           {
             type: 'AgreementCancelled',
-            data: { meetingId, agreementId: command.agreementId, reason, cancelledAt: at },
+            data: { meetingId, agreementId: command.agreementId, reason, cancelledAt },
           },
         ];
       }
@@ -567,6 +606,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
             owner: event.data.owner,
             dueDate: event.data.dueDate,
             status: 'open',
+            madeAt: event.data.madeAt,
           }),
         };
       case 'MinutesApproved':
