@@ -17,7 +17,7 @@ const READ_CHUNK = 10_000;
  * The window holds the log as the store gave it, so it is what a direct read would give: the
  * store never shows an event before one it has shown already.
  */
-export function sharedReads(store: EventStore, windowEvents = 50_000): EventStore {
+export function sharedReads(store: EventStore, windowEvents = 30_000): EventStore {
   const window: RecordedEvent[] = [];
   let windowAfter: Position | null | undefined; // the position just before window[0]; undefined: not started
   let extending: Promise<number> | null = null;
@@ -29,6 +29,13 @@ export function sharedReads(store: EventStore, windowEvents = 50_000): EventStor
       return 0;
     }
     if (comparePositions(after, windowAfter) === 0) return 0;
+    if (!extending && comparePositions(after, window.at(-1)?.position ?? windowAfter) > 0) {
+      // Past the window's end (the runners caught up, and a burst sends them back to reading):
+      // the window starts again here.
+      window.length = 0;
+      windowAfter = after;
+      return 0;
+    }
     let low = 0;
     let high = window.length;
     while (low < high) {
