@@ -157,8 +157,13 @@ async function prepareShadow(
           (_all, create: string, _name: string, on: string, _table: string, rest: string) =>
             `${create}${quoteIdent(index.name)}${on}${shadow}${rest}`,
         );
-        if (queryOnly.has(index.name)) deferred.push(definition);
-        else await manager.query(definition);
+        // Built later without a transaction block: a plain CREATE INDEX holds the log's visible
+        // head back for as long as it runs, CONCURRENTLY does not.
+        if (queryOnly.has(index.name)) {
+          deferred.push(
+            definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY '),
+          );
+        } else await manager.query(definition);
       }
     }
     await manager.query(
