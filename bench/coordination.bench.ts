@@ -54,6 +54,8 @@ const TARGETS = {
   assignOverTrivialGet: 0.3,
   assignP99Ms: 25,
   lagP99Ms: 100,
+  /** Issue 13: a read-your-writes read-back against a plain read of the same resource. */
+  readBackOverPlainReadP99: 1.5,
 } as const;
 
 export interface HttpFigure {
@@ -590,6 +592,11 @@ async function measureHttp(
     ),
     below('assign p99 ms (16 clients)', find('assign')?.p99Ms ?? Number.NaN, TARGETS.assignP99Ms),
     below('projection lag p99 ms (16 clients)', lag[0]?.p99Ms ?? Number.NaN, TARGETS.lagP99Ms),
+    atMost(
+      'read-back p99 / GET /families/:id p99 (16 clients)',
+      (lag[0]?.p99Ms ?? Number.NaN) / (find('get-family')?.p99Ms ?? Number.NaN),
+      TARGETS.readBackOverPlainReadP99,
+    ),
   ];
   return { figures: results, lag, targets };
 }
@@ -600,6 +607,15 @@ function atLeast(check: string, value: number, target: number): TargetCheck {
     value,
     target: `>= ${target}`,
     verdict: value >= target ? 'target met' : 'below target',
+  };
+}
+
+function atMost(check: string, value: number, target: number): TargetCheck {
+  return {
+    check,
+    value,
+    target: `<= ${target}`,
+    verdict: value <= target ? 'target met' : 'below target',
   };
 }
 

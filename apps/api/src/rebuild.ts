@@ -3,10 +3,11 @@
  * tables while the running API serves the live one, then replaces it in one transaction.
  *   npm run rebuild-projection -- <projector>   (or --all; no argument lists the projectors)
  * Uses the same configuration as the API (DATABASE_URL, KURRENTDB_URL, or the embedded database).
- * Ctrl-C cancels: the shadow is dropped and the live read model stays as it was.
+ * Ctrl-C cancels: the shadow is dropped and the live read model stays as it was. With --all the
+ * projectors rebuild side by side, reading each stretch of the log once between them.
  */
-import { rebuildBlueGreen } from '@tovholder/read-models';
-import { SingleBar, Presets } from 'cli-progress';
+import { rebuildBlueGreen, sharedReads } from '@tovholder/read-models';
+import { MultiBar, Presets } from 'cli-progress';
 import { loadConfig } from './config/app-config';
 import { openCommandLineStores } from './infrastructure/command-line-stores';
 import { createProjectors } from './read-models';
@@ -33,29 +34,42 @@ async function main(): Promise<number> {
   const cancel = new AbortController();
   process.once('SIGINT', () => cancel.abort());
   process.once('SIGTERM', () => cancel.abort());
+  const bars = new MultiBar(
+    {
+      format: '{projector} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left',
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  const reads = chosen.length > 1 ? sharedReads(store) : store;
   try {
-    for (const projector of chosen) {
-      const bar = new SingleBar(
-        {
-          format: `${projector.name.padEnd(16)} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left`,
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      );
-      const result = await rebuildBlueGreen(dataSource, store, projector, {
-        signal: cancel.signal,
-        progress: {
-          start: (total) => bar.start(total ?? 0, 0),
-          update: (done) => {
-            if (done > bar.getTotal()) bar.setTotal(done);
-            bar.update(done);
+    const results = await Promise.allSettled(
+      chosen.map((projector) => {
+        const bar = bars.create(0, 0, { projector: projector.name.padEnd(20) });
+        return rebuildBlueGreen(dataSource, reads, projector, {
+          signal: cancel.signal,
+          progress: {
+            start: (total) => bar.start(total ?? 0, 0, { projector: projector.name.padEnd(20) }),
+            update: (done) => {
+              if (done > bar.getTotal()) bar.setTotal(done);
+              bar.update(done);
+            },
           },
-        },
-      }).finally(() => bar.stop());
-      console.log(
-        `${projector.name}: rebuilt from ${result.events} events and switched over; the live version served meanwhile`,
-      );
-    }
+        });
+      }),
+    ).finally(() => bars.stop());
+    const failures = results.flatMap((result, i) => {
+      const name = chosen[i]?.name ?? '';
+      if (result.status === 'fulfilled') {
+        console.log(
+          `${name}: rebuilt from ${result.value.events} events and switched over; the live version served meanwhile`,
+        );
+        return [];
+      }
+      console.error(`${name}: not rebuilt; its live version is untouched`);
+      return [result.reason instanceof Error ? result.reason : new Error(String(result.reason))];
+    });
+    if (failures[0]) throw failures[0];
     return 0;
   } finally {
     await close();

@@ -73,7 +73,7 @@ export async function rebuildBlueGreen(
   if (!lock) throw new RebuildInProgressError(projector.name);
   let done = 0;
   try {
-    await prepareShadow(dataSource, projector, schema, shadowName);
+    let deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
     const total = store.countAfter ? await store.countAfter(null, Number.MAX_SAFE_INTEGER) : null;
     options.progress?.start(total);
     const onBatch = (applied: number): void => {
@@ -84,6 +84,8 @@ export async function rebuildBlueGreen(
     for (let attempt = 1; ; attempt++) {
       await runner.catchUp(onBatch);
       if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
+      for (const definition of deferredIndexes) await dataSource.query(definition);
+      deferredIndexes = [];
       await analyzeShadow(dataSource, projector, schema);
       const switched = await trySwitch(dataSource, projector, schema, shadowName).catch(
         (error: unknown) => {
@@ -108,14 +110,19 @@ export async function rebuildBlueGreen(
   }
 }
 
-/** An empty copy of every live table (columns, defaults, checks, keys and indexes, same names). */
+/**
+ * An empty copy of every live table (columns, defaults, checks, keys and indexes, same names);
+ * returns the definitions of the query-only indexes, which are created after loading.
+ */
 async function prepareShadow(
   dataSource: DataSource,
   projector: Projector,
   schema: string,
   shadowName: string,
-): Promise<void> {
+): Promise<string[]> {
   await dropShadow(dataSource, schema, shadowName); // what a killed rebuild left behind
+  const deferred: string[] = [];
+  const queryOnly = new Set(projector.queryOnlyIndexes ?? []);
   await dataSource.transaction(async (manager) => {
     await manager.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
     for (const table of projector.tables) {
@@ -150,7 +157,13 @@ async function prepareShadow(
           (_all, create: string, _name: string, on: string, _table: string, rest: string) =>
             `${create}${quoteIdent(index.name)}${on}${shadow}${rest}`,
         );
-        await manager.query(definition);
+        // Built later without a transaction block: a plain CREATE INDEX holds the log's visible
+        // head back for as long as it runs, CONCURRENTLY does not.
+        if (queryOnly.has(index.name)) {
+          deferred.push(
+            definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY '),
+          );
+        } else await manager.query(definition);
       }
     }
     await manager.query(
@@ -160,6 +173,7 @@ async function prepareShadow(
       [shadowName],
     );
   });
+  return deferred;
 }
 
 async function analyzeShadow(

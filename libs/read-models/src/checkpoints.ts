@@ -63,6 +63,43 @@ export async function writeCheckpoint(
   );
 }
 
+/**
+ * Moves the checkpoint from `expected` to `position` in one statement, and throws if another
+ * process moved it: what `lockCheckpoint` and `writeCheckpoint` do, for a batch with nothing to
+ * write, without holding a transaction (and so the log's visible head) open between them.
+ */
+export async function advanceCheckpoint(
+  manager: EntityManager,
+  projector: string,
+  expected: Position | null,
+  position: Position,
+): Promise<void> {
+  const rows: unknown[] = await manager.query(
+    `WITH moved AS (
+       UPDATE projection_checkpoints
+          SET commit_position = $2, prepare_position = $3, updated_at = now()
+        WHERE projector = $1 AND commit_position IS NOT DISTINCT FROM $4::bigint
+          AND prepare_position IS NOT DISTINCT FROM $5::bigint
+       RETURNING projector
+     ),
+     added AS (
+       INSERT INTO projection_checkpoints (projector, commit_position, prepare_position)
+       SELECT $1, $2, $3 WHERE $4::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (projector) DO NOTHING
+       RETURNING projector
+     )
+     SELECT projector FROM moved UNION ALL SELECT projector FROM added`,
+    [
+      projector,
+      position.commit.toString(),
+      position.prepare.toString(),
+      expected?.commit.toString() ?? null,
+      expected?.prepare.toString() ?? null,
+    ],
+  );
+  if (rows.length === 0) throw new CheckpointMovedError(projector);
+}
+
 export class CheckpointMovedError extends Error {
   constructor(readonly projector: string) {
     super(`The checkpoint of projector ${projector} was moved by another process`);

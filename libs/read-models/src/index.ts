@@ -10,3 +10,4 @@ export * from './rebuild';
 export * from './transient-errors';
 export { ProjectionRuntime1764000000000 } from './migrations/1764000000000-projection-runtime';
 export * from './set-based';
+export * from './shared-reads';

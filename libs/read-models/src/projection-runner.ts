@@ -7,6 +7,7 @@ import {
 } from '@tovholder/event-store';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
+  advanceCheckpoint,
   CheckpointMovedError,
   lockCheckpoint,
   readCheckpoint,
@@ -331,12 +332,20 @@ export class ProjectionRunner {
   private async commit(events: readonly RecordedEvent[]): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
+    const nothingToWrite = !events.some((event) => this.projector.handles(event));
     await this.dataSource.transaction(async (manager: EntityManager) => {
       // Rows and checkpoint commit together, so a commit lost in a server crash only means the
       // events are projected again: the batch need not wait for its commit to reach the disk.
-      await manager.query('SET LOCAL synchronous_commit = off');
-      if (this.options.schema) {
-        await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`);
+      const schema = this.options.schema
+        ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
+        : '';
+      await manager.query(`SET LOCAL synchronous_commit = off${schema}`);
+      if (nothingToWrite) {
+        // Only the checkpoint moves, in one statement: the transaction holds back the log's
+        // visible head (every reader's, every projector's) for one round trip, not six.
+        await this.options.beforeCommit?.(events);
+        await advanceCheckpoint(manager, this.name, this.checkpoint, last.position);
+        return;
       }
       await lockCheckpoint(manager, this.name, this.checkpoint);
       await applyEvents(this.projector, events, manager);

@@ -10,6 +10,12 @@ export interface Projector {
   readonly name: string;
   /** Tables the projector owns; a rebuild builds them anew. */
   readonly tables: readonly string[];
+  /**
+   * Indexes on those tables that only queries read, never the projector's own batches: a
+   * blue/green rebuild creates them once the shadow has caught up, instead of keeping them up to
+   * date row by row while it loads.
+   */
+  readonly queryOnlyIndexes?: readonly string[];
   handles(event: RecordedEvent): boolean;
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
   /**

@@ -32,6 +32,7 @@ const COLUMNS = {
 export class CaseListProjector implements Projector {
   readonly name = CASE_LIST_PROJECTOR;
   readonly tables = ['case_list'];
+  readonly queryOnlyIndexes = ['case_list_department_status'];
 
   handles(event: RecordedEvent): boolean {
     return CASE_EVENT_TYPES.has(event.type);

@@ -92,6 +92,15 @@ export class CaseworkProjector implements Projector {
     ...Object.values(MONTH_END_TABLES),
     ...Object.values(RECORD_AGGREGATES).map((a) => a.table),
   ];
+  readonly queryOnlyIndexes = [
+    'casework_records_outstanding',
+    'casework_records_case',
+    'casework_records_received',
+    'casework_records_done',
+    'casework_records_ruled',
+    'casework_cases_department',
+    'casework_assignments_department',
+  ];
 
   constructor(private readonly policy: CaseworkPolicy) {}
 

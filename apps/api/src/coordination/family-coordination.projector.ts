@@ -42,6 +42,13 @@ export class FamilyCoordinationProjector implements Projector {
     'coordination_caseworkers',
     'coordination_consents',
   ];
+  readonly queryOnlyIndexes = [
+    'coordination_flags_since',
+    'coordination_flags_departments',
+    'coordination_cases_person', // batches find open cases by coordination_cases_open_person
+    'coordination_cases_caseworker',
+    'coordination_cases_open_birth_date',
+  ];
 
   constructor(
     private readonly rules: CoordinationRules,

@@ -13,6 +13,7 @@ import {
   readCheckpoint,
   rebuildBlueGreen,
   shadowNameOf,
+  sharedReads,
   type Projector,
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
@@ -54,9 +55,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly watcher: CheckpointWatcher,
   ) {
+    // Runners catching up side by side (start-up, after an import) read the log once between them.
+    const reads = sharedReads(store);
     this.runners = createProjectors(config).map(
       (projector) =>
-        new ProjectionRunner(dataSource, store, projector, {
+        new ProjectionRunner(dataSource, reads, projector, {
           batchSize: config.projections.batchSize,
           catchUpBatchSize: config.projections.catchUpBatchSize,
           maxAttempts: config.projections.maxAttempts,

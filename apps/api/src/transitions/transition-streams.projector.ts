@@ -23,6 +23,7 @@ interface StreamRow {
 export class TransitionStreamsProjector implements Projector {
   readonly name = TRANSITIONS_PROJECTOR;
   readonly tables = ['transition_streams'];
+  readonly queryOnlyIndexes = ['transition_streams_birth_date'];
 
   handles(event: RecordedEvent): boolean {
     return TRANSITION_EVENT_TYPES.has(event.type);

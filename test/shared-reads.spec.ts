@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, Position, RecordedEvent } from '@tovholder/event-store';
+import { sharedReads } from '@tovholder/read-models';
+import { untilStoreHeadReaches } from './support/fixtures';
+import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+
+async function readWhole(store: EventStore, batch: number): Promise<string[]> {
+  const ids: string[] = [];
+  let after: Position | null = null;
+  for (;;) {
+    const events: RecordedEvent[] = await store.readAll(after, batch);
+    const last = events.at(-1);
+    if (!last) return ids;
+    ids.push(...events.map((e) => e.id));
+    after = last.position;
+  }
+}
+
+describe('shared reads of the log', () => {
+  let fixture: ReadModelFixture;
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+    const streams = Array.from({ length: 60 }, () => ({
+      streamId: `shared-${randomUUID()}`,
+      events: Array.from({ length: 5 }, (_, i) => ({
+        id: randomUUID(),
+        type: 'Noted',
+        data: { i },
+      })),
+      expected: 'no_stream' as const,
+    }));
+    const results = await fixture.store.appendMany(streams);
+    const last = results.at(-1)?.position;
+    if (last) await untilStoreHeadReaches(fixture.store, last);
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('gives readers at different batch sizes the log a direct read gives, with fewer store reads', async () => {
+    const expected = await readWhole(fixture.store, 1000);
+    expect(expected.length).toBeGreaterThanOrEqual(300);
+    let storeReads = 0;
+    const counted: EventStore = {
+      ...fixture.store,
+      append: fixture.store.append.bind(fixture.store),
+      appendMany: fixture.store.appendMany.bind(fixture.store),
+      readStream: fixture.store.readStream.bind(fixture.store),
+      subscribe: fixture.store.subscribe.bind(fixture.store),
+      headPosition: fixture.store.headPosition.bind(fixture.store),
+      ping: fixture.store.ping.bind(fixture.store),
+      close: fixture.store.close.bind(fixture.store),
+      readAll: (after, limit) => {
+        storeReads += 1;
+        return fixture.store.readAll(after, limit);
+      },
+    };
+    // A window smaller than the log: a reader left behind it reads the store itself.
+    const shared = sharedReads(counted, 120);
+    const batches = [7, 50, 64, 200];
+    const results = await Promise.all(batches.map((batch) => readWhole(shared, batch)));
+    for (const ids of results) expect(ids).toEqual(expected);
+    const directReads = batches.reduce((n, b) => n + Math.ceil(expected.length / b) + 1, 0);
+    expect(storeReads).toBeLessThan(directReads);
+  });
+});
