@@ -156,8 +156,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     // Marks made by events the coordination projection has not yet applied wait for it: its
     // tables must show the event before the family is judged.
     const coordinationAt =
-      (await readCheckpoint(this.dataSource.manager, FAMILY_COORDINATION_PROJECTOR))?.commit ??
-      -1n;
+      (await readCheckpoint(this.dataSource.manager, FAMILY_COORDINATION_PROJECTOR))?.commit ?? -1n;
     await this.resolveMarks(coordinationAt);
     let after: [string, string] = ['', '00000000-0000-0000-0000-000000000000'];
     for (;;) {
@@ -213,8 +212,16 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
 
   /** Logs the subject by kind and id (never the error's message: it may quote data) and counts it. */
   private async recordFailure(row: ScheduleRow, error: unknown): Promise<void> {
-    const name = error instanceof Error ? error.name : 'unknown error';
-    this.logger.error(`could not judge ${row.kind} ${row.record_id}: ${name}; tried again next run`);
+    // A subclass that keeps the name 'Error' is told by its class.
+    const name =
+      error instanceof Error
+        ? error.name === 'Error'
+          ? error.constructor.name
+          : error.name
+        : 'unknown error';
+    this.logger.error(
+      `could not judge ${row.kind} ${row.record_id}: ${name}; tried again next run`,
+    );
     this.failures?.inc({ kind: row.kind });
     await this.dataSource.query(
       `UPDATE alert_schedule SET failed_at = $3, last_error = $4
@@ -387,7 +394,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     };
   }
 
-/** Open alerts past their limit get a new alert to the department's team leader. */
+  /** Open alerts past their limit get a new alert to the department's team leader. */
   private async escalate(now: Date): Promise<number> {
     let escalated = 0;
     for (;;) {

@@ -206,7 +206,10 @@ interface FamilyContext {
 
 /** Families: their coordination flags as the coordination projection keeps them. */
 export class FamilySubjects extends SubjectsJudgedInBatches<FamilyContext> {
-  protected async load(manager: EntityManager, rows: readonly ScheduleRow[]): Promise<FamilyContext> {
+  protected async load(
+    manager: EntityManager,
+    rows: readonly ScheduleRow[],
+  ): Promise<FamilyContext> {
     const stored = await manager.query<
       (Omit<CoordinationFlag, 'since' | 'subjectId'> & {
         family_id: string;

@@ -5,12 +5,7 @@
  */
 import type { CoordinationFlag, CoordinationFlagCode } from '../coordination/coordination-flags';
 import type { TransitionFlag } from '../transitions/transition-flags';
-import {
-  flagStartedAt,
-  responsibleFor,
-  type HeldFlag,
-  type ResponsibleParty,
-} from './alert-rules';
+import { flagStartedAt, responsibleFor, type HeldFlag, type ResponsibleParty } from './alert-rules';
 
 /** A flag holding on a subject, with everything an alert about it says. */
 export interface AlertFlag extends HeldFlag {
@@ -30,8 +25,10 @@ export interface SubjectJudgement {
 
 /** The rules behind the coordination flags: local policy, so fixed texts naming no one. */
 export const COORDINATION_RULE_TEXTS: { readonly [C in CoordinationFlagCode]: string } = {
-  MISSING_PRIMARY_CONTACT: 'Local policy: a family with several departments has one primary contact',
-  PRIMARY_CONTACT_INACTIVE: 'Local policy: a family with several departments has one primary contact',
+  MISSING_PRIMARY_CONTACT:
+    'Local policy: a family with several departments has one primary contact',
+  PRIMARY_CONTACT_INACTIVE:
+    'Local policy: a family with several departments has one primary contact',
   CASEWORKER_CHANGE_NOT_TOLD: 'Local policy: the family is told of a new caseworker in time',
 };
 
@@ -73,8 +70,10 @@ export function coordinationAlertFlags(
       severity: flag.code === 'CASEWORKER_CHANGE_NOT_TOLD' ? 'overdue' : 'warning',
     } as const;
     const family = { kind: 'family', id: familyId };
-    const caseworkerId = typeof flag.details.caseworkerId === 'string' ? flag.details.caseworkerId : '';
-    const departmentOf = (id: string) => holders.departmentOfCaseworker(id) ?? flag.departmentIds[0];
+    const caseworkerId =
+      typeof flag.details.caseworkerId === 'string' ? flag.details.caseworkerId : '';
+    const departmentOf = (id: string) =>
+      holders.departmentOfCaseworker(id) ?? flag.departmentIds[0];
     if (flag.code === 'MISSING_PRIMARY_CONTACT') {
       for (const departmentId of flag.departmentIds) {
         holding.push({
