@@ -97,6 +97,16 @@ describe('alerts: raised by time and by events, delivered to people and by signe
       .get(DataSource)
       .query<{ row: string }[]>('SELECT i::text AS row FROM idempotency_records i');
     expect(stored.map((r) => r.row).join('\n')).not.toContain(own.slice(6));
+    // Nor is it kept in the clear: sealed with a key the database does not hold.
+    const kept = await t.app
+      .get(DataSource)
+      .query<{ secret: string }[]>('SELECT secret FROM alert_subscriptions');
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    for (const { secret: sealed } of kept) {
+      expect(sealed).toMatch(/^sealed:/);
+      expect(sealed).not.toContain(own.slice(6));
+      expect(sealed).not.toContain(secret.slice(6));
+    }
     const listed = await request(t.server).get('/alert-subscriptions').expect(200);
     expect(listed.text).not.toContain(own);
     expect(listed.text).not.toContain(secret);

@@ -12,6 +12,7 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { alertColumns, alertPayload, type AlertRow } from './alert-records';
+import { WebhookSecrets } from './webhook-secrets';
 import { signWebhook } from './webhook-signature';
 
 /** POSTs in flight at once. */
@@ -23,6 +24,7 @@ const POOL_SIZE = 2;
 
 interface Claimed extends AlertRow {
   delivery_id: string;
+  subscription_id: string;
   attempts: number;
   url: string;
   secret: string;
@@ -57,7 +59,10 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     https: new HttpsAgent({ keepAlive: true, maxSockets: CONCURRENCY }),
   };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: WebhookSecrets,
+  ) {}
 
   private async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     this.pool ??= new Pool({
@@ -158,7 +163,8 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
            FROM next WHERE d.delivery_id = next.delivery_id
          RETURNING d.delivery_id, d.alert_id, d.subscription_id, d.attempts, d.created_at
        )
-       SELECT c.delivery_id::text AS delivery_id, c.attempts, c.created_at AS first_try_at,
+       SELECT c.delivery_id::text AS delivery_id, c.subscription_id, c.attempts,
+              c.created_at AS first_try_at,
               s.url, s.secret, ${alertColumns('a')}
          FROM claimed c JOIN alert_subscriptions s USING (subscription_id)
          JOIN alerts a ON a.alert_id = c.alert_id`,
@@ -172,12 +178,13 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
     const timestamp = Math.floor(Date.now() / 1000);
     const signal = AbortSignal.timeout(this.config.alerts.deliveryTimeoutMs);
     try {
+      const secret = this.secrets.open(delivery.subscription_id, delivery.secret);
       const status = await this.send(delivery.url, signal, body, {
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
         'webhook-id': delivery.alert_id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(delivery.secret, delivery.alert_id, timestamp, body),
+        'webhook-signature': signWebhook(secret, delivery.alert_id, timestamp, body),
       });
       return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (error) {

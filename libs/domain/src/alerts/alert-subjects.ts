@@ -69,44 +69,33 @@ export function coordinationAlertFlags(
       since: flag.since,
       severity: flag.code === 'CASEWORKER_CHANGE_NOT_TOLD' ? 'overdue' : 'warning',
     } as const;
-    const family = { kind: 'family', id: familyId };
+    /** A flag on the family itself, to `responsible`. */
+    const onFamily = (responsible: ResponsibleParty, partId: string | null = null): AlertFlag => ({
+      ...base,
+      partId,
+      subject: { kind: 'family', id: familyId },
+      caseId: null,
+      personId: null,
+      responsible,
+    });
     const caseworkerId =
       typeof flag.details.caseworkerId === 'string' ? flag.details.caseworkerId : '';
-    const departmentOf = (id: string) =>
-      holders.departmentOfCaseworker(id) ?? flag.departmentIds[0];
+    const departmentId = holders.departmentOfCaseworker(caseworkerId) ?? flag.departmentIds[0];
     if (flag.code === 'MISSING_PRIMARY_CONTACT') {
-      for (const departmentId of flag.departmentIds) {
-        holding.push({
-          ...base,
-          partId: departmentId,
-          subject: family,
-          caseId: null,
-          personId: null,
-          responsible: { role: 'department', departmentId, caseworkerId: null },
-        });
+      for (const department of flag.departmentIds) {
+        holding.push(
+          onFamily(
+            { role: 'department', departmentId: department, caseworkerId: null },
+            department,
+          ),
+        );
       }
     } else if (flag.code === 'PRIMARY_CONTACT_INACTIVE') {
-      const departmentId = departmentOf(caseworkerId);
       if (departmentId === undefined) continue;
-      holding.push({
-        ...base,
-        partId: null,
-        subject: family,
-        caseId: null,
-        personId: null,
-        responsible: { role: 'department', departmentId, caseworkerId: null },
-      });
+      holding.push(onFamily({ role: 'department', departmentId, caseworkerId: null }));
     } else if (flag.details.change === 'primary-contact') {
-      const departmentId = departmentOf(caseworkerId);
       if (departmentId === undefined) continue;
-      holding.push({
-        ...base,
-        partId: null,
-        subject: family,
-        caseId: null,
-        personId: null,
-        responsible: { role: 'primary-contact', departmentId, caseworkerId },
-      });
+      holding.push(onFamily({ role: 'primary-contact', departmentId, caseworkerId }));
     } else {
       const held = holders.caseOf(flag.subjectId);
       if (held === undefined) continue;
