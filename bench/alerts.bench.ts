@@ -212,14 +212,26 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     };
     const outboxRates: number[] = [];
     const plainRates: number[] = [];
+    // This process's CPU per delivery (the event loop commands share), less sensitive to the
+    // machine's other load than the rates.
+    const outboxCpu: number[] = [];
+    const plainCpu: number[] = [];
+    const cpuMicros = (since: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / rows.length;
+    };
     for (let round = 0; round < context.rounds; round++) {
       await queue(subscription.subscriptionId!);
       started = performance.now();
+      let cpu = process.cpuUsage();
       const sent = await delivery.drain();
+      outboxCpu.push(cpuMicros(cpu));
       if (sent !== rows.length) throw new Error(`delivered ${sent} of ${rows.length}`);
       outboxRates.push(rows.length / ((performance.now() - started) / 1000));
       started = performance.now();
+      cpu = process.cpuUsage();
       await plainLoop();
+      plainCpu.push(cpuMicros(cpu));
       plainRates.push(rows.length / ((performance.now() - started) / 1000));
     }
     const outboxRate = median(outboxRates);
@@ -258,6 +270,9 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     await db.end();
     const quietP99 = median(quiet);
     const busyP99 = median(busy);
+    log(
+      `alerts: p99 added per round (ms): ${busy.map((b, i) => (b - quiet[i]!).toFixed(2)).join(', ')}`,
+    );
 
     const result = {
       dataset: `${duties} open inquiries appended as events; the alert schedule projected from them`,
@@ -271,6 +286,8 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
         plainLoopPerSecond: plainRate,
         ratio: outboxRate / plainRate,
         target: 0.5,
+        cpuMicrosPerDelivery: median(outboxCpu),
+        plainLoopCpuMicrosPerPost: median(plainCpu),
       },
       commandP99Ms: {
         quiet: quietP99,
@@ -302,6 +319,12 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
             `${formatNumber(outboxRate)}/s`,
             `plain loop ${formatNumber(plainRate)}/s`,
             `${(outboxRate / plainRate).toFixed(2)}× (target ≥ 0.5×)`,
+          ],
+          [
+            'CPU of this process per delivery (the event loop commands share)',
+            `${median(outboxCpu).toFixed(0)} µs`,
+            `plain loop (fetch) ${median(plainCpu).toFixed(0)} µs`,
+            `${(median(outboxCpu) / median(plainCpu)).toFixed(2)}×`,
           ],
           [
             `p99 of POST /inquiries (${commands} sequential)`,
