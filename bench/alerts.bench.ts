@@ -10,9 +10,10 @@ import { inquiryStream } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore, type StreamAppend } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { randomInt, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { AlertDelivery } from '../apps/api/src/alerts/alert-delivery.service';
 import { AlertRun } from '../apps/api/src/alerts/alert-run.service';
@@ -90,18 +91,30 @@ async function appendAll(store: EventStore, streams: readonly StreamAppend[]) {
   return (await store.headPosition())!;
 }
 
-/** A receiver that answers 204 after `delayMs`. */
-async function startReceiver(delayMs: number): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (delayMs === 0) res.writeHead(204).end();
-      else setTimeout(() => res.writeHead(204).end(), delayMs);
-    });
+/** A receiver in a process of its own, as a case system would be, answering 204 after a delay. */
+const RECEIVER = `
+const { createServer } = require('node:http');
+const delayMs = Number(process.argv[1]);
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (delayMs === 0) res.writeHead(204).end();
+    else setTimeout(() => res.writeHead(204).end(), delayMs);
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` };
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startReceiver(delayMs: number): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', RECEIVER, String(delayMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`receiver exited (${code})`)));
+  });
+  return { process: child, url: `http://127.0.0.1:${port}/hook` };
 }
 
 export async function runAlertsBench(context: BenchContext): Promise<unknown> {
@@ -339,10 +352,8 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     return result;
   } finally {
     await app.close();
-    fast.server.closeAllConnections();
-    slow.server.closeAllConnections();
-    fast.server.close();
-    slow.server.close();
+    fast.process.kill();
+    slow.process.kill();
     await dropDatabase(context.connectionString, 'bench_alerts');
   }
 }

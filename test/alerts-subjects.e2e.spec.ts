@@ -253,6 +253,42 @@ describe('alerts of coordination and transition flags', () => {
     await t.app.get(DataSource).query('DELETE FROM alert_schedule WHERE record_id = $1', [broken]);
   });
 
+  it('a flag stored by an earlier version (without its subject) still stops, to the holder now', async () => {
+    const personId = await person('1991-04-15', 'Lise Tidligere');
+    const inquiry = await request(t.server)
+      .post('/inquiries')
+      .send({
+        personId,
+        departmentId: 'CHP',
+        channel: 'e-mail',
+        at: new Date(clock.now().getTime() - 3 * DAY).toISOString(),
+      })
+      .expect(201);
+    const inquiryId = inquiry.body.inquiryId as string;
+    await projected(inquiry.body.position as string);
+    expect((await runAlerts(t)).raised).toBe(1);
+    // As the earlier version kept it: the flag's identity, severity and rule only.
+    await t.app.get(DataSource).query(
+      `UPDATE alert_subject_flags SET flags = (
+         SELECT jsonb_agg(f - 'subject' - 'caseId' - 'personId' - 'since' - 'responsible')
+           FROM jsonb_array_elements(flags) f)
+        WHERE record_id = $1`,
+      [inquiryId],
+    );
+    const ack = await request(t.server)
+      .post(`/inquiries/${inquiryId}/acknowledgement`)
+      .send({ channel: 'e-mail', answerPromisedBy: '2027-01-29' })
+      .expect(200);
+    await projected(ack.body.position as string);
+    expect(await runAlerts(t)).toMatchObject({ stopped: 1 });
+    const stopped = (await alertsOn(inquiryId)).find((a) => a.type === 'alert.stopped');
+    expect(stopped).toMatchObject({
+      code: 'ACK_OVERDUE',
+      subject: { kind: 'inquiry', id: inquiryId },
+      responsible: { role: 'department', departmentId: 'CHP' },
+    });
+  });
+
   it('no delivered body or feed item holds a CPR number or a name', async () => {
     const feed = (await request(t.server).get('/alerts/feed?limit=1000').expect(200)).text;
     const recorded = (JSON.parse(feed) as { items: unknown[] }).items.length;

@@ -303,7 +303,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
       const changes = flagChanges(before, judgement.flags);
       // Stopped first: a flag that moved to a new due moment stops, then starts again.
       for (const stored of changes.stopped) {
-        const flag = storedAsAlertFlag(stored, row, before, judgement);
+        const flag = storedAsAlertFlag(stored, row, judgement);
         if (flag === null) continue;
         closing.push(idOf(flag, 'raised'));
         alerts.push(this.alertOf(flag, 'stopped', now));
@@ -457,21 +457,13 @@ function idOf(flag: AlertFlag, transition: 'raised' | 'stopped'): string {
  * held. A duty's flag stored before flags kept them is the row's own, to whoever holds the
  * subject now (null when no one does: it raised nothing either).
  */
-function storedAsAlertFlag(
-  stored: StoredFlag,
-  row: ScheduleRow,
-  before: readonly StoredFlag[],
-  now: SubjectJudgement,
-): AlertFlag | null {
+function storedAsAlertFlag(stored: StoredFlag, row: ScheduleRow, now: SubjectJudgement) {
   if (stored.subject && stored.responsible && stored.since) return stored as AlertFlag;
-  const current = now.flags[0] ?? before.find((flag) => flag.responsible !== undefined);
-  if (!current?.responsible) return null;
+  if (!now.holder) return null;
   return {
     ...stored,
+    ...now.holder,
     subject: { kind: row.kind, id: row.record_id },
-    caseId: current.caseId ?? null,
-    personId: current.personId ?? null,
     since: stored.since ?? new Date(0).toISOString(),
-    responsible: current.responsible,
   };
 }

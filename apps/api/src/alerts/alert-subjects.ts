@@ -135,6 +135,7 @@ export class DutySubjects extends SubjectsJudgedInBatches<Map<string, CaseHolder
     });
     const flagsAt = (moment: Date) => duty.flags(facts, moment, this.policy).map(heldFlag);
     return {
+      holder: { caseId: columns.caseId, personId: columns.personId, responsible },
       flags: flagsAt(now).map((flag) => ({
         ...flag,
         subject: { kind: row.kind, id: row.record_id },

@@ -21,6 +21,8 @@ export interface AlertFlag extends HeldFlag {
 export interface SubjectJudgement {
   readonly flags: readonly AlertFlag[];
   readonly nextDueAt: Date | null;
+  /** Who holds the subject now: for a flag stored before flags kept their own. */
+  readonly holder?: Pick<AlertFlag, 'caseId' | 'personId' | 'responsible'>;
 }
 
 /** The rules behind the coordination flags: local policy, so fixed texts naming no one. */
