@@ -65,11 +65,18 @@ export class AlertDelivery implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   private async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    this.pool ??= new Pool({
-      connectionString: this.config.databaseUrl ?? undefined,
-      max: POOL_SIZE,
-      application_name: 'tovholder-alert-delivery',
-    });
+    if (!this.pool) {
+      this.pool = new Pool({
+        connectionString: this.config.databaseUrl ?? undefined,
+        max: POOL_SIZE,
+        application_name: 'tovholder-alert-delivery',
+      });
+      // An idle connection the server ends (a restart, a failover) is dropped from the pool;
+      // without a listener its 'error' would end the process.
+      this.pool.on('error', (error) =>
+        this.logger.warn(`idle delivery connection lost: ${error.name}`),
+      );
+    }
     return (await this.pool.query(sql, parameters)).rows as T[];
   }
 
