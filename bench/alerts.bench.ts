@@ -2,21 +2,26 @@
 // down for 3 days; webhook delivery throughput beside a plain loop of the same POSTs; and the
 // p99 a command gains while deliveries run.
 //
-// The open duties are filled with SQL straight into the alert schedule (the projection's table:
-// one row per inquiry with its events, as the projector writes it), not projected from events:
-// the figure is the alert run's, and a municipality's ~1M events would take minutes to project
-// here. BENCH_ALERT_OPEN_DUTIES (default 40,000: one per open case of the municipal dataset in
-// domain.md) sets how many.
-import { randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+// The open duties are appended to the event store as inquiries (received, a third of them
+// acknowledged) and the running app's projectors build the alert schedule from them, as in
+// production; the figure is the alert run's after that. BENCH_ALERT_OPEN_DUTIES (default 40,000:
+// one per open case of the municipal dataset in domain.md) sets how many.
+import { inquiryStream } from '@tovholder/domain';
+import { EVENT_STORE, type EventStore, type StreamAppend } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
+import { randomInt, randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { AlertDelivery } from '../apps/api/src/alerts/alert-delivery.service';
 import { AlertRun } from '../apps/api/src/alerts/alert-run.service';
 import { alertColumns, alertPayload, type AlertRow } from '../apps/api/src/alerts/alert-records';
 import { signWebhook } from '../apps/api/src/alerts/webhook-signature';
+import type { AppConfig } from '../apps/api/src/config/app-config';
 import { createApp } from '../apps/api/src/create-app';
+import { createProjectors } from '../apps/api/src/read-models';
 import type { Clock } from '../apps/api/src/shared/clock';
 import {
   benchAppConfig,
@@ -32,50 +37,84 @@ import {
 } from './support';
 
 const DAY = 86_400_000;
-const CONCURRENCY = 16; // the delivery loop's claim batch
+const CONCURRENCY = 16; // the delivery loop's POSTs in flight
+const DEPARTMENTS = ['CBU', 'CHP', 'JOBCENTER', 'UU', 'UNGEENHEDEN'];
+const STREAMS_PER_APPEND = 500;
+const APPENDERS = 4;
 
-/** Open inquiries in three states, received over the 10 days before `t0`. */
-async function fillOpenDuties(url: string, count: number, t0: Date): Promise<void> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO alert_schedule (kind, record_id, events, version, changed)
-       SELECT 'inquiry', x.id,
-              jsonb_build_array(jsonb_build_object('id', gen_random_uuid(), 'type', 'InquiryReceived',
-                'data', jsonb_build_object('inquiryId', x.id, 'personId', gen_random_uuid(),
-                  'departmentId', x.department, 'caseId', null, 'channel', 'e-mail',
-                  'receivedAt', to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))))
-              || CASE WHEN n % 3 = 0 THEN jsonb_build_array(jsonb_build_object('id', gen_random_uuid(),
-                   'type', 'InquiryAcknowledged', 'data', jsonb_build_object('inquiryId', x.id,
-                   'channel', 'e-mail', 'acknowledgedAt', to_char((x.at + interval '1 hour') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'answerPromisedBy', to_char(x.at + (n % 12) * interval '1 day', 'YYYY-MM-DD'))))
-                 ELSE '[]'::jsonb END,
-              CASE WHEN n % 3 = 0 THEN 2 ELSE 1 END, true
-         FROM generate_series(1, $1) n
-        CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id,
-                                   ($3::text[])[1 + n % 5] AS department,
-                                   $2::timestamptz - (n % 240) * interval '1 hour' AS at) x`,
-      [count, t0, ['CBU', 'CHP', 'JOBCENTER', 'UU', 'UNGEENHEDEN']],
-    );
-    await db.query('VACUUM ANALYZE alert_schedule');
-  } finally {
-    await db.end();
-  }
+/** The streams of `count` open inquiries, received over the 10 days before `t0`. */
+function openInquiries(count: number, t0: Date): StreamAppend[] {
+  return Array.from({ length: count }, (_, n) => {
+    const inquiryId = randomUUID();
+    const at = new Date(t0.getTime() - (n % 240) * 3_600_000);
+    const received = {
+      id: randomUUID(),
+      type: 'InquiryReceived',
+      data: {
+        inquiryId,
+        personId: randomUUID(),
+        departmentId: DEPARTMENTS[n % DEPARTMENTS.length]!,
+        caseId: null,
+        channel: 'e-mail',
+        receivedAt: at.toISOString(),
+      },
+    };
+    const acknowledged = {
+      id: randomUUID(),
+      type: 'InquiryAcknowledged',
+      data: {
+        inquiryId,
+        channel: 'e-mail',
+        acknowledgedAt: new Date(at.getTime() + 3_600_000).toISOString(),
+        answerPromisedBy: new Date(at.getTime() + (n % 12) * DAY).toISOString().slice(0, 10),
+      },
+    };
+    return {
+      streamId: inquiryStream(inquiryId),
+      events: n % 3 === 0 ? [received, acknowledged] : [received],
+      expected: 'no_stream' as const,
+    };
+  });
 }
 
-/** A receiver that answers 204 after `delayMs`. */
-async function startReceiver(delayMs: number): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (delayMs === 0) res.writeHead(204).end();
-      else setTimeout(() => res.writeHead(204).end(), delayMs);
-    });
+/** Appends the streams (several appenders, many streams per append); the log's head after. */
+async function appendAll(store: EventStore, streams: readonly StreamAppend[]) {
+  let next = 0;
+  const appender = async () => {
+    while (next < streams.length) {
+      const chunk = streams.slice(next, next + STREAMS_PER_APPEND);
+      next += STREAMS_PER_APPEND;
+      await store.appendMany(chunk);
+    }
+  };
+  await Promise.all(Array.from({ length: APPENDERS }, appender));
+  return (await store.headPosition())!;
+}
+
+/** A receiver in a process of its own, as a case system would be, answering 204 after a delay. */
+const RECEIVER = `
+const { createServer } = require('node:http');
+const delayMs = Number(process.argv[1]);
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (delayMs === 0) res.writeHead(204).end();
+    else setTimeout(() => res.writeHead(204).end(), delayMs);
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` };
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
+
+async function startReceiver(delayMs: number): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-e', RECEIVER, String(delayMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`receiver exited (${code})`)));
+  });
+  return { process: child, url: `http://127.0.0.1:${port}/hook` };
 }
 
 export async function runAlertsBench(context: BenchContext): Promise<unknown> {
@@ -87,12 +126,13 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
   const { config, token } = await benchAppConfig(url);
   let now = new Date();
   const clock: Clock = { now: () => new Date(now) };
+  const appConfig: AppConfig = {
+    ...config,
+    // The bench drives the run and the delivery loop itself.
+    alerts: { ...config.alerts, schedulerCheckMs: 3_600_000, deliveryPollMs: 3_600_000 },
+  };
   const app = await createApp({
-    config: {
-      ...config,
-      // The bench drives the run and the delivery loop itself.
-      alerts: { ...config.alerts, schedulerCheckMs: 3_600_000, deliveryPollMs: 3_600_000 },
-    },
+    config: appConfig,
     clock,
     logger: false,
   });
@@ -118,10 +158,18 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     // 1. The run judged everything 3 days ago, then was down; now it catches up.
     const realNow = new Date();
     const t0 = new Date(realNow.getTime() - 3 * DAY);
-    const filling = performance.now();
-    await fillOpenDuties(url, duties, t0);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const appending = performance.now();
+    const head = await appendAll(store, openInquiries(duties, t0));
+    const appendSeconds = (performance.now() - appending) / 1000;
+    // Every projector, so none is still at work while the run is timed.
+    const watcher = app.get(CheckpointWatcher);
+    for (const projector of createProjectors(appConfig)) {
+      await watcher.waitFor(projector.name, head, 1_800_000);
+    }
+    const projectSeconds = (performance.now() - appending) / 1000 - appendSeconds;
     log(
-      `alerts: ${formatNumber(duties)} open inquiries filled with SQL into alert_schedule in ${((performance.now() - filling) / 1000).toFixed(1)} s`,
+      `alerts: ${formatNumber(duties)} open inquiries appended in ${appendSeconds.toFixed(1)} s, projected in ${projectSeconds.toFixed(1)} s`,
     );
     now = t0;
     let started = performance.now();
@@ -177,14 +225,26 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     };
     const outboxRates: number[] = [];
     const plainRates: number[] = [];
+    // This process's CPU per delivery (the event loop commands share), less sensitive to the
+    // machine's other load than the rates.
+    const outboxCpu: number[] = [];
+    const plainCpu: number[] = [];
+    const cpuMicros = (since: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / rows.length;
+    };
     for (let round = 0; round < context.rounds; round++) {
       await queue(subscription.subscriptionId!);
       started = performance.now();
+      let cpu = process.cpuUsage();
       const sent = await delivery.drain();
+      outboxCpu.push(cpuMicros(cpu));
       if (sent !== rows.length) throw new Error(`delivered ${sent} of ${rows.length}`);
       outboxRates.push(rows.length / ((performance.now() - started) / 1000));
       started = performance.now();
+      cpu = process.cpuUsage();
       await plainLoop();
+      plainCpu.push(cpuMicros(cpu));
       plainRates.push(rows.length / ((performance.now() - started) / 1000));
     }
     const outboxRate = median(outboxRates);
@@ -223,9 +283,14 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     await db.end();
     const quietP99 = median(quiet);
     const busyP99 = median(busy);
+    log(
+      `alerts: p99 added per round (ms): ${busy.map((b, i) => (b - quiet[i]!).toFixed(2)).join(', ')}`,
+    );
 
     const result = {
-      dataset: `${duties} open inquiries filled with SQL into alert_schedule (not projected from events)`,
+      dataset: `${duties} open inquiries appended as events; the alert schedule projected from them`,
+      appendSeconds,
+      projectSeconds,
       firstRun: { ...first, seconds: firstSeconds },
       catchUpAfter3Days: { ...caughtUp, seconds: catchUpSeconds, targetSeconds: 60 },
       delivery: {
@@ -234,6 +299,8 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
         plainLoopPerSecond: plainRate,
         ratio: outboxRate / plainRate,
         target: 0.5,
+        cpuMicrosPerDelivery: median(outboxCpu),
+        plainLoopCpuMicrosPerPost: median(plainCpu),
       },
       commandP99Ms: {
         quiet: quietP99,
@@ -267,6 +334,12 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
             `${(outboxRate / plainRate).toFixed(2)}× (target ≥ 0.5×)`,
           ],
           [
+            'CPU of this process per delivery (the event loop commands share)',
+            `${median(outboxCpu).toFixed(0)} µs`,
+            `plain loop (fetch) ${median(plainCpu).toFixed(0)} µs`,
+            `${(median(outboxCpu) / median(plainCpu)).toFixed(2)}×`,
+          ],
+          [
             `p99 of POST /inquiries (${commands} sequential)`,
             `${busyP99.toFixed(2)} ms while delivering to a 20 ms receiver`,
             `${quietP99.toFixed(2)} ms without`,
@@ -279,10 +352,8 @@ export async function runAlertsBench(context: BenchContext): Promise<unknown> {
     return result;
   } finally {
     await app.close();
-    fast.server.closeAllConnections();
-    slow.server.closeAllConnections();
-    fast.server.close();
-    slow.server.close();
+    fast.process.kill();
+    slow.process.kill();
     await dropDatabase(context.connectionString, 'bench_alerts');
   }
 }

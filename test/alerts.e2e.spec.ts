@@ -1,9 +1,7 @@
 import { parsePosition } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
@@ -11,109 +9,9 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../apps/api/src/config/app-config';
 import { createApp } from '../apps/api/src/create-app';
 import { AlertDelivery } from '../apps/api/src/alerts/alert-delivery.service';
+import { FAST_ALERTS, Receiver, runAlerts, verifiedByReceiver } from './alerts-support';
 import { registerCaseworker, fakeCpr, openCase } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
-
-/** Fast delivery timings: retries in tens of milliseconds, parked after two seconds. */
-const FAST_ALERTS: AppConfig['alerts'] = {
-  schedulerCheckMs: 3_600_000, // the tests run the alert run themselves
-  escalationWorkingDays: 2,
-  deliveryEnabled: true,
-  deliveryPollMs: 50,
-  deliveryTimeoutMs: 1_000,
-  retryBaseMs: 40,
-  retryMaxMs: 200,
-  retryForMs: 2_000,
-};
-
-interface Received {
-  readonly id: string;
-  readonly timestamp: string;
-  readonly signature: string;
-  readonly body: string;
-  status: number;
-}
-
-/** A webhook receiver on 127.0.0.1: records every request; `answer` decides the status. */
-class Receiver {
-  readonly requests: Received[] = [];
-  answer: (request: Received) => number | 'hang' = () => 200;
-  private readonly hanging: ServerResponse[] = [];
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    const receiver: Receiver = new Receiver(
-      createServer((req, res) => void receiver.handle(req, res)),
-    );
-    await new Promise<void>((done) => receiver.server.listen(0, '127.0.0.1', done));
-    return receiver;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const received: Received = {
-      id: String(req.headers['webhook-id']),
-      timestamp: String(req.headers['webhook-timestamp']),
-      signature: String(req.headers['webhook-signature']),
-      body: Buffer.concat(chunks).toString('utf8'),
-      status: 0,
-    };
-    this.requests.push(received);
-    const answer = this.answer(received);
-    if (answer === 'hang') {
-      this.hanging.push(res);
-      return;
-    }
-    received.status = answer;
-    res.writeHead(answer).end();
-  }
-
-  /** Alert ids answered 2xx, with how often. */
-  deliveredIds(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const r of this.requests.filter((r) => r.status >= 200 && r.status < 300)) {
-      counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
-    }
-    return counts;
-  }
-
-  async until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    for (const started = Date.now(); Date.now() - started < timeoutMs;) {
-      if (check()) return;
-      await new Promise((done) => setTimeout(done, 20));
-    }
-    throw new Error(`receiver: ${what} did not happen within ${timeoutMs} ms`);
-  }
-
-  async close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise((done) => this.server.close(done));
-  }
-}
-
-/** What a receiver does with the Standard Webhooks headers, written here from the convention. */
-function verifiedByReceiver(secret: string, r: Received): boolean {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key)
-    .update(`${r.id}.${r.timestamp}.${r.body}`)
-    .digest('base64');
-  const fresh = Math.abs(Date.now() / 1000 - Number(r.timestamp)) < 300;
-  return (
-    fresh &&
-    r.signature.split(' ').some((candidate) => {
-      const [version, mac] = candidate.split(',');
-      const given = Buffer.from(mac ?? '');
-      const wanted = Buffer.from(expected);
-      return version === 'v1' && given.length === wanted.length && timingSafeEqual(given, wanted);
-    })
-  );
-}
 
 async function projected(t: TestApp, position: string): Promise<void> {
   await t.app.get(CheckpointWatcher).waitFor('alert-schedule', parsePosition(position)!, 20_000);
@@ -143,15 +41,6 @@ async function recordInquiry(
     .send({ personId: person, departmentId, caseId, channel: 'e-mail', at: at.toISOString() })
     .expect(201);
   return response.body as { inquiryId: string; position: string };
-}
-
-async function runAlerts(t: TestApp) {
-  return (await request(t.server).post('/alerts/scheduler/run').expect(200)).body as {
-    judged: number;
-    raised: number;
-    stopped: number;
-    escalated: number;
-  };
 }
 
 describe('alerts: raised by time and by events, delivered to people and by signed webhooks', () => {
@@ -208,6 +97,16 @@ describe('alerts: raised by time and by events, delivered to people and by signe
       .get(DataSource)
       .query<{ row: string }[]>('SELECT i::text AS row FROM idempotency_records i');
     expect(stored.map((r) => r.row).join('\n')).not.toContain(own.slice(6));
+    // Nor is it kept in the clear: sealed with a key the database does not hold.
+    const kept = await t.app
+      .get(DataSource)
+      .query<{ secret: string }[]>('SELECT secret FROM alert_subscriptions');
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    for (const { secret: sealed } of kept) {
+      expect(sealed).toMatch(/^sealed:/);
+      expect(sealed).not.toContain(own.slice(6));
+      expect(sealed).not.toContain(secret.slice(6));
+    }
     const listed = await request(t.server).get('/alert-subscriptions').expect(200);
     expect(listed.text).not.toContain(own);
     expect(listed.text).not.toContain(secret);

@@ -7,6 +7,7 @@ import {
 import type { DataSourceOptions } from 'typeorm';
 import { AlertScheduleProjector } from './alerts/alert-schedule.projector';
 import { Alerts1764000002500 } from './alerts/alerts.migration';
+import { AlertSubjects1764000002600 } from './alerts/alert-subjects.migration';
 import { CaseListItemEntity } from './cases/case-list.entity';
 import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
@@ -90,6 +91,7 @@ export const READ_MODEL_MIGRATIONS = [
   AccessLog1764000002100,
   CaseworkRecordAggregates1764000002300,
   Alerts1764000002500,
+  AlertSubjects1764000002600,
   IdempotencyLease1764000014000,
   SourceKeys1764000003100,
   Imports1764000003200,

@@ -1,3 +1,10 @@
+import {
+  isCaseEvent,
+  isCaseworkerEvent,
+  isFamilyEvent,
+  isTransitionEvent,
+  TRANSITION_EVENT_TYPES,
+} from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import type { Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
@@ -5,34 +12,107 @@ import { dutyOfEvent, type RecordEvent } from '../casework/duty-kinds';
 
 export const ALERT_SCHEDULE_PROJECTOR = 'alert-schedule';
 
+/** A young person's transition: its events are kept on the schedule like a duty record's. */
+export const TRANSITION_SUBJECT = 'transition';
+/** A family: judged from the coordination projection's flags, not from events kept here. */
+export const FAMILY_SUBJECT = 'family';
+/** Marks to be resolved to families (and transitions) once the coordination projection has them. */
+export const CASE_MARK = 'coordination-case';
+export const CASEWORKER_MARK = 'coordination-caseworker';
+
+/** The schedule row whose events an event joins: a duty record or a transition. */
+function eventRowOf(event: RecordEvent): { kind: string; recordId: string } | null {
+  const duty = dutyOfEvent(event.type);
+  if (duty) return { kind: duty.kind, recordId: duty.recordIdOf(event) };
+  if (isTransitionEvent(event)) return { kind: TRANSITION_SUBJECT, recordId: event.data.personId };
+  return null;
+}
+
+/** The row a coordination event marks: its family, or its case or caseworker to be resolved. */
+function markOf(event: RecordEvent): { kind: string; recordId: string } | null {
+  if (isFamilyEvent(event)) return { kind: FAMILY_SUBJECT, recordId: event.data.familyId };
+  if (isCaseEvent(event)) return { kind: CASE_MARK, recordId: event.data.caseId };
+  if (isCaseworkerEvent(event)) return { kind: CASEWORKER_MARK, recordId: event.data.caseworkerId };
+  return null;
+}
+
+const keyOf = (row: { kind: string; recordId: string }) => `${row.kind}:${row.recordId}`;
+
 /**
- * Keeps each duty record's events and marks it changed, so the alert run judges exactly the
- * records an event touched; the run itself sets the next moment time alone changes the flags
- * (`next_due_at`, which depends on the clock and so is not the projection's to compute). A
- * rebuild marks every record changed: the run judges them again and, the ids being
- * deterministic, raises nothing twice.
+ * The alert schedule: which subjects an event changed since the alert run last judged them.
+ * Duty records and transitions keep their events here, so the run judges exactly what changed
+ * from the events alone. Coordination events only mark: a family's flags are the coordination
+ * projection's, and a mark carries the event's commit position so the run waits for that
+ * projection to have it. The run itself sets the next moment time alone changes the flags
+ * (`next_due_at`: it depends on the clock, so it is not the projection's to compute). A rebuild
+ * marks every subject changed: the run judges them again and, the ids being deterministic,
+ * raises nothing twice.
  */
 export class AlertScheduleProjector implements Projector {
   readonly name = ALERT_SCHEDULE_PROJECTOR;
   readonly tables = ['alert_schedule'];
 
   handles(event: RecordedEvent): boolean {
-    return dutyOfEvent(event.type) !== null;
+    return (
+      dutyOfEvent(event.type) !== null ||
+      TRANSITION_EVENT_TYPES.has(event.type) ||
+      markOf(event) !== null
+    );
   }
 
-  async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const duty = dutyOfEvent(recorded.type);
-    if (!duty) return;
-    const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
-    const recordId = duty.recordIdOf(event);
-    // Appends unless the event is there already (a replay after a crash).
-    await manager.query(
-      `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
-       VALUES ($1, $2, jsonb_build_array($3::jsonb), 1, true)
-       ON CONFLICT (kind, record_id) DO UPDATE
-         SET events = s.events || jsonb_build_array($3::jsonb), version = s.version + 1, changed = true
-         WHERE NOT s.events @> jsonb_build_array(jsonb_build_object('id', $4::text))`,
-      [duty.kind, recordId, JSON.stringify(event), event.id],
-    );
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return this.applyBatch([event], manager);
+  }
+
+  /** One statement for the batch's events, one for its marks. */
+  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const eventRows = new Map<string, { kind: string; record_id: string; events: RecordEvent[] }>();
+    const marks = new Map<string, { kind: string; record_id: string; commit: string }>();
+    for (const recorded of batch) {
+      const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
+      const row = eventRowOf(event);
+      if (row) {
+        const entry = eventRows.get(keyOf(row)) ?? {
+          kind: row.kind,
+          record_id: row.recordId,
+          events: [],
+        };
+        entry.events.push(event);
+        eventRows.set(keyOf(row), entry);
+      }
+      const mark = markOf(event);
+      if (mark) {
+        // In log order, so the last is the latest position.
+        const commit = recorded.position.commit.toString();
+        marks.set(keyOf(mark), { kind: mark.kind, record_id: mark.recordId, commit });
+      }
+    }
+    if (eventRows.size > 0) {
+      // Appends the events not there already (a replay after a crash keeps them once).
+      await manager.query(
+        `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
+         SELECT kind, record_id, events, 1, true
+           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, events jsonb)
+         ON CONFLICT (kind, record_id) DO UPDATE
+           SET events = s.events || coalesce((
+                 SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(EXCLUDED.events)
+                   WITH ORDINALITY AS x(e, n)
+                  WHERE NOT s.events @> jsonb_build_array(jsonb_build_object('id', e->'id'))
+               ), '[]'::jsonb),
+               version = s.version + 1, changed = true`,
+        [JSON.stringify([...eventRows.values()])],
+      );
+    }
+    if (marks.size > 0) {
+      await manager.query(
+        `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
+         SELECT kind, record_id, '[]'::jsonb, 1, true, commit
+           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, commit bigint)
+         ON CONFLICT (kind, record_id) DO UPDATE
+           SET version = s.version + 1, changed = true,
+               mark_commit = greatest(s.mark_commit, EXCLUDED.mark_commit)`,
+        [JSON.stringify([...marks.values()])],
+      );
+    }
   }
 }

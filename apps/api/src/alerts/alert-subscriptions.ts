@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Page } from '../http/page';
 import type { CreateSubscriptionDto } from './alerts.dto';
 import { newWebhookSecret } from './webhook-signature';
+import { WebhookSecrets } from './webhook-secrets';
 
 export interface SubscriptionView {
   readonly subscriptionId: string;
@@ -35,14 +36,30 @@ const DELIVERY_NOT_FOUND = {
   message: 'No parked delivery with this id',
 } as const;
 
-// The secret is never selected here: it leaves the database only to sign a delivery.
+// The secret is never selected here: it leaves the database (sealed) only to sign a delivery.
 const SUBSCRIPTION_COLUMNS = `subscription_id AS "subscriptionId", url, department_ids AS "departmentIds",
   codes, responsible_roles AS "responsibleRoles", active, created_at AS "createdAt"`;
 
 /** Webhook subscriptions (admin) and their deliveries: the parked ones can be sent again. */
 @Injectable()
-export class AlertSubscriptions {
-  constructor(private readonly dataSource: DataSource) {}
+export class AlertSubscriptions implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  /** Seals the secrets of subscriptions made before secrets were sealed at rest. */
+  async onApplicationBootstrap(): Promise<void> {
+    const plain = await this.dataSource.query<{ subscription_id: string; secret: string }[]>(
+      "SELECT subscription_id, secret FROM alert_subscriptions WHERE secret NOT LIKE 'sealed:%'",
+    );
+    for (const row of plain) {
+      await this.dataSource.query(
+        'UPDATE alert_subscriptions SET secret = $2 WHERE subscription_id = $1 AND secret = $3',
+        [row.subscription_id, this.secrets.seal(row.subscription_id, row.secret), row.secret],
+      );
+    }
+  }
 
   /** The secret is in this answer only. */
   async create(
@@ -51,14 +68,15 @@ export class AlertSubscriptions {
     now: Date,
   ): Promise<SubscriptionView & { secret: string }> {
     const secret = body.secret ?? newWebhookSecret();
+    const subscriptionId = randomUUID();
     const [row] = await this.dataSource.query<SubscriptionView[]>(
       `INSERT INTO alert_subscriptions (subscription_id, url, secret, department_ids, codes,
          responsible_roles, active, created_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
       [
-        randomUUID(),
+        subscriptionId,
         body.url,
-        secret,
+        this.secrets.seal(subscriptionId, secret),
         body.departmentIds ?? null,
         body.codes ?? null,
         body.responsibleRoles ?? null,

@@ -69,7 +69,7 @@ export class AlertsController {
     summary: 'List alerts for a responsible party (a caseworker worklist)',
     operationId: 'listAlerts',
   })
-  @Allow('caseworker', 'team-leader', 'system')
+  @Allow('caseworker', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({
     description: 'Alerts for the caller (responsible=me) or their department, newest first',
   })
@@ -87,7 +87,7 @@ export class AlertsController {
 
   @Post('alerts/:id/acknowledgement')
   @ApiOperation({ summary: 'Acknowledge an alert', operationId: 'acknowledgeAlert' })
-  @Allow('caseworker', 'team-leader', 'system')
+  @Allow('caseworker', 'youth-unit', 'team-leader', 'system')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The alert with who acknowledged it and when' })
   acknowledge(
@@ -120,6 +120,7 @@ export class AlertsController {
             caseworkerId: query.caseworkerId ?? null,
             departmentId: query.departmentId ?? null,
             teamLeader: query.caseworkerId === undefined,
+            youthUnit: false,
             wholeDepartment: false,
           };
     const alerts = (await this.queries.list(audience, { status: 'open' }, 500, 0)).items;
@@ -138,7 +139,7 @@ export class AlertsController {
 
   @Get('alerts/digest')
   @ApiOperation({ summary: 'Get the daily digest of open alerts', operationId: 'getAlertDigest' })
-  @Allow('caseworker', 'team-leader', 'system')
+  @Allow('caseworker', 'youth-unit', 'team-leader', 'system')
   @ApiOkResponse({ description: "Today's digest of the caller's open alerts (at most 500)" })
   digestJson(@Query() query: DigestDto, @CurrentPrincipal() principal: Principal) {
     return this.digest(query, principal);
@@ -149,7 +150,7 @@ export class AlertsController {
     summary: 'Get the daily digest of open alerts as a printable Danish page',
     operationId: 'getAlertDigestPage',
   })
-  @Allow('caseworker', 'team-leader', 'system')
+  @Allow('caseworker', 'youth-unit', 'team-leader', 'system')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The same as a printable page in Danish: "Dine åbne advis"' })
@@ -162,12 +163,13 @@ export class AlertsController {
   @Allow('admin', 'system')
   @HttpCode(200)
   @ApiOkResponse({
-    description: 'One alert run now: records judged, alerts raised, stopped, escalated',
+    description:
+      'One alert run now: subjects judged, alerts raised, stopped, escalated; subjects that failed',
   })
   async runNow(): Promise<AlertRunResult> {
     const result = await this.run.run();
     this.delivery.poke();
-    if (result === null) return { judged: 0, raised: 0, stopped: 0, escalated: 0 };
+    if (result === null) return { judged: 0, raised: 0, stopped: 0, escalated: 0, failed: 0 };
     return result;
   }
 

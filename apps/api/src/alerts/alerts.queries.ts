@@ -17,6 +17,8 @@ export interface AlertAudience {
   readonly caseworkerId: string | null;
   readonly departmentId: string | null;
   readonly teamLeader: boolean;
+  /** The youth unit's alerts (transitions) as well. */
+  readonly youthUnit: boolean;
   /** Every alert in the department, not only one's own. */
   readonly wholeDepartment: boolean;
 }
@@ -29,6 +31,7 @@ export function audienceOf(principal: Principal, responsible: 'me' | 'all'): Ale
     caseworkerId: principal.caseworkerId,
     departmentId: principal.departmentId,
     teamLeader: principal.roles.includes('team-leader') && !principal.roles.includes('caseworker'),
+    youthUnit: principal.roles.includes('youth-unit'),
     wholeDepartment: responsible === 'all',
   };
 }
@@ -40,17 +43,18 @@ function audienceCondition(audience: AlertAudience | null, first: number): [stri
   if (audience.wholeDepartment) {
     return [`responsible_department_id = $${first}`, [departmentId ?? '']];
   }
-  if (audience.teamLeader) {
-    return [
-      `responsible_role = 'team-leader' AND responsible_department_id = $${first}`,
-      [departmentId ?? ''],
-    ];
-  }
-  return [
-    `((responsible_role = 'caseworker' AND responsible_caseworker_id = $${first}::uuid)
-      OR (responsible_role = 'department' AND responsible_department_id = $${first + 1}))`,
-    [caseworkerId, departmentId ?? ''],
-  ];
+  const own: [string, unknown[]] = audience.teamLeader
+    ? [
+        `responsible_role = 'team-leader' AND responsible_department_id = $${first}`,
+        [departmentId ?? ''],
+      ]
+    : [
+        `((responsible_role IN ('caseworker', 'primary-contact')
+            AND responsible_caseworker_id = $${first}::uuid)
+          OR (responsible_role = 'department' AND responsible_department_id = $${first + 1}))`,
+        [caseworkerId, departmentId ?? ''],
+      ];
+  return audience.youthUnit ? [`(${own[0]} OR responsible_role = 'youth-unit')`, own[1]] : own;
 }
 
 function view(row: AlertRow): AlertView {
@@ -99,7 +103,8 @@ export class AlertsQueries {
         principal.roles.includes('system') ||
         row.responsible_department_id === principal.departmentId ||
         (row.responsible_caseworker_id !== null &&
-          row.responsible_caseworker_id === principal.caseworkerId);
+          row.responsible_caseworker_id === principal.caseworkerId) ||
+        (row.responsible_role === 'youth-unit' && principal.roles.includes('youth-unit'));
       if (!mine) {
         throw new ForbiddenException({
           code: 'ACCESS.OUT_OF_SCOPE',

@@ -78,6 +78,8 @@ export interface AppConfig {
     readonly retryMaxMs: number;
     /** After this long since the first try a failing delivery is parked. */
     readonly retryForMs: number;
+    /** The department whose youth unit gets the transition alerts (and escalates them). */
+    readonly youthUnitDepartmentId: string;
   };
   /** The monthly coordination meeting's defaults (Slagelse, 2021: chaired by CBU). */
   readonly meetings: {
@@ -238,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: e.ALERT_RETRY_BASE_MS,
       retryMaxMs: e.ALERT_RETRY_MAX_MS,
       retryForMs: e.ALERT_RETRY_FOR_MS,
+      youthUnitDepartmentId: e.ALERT_YOUTH_UNIT_DEPARTMENT,
     },
     meetings: {
       chairDepartmentId: e.MEETING_CHAIR_DEPARTMENT,

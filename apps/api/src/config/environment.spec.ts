@@ -188,6 +188,11 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
     bad: '1.5',
     rule: /ALERT_RETRY_FOR_MS must be an integer/,
   },
+  ALERT_YOUTH_UNIT_DEPARTMENT: {
+    good: 'UU',
+    bad: 'Unge enheden',
+    rule: /ALERT_YOUTH_UNIT_DEPARTMENT must be a department id/,
+  },
   PERSON_DATA_MASTER_KEY: {
     good: KEY,
     bad: 'c2VjcmV0',

@@ -122,6 +122,8 @@ export class Environment {
   @Integer(1, 86_400_000) ALERT_RETRY_BASE_MS = 30_000;
   @Integer(1, 86_400_000) ALERT_RETRY_MAX_MS = 3_600_000;
   @Integer(1, 30 * 86_400_000) ALERT_RETRY_FOR_MS = 24 * 3_600_000;
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property must be a department id' })
+  ALERT_YOUTH_UNIT_DEPARTMENT = 'UNGEENHEDEN';
   /** The value is a secret: its rule's message never quotes it (length is checked in loadConfig). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]+={0,2}$/, {

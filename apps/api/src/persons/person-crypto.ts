@@ -56,7 +56,7 @@ export function masterKeyFrom(secret: Buffer): MasterKey {
   };
 }
 
-function seal(key: Buffer, aad: string, plaintext: Buffer): Buffer {
+export function seal(key: Buffer, aad: string, plaintext: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
@@ -64,7 +64,7 @@ function seal(key: Buffer, aad: string, plaintext: Buffer): Buffer {
   return Buffer.concat([Buffer.of(FORMAT_V1), iv, cipher.getAuthTag(), body]);
 }
 
-function open(key: Buffer, aad: string, sealed: Buffer): Buffer {
+export function open(key: Buffer, aad: string, sealed: Buffer): Buffer {
   if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== FORMAT_V1) {
     throw new PersonDataCryptoError('not a sealed value of a known format');
   }

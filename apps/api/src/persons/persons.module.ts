@@ -17,6 +17,6 @@ import { PersonsController } from './persons.controller';
     },
     PersonRegistry,
   ],
-  exports: [PersonRegistry],
+  exports: [PersonRegistry, PERSON_DATA_MASTER_KEY],
 })
 export class PersonsModule {}

@@ -15,10 +15,19 @@ export const ALERT_TRANSITIONS = ['raised', 'stopped', 'escalated'] as const;
 /** raised: the flag started to hold; stopped: it no longer holds; escalated: to the team leader. */
 export type AlertTransition = (typeof ALERT_TRANSITIONS)[number];
 
-export const RESPONSIBLE_ROLES = ['caseworker', 'department', 'team-leader'] as const;
+export const RESPONSIBLE_ROLES = [
+  'caseworker',
+  'primary-contact',
+  'department',
+  'youth-unit',
+  'team-leader',
+] as const;
 export type ResponsibleRole = (typeof RESPONSIBLE_ROLES)[number];
 
-/** Who must act: a caseworker (by id), or a department's desk, or its team leader. */
+/**
+ * Who must act: a case's caseworker or a family's primary contact (by caseworker id), a
+ * department's desk, the youth unit (a department too), or a department's team leader.
+ */
 export interface ResponsibleParty {
   readonly role: ResponsibleRole;
   readonly departmentId: string;
@@ -42,10 +51,10 @@ export function flagIdentity(flag: Pick<HeldFlag, 'code' | 'partId' | 'due'>): s
 }
 
 /** The flags that started and stopped holding between two judgements of one subject. */
-export function flagChanges(
-  before: readonly HeldFlag[],
-  after: readonly HeldFlag[],
-): { started: HeldFlag[]; stopped: HeldFlag[] } {
+export function flagChanges<Before extends HeldFlag, After extends HeldFlag>(
+  before: readonly Before[],
+  after: readonly After[],
+): { started: After[]; stopped: Before[] } {
   const had = new Set(before.map(flagIdentity));
   const has = new Set(after.map(flagIdentity));
   return {
@@ -82,6 +91,15 @@ export function responsibleFor(holder: {
   return holder.caseworkerId === null
     ? { role: 'department', departmentId: holder.departmentId, caseworkerId: null }
     : { role: 'caseworker', departmentId: holder.departmentId, caseworkerId: holder.caseworkerId };
+}
+
+/** When a flag found holding at `now` started to: its due moment passed, else now. */
+export function flagStartedAt(flag: Pick<HeldFlag, 'due' | 'severity'>, now: Date): Date {
+  if (flag.severity !== 'overdue') return now;
+  const passed = flag.due.includes('T')
+    ? new Date(new Date(flag.due).getTime() + 1)
+    : startOfCopenhagenDay(addCalendarDays(flag.due, 1));
+  return passed.getTime() < now.getTime() ? passed : now;
 }
 
 export function teamLeaderOf(departmentId: string): ResponsibleParty {
