@@ -1,8 +1,15 @@
 import {
+  APPLICATION_LETTER_CHANNELS,
+  COMPLAINT_TOPICS,
   CONTACT_CHANNELS,
+  DELAY_REASONS,
   FAMILY_ROLES,
+  INQUIRY_POSTPONEMENT_REASONS,
+  type ComplaintTopic,
   type ContactChannel,
+  type DelayReason,
   type FamilyRole,
+  type InquiryPostponementReason,
 } from '@tovholder/domain';
 import { SHORT_TEXT_MAX_LENGTH } from '@tovholder/domain/shared/free-text';
 import { Type } from 'class-transformer';
@@ -21,6 +28,7 @@ import {
 } from 'class-validator';
 import { DEPARTMENT_AREAS, type DepartmentArea } from '../departments/default-departments';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
 import { SourceKeyDto } from '../source-keys/source-key';
 
 /**
@@ -28,7 +36,16 @@ import { SourceKeyDto } from '../source-keys/source-key';
  * API validates its bodies (whitelist, no unknown fields), and docs/import.schema.json describes
  * the same shapes for the municipality's exporters.
  */
-export const RECORD_KINDS = ['department', 'caseworker', 'person', 'family', 'case'] as const;
+export const RECORD_KINDS = [
+  'department',
+  'caseworker',
+  'person',
+  'family',
+  'case',
+  'inquiry',
+  'application',
+  'complaint',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
@@ -197,8 +214,151 @@ export class CaseRecord {
   closeReason?: string;
 }
 
+/** The acknowledgement of an inquiry: how the citizen was told, and the answer date promised. */
+export class InquiryAcknowledgementRecord {
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('answerPromisedBy') })
+  answerPromisedBy!: string;
+
+  @IsISO8601(TIMESTAMP, timestamp('at'))
+  at!: string;
+}
+
+export class InquiryPostponementRecord {
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('answerPromisedBy') })
+  answerPromisedBy!: string;
+
+  @IsIn(INQUIRY_POSTPONEMENT_REASONS)
+  reason!: InquiryPostponementReason;
+
+  @IsISO8601(TIMESTAMP, timestamp('at'))
+  at!: string;
+}
+
+/** An open inquiry (not yet answered): received, perhaps acknowledged and postponed. */
+export class InquiryRecord {
+  @IsIn(['inquiry'])
+  kind!: 'inquiry';
+
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  source!: SourceKeyDto;
+
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  person!: SourceKeyDto;
+
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  departmentId!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  case?: SourceKeyDto;
+
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  receivedAt!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InquiryAcknowledgementRecord)
+  acknowledgement?: InquiryAcknowledgementRecord;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => InquiryPostponementRecord)
+  postponements?: InquiryPostponementRecord[];
+}
+
+export class DelayNoticeRecord {
+  @IsIn(APPLICATION_LETTER_CHANNELS)
+  channel!: (typeof APPLICATION_LETTER_CHANNELS)[number];
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('expectedDecisionBy') })
+  expectedDecisionBy!: string;
+
+  @IsIn(DELAY_REASONS)
+  reason!: DelayReason;
+
+  @IsISO8601(TIMESTAMP, timestamp('at'))
+  at!: string;
+}
+
+/** An open application (no decision yet) in a case of the file or of an earlier import. */
+export class ApplicationRecord {
+  @IsIn(['application'])
+  kind!: 'application';
+
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  source!: SourceKeyDto;
+
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  case!: SourceKeyDto;
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('applicationDate') })
+  applicationDate!: string;
+
+  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  receivedAt!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DelayNoticeRecord)
+  delayNotices?: DelayNoticeRecord[];
+}
+
+/** An open complaint (not yet resolved); without a person it is anonymous. */
+export class ComplaintRecord {
+  @IsIn(['complaint'])
+  kind!: 'complaint';
+
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  source!: SourceKeyDto;
+
+  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  departmentId!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  person?: SourceKeyDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceKeyDto)
+  case?: SourceKeyDto;
+
+  @IsIn(COMPLAINT_TOPICS)
+  about!: ComplaintTopic;
+
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  receivedAt!: string;
+}
+
 export type ImportRecord =
-  DepartmentRecord | CaseworkerRecord | PersonRecord | FamilyRecord | CaseRecord;
+  | DepartmentRecord
+  | CaseworkerRecord
+  | PersonRecord
+  | FamilyRecord
+  | CaseRecord
+  | InquiryRecord
+  | ApplicationRecord
+  | ComplaintRecord;
 
 export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecord } = {
   department: DepartmentRecord,
@@ -206,4 +366,7 @@ export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecor
   person: PersonRecord,
   family: FamilyRecord,
   case: CaseRecord,
+  inquiry: InquiryRecord,
+  application: ApplicationRecord,
+  complaint: ComplaintRecord,
 };

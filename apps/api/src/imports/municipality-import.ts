@@ -1,6 +1,15 @@
 import {
+  applicationDecider,
+  applicationStream,
   caseDecider,
   caseStream,
+  complaintDecider,
+  complaintStream,
+  inquiryDecider,
+  inquiryStream,
+  type ApplicationCommand,
+  type InquiryCommand,
+  type PublishedDeadline,
   caseworkerDecider,
   caseworkerStream,
   DomainError,
@@ -29,6 +38,8 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
+import { publishedDeadline } from '../applications/processing-deadlines';
+import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
 import { validationProblems } from '../http/validation';
@@ -38,7 +49,10 @@ import { derivedUuid } from './derived-ids';
 import {
   RECORD_CLASSES,
   RECORD_KINDS,
+  type ApplicationRecord,
   type CaseRecord,
+  type ComplaintRecord,
+  type InquiryRecord,
   type CaseworkerPeriodRecord,
   type CaseworkerRecord,
   type DepartmentRecord,
@@ -117,6 +131,17 @@ class RecordProblem extends Error {
   }
 }
 
+/** A case an application, inquiry or complaint names; `openedAt` is known for the file's own. */
+interface ImportedCase extends CaseFacts {
+  readonly openedAt: Date | null;
+  readonly line: number;
+}
+
+/** Ids of the citizen's requests, derived from their source keys (same on every run). */
+function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
+  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+}
+
 /** Lines are validated and their persons registered a chunk at a time. */
 const CHUNK_LINES = 2_000;
 
@@ -151,6 +176,9 @@ export class MunicipalityImport {
   /** Persons of earlier imports, found by source key. */
   private readonly earlierPersons = new Map<string, string>();
   private readonly families = new Set<string>();
+  /** The file's cases by source key, for the applications, inquiries and complaints in them. */
+  private readonly cases = new Map<string, ImportedCase>();
+  private readonly deadlines = new Map<string, PublishedDeadline>();
   private readonly seenStreams = new Set<string>();
   private problems: ImportProblem[] = [];
   private batch: StreamPlan[] = [];
@@ -222,6 +250,8 @@ export class MunicipalityImport {
     this.persons.clear();
     this.earlierPersons.clear();
     this.families.clear();
+    this.cases.clear();
+    this.deadlines.clear();
     this.seenStreams.clear();
     this.problems = [];
     this.batch = [];
@@ -283,6 +313,12 @@ export class MunicipalityImport {
         return this.planFamily(line, record);
       case 'case':
         return this.planCase(line, record);
+      case 'inquiry':
+        return this.planInquiry(line, record);
+      case 'application':
+        return this.planApplication(line, record);
+      case 'complaint':
+        return this.planComplaint(line, record);
     }
   }
 
@@ -413,13 +449,14 @@ export class MunicipalityImport {
     this.requireDepartment(record.departmentId);
     const caseId = importedId('case', record.source);
     const openedAt = this.pastDate(record.openedAt, 'openedAt');
+    const personId = await this.personId(record.person, 'person', line);
     const steps: Step<CaseCommand>[] = [
       {
         field: 'openedAt',
         command: {
           type: 'OpenCase',
           caseId,
-          personId: await this.personId(record.person, 'person', line),
+          personId,
           departmentId: record.departmentId,
           caseType: record.caseType,
           now: openedAt,
@@ -465,6 +502,177 @@ export class MunicipalityImport {
     const events = decideInOrder(caseDecider, steps);
     this.queue(line, 'case', record.source, caseStream(caseId), events);
     this.pending.keys.push({ kind: 'case', ...record.source, resourceId: caseId });
+    this.cases.set(formatSourceKey(record.source), {
+      caseId,
+      personId,
+      departmentId: record.departmentId,
+      caseType: record.caseType,
+      closed: record.closedAt !== undefined,
+      openedAt,
+      line,
+    });
+  }
+
+  /** An open inquiry: received, perhaps acknowledged with a promised answer date, postponed. */
+  private async planInquiry(line: number, record: InquiryRecord): Promise<void> {
+    this.requireDepartment(record.departmentId);
+    const inquiryId = requestId('inquiry', record.source);
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    const steps: Step<InquiryCommand>[] = [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'RecordInquiry',
+          inquiryId,
+          personId: await this.personId(record.person, 'person', line),
+          departmentId: record.departmentId,
+          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
+          channel: record.channel,
+          receivedAt,
+          now: receivedAt,
+        },
+      },
+    ];
+    const { acknowledgement } = record;
+    if (acknowledgement) {
+      const at = this.pastDate(acknowledgement.at, 'acknowledgement.at');
+      steps.push({
+        field: 'acknowledgement.at',
+        command: {
+          type: 'AcknowledgeInquiry',
+          inquiryId,
+          channel: acknowledgement.channel,
+          answerPromisedBy: acknowledgement.answerPromisedBy,
+          acknowledgedAt: at,
+          now: at,
+        },
+      });
+    }
+    for (const [index, postponement] of (record.postponements ?? []).entries()) {
+      const field = `postponements.${index}.at`;
+      const at = this.pastDate(postponement.at, field);
+      steps.push({
+        field,
+        command: {
+          type: 'PostponeInquiryAnswer',
+          inquiryId,
+          answerPromisedBy: postponement.answerPromisedBy,
+          reason: postponement.reason,
+          postponedAt: at,
+          now: at,
+        },
+      });
+    }
+    requireNotBefore(steps, receivedAt);
+    const events = decideInOrder(inquiryDecider, steps);
+    this.queue(line, 'inquiry', record.source, inquiryStream(inquiryId), events);
+  }
+
+  /**
+   * An open application in a case: the deadline published today for the case's type, as the API
+   * snapshots it, and the notices of delay sent since.
+   */
+  private async planApplication(line: number, record: ApplicationRecord): Promise<void> {
+    const applicationId = requestId('application', record.source);
+    const facts = await this.caseFacts(record.case, 'case', line);
+    if (facts.closed) throw new RecordProblem('case', 'names a closed case');
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    if (facts.openedAt && receivedAt.getTime() < facts.openedAt.getTime()) {
+      throw new RecordProblem('receivedAt', 'must not be before the case was opened');
+    }
+    const steps: Step<ApplicationCommand>[] = [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'ReceiveApplication',
+          applicationId,
+          caseId: facts.caseId,
+          personId: facts.personId,
+          departmentId: facts.departmentId,
+          caseType: facts.caseType,
+          applicationDate: record.applicationDate,
+          publishedDeadline: await this.publishedDeadline(facts.caseType),
+          exemptFromDigitalPost: await this.exemptFromDigitalPost(facts.personId),
+          at: receivedAt,
+          now: receivedAt,
+        },
+      },
+    ];
+    for (const [index, notice] of (record.delayNotices ?? []).entries()) {
+      const field = `delayNotices.${index}.at`;
+      const at = this.pastDate(notice.at, field);
+      steps.push({
+        field,
+        command: {
+          type: 'SendDelayNotice',
+          applicationId,
+          channel: notice.channel,
+          expectedDecisionBy: notice.expectedDecisionBy,
+          reason: notice.reason,
+          sentAt: at,
+          now: at,
+        },
+      });
+    }
+    requireNotBefore(steps, receivedAt);
+    const events = decideInOrder(applicationDecider, steps);
+    this.queue(line, 'application', record.source, applicationStream(applicationId), events);
+  }
+
+  /** An open complaint; without a person it is anonymous. */
+  private async planComplaint(line: number, record: ComplaintRecord): Promise<void> {
+    this.requireDepartment(record.departmentId);
+    const complaintId = requestId('complaint', record.source);
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    const events = decideInOrder(complaintDecider, [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'RegisterComplaint',
+          complaintId,
+          departmentId: record.departmentId,
+          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
+          personId: record.person ? await this.personId(record.person, 'person', line) : null,
+          about: record.about,
+          channel: record.channel,
+          receivedAt,
+          now: receivedAt,
+        },
+      },
+    ]);
+    this.queue(line, 'complaint', record.source, complaintStream(complaintId), events);
+  }
+
+  /** A case of this file above `line`, or of an earlier import (from its own stream). */
+  private async caseFacts(source: SourceKey, field: string, line: number): Promise<ImportedCase> {
+    const key = formatSourceKey(source);
+    const inFile = this.cases.get(key);
+    if (inFile && inFile.line < line) return inFile;
+    const caseId = await this.earlierImport('case', source);
+    const facts = caseId ? await loadCaseFacts(this.store, caseId).catch(() => null) : null;
+    if (!facts) throw new RecordProblem(field, 'names no case of this file or an earlier import');
+    return { ...facts, openedAt: null, line: 0 };
+  }
+
+  /** The deadline published today for the case type (as the API snapshots it at receipt). */
+  private async publishedDeadline(caseType: string): Promise<PublishedDeadline> {
+    const known = this.deadlines.get(caseType);
+    if (known) return known;
+    const published = await publishedDeadline(this.dataSource.manager, caseType);
+    if (!published) {
+      throw new RecordProblem('case', 'no processing deadline is published for its case type');
+    }
+    const deadline = { amount: published.amount, unit: published.unit };
+    this.deadlines.set(caseType, deadline);
+    return deadline;
+  }
+
+  private async exemptFromDigitalPost(personId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ exempt: boolean }[]>(
+      'SELECT exempt_from_digital_post AS exempt FROM persons WHERE person_id = $1',
+      [personId],
+    );
+    return row?.exempt ?? false;
   }
 
   /**
