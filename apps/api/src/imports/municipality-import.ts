@@ -131,6 +131,12 @@ class RecordProblem extends Error {
   }
 }
 
+interface FilePerson {
+  readonly personId: string;
+  /** The line that registered the person: records below it may name them. */
+  readonly line: number;
+}
+
 /** A case an application, inquiry or complaint names; `openedAt` is known for the file's own. */
 interface ImportedCase extends CaseFacts {
   readonly openedAt: Date | null;
@@ -172,13 +178,15 @@ export class MunicipalityImport {
   private readonly departments = new Set<string>();
   private readonly caseworkers = new Map<string, CaseworkerFacts>();
   /** The file's persons by source key, with the line that registered them. */
-  private readonly persons = new Map<string, { personId: string; line: number }>();
+  private readonly persons = new Map<string, FilePerson>();
   /** Persons of earlier imports, found by source key. */
   private readonly earlierPersons = new Map<string, string>();
   private readonly families = new Set<string>();
   /** The file's cases by source key, for the applications, inquiries and complaints in them. */
   private readonly cases = new Map<string, ImportedCase>();
   private readonly deadlines = new Map<string, PublishedDeadline>();
+  /** Whether the file's persons are exempt from Digital Post, by person id. */
+  private readonly exemptions = new Map<string, boolean>();
   private readonly seenStreams = new Set<string>();
   private problems: ImportProblem[] = [];
   private batch: StreamPlan[] = [];
@@ -252,6 +260,7 @@ export class MunicipalityImport {
     this.families.clear();
     this.cases.clear();
     this.deadlines.clear();
+    this.exemptions.clear();
     this.seenStreams.clear();
     this.problems = [];
     this.batch = [];
@@ -364,6 +373,10 @@ export class MunicipalityImport {
       });
     }
     if (this.dryRun) {
+      for (const { record } of valid) {
+        const personId = importedId('person', record.source);
+        this.exemptions.set(personId, record.exemptFromDigitalPost ?? false);
+      }
       this.imported += valid.length;
       return;
     }
@@ -390,6 +403,21 @@ export class MunicipalityImport {
       this.persons.set(key, { personId, line });
       this.pending.keys.push({ kind: 'person', ...record.source, resourceId: personId });
       this.imported += 1;
+      if (registered[index]?.registered) {
+        this.exemptions.set(personId, record.exemptFromDigitalPost ?? false);
+      }
+    }
+    // A person registered before keeps the registry's status, as the API would read it.
+    const found = registered.flatMap((result) =>
+      !result.registered && result.personId ? [result.personId] : [],
+    );
+    if (found.length > 0) {
+      const rows = await this.dataSource.query<{ person_id: string; exempt: boolean }[]>(
+        `SELECT person_id, exempt_from_digital_post AS exempt FROM persons
+          WHERE person_id = ANY($1::uuid[])`,
+        [found],
+      );
+      for (const row of rows) this.exemptions.set(row.person_id, row.exempt);
     }
   }
 
@@ -667,7 +695,10 @@ export class MunicipalityImport {
     return deadline;
   }
 
+  /** As the registry has it: from the file's registration, else read (an earlier import). */
   private async exemptFromDigitalPost(personId: string): Promise<boolean> {
+    const inFile = this.exemptions.get(personId);
+    if (inFile !== undefined) return inFile;
     const [row] = await this.dataSource.query<{ exempt: boolean }[]>(
       'SELECT exempt_from_digital_post AS exempt FROM persons WHERE person_id = $1',
       [personId],
