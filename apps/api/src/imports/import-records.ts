@@ -49,7 +49,23 @@ export const RECORD_KINDS = [
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
-const timestamp = (field: string) => ({ message: `${field} must be an ISO 8601 date and time` });
+
+/** An ISO 8601 date and time, as the API's `at` fields take it. */
+const Timestamp = (field: string): PropertyDecorator =>
+  IsISO8601(TIMESTAMP, { message: `${field} must be an ISO 8601 date and time` });
+
+/** A source key: of this record, or of an earlier one it names. */
+function SourceKeyField(): PropertyDecorator {
+  const nested = ValidateNested();
+  const type = Type(() => SourceKeyDto);
+  return (target, property) => {
+    nested(target, property);
+    type(target, property);
+  };
+}
+
+const DepartmentIdField = (): PropertyDecorator =>
+  Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` });
 
 export class DepartmentRecord {
   @IsIn(['department'])
@@ -70,18 +86,17 @@ export class CaseworkerRecord {
   @IsIn(['caseworker'])
   kind!: 'caseworker';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('registeredAt'))
+  @Timestamp('registeredAt')
   registeredAt!: string;
 }
 
@@ -89,8 +104,7 @@ export class PersonRecord {
   @IsIn(['person'])
   kind!: 'person';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
   @IsString({ message: 'cpr must be a string' })
@@ -106,21 +120,19 @@ export class PersonRecord {
 }
 
 export class FamilyMemberRecord {
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person!: SourceKeyDto;
 
   @IsIn(FAMILY_ROLES)
   role!: FamilyRole;
 
-  @IsISO8601(TIMESTAMP, timestamp('addedAt'))
+  @Timestamp('addedAt')
   addedAt!: string;
 }
 
 /** One holder of a case or a family in a succession: a reason for a change, when it was told. */
 export class SuccessionRecord {
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   caseworker!: SourceKeyDto;
 
   @IsOptional()
@@ -129,7 +141,7 @@ export class SuccessionRecord {
   reason?: string;
 
   @IsOptional()
-  @IsISO8601(TIMESTAMP, timestamp('toldAt'))
+  @Timestamp('toldAt')
   toldAt?: string;
 
   @IsOptional()
@@ -139,7 +151,7 @@ export class SuccessionRecord {
 
 /** One holder of the family's primary contact, from `since` until the next one. */
 export class PrimaryContactRecord extends SuccessionRecord {
-  @IsISO8601(TIMESTAMP, timestamp('since'))
+  @Timestamp('since')
   since!: string;
 }
 
@@ -147,11 +159,10 @@ export class FamilyRecord {
   @IsIn(['family'])
   kind!: 'family';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @IsISO8601(TIMESTAMP, timestamp('registeredAt'))
+  @Timestamp('registeredAt')
   registeredAt!: string;
 
   @IsArray()
@@ -171,7 +182,7 @@ export class FamilyRecord {
 
 /** One caseworker on the case from `from`; the first is assigned, the later ones are changes. */
 export class CaseworkerPeriodRecord extends SuccessionRecord {
-  @IsISO8601(TIMESTAMP, timestamp('from'))
+  @Timestamp('from')
   from!: string;
 }
 
@@ -179,22 +190,20 @@ export class CaseRecord {
   @IsIn(['case'])
   kind!: 'case';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsString()
   @Length(1, 64)
   caseType!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('openedAt'))
+  @Timestamp('openedAt')
   openedAt!: string;
 
   @IsOptional()
@@ -205,7 +214,7 @@ export class CaseRecord {
   caseworkers?: CaseworkerPeriodRecord[];
 
   @IsOptional()
-  @IsISO8601(TIMESTAMP, timestamp('closedAt'))
+  @Timestamp('closedAt')
   closedAt?: string;
 
   @IsOptional()
@@ -222,7 +231,7 @@ export class InquiryAcknowledgementRecord {
   @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('answerPromisedBy') })
   answerPromisedBy!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('at'))
+  @Timestamp('at')
   at!: string;
 }
 
@@ -233,7 +242,7 @@ export class InquiryPostponementRecord {
   @IsIn(INQUIRY_POSTPONEMENT_REASONS)
   reason!: InquiryPostponementReason;
 
-  @IsISO8601(TIMESTAMP, timestamp('at'))
+  @Timestamp('at')
   at!: string;
 }
 
@@ -242,26 +251,23 @@ export class InquiryRecord {
   @IsIn(['inquiry'])
   kind!: 'inquiry';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   case?: SourceKeyDto;
 
   @IsIn(CONTACT_CHANNELS)
   channel!: ContactChannel;
 
-  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  @Timestamp('receivedAt')
   receivedAt!: string;
 
   @IsOptional()
@@ -287,7 +293,7 @@ export class DelayNoticeRecord {
   @IsIn(DELAY_REASONS)
   reason!: DelayReason;
 
-  @IsISO8601(TIMESTAMP, timestamp('at'))
+  @Timestamp('at')
   at!: string;
 }
 
@@ -296,18 +302,16 @@ export class ApplicationRecord {
   @IsIn(['application'])
   kind!: 'application';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   case!: SourceKeyDto;
 
   @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('applicationDate') })
   applicationDate!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  @Timestamp('receivedAt')
   receivedAt!: string;
 
   @IsOptional()
@@ -323,21 +327,18 @@ export class ComplaintRecord {
   @IsIn(['complaint'])
   kind!: 'complaint';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person?: SourceKeyDto;
 
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   case?: SourceKeyDto;
 
   @IsIn(COMPLAINT_TOPICS)
@@ -346,7 +347,7 @@ export class ComplaintRecord {
   @IsIn(CONTACT_CHANNELS)
   channel!: ContactChannel;
 
-  @IsISO8601(TIMESTAMP, timestamp('receivedAt'))
+  @Timestamp('receivedAt')
   receivedAt!: string;
 }
 

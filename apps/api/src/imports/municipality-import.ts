@@ -52,6 +52,8 @@ import {
   type ApplicationRecord,
   type CaseRecord,
   type ComplaintRecord,
+  type DelayNoticeRecord,
+  type InquiryPostponementRecord,
   type InquiryRecord,
   type CaseworkerPeriodRecord,
   type CaseworkerRecord,
@@ -144,7 +146,7 @@ interface ImportedCase extends CaseFacts {
 }
 
 /** Ids of the citizen's requests, derived from their source keys (same on every run). */
-function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
+export function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
   return derivedUuid(`${kind}/${formatSourceKey(source)}`);
 }
 
@@ -576,21 +578,20 @@ export class MunicipalityImport {
         },
       });
     }
-    for (const [index, postponement] of (record.postponements ?? []).entries()) {
-      const field = `postponements.${index}.at`;
-      const at = this.pastDate(postponement.at, field);
-      steps.push({
-        field,
-        command: {
+    steps.push(
+      ...this.datedSteps<InquiryPostponementRecord, InquiryCommand>(
+        record.postponements,
+        'postponements',
+        (postponement, at) => ({
           type: 'PostponeInquiryAnswer',
           inquiryId,
           answerPromisedBy: postponement.answerPromisedBy,
           reason: postponement.reason,
           postponedAt: at,
           now: at,
-        },
-      });
-    }
+        }),
+      ),
+    );
     requireNotBefore(steps, receivedAt);
     const events = decideInOrder(inquiryDecider, steps);
     this.queue(line, 'inquiry', record.source, inquiryStream(inquiryId), events);
@@ -626,12 +627,11 @@ export class MunicipalityImport {
         },
       },
     ];
-    for (const [index, notice] of (record.delayNotices ?? []).entries()) {
-      const field = `delayNotices.${index}.at`;
-      const at = this.pastDate(notice.at, field);
-      steps.push({
-        field,
-        command: {
+    steps.push(
+      ...this.datedSteps<DelayNoticeRecord, ApplicationCommand>(
+        record.delayNotices,
+        'delayNotices',
+        (notice, at) => ({
           type: 'SendDelayNotice',
           applicationId,
           channel: notice.channel,
@@ -639,12 +639,25 @@ export class MunicipalityImport {
           reason: notice.reason,
           sentAt: at,
           now: at,
-        },
-      });
-    }
+        }),
+      ),
+    );
     requireNotBefore(steps, receivedAt);
     const events = decideInOrder(applicationDecider, steps);
     this.queue(line, 'application', record.source, applicationStream(applicationId), events);
+  }
+
+  /** A step for each dated item of a list (postponements, notices), checked not in the future. */
+  private datedSteps<Item extends { readonly at: string }, Command>(
+    items: readonly Item[] | undefined,
+    list: string,
+    command: (item: Item, at: Date) => Command,
+  ): Step<Command>[] {
+    return (items ?? []).map((item, index) => {
+      const field = `${list}.${index}.at`;
+      const at = this.pastDate(item.at, field);
+      return { field, command: command(item, at) };
+    });
   }
 
   /** An open complaint; without a person it is anonymous. */
