@@ -27,6 +27,8 @@ export interface ImportFileCounts {
   readonly persons: number;
   readonly families: number;
   readonly cases: number;
+  /** Open inquiries, applications and complaints. */
+  readonly requests: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -73,6 +75,100 @@ function cprMaker(random: () => number): (birth: Date) => string {
     }
     throw new Error(`more than 1000 persons born on one day (${birth.toISOString().slice(0, 10)})`);
   };
+}
+
+interface OpenCase {
+  readonly source: { system: string; key: string };
+  readonly person: { system: string; key: string };
+  readonly departmentId: string;
+  readonly opened: number;
+  readonly now: number;
+}
+
+const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * A few open requests in an open case, all from the last months: an application (1 in 8, some
+ * with a notice of delay), an inquiry (1 in 8, most acknowledged with a promised answer date,
+ * some postponed) and a complaint (1 in 30, a few anonymous). Dates fall between the case's
+ * opening and today; promised dates lie a few weeks on, as the brief's deadlines do.
+ */
+function openRequests(random: () => number, open: OpenCase): object[] {
+  const records: object[] = [];
+  const recent = (days: number): number =>
+    Math.max(open.opened + DAY_MS, open.now - random() * days * DAY_MS);
+  const key = (prefix: string): string => `${prefix}-${open.source.key}`;
+  if (random() < 1 / 8) {
+    const received = recent(70);
+    const delayed = received + 40 * DAY_MS;
+    records.push({
+      kind: 'application',
+      source: { system: open.source.system, key: key('A') },
+      case: open.source,
+      applicationDate: isoDay(received - DAY_MS),
+      receivedAt: iso(received),
+      ...(delayed < open.now - DAY_MS && random() < 0.5
+        ? {
+            delayNotices: [
+              {
+                channel: 'digital-post',
+                expectedDecisionBy: isoDay(delayed + 60 * DAY_MS),
+                reason: 'awaiting-other-authority',
+                at: iso(delayed),
+              },
+            ],
+          }
+        : {}),
+    });
+  }
+  if (random() < 1 / 8) {
+    const received = recent(30);
+    const acknowledged = received + random() * 2 * DAY_MS;
+    const postponed = acknowledged + 10 * DAY_MS;
+    const isAcknowledged = acknowledged < open.now - 1000 && random() < 0.8;
+    records.push({
+      kind: 'inquiry',
+      source: { system: open.source.system, key: key('H') },
+      person: open.person,
+      departmentId: open.departmentId,
+      case: open.source,
+      channel: 'phone',
+      receivedAt: iso(received),
+      ...(isAcknowledged
+        ? {
+            acknowledgement: {
+              channel: 'e-mail',
+              answerPromisedBy: isoDay(acknowledged + 14 * DAY_MS),
+              at: iso(acknowledged),
+            },
+          }
+        : {}),
+      ...(isAcknowledged && postponed < open.now - 1000 && random() < 0.3
+        ? {
+            postponements: [
+              {
+                answerPromisedBy: isoDay(postponed + 21 * DAY_MS),
+                reason: 'awaiting-other-department',
+                at: iso(postponed),
+              },
+            ],
+          }
+        : {}),
+    });
+  }
+  if (random() < 1 / 30) {
+    records.push({
+      kind: 'complaint',
+      source: { system: open.source.system, key: key('K') },
+      departmentId: open.departmentId,
+      case: open.source,
+      ...(random() < 0.9 ? { person: open.person } : {}),
+      about: 'casework',
+      channel: 'letter',
+      receivedAt: iso(recent(45)),
+    });
+  }
+  return records;
 }
 
 export async function writeImportFile(
@@ -123,6 +219,7 @@ export async function writeImportFile(
 
   let persons = 0;
   let cases = 0;
+  let requests = 0;
   const caseSerial = new Map<number, number>();
   for (let f = 1; f <= familyCount; f += 1) {
     const registered = start + random() * (now - start - 60 * DAY_MS);
@@ -157,6 +254,8 @@ export async function writeImportFile(
 
     // Cases first in memory: the family's primary contact is one of its caseworkers.
     const familyCases: object[] = [];
+    // Open inquiries, applications and complaints in the family's open cases.
+    const familyRequests: object[] = [];
     const familyCaseworkers: { key: string; from: number }[] = [];
     const count = Math.max(1, 1 + Math.floor(random() * (2 * casesPerFamily - 1)));
     for (let k = 0; k < count; k += 1) {
@@ -192,9 +291,24 @@ export async function writeImportFile(
         from += (0.3 + random()) * YEAR_MS;
       }
       const closed = random() < 0.15 ? from + random() * YEAR_MS : null;
+      const caseSource = {
+        system: SYSTEM_OF[departmentId] ?? 'DUBU',
+        key: `${year}-${pad(serial, 6)}`,
+      };
+      if (closed === null || closed >= now - DAY_MS) {
+        familyRequests.push(
+          ...openRequests(random, {
+            source: caseSource,
+            person: { system: 'ESDH', key: member.key },
+            departmentId,
+            opened,
+            now,
+          }),
+        );
+      }
       familyCases.push({
         kind: 'case',
-        source: { system: SYSTEM_OF[departmentId] ?? 'DUBU', key: `${year}-${pad(serial, 6)}` },
+        source: caseSource,
         person: { system: 'ESDH', key: member.key },
         departmentId,
         caseType: CASE_TYPES[departmentId] ?? 'general-support',
@@ -236,11 +350,13 @@ export async function writeImportFile(
       ...(primaryContacts.length > 0 ? { primaryContacts } : {}),
     });
     for (const record of familyCases) await write(record);
+    for (const record of familyRequests) await write(record);
+    requests += familyRequests.length;
   }
   await drain();
   out.end();
   await once(out, 'finish');
-  return { lines, caseworkers: caseworkerCount, persons, families: familyCount, cases };
+  return { lines, caseworkers: caseworkerCount, persons, families: familyCount, cases, requests };
 }
 
 if (require.main === module) {

@@ -1,13 +1,22 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import {
+  APPLICATION_LETTER_CHANNELS,
+  COMPLAINT_TOPICS,
+  CONTACT_CHANNELS,
+  DELAY_REASONS,
+  INQUIRY_POSTPONEMENT_REASONS,
+} from '@tovholder/domain';
 import { rebuildProjection } from '@tovholder/read-models';
 import { writeImportFile } from '../bench/generate-import-file';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { fileLines } from '../apps/api/src/imports/import-file';
+import { RECORD_KINDS } from '../apps/api/src/imports/import-records';
 import {
   MunicipalityImport,
   type ImportOptions,
@@ -106,6 +115,13 @@ describe('import of an existing municipality', () => {
     );
     expect(Number(open?.n)).toBeGreaterThan(SMALL.families);
 
+    // The file holds open inquiries, applications and complaints too.
+    const requestKinds = await fixture.dataSource.query<{ kind: string }[]>(
+      `SELECT DISTINCT split_part(stream_id, '-', 1) AS kind FROM event_store.events
+        WHERE stream_id ~ '^(inquiry|application|complaint)-' ORDER BY 1`,
+    );
+    expect(requestKinds.map((row) => row.kind)).toEqual(['application', 'complaint', 'inquiry']);
+
     const head = await fixture.store.headPosition();
     for (const projector of createProjectors(loadConfig({}))) {
       await projectUpTo(fixture, projector, head ?? undefined);
@@ -126,6 +142,18 @@ describe('import of an existing municipality', () => {
       await rebuildProjection(fixture.dataSource, fixture.store, projector);
       expect(await snapshot()).toEqual(live);
     }
+    // Each is a record of the casework read model, still outstanding.
+    const outstanding = await fixture.dataSource.query<{ kind: string; n: string }[]>(
+      `SELECT kind, count(*) AS n FROM casework_records
+        WHERE outstanding AND kind IN ('inquiry', 'application', 'complaint') GROUP BY kind`,
+    );
+    const streams = await fixture.dataSource.query<{ kind: string; n: string }[]>(
+      `SELECT split_part(stream_id, '-', 1) AS kind, count(DISTINCT stream_id) AS n
+         FROM event_store.events WHERE stream_id ~ '^(inquiry|application|complaint)-' GROUP BY 1`,
+    );
+    const byKind = (rows: { kind: string; n: string }[]) =>
+      Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]));
+    expect(byKind(outstanding)).toEqual(byKind(streams));
   });
 
   it('the same file again writes no event', async () => {
@@ -173,11 +201,36 @@ describe('the example file (docs/import.example.ndjson)', () => {
       const example = resolve(__dirname, '../docs/import.example.ndjson');
       const report = await importInto(fixture, randomBytes(32)).run(fileLines(example));
       expect(report.problems).toEqual([]);
-      expect(report.imported).toBe(12);
+      expect(report.imported).toBe(15);
       expect(await eventCount(fixture)).toBe(report.events);
     } finally {
       await fixture.close();
     }
+  });
+});
+
+describe('the JSON Schema (docs/import.schema.json)', () => {
+  const schema = JSON.parse(
+    readFileSync(resolve(__dirname, '../docs/import.schema.json'), 'utf8'),
+  ) as {
+    oneOf: { $ref: string }[];
+    $defs: Record<string, unknown>;
+  };
+  const at = (path: string): unknown =>
+    path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], schema);
+
+  it('names every record kind the import reads, with the enums the API validates', () => {
+    expect(schema.oneOf.map((entry) => entry.$ref.replace('#/$defs/', ''))).toEqual([
+      ...RECORD_KINDS,
+    ]);
+    expect(at('$defs.channel.enum')).toEqual([...CONTACT_CHANNELS]);
+    expect(at('$defs.complaint.properties.about.enum')).toEqual([...COMPLAINT_TOPICS]);
+    expect(at('$defs.inquiry.properties.postponements.items.properties.reason.enum')).toEqual([
+      ...INQUIRY_POSTPONEMENT_REASONS,
+    ]);
+    const notice = '$defs.application.properties.delayNotices.items.properties';
+    expect(at(`${notice}.reason.enum`)).toEqual([...DELAY_REASONS]);
+    expect(at(`${notice}.channel.enum`)).toEqual([...APPLICATION_LETTER_CHANNELS]);
   });
 });
 
@@ -235,6 +288,34 @@ describe('import with bad records', () => {
           },
         ],
       },
+      {
+        kind: 'inquiry',
+        source: { system: 'DUBU', key: 'BAD-4' },
+        person: { system: 'ESDH', key: 'P0000001' },
+        departmentId: 'CBU',
+        channel: 'phone',
+        receivedAt: '2026-03-10T10:00:00.000Z',
+        acknowledgement: {
+          channel: 'e-mail',
+          answerPromisedBy: '2026-03-20',
+          at: '2026-03-09T10:00:00.000Z',
+        },
+      },
+      {
+        kind: 'application',
+        source: { system: 'DUBU', key: 'BAD-5' },
+        case: { system: 'DUBU', key: 'no-such-case' },
+        applicationDate: '2026-03-01',
+        receivedAt: '2026-03-02T10:00:00.000Z',
+      },
+      {
+        kind: 'complaint',
+        source: { system: 'DUBU', key: 'BAD-6' },
+        departmentId: 'CBU',
+        about: 'the weather',
+        channel: 'letter',
+        receivedAt: '2026-03-02T10:00:00.000Z',
+      },
       { kind: 'meeting', what: 'unknown kind' },
     ];
     // Planted after the first case, so good records follow the bad ones.
@@ -260,8 +341,21 @@ describe('import with bad records', () => {
       },
       { line: at + 3, kind: 'case', field: 'openedAt', reason: 'must not be in the future' },
       { line: at + 4, kind: 'family', field: 'members.0.role', reason: expect.any(String) },
-      { line: at + 5, kind: 'unknown', field: 'kind', reason: expect.any(String) },
-      { line: at + 6, kind: 'unknown', field: 'line', reason: 'is not JSON' },
+      {
+        line: at + 5,
+        kind: 'inquiry',
+        field: 'acknowledgement.at',
+        reason: expect.stringContaining('must not be before'),
+      },
+      {
+        line: at + 6,
+        kind: 'application',
+        field: 'case',
+        reason: expect.stringContaining('no case'),
+      },
+      { line: at + 7, kind: 'complaint', field: 'about', reason: expect.any(String) },
+      { line: at + 8, kind: 'unknown', field: 'kind', reason: expect.any(String) },
+      { line: at + 9, kind: 'unknown', field: 'line', reason: 'is not JSON' },
     ]);
     expect(report.refused).toBe(planted.length + 1);
     expect(report.imported).toBe(good.length);
@@ -274,6 +368,10 @@ describe('import with bad records', () => {
       "SELECT count(*) AS n FROM source_keys WHERE key LIKE 'BAD-%' OR key = 'X1'",
     );
     expect(Number(row?.n)).toBe(0);
+    const [plantedEvents] = await fixture.dataSource.query<{ n: string }[]>(
+      "SELECT count(*) AS n FROM event_store.events WHERE metadata->>'importedFrom' LIKE '%BAD-%'",
+    );
+    expect(Number(plantedEvents?.n)).toBe(0);
     expect(await eventCount(fixture)).toBe(report.events);
   });
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { ImportsService } from '../apps/api/src/imports/imports.service';
+import { requestId } from '../apps/api/src/imports/municipality-import';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const EXAMPLE = resolve(__dirname, '../docs/import.example.ndjson');
@@ -45,9 +46,9 @@ describe('POST /imports and the source-key lookups', () => {
     expect(status).toMatchObject({
       status: 'done',
       strict: false,
-      lines: 12,
+      lines: 15,
       refused: 0,
-      report: { imported: 12, refused: 0, problems: [], abandoned: false },
+      report: { imported: 15, refused: 0, problems: [], abandoned: false },
     });
     const report = status.report as { events: number; written: number };
     expect(report.written).toBe(report.events);
@@ -72,6 +73,18 @@ describe('POST /imports and the source-key lookups', () => {
     await request(t.server).get('/persons/by-source/ESDH/P-101').expect(200);
     const caseworker = await request(t.server).get('/caseworkers/by-source/AD/anha').expect(200);
     expect(caseworker.body).toEqual({ kind: 'caseworker', id: expect.any(String) });
+
+    // The open inquiry and application are read through their own routes, with their own dates.
+    const inquiry = await projected(
+      `/inquiries/${requestId('inquiry', { system: 'DUBU', key: 'H-2026-1187' })}`,
+    );
+    expect(inquiry.status).toBe(200);
+    expect(JSON.stringify(inquiry.body)).toContain('2026-11-02T13:40:00.000Z');
+    const application = await projected(
+      `/applications/${requestId('application', { system: 'Nexus', key: 'A-2026-0311' })}`,
+    );
+    expect(application.status).toBe(200);
+    expect(JSON.stringify(application.body)).toContain('2026-09-28');
 
     const missing = await request(t.server).get('/cases/by-source/DUBU/1999-000001').expect(404);
     expect(missing.body.code).toBe('SOURCE_KEY.NOT_FOUND');

@@ -1,8 +1,15 @@
 import {
+  APPLICATION_LETTER_CHANNELS,
+  COMPLAINT_TOPICS,
   CONTACT_CHANNELS,
+  DELAY_REASONS,
   FAMILY_ROLES,
+  INQUIRY_POSTPONEMENT_REASONS,
+  type ComplaintTopic,
   type ContactChannel,
+  type DelayReason,
   type FamilyRole,
+  type InquiryPostponementReason,
 } from '@tovholder/domain';
 import { SHORT_TEXT_MAX_LENGTH } from '@tovholder/domain/shared/free-text';
 import { Type } from 'class-transformer';
@@ -21,6 +28,7 @@ import {
 } from 'class-validator';
 import { DEPARTMENT_AREAS, type DepartmentArea } from '../departments/default-departments';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
+import { ISO_DATE_PATTERN, isoDateMessage } from '../http/fields';
 import { SourceKeyDto } from '../source-keys/source-key';
 
 /**
@@ -28,11 +36,36 @@ import { SourceKeyDto } from '../source-keys/source-key';
  * API validates its bodies (whitelist, no unknown fields), and docs/import.schema.json describes
  * the same shapes for the municipality's exporters.
  */
-export const RECORD_KINDS = ['department', 'caseworker', 'person', 'family', 'case'] as const;
+export const RECORD_KINDS = [
+  'department',
+  'caseworker',
+  'person',
+  'family',
+  'case',
+  'inquiry',
+  'application',
+  'complaint',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 const TIMESTAMP = { strict: true, strictSeparator: true } as const;
-const timestamp = (field: string) => ({ message: `${field} must be an ISO 8601 date and time` });
+
+/** An ISO 8601 date and time, as the API's `at` fields take it. */
+const Timestamp = (field: string): PropertyDecorator =>
+  IsISO8601(TIMESTAMP, { message: `${field} must be an ISO 8601 date and time` });
+
+/** A source key: of this record, or of an earlier one it names. */
+function SourceKeyField(): PropertyDecorator {
+  const nested = ValidateNested();
+  const type = Type(() => SourceKeyDto);
+  return (target, property) => {
+    nested(target, property);
+    type(target, property);
+  };
+}
+
+const DepartmentIdField = (): PropertyDecorator =>
+  Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` });
 
 export class DepartmentRecord {
   @IsIn(['department'])
@@ -53,18 +86,17 @@ export class CaseworkerRecord {
   @IsIn(['caseworker'])
   kind!: 'caseworker';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('registeredAt'))
+  @Timestamp('registeredAt')
   registeredAt!: string;
 }
 
@@ -72,8 +104,7 @@ export class PersonRecord {
   @IsIn(['person'])
   kind!: 'person';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
   @IsString({ message: 'cpr must be a string' })
@@ -89,21 +120,19 @@ export class PersonRecord {
 }
 
 export class FamilyMemberRecord {
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person!: SourceKeyDto;
 
   @IsIn(FAMILY_ROLES)
   role!: FamilyRole;
 
-  @IsISO8601(TIMESTAMP, timestamp('addedAt'))
+  @Timestamp('addedAt')
   addedAt!: string;
 }
 
 /** One holder of a case or a family in a succession: a reason for a change, when it was told. */
 export class SuccessionRecord {
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   caseworker!: SourceKeyDto;
 
   @IsOptional()
@@ -112,7 +141,7 @@ export class SuccessionRecord {
   reason?: string;
 
   @IsOptional()
-  @IsISO8601(TIMESTAMP, timestamp('toldAt'))
+  @Timestamp('toldAt')
   toldAt?: string;
 
   @IsOptional()
@@ -122,7 +151,7 @@ export class SuccessionRecord {
 
 /** One holder of the family's primary contact, from `since` until the next one. */
 export class PrimaryContactRecord extends SuccessionRecord {
-  @IsISO8601(TIMESTAMP, timestamp('since'))
+  @Timestamp('since')
   since!: string;
 }
 
@@ -130,11 +159,10 @@ export class FamilyRecord {
   @IsIn(['family'])
   kind!: 'family';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @IsISO8601(TIMESTAMP, timestamp('registeredAt'))
+  @Timestamp('registeredAt')
   registeredAt!: string;
 
   @IsArray()
@@ -154,7 +182,7 @@ export class FamilyRecord {
 
 /** One caseworker on the case from `from`; the first is assigned, the later ones are changes. */
 export class CaseworkerPeriodRecord extends SuccessionRecord {
-  @IsISO8601(TIMESTAMP, timestamp('from'))
+  @Timestamp('from')
   from!: string;
 }
 
@@ -162,22 +190,20 @@ export class CaseRecord {
   @IsIn(['case'])
   kind!: 'case';
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   source!: SourceKeyDto;
 
-  @ValidateNested()
-  @Type(() => SourceKeyDto)
+  @SourceKeyField()
   person!: SourceKeyDto;
 
-  @Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` })
+  @DepartmentIdField()
   departmentId!: string;
 
   @IsString()
   @Length(1, 64)
   caseType!: string;
 
-  @IsISO8601(TIMESTAMP, timestamp('openedAt'))
+  @Timestamp('openedAt')
   openedAt!: string;
 
   @IsOptional()
@@ -188,7 +214,7 @@ export class CaseRecord {
   caseworkers?: CaseworkerPeriodRecord[];
 
   @IsOptional()
-  @IsISO8601(TIMESTAMP, timestamp('closedAt'))
+  @Timestamp('closedAt')
   closedAt?: string;
 
   @IsOptional()
@@ -197,8 +223,143 @@ export class CaseRecord {
   closeReason?: string;
 }
 
+/** The acknowledgement of an inquiry: how the citizen was told, and the answer date promised. */
+export class InquiryAcknowledgementRecord {
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('answerPromisedBy') })
+  answerPromisedBy!: string;
+
+  @Timestamp('at')
+  at!: string;
+}
+
+export class InquiryPostponementRecord {
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('answerPromisedBy') })
+  answerPromisedBy!: string;
+
+  @IsIn(INQUIRY_POSTPONEMENT_REASONS)
+  reason!: InquiryPostponementReason;
+
+  @Timestamp('at')
+  at!: string;
+}
+
+/** An open inquiry (not yet answered): received, perhaps acknowledged and postponed. */
+export class InquiryRecord {
+  @IsIn(['inquiry'])
+  kind!: 'inquiry';
+
+  @SourceKeyField()
+  source!: SourceKeyDto;
+
+  @SourceKeyField()
+  person!: SourceKeyDto;
+
+  @DepartmentIdField()
+  departmentId!: string;
+
+  @IsOptional()
+  @SourceKeyField()
+  case?: SourceKeyDto;
+
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @Timestamp('receivedAt')
+  receivedAt!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InquiryAcknowledgementRecord)
+  acknowledgement?: InquiryAcknowledgementRecord;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => InquiryPostponementRecord)
+  postponements?: InquiryPostponementRecord[];
+}
+
+export class DelayNoticeRecord {
+  @IsIn(APPLICATION_LETTER_CHANNELS)
+  channel!: (typeof APPLICATION_LETTER_CHANNELS)[number];
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('expectedDecisionBy') })
+  expectedDecisionBy!: string;
+
+  @IsIn(DELAY_REASONS)
+  reason!: DelayReason;
+
+  @Timestamp('at')
+  at!: string;
+}
+
+/** An open application (no decision yet) in a case of the file or of an earlier import. */
+export class ApplicationRecord {
+  @IsIn(['application'])
+  kind!: 'application';
+
+  @SourceKeyField()
+  source!: SourceKeyDto;
+
+  @SourceKeyField()
+  case!: SourceKeyDto;
+
+  @Matches(ISO_DATE_PATTERN, { message: isoDateMessage('applicationDate') })
+  applicationDate!: string;
+
+  @Timestamp('receivedAt')
+  receivedAt!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DelayNoticeRecord)
+  delayNotices?: DelayNoticeRecord[];
+}
+
+/** An open complaint (not yet resolved); without a person it is anonymous. */
+export class ComplaintRecord {
+  @IsIn(['complaint'])
+  kind!: 'complaint';
+
+  @SourceKeyField()
+  source!: SourceKeyDto;
+
+  @DepartmentIdField()
+  departmentId!: string;
+
+  @IsOptional()
+  @SourceKeyField()
+  person?: SourceKeyDto;
+
+  @IsOptional()
+  @SourceKeyField()
+  case?: SourceKeyDto;
+
+  @IsIn(COMPLAINT_TOPICS)
+  about!: ComplaintTopic;
+
+  @IsIn(CONTACT_CHANNELS)
+  channel!: ContactChannel;
+
+  @Timestamp('receivedAt')
+  receivedAt!: string;
+}
+
 export type ImportRecord =
-  DepartmentRecord | CaseworkerRecord | PersonRecord | FamilyRecord | CaseRecord;
+  | DepartmentRecord
+  | CaseworkerRecord
+  | PersonRecord
+  | FamilyRecord
+  | CaseRecord
+  | InquiryRecord
+  | ApplicationRecord
+  | ComplaintRecord;
 
 export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecord } = {
   department: DepartmentRecord,
@@ -206,4 +367,7 @@ export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecor
   person: PersonRecord,
   family: FamilyRecord,
   case: CaseRecord,
+  inquiry: InquiryRecord,
+  application: ApplicationRecord,
+  complaint: ComplaintRecord,
 };

@@ -1,6 +1,15 @@
 import {
+  applicationDecider,
+  applicationStream,
   caseDecider,
   caseStream,
+  complaintDecider,
+  complaintStream,
+  inquiryDecider,
+  inquiryStream,
+  type ApplicationCommand,
+  type InquiryCommand,
+  type PublishedDeadline,
   caseworkerDecider,
   caseworkerStream,
   DomainError,
@@ -13,12 +22,13 @@ import {
   type Decider,
 } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
-import { parseCpr } from '@tovholder/domain/shared/cpr';
+import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
 import {
   comparePositions,
   isAtOrAfter,
   PartialDuplicateAppendError,
   WrongExpectedRevisionError,
+  type AppendResult,
   type EventMetadata,
   type EventStore,
   type NewEvent,
@@ -28,6 +38,8 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
+import { publishedDeadline } from '../applications/processing-deadlines';
+import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
 import { validationProblems } from '../http/validation';
@@ -37,7 +49,12 @@ import { derivedUuid } from './derived-ids';
 import {
   RECORD_CLASSES,
   RECORD_KINDS,
+  type ApplicationRecord,
   type CaseRecord,
+  type ComplaintRecord,
+  type DelayNoticeRecord,
+  type InquiryPostponementRecord,
+  type InquiryRecord,
   type CaseworkerPeriodRecord,
   type CaseworkerRecord,
   type DepartmentRecord,
@@ -108,10 +125,42 @@ class RecordProblem extends Error {
     field: string,
     reason: string,
     more: readonly { field: string; reason: string }[] = [],
+    /** The record's kind, once the line is known to name one. */
+    readonly kind?: RecordKind,
   ) {
     super(reason);
     this.problems = [{ field, reason }, ...more];
   }
+}
+
+interface FilePerson {
+  readonly personId: string;
+  /** The line that registered the person: records below it may name them. */
+  readonly line: number;
+}
+
+/** A case an application, inquiry or complaint names; `openedAt` is known for the file's own. */
+interface ImportedCase extends CaseFacts {
+  readonly openedAt: Date | null;
+  readonly line: number;
+}
+
+/** Ids of the citizen's requests, derived from their source keys (same on every run). */
+export function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
+  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+}
+
+/** Lines are validated and their persons registered a chunk at a time. */
+const CHUNK_LINES = 2_000;
+
+interface SourceLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+interface ValidLine<Record> {
+  readonly line: number;
+  readonly record: Record;
 }
 
 const DEFAULT_CHANGE_REASON = 'Changed in the source system';
@@ -130,8 +179,16 @@ export function importedId(kind: SourceKeyKind, source: SourceKey): string {
 export class MunicipalityImport {
   private readonly departments = new Set<string>();
   private readonly caseworkers = new Map<string, CaseworkerFacts>();
-  private readonly persons = new Map<string, string>();
+  /** The file's persons by source key, with the line that registered them. */
+  private readonly persons = new Map<string, FilePerson>();
+  /** Persons of earlier imports, found by source key. */
+  private readonly earlierPersons = new Map<string, string>();
   private readonly families = new Set<string>();
+  /** The file's cases by source key, for the applications, inquiries and complaints in them. */
+  private readonly cases = new Map<string, ImportedCase>();
+  private readonly deadlines = new Map<string, PublishedDeadline>();
+  /** Whether the file's persons are exempt from Digital Post, by person id. */
+  private readonly exemptions = new Map<string, boolean>();
   private readonly seenStreams = new Set<string>();
   private problems: ImportProblem[] = [];
   private batch: StreamPlan[] = [];
@@ -140,6 +197,8 @@ export class MunicipalityImport {
   private imported = 0;
   private lines = 0;
   private dryRun = false;
+  /** The batch being written: settles with its failure, or null. */
+  private writing: Promise<Error | null> = Promise.resolve(null);
   /** The newest position this run appended at, so `written` is counted once readers see it. */
   private newest: Position | null = null;
 
@@ -168,16 +227,21 @@ export class MunicipalityImport {
   ): Promise<Omit<ImportReport, 'written' | 'abandoned'>> {
     this.reset(dryRun);
     await this.loadDepartments();
+    let chunk: SourceLine[] = [];
     for await (const text of source()) {
       this.lines += 1;
       if (text.trim() === '') continue;
-      await this.importLine(this.lines, text);
-      if (this.batch.length >= (this.options.batchStreams ?? 250)) {
-        await this.flush();
-        this.options.onProgress?.({ lines: this.lines, refused: this.problems.length });
+      chunk.push({ line: this.lines, text });
+      if (chunk.length >= CHUNK_LINES) {
+        await this.importChunk(chunk);
+        chunk = [];
       }
     }
+    await this.importChunk(chunk);
     await this.flush();
+    await this.untilWritten();
+    // Persons are registered ahead of their chunk, and corrections answer late: in line order.
+    this.problems.sort((a, b) => a.line - b.line);
     this.options.onProgress?.({ lines: this.lines, refused: this.problems.length });
     const refused = new Set(this.problems.map((problem) => problem.line)).size;
     return {
@@ -194,43 +258,78 @@ export class MunicipalityImport {
     this.departments.clear();
     this.caseworkers.clear();
     this.persons.clear();
+    this.earlierPersons.clear();
     this.families.clear();
+    this.cases.clear();
+    this.deadlines.clear();
+    this.exemptions.clear();
     this.seenStreams.clear();
     this.problems = [];
     this.batch = [];
     this.pending = { names: [], keys: [] };
+    this.writing = Promise.resolve(null);
     this.events = 0;
     this.imported = 0;
     this.lines = 0;
   }
 
-  private async importLine(line: number, text: string): Promise<void> {
-    let kind = 'unknown';
-    try {
-      const parsed = parseLine(text);
-      kind = parsed.kind;
-      const record = await validRecord(parsed.kind, parsed.value);
-      await this.plan(line, record);
-      this.imported += 1;
-    } catch (error) {
-      if (!(error instanceof RecordProblem)) throw error;
-      for (const { field, reason } of error.problems)
-        this.problems.push({ line, kind, field, reason });
+  /**
+   * A chunk of lines: every line validated, the chunk's persons registered in one batch, then the
+   * other records planned in file order (a record still sees only the persons above it).
+   */
+  private async importChunk(chunk: readonly SourceLine[]): Promise<void> {
+    const persons: ValidLine<PersonRecord>[] = [];
+    const others: ValidLine<Exclude<ImportRecord, PersonRecord>>[] = [];
+    for (const { line, text } of chunk) {
+      const record = await this.attempt(line, 'unknown', () => validLine(text));
+      if (!record) continue;
+      if (record.kind === 'person') persons.push({ line, record });
+      else others.push({ line, record });
+    }
+    await this.registerPersons(persons);
+    for (const { line, record } of others) {
+      if ((await this.attempt(line, record.kind, () => this.plan(line, record))) !== null) {
+        this.imported += 1;
+      }
+      if (this.batch.length >= (this.options.batchStreams ?? 250)) {
+        await this.flush();
+        this.options.onProgress?.({ lines: line, refused: this.problems.length });
+      }
     }
   }
 
-  private async plan(line: number, record: ImportRecord): Promise<void> {
+  /** Runs one step of a line; a record problem goes to the report and answers null. */
+  private async attempt<T>(
+    line: number,
+    kind: string,
+    step: () => Promise<T> | T,
+  ): Promise<T | null> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof RecordProblem)) throw error;
+      for (const { field, reason } of error.problems)
+        this.problems.push({ line, kind: error.kind ?? kind, field, reason });
+      return null;
+    }
+  }
+
+  private async plan(line: number, record: Exclude<ImportRecord, PersonRecord>): Promise<void> {
     switch (record.kind) {
       case 'department':
         return this.planDepartment(record);
       case 'caseworker':
         return this.planCaseworker(line, record);
-      case 'person':
-        return this.planPerson(record);
       case 'family':
         return this.planFamily(line, record);
       case 'case':
         return this.planCase(line, record);
+      case 'inquiry':
+        return this.planInquiry(line, record);
+      case 'application':
+        return this.planApplication(line, record);
+      case 'complaint':
+        return this.planComplaint(line, record);
     }
   }
 
@@ -260,26 +359,68 @@ export class MunicipalityImport {
     this.pending.keys.push({ kind: 'caseworker', ...record.source, resourceId: caseworkerId });
   }
 
-  private async planPerson(record: PersonRecord): Promise<void> {
-    const key = formatSourceKey(record.source);
-    if (this.persons.has(key)) throw new RecordProblem('source', 'appears twice in the file');
+  /** The chunk's persons in one registration; a CPR number already registered finds its person. */
+  private async registerPersons(lines: readonly ValidLine<PersonRecord>[]): Promise<void> {
     const today = copenhagenDateOf(this.now());
-    const cpr = parseCpr(record.cpr, { today });
-    if (!cpr.ok) throw new RecordProblem('cpr', `${cpr.reason.code}: ${cpr.reason.message}`);
+    const valid: { line: number; key: string; record: PersonRecord; cpr: Cpr }[] = [];
+    for (const { line, record } of lines) {
+      await this.attempt(line, 'person', () => {
+        const key = formatSourceKey(record.source);
+        if (this.persons.has(key)) throw new RecordProblem('source', 'appears twice in the file');
+        const cpr = parseCpr(record.cpr, { today });
+        if (!cpr.ok) throw new RecordProblem('cpr', `${cpr.reason.code}: ${cpr.reason.message}`);
+        // Claimed now, so a second record with the key is refused.
+        this.persons.set(key, { personId: importedId('person', record.source), line });
+        valid.push({ line, key, record, cpr: cpr.value });
+      });
+    }
     if (this.dryRun) {
-      this.persons.set(key, importedId('person', record.source));
+      for (const { record } of valid) {
+        const personId = importedId('person', record.source);
+        this.exemptions.set(personId, record.exemptFromDigitalPost ?? false);
+      }
+      this.imported += valid.length;
       return;
     }
-    const result = await this.registry.register(
-      cpr.value,
-      record.name,
-      record.exemptFromDigitalPost ?? false,
+    const registered = await this.registry.registerMany(
+      valid.map(({ record, cpr }) => ({
+        cpr,
+        name: record.name,
+        exemptFromDigitalPost: record.exemptFromDigitalPost ?? false,
+      })),
       this.now(),
     );
-    const personId = result.kind === 'registered' ? result.person.personId : result.personId;
-    if (!personId) throw new RecordProblem('cpr', 'registered at the same moment elsewhere');
-    this.persons.set(key, personId);
-    this.pending.keys.push({ kind: 'person', ...record.source, resourceId: personId });
+    for (const [index, { line, key, record }] of valid.entries()) {
+      const personId = registered[index]?.personId;
+      if (!personId) {
+        this.persons.delete(key);
+        this.problems.push({
+          line,
+          kind: 'person',
+          field: 'cpr',
+          reason: 'registered at the same moment elsewhere',
+        });
+        continue;
+      }
+      this.persons.set(key, { personId, line });
+      this.pending.keys.push({ kind: 'person', ...record.source, resourceId: personId });
+      this.imported += 1;
+      if (registered[index]?.registered) {
+        this.exemptions.set(personId, record.exemptFromDigitalPost ?? false);
+      }
+    }
+    // A person registered before keeps the registry's status, as the API would read it.
+    const found = registered.flatMap((result) =>
+      !result.registered && result.personId ? [result.personId] : [],
+    );
+    if (found.length > 0) {
+      const rows = await this.dataSource.query<{ person_id: string; exempt: boolean }[]>(
+        `SELECT person_id, exempt_from_digital_post AS exempt FROM persons
+          WHERE person_id = ANY($1::uuid[])`,
+        [found],
+      );
+      for (const row of rows) this.exemptions.set(row.person_id, row.exempt);
+    }
   }
 
   private async planFamily(line: number, record: FamilyRecord): Promise<void> {
@@ -295,7 +436,7 @@ export class MunicipalityImport {
         command: {
           type: 'AddFamilyMember',
           familyId,
-          personId: await this.personId(member.person, `${field}.person`),
+          personId: await this.personId(member.person, `${field}.person`, line),
           role: member.role,
           now: this.pastDate(member.addedAt, `${field}.addedAt`),
         },
@@ -338,13 +479,14 @@ export class MunicipalityImport {
     this.requireDepartment(record.departmentId);
     const caseId = importedId('case', record.source);
     const openedAt = this.pastDate(record.openedAt, 'openedAt');
+    const personId = await this.personId(record.person, 'person', line);
     const steps: Step<CaseCommand>[] = [
       {
         field: 'openedAt',
         command: {
           type: 'OpenCase',
           caseId,
-          personId: await this.personId(record.person, 'person'),
+          personId,
           departmentId: record.departmentId,
           caseType: record.caseType,
           now: openedAt,
@@ -390,6 +532,191 @@ export class MunicipalityImport {
     const events = decideInOrder(caseDecider, steps);
     this.queue(line, 'case', record.source, caseStream(caseId), events);
     this.pending.keys.push({ kind: 'case', ...record.source, resourceId: caseId });
+    this.cases.set(formatSourceKey(record.source), {
+      caseId,
+      personId,
+      departmentId: record.departmentId,
+      caseType: record.caseType,
+      closed: record.closedAt !== undefined,
+      openedAt,
+      line,
+    });
+  }
+
+  /** An open inquiry: received, perhaps acknowledged with a promised answer date, postponed. */
+  private async planInquiry(line: number, record: InquiryRecord): Promise<void> {
+    this.requireDepartment(record.departmentId);
+    const inquiryId = requestId('inquiry', record.source);
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    const steps: Step<InquiryCommand>[] = [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'RecordInquiry',
+          inquiryId,
+          personId: await this.personId(record.person, 'person', line),
+          departmentId: record.departmentId,
+          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
+          channel: record.channel,
+          receivedAt,
+          now: receivedAt,
+        },
+      },
+    ];
+    const { acknowledgement } = record;
+    if (acknowledgement) {
+      const at = this.pastDate(acknowledgement.at, 'acknowledgement.at');
+      steps.push({
+        field: 'acknowledgement.at',
+        command: {
+          type: 'AcknowledgeInquiry',
+          inquiryId,
+          channel: acknowledgement.channel,
+          answerPromisedBy: acknowledgement.answerPromisedBy,
+          acknowledgedAt: at,
+          now: at,
+        },
+      });
+    }
+    steps.push(
+      ...this.datedSteps<InquiryPostponementRecord, InquiryCommand>(
+        record.postponements,
+        'postponements',
+        (postponement, at) => ({
+          type: 'PostponeInquiryAnswer',
+          inquiryId,
+          answerPromisedBy: postponement.answerPromisedBy,
+          reason: postponement.reason,
+          postponedAt: at,
+          now: at,
+        }),
+      ),
+    );
+    requireNotBefore(steps, receivedAt);
+    const events = decideInOrder(inquiryDecider, steps);
+    this.queue(line, 'inquiry', record.source, inquiryStream(inquiryId), events);
+  }
+
+  /**
+   * An open application in a case: the deadline published today for the case's type, as the API
+   * snapshots it, and the notices of delay sent since.
+   */
+  private async planApplication(line: number, record: ApplicationRecord): Promise<void> {
+    const applicationId = requestId('application', record.source);
+    const facts = await this.caseFacts(record.case, 'case', line);
+    if (facts.closed) throw new RecordProblem('case', 'names a closed case');
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    if (facts.openedAt && receivedAt.getTime() < facts.openedAt.getTime()) {
+      throw new RecordProblem('receivedAt', 'must not be before the case was opened');
+    }
+    const steps: Step<ApplicationCommand>[] = [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'ReceiveApplication',
+          applicationId,
+          caseId: facts.caseId,
+          personId: facts.personId,
+          departmentId: facts.departmentId,
+          caseType: facts.caseType,
+          applicationDate: record.applicationDate,
+          publishedDeadline: await this.publishedDeadline(facts.caseType),
+          exemptFromDigitalPost: await this.exemptFromDigitalPost(facts.personId),
+          at: receivedAt,
+          now: receivedAt,
+        },
+      },
+    ];
+    steps.push(
+      ...this.datedSteps<DelayNoticeRecord, ApplicationCommand>(
+        record.delayNotices,
+        'delayNotices',
+        (notice, at) => ({
+          type: 'SendDelayNotice',
+          applicationId,
+          channel: notice.channel,
+          expectedDecisionBy: notice.expectedDecisionBy,
+          reason: notice.reason,
+          sentAt: at,
+          now: at,
+        }),
+      ),
+    );
+    requireNotBefore(steps, receivedAt);
+    const events = decideInOrder(applicationDecider, steps);
+    this.queue(line, 'application', record.source, applicationStream(applicationId), events);
+  }
+
+  /** A step for each dated item of a list (postponements, notices), checked not in the future. */
+  private datedSteps<Item extends { readonly at: string }, Command>(
+    items: readonly Item[] | undefined,
+    list: string,
+    command: (item: Item, at: Date) => Command,
+  ): Step<Command>[] {
+    return (items ?? []).map((item, index) => {
+      const field = `${list}.${index}.at`;
+      const at = this.pastDate(item.at, field);
+      return { field, command: command(item, at) };
+    });
+  }
+
+  /** An open complaint; without a person it is anonymous. */
+  private async planComplaint(line: number, record: ComplaintRecord): Promise<void> {
+    this.requireDepartment(record.departmentId);
+    const complaintId = requestId('complaint', record.source);
+    const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
+    const events = decideInOrder(complaintDecider, [
+      {
+        field: 'receivedAt',
+        command: {
+          type: 'RegisterComplaint',
+          complaintId,
+          departmentId: record.departmentId,
+          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
+          personId: record.person ? await this.personId(record.person, 'person', line) : null,
+          about: record.about,
+          channel: record.channel,
+          receivedAt,
+          now: receivedAt,
+        },
+      },
+    ]);
+    this.queue(line, 'complaint', record.source, complaintStream(complaintId), events);
+  }
+
+  /** A case of this file above `line`, or of an earlier import (from its own stream). */
+  private async caseFacts(source: SourceKey, field: string, line: number): Promise<ImportedCase> {
+    const key = formatSourceKey(source);
+    const inFile = this.cases.get(key);
+    if (inFile && inFile.line < line) return inFile;
+    const caseId = await this.earlierImport('case', source);
+    const facts = caseId ? await loadCaseFacts(this.store, caseId).catch(() => null) : null;
+    if (!facts) throw new RecordProblem(field, 'names no case of this file or an earlier import');
+    return { ...facts, openedAt: null, line: 0 };
+  }
+
+  /** The deadline published today for the case type (as the API snapshots it at receipt). */
+  private async publishedDeadline(caseType: string): Promise<PublishedDeadline> {
+    const known = this.deadlines.get(caseType);
+    if (known) return known;
+    const published = await publishedDeadline(this.dataSource.manager, caseType);
+    if (!published) {
+      throw new RecordProblem('case', 'no processing deadline is published for its case type');
+    }
+    const deadline = { amount: published.amount, unit: published.unit };
+    this.deadlines.set(caseType, deadline);
+    return deadline;
+  }
+
+  /** As the registry has it: from the file's registration, else read (an earlier import). */
+  private async exemptFromDigitalPost(personId: string): Promise<boolean> {
+    const inFile = this.exemptions.get(personId);
+    if (inFile !== undefined) return inFile;
+    const [row] = await this.dataSource.query<{ exempt: boolean }[]>(
+      'SELECT exempt_from_digital_post AS exempt FROM persons WHERE person_id = $1',
+      [personId],
+    );
+    return row?.exempt ?? false;
   }
 
   /**
@@ -450,18 +777,40 @@ export class MunicipalityImport {
     this.batch.push({ line, kind, append: { streamId, events: newEvents, expected: 'no_stream' } });
   }
 
-  /** Writes the batch: registry rows first, then every stream in one multi-stream append. */
+  /**
+   * Hands the batch to the writer: its rows and its streams' multi-stream append go out while
+   * the next batch is planned. One batch is written at a time, in file order.
+   */
   private async flush(): Promise<void> {
     const batch = this.batch;
     const pending = this.pending;
     this.batch = [];
     this.pending = { names: [], keys: [] };
     if (this.dryRun) return;
-    await this.writeRows(pending);
-    if (batch.length === 0) return;
+    await this.untilWritten();
+    this.writing = this.write(batch, pending).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error : new Error('the batch was not written')),
+    );
+  }
+
+  /** Until the batch being written is stored; its failure is thrown here. */
+  private async untilWritten(): Promise<void> {
+    const failure = await this.writing;
+    this.writing = Promise.resolve(null);
+    if (failure !== null) throw failure;
+  }
+
+  /** The registry rows and every stream of the batch in one multi-stream append. */
+  private async write(batch: readonly StreamPlan[], pending: PendingRows): Promise<void> {
+    const [, results] = await Promise.all([this.writeRows(pending), this.appendBatch(batch)]);
+    for (const result of results) this.wrote(result.position);
+  }
+
+  private async appendBatch(batch: readonly StreamPlan[]): Promise<readonly AppendResult[]> {
+    if (batch.length === 0) return [];
     try {
-      const results = await this.store.appendMany(batch.map((plan) => plan.append));
-      for (const result of results) this.wrote(result.position);
+      return await this.store.appendMany(batch.map((plan) => plan.append));
     } catch (error) {
       if (!(
         error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateAppendError
@@ -469,7 +818,12 @@ export class MunicipalityImport {
         throw error;
       }
       // Some stream was imported before with other events (a corrected file): one at a time.
-      for (const plan of batch) await this.appendCorrection(plan);
+      const results: AppendResult[] = [];
+      for (const plan of batch) {
+        const result = await this.appendCorrection(plan);
+        if (result) results.push(result);
+      }
+      return results;
     }
   }
 
@@ -477,7 +831,7 @@ export class MunicipalityImport {
    * A stream imported before: what the file adds after the stored events is appended; a history
    * that differs from the stored one cannot be rewritten and is reported.
    */
-  private async appendCorrection(plan: StreamPlan): Promise<void> {
+  private async appendCorrection(plan: StreamPlan): Promise<AppendResult | null> {
     const stored = await this.store.readStream(plan.append.streamId);
     const planned = plan.append.events;
     const isPrefix =
@@ -490,17 +844,12 @@ export class MunicipalityImport {
         reason: 'imported before with a different history, which an import cannot rewrite',
       });
       this.imported -= 1;
-      return;
+      return null;
     }
     const rest = planned.slice(stored.length);
-    if (rest.length === 0) return;
+    if (rest.length === 0) return null;
     const last = stored.at(-1);
-    const result = await this.store.append(
-      plan.append.streamId,
-      rest,
-      last ? last.revision : 'no_stream',
-    );
-    this.wrote(result.position);
+    return this.store.append(plan.append.streamId, rest, last ? last.revision : 'no_stream');
   }
 
   private wrote(position: Position): void {
@@ -556,13 +905,17 @@ export class MunicipalityImport {
     }
   }
 
-  /** A person of this file, or of an earlier import (by its source key). */
-  private async personId(source: SourceKey, field: string): Promise<string> {
+  /** A person of this file above `line`, or of an earlier import (by its source key). */
+  private async personId(source: SourceKey, field: string, line: number): Promise<string> {
     const key = formatSourceKey(source);
-    const known = this.persons.get(key) ?? (await this.earlierImport('person', source));
-    if (!known) throw new RecordProblem(field, 'names no person of this file or an earlier import');
-    this.persons.set(key, known);
-    return known;
+    const inFile = this.persons.get(key);
+    if (inFile && inFile.line < line) return inFile.personId;
+    const earlier = this.earlierPersons.get(key) ?? (await this.earlierImport('person', source));
+    if (!earlier) {
+      throw new RecordProblem(field, 'names no person of this file or an earlier import');
+    }
+    this.earlierPersons.set(key, earlier);
+    return earlier;
   }
 
   private async caseworker(source: SourceKey, field: string): Promise<CaseworkerFacts> {
@@ -689,7 +1042,9 @@ function parseLine(text: string): { kind: RecordKind; value: object } {
   return { kind: kind as RecordKind, value };
 }
 
-async function validRecord(kind: RecordKind, value: object): Promise<ImportRecord> {
+/** A line parsed and validated as the API validates a body. */
+async function validLine(text: string): Promise<ImportRecord> {
+  const { kind, value } = parseLine(text);
   const record = plainToInstance(RECORD_CLASSES[kind], value);
   const errors = await validate(record, {
     whitelist: true,
@@ -697,6 +1052,6 @@ async function validRecord(kind: RecordKind, value: object): Promise<ImportRecor
     validationError: { target: false, value: false },
   });
   const [first, ...more] = validationProblems(errors);
-  if (first) throw new RecordProblem(first.field, first.reason, more);
+  if (first) throw new RecordProblem(first.field, first.reason, more, kind);
   return record;
 }

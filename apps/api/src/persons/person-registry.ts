@@ -36,6 +36,29 @@ export type RegisterResult =
   | { readonly kind: 'registered'; readonly person: PersonRecord }
   | { readonly kind: 'already-registered'; readonly personId: string | null };
 
+/** One person of a batch registration (`registerMany`). */
+export interface PersonRegistration {
+  readonly cpr: Cpr;
+  readonly name: string;
+  readonly exemptFromDigitalPost: boolean;
+}
+
+/**
+ * The person a registration of a batch stands for: registered by this batch, or found by CPR
+ * number (registered before, or earlier in the same batch). `personId` is null only when another
+ * request registered the CPR number at the same moment and was not yet visible.
+ */
+export interface BatchRegistration {
+  readonly registered: boolean;
+  readonly personId: string | null;
+}
+
+interface NewPerson {
+  readonly personId: string;
+  readonly hash: Buffer;
+  readonly registration: PersonRegistration;
+}
+
 export type EraseResult =
   | { readonly kind: 'erased'; readonly person: ErasedPerson; readonly now: boolean }
   | { readonly kind: 'not-found' }
@@ -125,6 +148,50 @@ export class PersonRegistry implements OnApplicationBootstrap {
         name,
       },
     };
+  }
+
+  /**
+   * Registers a batch of persons with `register`'s rules (one person per CPR number: a number
+   * registered before, or twice in the batch, answers the existing person) in two round trips:
+   * one look-up of the batch's hashes, then one statement inserting the new persons, sealed,
+   * with their keys. Answers in the order of `registrations`.
+   */
+  async registerMany(
+    registrations: readonly PersonRegistration[],
+    now: Date,
+  ): Promise<BatchRegistration[]> {
+    if (registrations.length === 0) return [];
+    const hashes = registrations.map(({ cpr }) => cprSearchHash(this.master, cpr.normalized));
+    const existing = await this.personIdsByHash(hashes);
+    const fresh = new Map<string, NewPerson>();
+    for (const [index, registration] of registrations.entries()) {
+      const hash = hashes[index];
+      const key = hash?.toString('hex') ?? '';
+      if (hash && !existing.has(key) && !fresh.has(key)) {
+        fresh.set(key, { personId: randomUUID(), hash, registration });
+      }
+    }
+    const inserted = await this.insertSealed([...fresh.values()], now);
+    // Registered at the same moment by another request: found now, or left null as `register` does.
+    const raced = [...fresh].filter(([, { personId }]) => !inserted.has(personId));
+    const found =
+      raced.length > 0
+        ? await this.personIdsByHash(raced.map(([hash]) => Buffer.from(hash, 'hex')))
+        : new Map<string, string>();
+    const answered = new Set<string>();
+    return hashes.map((buffer) => {
+      const hash = buffer.toString('hex');
+      const known = existing.get(hash);
+      if (known) return { registered: false, personId: known };
+      const own = fresh.get(hash);
+      if (!own || !inserted.has(own.personId)) {
+        return { registered: false, personId: found.get(hash) ?? null };
+      }
+      // A CPR number twice in the batch: the first registers, the second finds it.
+      const first = !answered.has(hash);
+      answered.add(hash);
+      return { registered: first, personId: own.personId };
+    });
   }
 
   async find(personId: string): Promise<PersonRecord | null> {
@@ -223,6 +290,64 @@ export class PersonRegistry implements OnApplicationBootstrap {
       }
       return rows.length;
     });
+  }
+
+  private async personIdsByHash(hashes: readonly Buffer[]): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ person_id: string; hash: string }[]>(
+      `SELECT person_id, encode(cpr_hash, 'hex') AS hash FROM persons
+        WHERE cpr_hash = ANY($1::bytea[])`,
+      [hashes],
+    );
+    return new Map(rows.map((row) => [row.hash, row.person_id]));
+  }
+
+  /**
+   * New persons and their data keys in one statement (the key rows only for the persons it
+   * inserted); answers the ids inserted. A CPR number registered meanwhile is skipped.
+   */
+  private async insertSealed(persons: readonly NewPerson[], now: Date): Promise<Set<string>> {
+    if (persons.length === 0) return new Set();
+    const rows = persons.map(({ personId, hash, registration }) => {
+      const { cpr, name, exemptFromDigitalPost } = registration;
+      const dataKey = newDataKey();
+      return {
+        personId,
+        birthDate: cpr.birthDate,
+        exemptFromDigitalPost,
+        hash,
+        cprSealed: sealField(dataKey, personId, 'cpr', cpr.normalized),
+        nameSealed: sealField(dataKey, personId, 'name', name),
+        wrappedKey: wrapDataKey(this.master, personId, dataKey),
+      };
+    });
+    const inserted = await this.dataSource.query<{ person_id: string }[]>(
+      `WITH inserted AS (
+         INSERT INTO persons (person_id, birth_date, exempt_from_digital_post, created_at,
+                              cpr_hash, cpr_sealed, name_sealed)
+         SELECT person_id, birth_date, exempt, $8, hash, cpr_sealed, name_sealed
+           FROM unnest($1::uuid[], $2::date[], $3::boolean[], $4::bytea[], $5::bytea[],
+                       $6::bytea[]) AS p(person_id, birth_date, exempt, hash, cpr_sealed, name_sealed)
+         ON CONFLICT (cpr_hash) DO NOTHING
+         RETURNING person_id),
+       keys AS (
+         INSERT INTO person_keys (person_id, master_key_id, wrapped_key, created_at)
+         SELECT k.person_id, $9, k.wrapped_key, $8
+           FROM unnest($1::uuid[], $7::bytea[]) AS k(person_id, wrapped_key)
+           JOIN inserted USING (person_id))
+       SELECT person_id FROM inserted`,
+      [
+        rows.map((row) => row.personId),
+        rows.map((row) => row.birthDate),
+        rows.map((row) => row.exemptFromDigitalPost),
+        rows.map((row) => row.hash),
+        rows.map((row) => row.cprSealed),
+        rows.map((row) => row.nameSealed),
+        rows.map((row) => row.wrappedKey),
+        now,
+        this.master.id,
+      ],
+    );
+    return new Set(inserted.map((row) => row.person_id));
   }
 
   /** A fresh data key for the person; CPR number and name sealed with it, the hash beside. */

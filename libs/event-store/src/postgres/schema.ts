@@ -110,18 +110,22 @@ WITH request AS (
   SELECT t.idx, t.id, t.type, t.data, t.metadata, t.ord
     FROM unnest($4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])
          WITH ORDINALITY AS t(idx, id, type, data, metadata, ord)
+), wanted AS (
+  SELECT t.idx, count(*) AS wanted, array_agg(t.id) AS ids FROM incoming t GROUP BY t.idx
 ), stream AS (
-  SELECT r.idx, r.stream_id, r.mode, r.expected,
-         (SELECT e.revision FROM event_store.events e WHERE e.stream_id = r.stream_id
-           ORDER BY e.revision DESC LIMIT 1) AS revision,
-         (SELECT count(*) FROM incoming t WHERE t.idx = r.idx) AS wanted,
+  SELECT r.idx, r.stream_id, r.mode, r.expected, last.revision, coalesce(w.wanted, 0) AS wanted,
          coalesce(s.stored, 0) AS stored, s.stored_revision, s.stored_commit, s.stored_prepare
     FROM request r
+    LEFT JOIN wanted w ON w.idx = r.idx
+    LEFT JOIN LATERAL (
+      SELECT e.revision FROM event_store.events e WHERE e.stream_id = r.stream_id
+       ORDER BY e.revision DESC LIMIT 1
+    ) last ON true
     LEFT JOIN LATERAL (
       SELECT count(*) OVER () AS stored, e.revision AS stored_revision,
              e.transaction_id AS stored_commit, e.position AS stored_prepare
         FROM event_store.events e
-       WHERE e.stream_id = r.stream_id AND e.event_id IN (SELECT t.id FROM incoming t WHERE t.idx = r.idx)
+       WHERE e.stream_id = r.stream_id AND e.event_id = ANY (w.ids)
        ORDER BY e.revision DESC LIMIT 1
     ) s ON true
 ), checked AS (
@@ -147,6 +151,8 @@ WITH request AS (
      AND NOT EXISTS (SELECT 1 FROM checked x WHERE x.outcome IN ('refused', 'partial'))
    ORDER BY t.ord
   RETURNING stream_id, position
+), newest AS (
+  SELECT i.stream_id, max(i.position) AS position FROM inserted i GROUP BY i.stream_id
 )
 SELECT c.idx, c.outcome,
        CASE c.outcome
@@ -157,10 +163,10 @@ SELECT c.idx, c.outcome,
        CASE c.outcome WHEN 'ok' THEN pg_current_xact_id() WHEN 'stored' THEN c.stored_commit END
          AS commit_position,
        CASE c.outcome
-         WHEN 'ok' THEN (SELECT max(i.position) FROM inserted i WHERE i.stream_id = c.stream_id)
+         WHEN 'ok' THEN n.position
          WHEN 'stored' THEN c.stored_prepare
        END AS prepare_position
-  FROM checked c
+  FROM checked c LEFT JOIN newest n ON n.stream_id = c.stream_id
  ORDER BY c.idx`;
 
 export const EVENT_COLUMNS =

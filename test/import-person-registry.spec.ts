@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
+import { masterKeyFrom } from '../apps/api/src/persons/person-crypto';
+import { PersonRegistry } from '../apps/api/src/persons/person-registry';
+import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
+
+const NOW = new Date('2026-11-30T12:00:00.000Z');
+
+function cpr(text: string): Cpr {
+  const parsed = parseCpr(text, { today: '2026-11-30' });
+  if (!parsed.ok) throw new Error(`test CPR number ${text} does not parse`);
+  return parsed.value;
+}
+
+describe('PersonRegistry.registerMany (the import registers a chunk of persons at once)', () => {
+  let fixture: ReadModelFixture;
+  let registry: PersonRegistry;
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+    registry = new PersonRegistry(fixture.dataSource, masterKeyFrom(randomBytes(32)));
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it('keeps one person per CPR number: registered before, twice in the batch, or new', async () => {
+    const before = await registry.register(cpr('010190-1001'), 'Anna Før', false, NOW);
+    if (before.kind !== 'registered') throw new Error('the first registration found someone');
+
+    const results = await registry.registerMany(
+      [
+        { cpr: cpr('010190-1001'), name: 'Anna Igen', exemptFromDigitalPost: false },
+        { cpr: cpr('020290-2002'), name: 'Bo Ny', exemptFromDigitalPost: true },
+        { cpr: cpr('0202902002'), name: 'Bo To Gange', exemptFromDigitalPost: false },
+        { cpr: cpr('030390-3003'), name: 'Cille Ny', exemptFromDigitalPost: false },
+      ],
+      NOW,
+    );
+
+    expect(results.map((result) => result.registered)).toEqual([false, true, false, true]);
+    expect(results[0]?.personId).toBe(before.person.personId);
+    expect(results[2]?.personId).toBe(results[1]?.personId);
+    expect(new Set(results.map((result) => result.personId)).size).toBe(3);
+
+    // Sealed as `register` seals: found by CPR number, opened with the batch's first name.
+    const bo = await registry.findByCpr(cpr('020290-2002'));
+    expect(bo).toMatchObject({
+      erased: false,
+      personId: results[1]?.personId,
+      name: 'Bo Ny',
+      cpr: '0202902002',
+      birthDate: '1990-02-02',
+      exemptFromDigitalPost: true,
+    });
+    const [stored] = await fixture.dataSource.query<{ n: string; plain: string }[]>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE plain_name IS NOT NULL) AS plain FROM persons`,
+    );
+    expect(stored).toEqual({ n: '3', plain: '0' });
+  });
+
+  it('registers the same batch again as the persons already there', async () => {
+    const batch = [{ cpr: cpr('040490-4004'), name: 'Dan', exemptFromDigitalPost: false }];
+    const [first] = await registry.registerMany(batch, NOW);
+    const [again] = await registry.registerMany(batch, NOW);
+    expect(first?.registered).toBe(true);
+    expect(again).toEqual({ registered: false, personId: first?.personId });
+  });
+});
