@@ -49,7 +49,9 @@ interface Verdict {
  *   4. granted: the entry is written while the handler reads, and the answer waits for both.
  * So no data leaves before its entry is committed (if the entry cannot be written, the caller
  * gets a 500 and no data), none leaves without a needed purpose, and every read, refused or
- * not, has exactly one entry. Changes are scoped by AccessGuard and not logged.
+ * not, has exactly one entry. A family read runs its handler during 1–3 (see `answer`).
+ * An interceptor, not a guard: only it holds both the handler's answer and the entry's write.
+ * Changes are scoped by AccessGuard and not logged.
  */
 @Injectable()
 export class ScopedReadInterceptor implements NestInterceptor {
