@@ -21,7 +21,6 @@ import { loadResourceFacts } from './resource-facts';
 
 // Controllers that log a read of their own (a lookup by CPR number, the printed meeting pages)
 // take the purpose from here.
-export { statedPurpose } from './access-request';
 
 /**
  * After authentication: may this principal call this route, and change this case, person,

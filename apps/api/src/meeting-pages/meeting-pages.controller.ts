@@ -19,7 +19,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { PageLabelsLoader } from './page-labels.loader';
 import { renderAgendaPage, renderFamilyExtractPage, renderMinutesPage } from './render';
 import { AccessLog } from '../access/access-log';
-import { statedPurpose } from '../access/access.guard';
+import { statedPurpose } from '../access/access-request';
 import { Allow, Scoped } from '../access/access-rules';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 

@@ -28,7 +28,7 @@ import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
 import { textMayContainCpr } from '@tovholder/domain/shared/free-text';
 import { DataSource } from 'typeorm';
 import { AccessLog } from '../access/access-log';
-import { statedPurpose } from '../access/access.guard';
+import { statedPurpose } from '../access/access-request';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { NoIdempotencyRecord } from '../http/idempotency/no-idempotency-record';
