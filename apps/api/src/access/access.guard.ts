@@ -19,9 +19,6 @@ import {
 } from './access-request';
 import { loadResourceFacts } from './resource-facts';
 
-// Controllers that log a read of their own (a lookup by CPR number, the printed meeting pages)
-// take the purpose from here.
-
 /**
  * After authentication: may this principal call this route, and change this case, person,
  * family or department? Reads of such data (`@Scoped` GETs) are decided where they are logged,
