@@ -64,6 +64,14 @@ function SourceKeyField(): PropertyDecorator {
   };
 }
 
+/** A list of nested records (at most `max`), each validated like a record of its own. */
+function RecordList(type: () => new () => object, max: number): PropertyDecorator {
+  const steps = [IsArray(), ArrayMaxSize(max), ValidateNested({ each: true }), Type(type)];
+  return (target, property) => {
+    for (const step of steps) step(target, property);
+  };
+}
+
 const DepartmentIdField = (): PropertyDecorator =>
   Matches(DEPARTMENT_ID_PATTERN, { message: `departmentId ${DEPARTMENT_ID_MESSAGE}` });
 
@@ -165,18 +173,12 @@ export class FamilyRecord {
   @Timestamp('registeredAt')
   registeredAt!: string;
 
-  @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => FamilyMemberRecord)
+  @RecordList(() => FamilyMemberRecord, 50)
   members!: FamilyMemberRecord[];
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => PrimaryContactRecord)
+  @RecordList(() => PrimaryContactRecord, 200)
   primaryContacts?: PrimaryContactRecord[];
 }
 
@@ -207,10 +209,7 @@ export class CaseRecord {
   openedAt!: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => CaseworkerPeriodRecord)
+  @RecordList(() => CaseworkerPeriodRecord, 200)
   caseworkers?: CaseworkerPeriodRecord[];
 
   @IsOptional()
@@ -276,10 +275,7 @@ export class InquiryRecord {
   acknowledgement?: InquiryAcknowledgementRecord;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => InquiryPostponementRecord)
+  @RecordList(() => InquiryPostponementRecord, 50)
   postponements?: InquiryPostponementRecord[];
 }
 
@@ -315,10 +311,7 @@ export class ApplicationRecord {
   receivedAt!: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DelayNoticeRecord)
+  @RecordList(() => DelayNoticeRecord, 50)
   delayNotices?: DelayNoticeRecord[];
 }
 
