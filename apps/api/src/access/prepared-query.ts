@@ -1,5 +1,6 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { readModelPool } from '../infrastructure/read-model-pool';
 
 /**
  * A named prepared statement on the read-model pool, for the queries every scoped request runs:
@@ -12,7 +13,11 @@ export async function preparedQuery<Row extends QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<Row[]> {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const pool = readModelPool(dataSource);
+  if (pool === null) {
+    // Not initialised yet (or another driver): TypeORM's own path answers the same.
+    return dataSource.query<Row[]>(text, values);
+  }
   const result = await pool.query<Row>({ name, text, values });
   return result.rows;
 }

@@ -25,7 +25,6 @@ import {
 } from '@tovholder/event-store';
 import type { NextFunction, Request, Response } from 'express';
 import { createServer, type Server } from 'node:http';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Allow } from '../access/access-rules';
 import { AccessLog } from '../access/access-log';
@@ -33,6 +32,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IDEMPOTENCY_REPLAYED_HEADER } from '../http/idempotency';
 import { ProjectionsService } from '../projections/projections.service';
 import { TransitionScheduler } from '../transitions/transition-scheduler.service';
+import { readModelPool } from '../infrastructure/read-model-pool';
 import { addressOf } from './listening-address';
 import { routeTemplate } from './logging';
 import { Metrics, type PoolUse, type ProjectorGauges, type ScrapeSnapshot } from './metrics';
@@ -69,7 +69,7 @@ async function readSnapshot(
       };
     }),
   );
-  const pool = (dataSource.driver as { master?: Pool }).master;
+  const pool = readModelPool(dataSource);
   const pools: PoolUse[] = [];
   if (pool) {
     pools.push({
