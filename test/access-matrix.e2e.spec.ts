@@ -475,8 +475,10 @@ describe('authorization matrix: every operation in the OpenAPI document × every
     const caseReads = Object.keys(POLICY).filter(
       (op) => op.startsWith('GET ') && POLICY[op]![1] === 'case',
     );
+    // The scope check reads the consent from the family-coordination projection: wait for it
+    // (the case list is another projector, and may be ahead of it).
     await request(t.server)
-      .get('/cases')
+      .get(`/families/${ids.familyId}`)
       .query({ waitForPosition: given.body.position })
       .expect(200);
     await expectMatrix(caseReads, ['anna', 'dan'], true);
