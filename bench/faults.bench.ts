@@ -3,18 +3,15 @@
 // "tell the family" (the same flow's step with a date-time, `toldAt`), 16 clients over HTTP
 // against two apps on one database: one as built, one built with `inputGuards: false` (a
 // createApp option only benchmarks use), in alternating rounds of one run.
-import type { INestApplication } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../apps/api/src/create-app';
 import { AssignPrimaryContactDto, RecordToldDto } from '../apps/api/src/families/family.dto';
 import { parseIsoDateTime } from '../apps/api/src/http/fields';
 import { bodyShapeProblem } from '../apps/api/src/http/request-shape';
 import { createValidationPipe } from '../apps/api/src/http/validation';
-import type { HttpClients, HttpStep } from './http-clients';
-import { CLIENTS, deal, startOnOffApps } from './on-off';
+import type { HttpStep } from './http-clients';
+import { CLIENTS, deal, withOnOffApps } from './on-off';
 import {
-  createDatabase,
-  dropDatabase,
   formatNumber,
   formatTable,
   median,
@@ -99,122 +96,116 @@ async function inProcessMicroseconds(rounds: number): Promise<string[][]> {
 }
 
 export async function runFaultsBench(context: BenchContext): Promise<unknown> {
-  const { log } = context;
   const families = numberFromEnv('BENCH_FAULTS_FAMILIES', Math.round(1_000 * context.scale));
   const rounds = Math.max(3, context.rounds);
-  const url = await createDatabase(context.connectionString, DATABASE);
-  const apps: INestApplication[] = [];
-  const clients: HttpClients[] = [];
-  try {
-    const { data, sides, assign, release } = await startOnOffApps(
-      url,
+  return withOnOffApps(
+    context,
+    {
+      database: DATABASE,
       families,
-      (message) => log(`faults: ${message}`),
-      {
+      section: 'faults',
+      build: {
         off: (config) => createApp({ config, logger: false, inputGuards: false }),
         on: (config) => createApp({ config, logger: false }),
       },
-      { apps, clients },
-    );
-    const free = data.familiesWithoutPrimaryContact;
-    const tell =
-      (toldAt: string) =>
-      (familyId: string): HttpStep => ({
-        method: 'POST',
-        path: `/families/${familyId}/primary-contact/told`,
-        body: { channel: 'phone', toldAt },
-        expectStatus: 200,
-      });
-    const figures: Figure[] = [];
-    // Round 0 warms both up and is not reported.
-    for (let round = 0; round <= rounds; round++) {
-      for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const runs = {
-          'assign primary contact': await sides[side].run({ clients: deal(free.map(assign)) }),
-          'tell the family (toldAt)': await sides[side].run({
-            clients: deal(free.map(tell(new Date().toISOString()))),
-          }),
-        };
-        await sides[side].run({ clients: deal(free.map(release)) });
-        for (const command of COMMANDS) {
-          const run = runs[command];
-          const failures = Object.entries(run.failures);
-          if (failures.length > 0)
-            throw new Error(`faults: ${command}: unexpected answers ${JSON.stringify(failures)}`);
-          if (round === 0) continue;
-          figures.push({
-            command,
-            round,
-            side,
-            ops: run.ops,
-            opsPerSecond: run.opsPerSecond,
-            p50: percentile(run.latenciesMs, 50),
-            p99: percentile(run.latenciesMs, 99),
-          });
+    },
+    async ({ data, sides, assign, release }) => {
+      const free = data.familiesWithoutPrimaryContact;
+      const tell =
+        (toldAt: string) =>
+        (familyId: string): HttpStep => ({
+          method: 'POST',
+          path: `/families/${familyId}/primary-contact/told`,
+          body: { channel: 'phone', toldAt },
+          expectStatus: 200,
+        });
+      const figures: Figure[] = [];
+      // Round 0 warms both up and is not reported.
+      for (let round = 0; round <= rounds; round++) {
+        for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+          const runs = {
+            'assign primary contact': await sides[side].run({ clients: deal(free.map(assign)) }),
+            'tell the family (toldAt)': await sides[side].run({
+              clients: deal(free.map(tell(new Date().toISOString()))),
+            }),
+          };
+          await sides[side].run({ clients: deal(free.map(release)) });
+          for (const command of COMMANDS) {
+            const run = runs[command];
+            const failures = Object.entries(run.failures);
+            if (failures.length > 0)
+              throw new Error(`faults: ${command}: unexpected answers ${JSON.stringify(failures)}`);
+            if (round === 0) continue;
+            figures.push({
+              command,
+              round,
+              side,
+              ops: run.ops,
+              opsPerSecond: run.opsPerSecond,
+              p50: percentile(run.latenciesMs, 50),
+              p99: percentile(run.latenciesMs, 99),
+            });
+          }
         }
       }
-    }
 
-    const of = (command: Command, side: Side, pick: (f: Figure) => number) =>
-      median(figures.filter((f) => f.command === command && f.side === side).map(pick));
-    console.log(
-      `\nfaults: ${CLIENTS} clients, ${formatNumber(free.length)} commands per figure, body bound + real-date check on vs off (alternating rounds; the off app also runs the projectors)\n`,
-    );
-    console.log(
-      formatTable(
-        ['command', 'round', 'guards', 'ops/s', 'p50 ms', 'p99 ms'],
-        figures.map((f) => [
-          f.command,
-          String(f.round),
-          f.side,
-          formatNumber(f.opsPerSecond),
-          f.p50.toFixed(2),
-          f.p99.toFixed(2),
-        ]),
-        ['left', 'right', 'left', 'right', 'right', 'right'],
-      ),
-    );
-    const summary = COMMANDS.map((command) => {
-      const p50Overhead = of(command, 'on', (f) => f.p50) - of(command, 'off', (f) => f.p50);
-      const p99Overhead = of(command, 'on', (f) => f.p99) - of(command, 'off', (f) => f.p99);
-      const ratio =
-        of(command, 'on', (f) => f.opsPerSecond) / of(command, 'off', (f) => f.opsPerSecond);
-      return { command, p50Overhead, p99Overhead, ratio };
-    });
-    console.log(
-      `\n${formatTable(
-        [
-          'command (medians of rounds)',
-          'p50 overhead',
-          'p99 overhead',
-          'ops/s on / off',
-          'target',
-          'verdict',
-        ],
-        summary.map((s) => [
-          s.command,
-          `${s.p50Overhead.toFixed(2)} ms`,
-          `${s.p99Overhead.toFixed(2)} ms`,
-          `${s.ratio.toFixed(3)}×`,
-          `p99 < ${TARGETS.p99OverheadMs} ms`,
-          s.p99Overhead < TARGETS.p99OverheadMs ? 'met' : 'MISSED',
-        ]),
-      )}\n`,
-    );
-    const inProcess = await inProcessMicroseconds(rounds);
-    console.log(
-      `${formatTable(
-        ['in process, no HTTP (medians)', 'µs/body on', 'µs/body off', 'added µs'],
-        inProcess,
-        ['left', 'right', 'right', 'right'],
-      )}\n`,
-    );
-    const result = { families, clients: CLIENTS, figures, summary, inProcess, targets: TARGETS };
-    await writeJsonResult('faults', result);
-    return result;
-  } finally {
-    for (const c of clients) await c.close();
-    for (const app of apps.reverse()) await app.close();
-    await dropDatabase(context.connectionString, DATABASE);
-  }
+      const of = (command: Command, side: Side, pick: (f: Figure) => number) =>
+        median(figures.filter((f) => f.command === command && f.side === side).map(pick));
+      console.log(
+        `\nfaults: ${CLIENTS} clients, ${formatNumber(free.length)} commands per figure, body bound + real-date check on vs off (alternating rounds; the off app also runs the projectors)\n`,
+      );
+      console.log(
+        formatTable(
+          ['command', 'round', 'guards', 'ops/s', 'p50 ms', 'p99 ms'],
+          figures.map((f) => [
+            f.command,
+            String(f.round),
+            f.side,
+            formatNumber(f.opsPerSecond),
+            f.p50.toFixed(2),
+            f.p99.toFixed(2),
+          ]),
+          ['left', 'right', 'left', 'right', 'right', 'right'],
+        ),
+      );
+      const summary = COMMANDS.map((command) => {
+        const p50Overhead = of(command, 'on', (f) => f.p50) - of(command, 'off', (f) => f.p50);
+        const p99Overhead = of(command, 'on', (f) => f.p99) - of(command, 'off', (f) => f.p99);
+        const ratio =
+          of(command, 'on', (f) => f.opsPerSecond) / of(command, 'off', (f) => f.opsPerSecond);
+        return { command, p50Overhead, p99Overhead, ratio };
+      });
+      console.log(
+        `\n${formatTable(
+          [
+            'command (medians of rounds)',
+            'p50 overhead',
+            'p99 overhead',
+            'ops/s on / off',
+            'target',
+            'verdict',
+          ],
+          summary.map((s) => [
+            s.command,
+            `${s.p50Overhead.toFixed(2)} ms`,
+            `${s.p99Overhead.toFixed(2)} ms`,
+            `${s.ratio.toFixed(3)}×`,
+            `p99 < ${TARGETS.p99OverheadMs} ms`,
+            s.p99Overhead < TARGETS.p99OverheadMs ? 'met' : 'MISSED',
+          ]),
+        )}\n`,
+      );
+      const inProcess = await inProcessMicroseconds(rounds);
+      console.log(
+        `${formatTable(
+          ['in process, no HTTP (medians)', 'µs/body on', 'µs/body off', 'added µs'],
+          inProcess,
+          ['left', 'right', 'right', 'right'],
+        )}\n`,
+      );
+      const result = { families, clients: CLIENTS, figures, summary, inProcess, targets: TARGETS };
+      await writeJsonResult('faults', result);
+      return result;
+    },
+  );
 }

@@ -9,7 +9,13 @@ import type { AppConfig } from '../apps/api/src/config/app-config';
 import { readModelDataSourceOptions } from '../apps/api/src/read-models';
 import { generateMunicipality, type GeneratedMunicipality } from './generate-municipality';
 import { HttpClients, type HttpStep } from './http-clients';
-import { benchAppConfig, formatNumber } from './support';
+import {
+  benchAppConfig,
+  createDatabase,
+  dropDatabase,
+  formatNumber,
+  type BenchContext,
+} from './support';
 
 export const CLIENTS = 16;
 
@@ -50,18 +56,41 @@ export interface OnOffApps {
   release(familyId: string): HttpStep;
 }
 
+interface OnOffBuild {
+  off(config: AppConfig): Promise<INestApplication>;
+  on(config: AppConfig): Promise<INestApplication>;
+}
+
+/**
+ * Creates the database `database`, generates the municipality and starts both apps on it, runs
+ * `measure`, then closes and drops everything, whatever happens.
+ */
+export async function withOnOffApps<T>(
+  context: BenchContext,
+  setup: { database: string; families: number; section: string; build: OnOffBuild },
+  measure: (apps: OnOffApps) => Promise<T>,
+): Promise<T> {
+  const url = await createDatabase(context.connectionString, setup.database);
+  const started = { apps: [] as INestApplication[], clients: [] as HttpClients[] };
+  try {
+    const log = (message: string) => context.log(`${setup.section}: ${message}`);
+    return await measure(await startOnOffApps(url, setup.families, log, setup.build, started));
+  } finally {
+    for (const c of started.clients) await c.close();
+    for (const app of started.apps.reverse()) await app.close();
+    await dropDatabase(context.connectionString, setup.database);
+  }
+}
+
 /**
  * Generates the municipality into `url` and starts both apps; what it starts is pushed onto
  * `apps` and `clients` as it goes, for the caller to close whatever happens.
  */
-export async function startOnOffApps(
+async function startOnOffApps(
   url: string,
   families: number,
   log: (message: string) => void,
-  build: {
-    off(config: AppConfig): Promise<INestApplication>;
-    on(config: AppConfig): Promise<INestApplication>;
-  },
+  build: OnOffBuild,
   started: { apps: INestApplication[]; clients: HttpClients[] },
 ): Promise<OnOffApps> {
   await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();

@@ -3,14 +3,10 @@
 // to /dev/null through pino's asynchronous destination, so serialisation and the write are
 // counted but no disk) and the Prometheus metrics (HTTP histogram, append timing), the other
 // with neither, in alternating rounds of one run.
-import type { INestApplication } from '@nestjs/common';
 import { pino } from 'pino';
 import { createApp } from '../apps/api/src/create-app';
-import type { HttpClients } from './http-clients';
-import { CLIENTS, deal, startOnOffApps } from './on-off';
+import { CLIENTS, deal, withOnOffApps } from './on-off';
 import {
-  createDatabase,
-  dropDatabase,
   formatNumber,
   formatTable,
   median,
@@ -33,18 +29,15 @@ interface Figure {
 }
 
 export async function runOpsBench(context: BenchContext): Promise<unknown> {
-  const { log } = context;
   const families = numberFromEnv('BENCH_OPS_FAMILIES', Math.round(1_000 * context.scale));
   const rounds = Math.max(3, context.rounds);
-  const url = await createDatabase(context.connectionString, DATABASE);
-  const apps: INestApplication[] = [];
-  const clients: HttpClients[] = [];
-  try {
-    const { data, sides, assign, release } = await startOnOffApps(
-      url,
+  return withOnOffApps(
+    context,
+    {
+      database: DATABASE,
       families,
-      (message) => log(`ops: ${message}`),
-      {
+      section: 'ops',
+      build: {
         // Off: no request log, no metrics.
         off: (config) =>
           createApp({
@@ -58,81 +51,78 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
             logDestination: pino.destination({ dest: '/dev/null', sync: false }),
           }),
       },
-      { apps, clients },
-    );
-    const free = data.familiesWithoutPrimaryContact;
-    const figures: Figure[] = [];
-    // Round 0 warms both up and is not reported.
-    for (let round = 0; round <= rounds; round++) {
-      for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const run = await sides[side].run({ clients: deal(free.map(assign)) });
-        await sides[side].run({ clients: deal(free.map(release)) });
-        const failures = Object.entries(run.failures);
-        if (failures.length > 0)
-          throw new Error(`ops: unexpected answers ${JSON.stringify(failures)}`);
-        if (round === 0) continue;
-        figures.push({
-          round,
-          side,
-          ops: run.ops,
-          opsPerSecond: run.opsPerSecond,
-          p50: percentile(run.latenciesMs, 50),
-          p99: percentile(run.latenciesMs, 99),
-        });
+    },
+    async ({ data, sides, assign, release }) => {
+      const free = data.familiesWithoutPrimaryContact;
+      const figures: Figure[] = [];
+      // Round 0 warms both up and is not reported.
+      for (let round = 0; round <= rounds; round++) {
+        for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+          const run = await sides[side].run({ clients: deal(free.map(assign)) });
+          await sides[side].run({ clients: deal(free.map(release)) });
+          const failures = Object.entries(run.failures);
+          if (failures.length > 0)
+            throw new Error(`ops: unexpected answers ${JSON.stringify(failures)}`);
+          if (round === 0) continue;
+          figures.push({
+            round,
+            side,
+            ops: run.ops,
+            opsPerSecond: run.opsPerSecond,
+            p50: percentile(run.latenciesMs, 50),
+            p99: percentile(run.latenciesMs, 99),
+          });
+        }
       }
-    }
 
-    const of = (side: 'on' | 'off', pick: (f: Figure) => number) =>
-      median(figures.filter((f) => f.side === side).map(pick));
-    const p99Overhead = of('on', (f) => f.p99) - of('off', (f) => f.p99);
-    const p50Overhead = of('on', (f) => f.p50) - of('off', (f) => f.p50);
-    const ratio = of('on', (f) => f.opsPerSecond) / of('off', (f) => f.opsPerSecond);
-    console.log(
-      `\nops: "assign primary contact", ${CLIENTS} clients, ${formatNumber(free.length)} assignments per figure, request log + metrics on vs off (alternating rounds)\n`,
-    );
-    console.log(
-      formatTable(
-        ['round', 'logs+metrics', 'ops/s', 'p50 ms', 'p99 ms'],
-        figures.map((f) => [
-          String(f.round),
-          f.side,
-          formatNumber(f.opsPerSecond),
-          f.p50.toFixed(2),
-          f.p99.toFixed(2),
-        ]),
-        ['right', 'left', 'right', 'right', 'right'],
-      ),
-    );
-    const verdicts = [
-      ['p50 overhead (median of rounds)', `${p50Overhead.toFixed(2)} ms`, '', ''],
-      [
-        'p99 overhead (median of rounds)',
-        `${p99Overhead.toFixed(2)} ms`,
-        `< ${TARGETS.p99OverheadMs} ms`,
-        p99Overhead < TARGETS.p99OverheadMs ? 'met' : 'MISSED',
-      ],
-      [
-        'throughput on / off',
-        `${ratio.toFixed(3)}×`,
-        `≥ ${TARGETS.throughputRatio}×`,
-        ratio >= TARGETS.throughputRatio ? 'met' : 'MISSED',
-      ],
-    ];
-    console.log(`\n${formatTable(['figure', 'value', 'target', 'verdict'], verdicts)}\n`);
-    const result = {
-      families,
-      clients: CLIENTS,
-      figures,
-      p50Overhead,
-      p99Overhead,
-      ratio,
-      targets: TARGETS,
-    };
-    await writeJsonResult('ops', result);
-    return result;
-  } finally {
-    for (const c of clients) await c.close();
-    for (const app of apps.reverse()) await app.close();
-    await dropDatabase(context.connectionString, DATABASE);
-  }
+      const of = (side: 'on' | 'off', pick: (f: Figure) => number) =>
+        median(figures.filter((f) => f.side === side).map(pick));
+      const p99Overhead = of('on', (f) => f.p99) - of('off', (f) => f.p99);
+      const p50Overhead = of('on', (f) => f.p50) - of('off', (f) => f.p50);
+      const ratio = of('on', (f) => f.opsPerSecond) / of('off', (f) => f.opsPerSecond);
+      console.log(
+        `\nops: "assign primary contact", ${CLIENTS} clients, ${formatNumber(free.length)} assignments per figure, request log + metrics on vs off (alternating rounds)\n`,
+      );
+      console.log(
+        formatTable(
+          ['round', 'logs+metrics', 'ops/s', 'p50 ms', 'p99 ms'],
+          figures.map((f) => [
+            String(f.round),
+            f.side,
+            formatNumber(f.opsPerSecond),
+            f.p50.toFixed(2),
+            f.p99.toFixed(2),
+          ]),
+          ['right', 'left', 'right', 'right', 'right'],
+        ),
+      );
+      const verdicts = [
+        ['p50 overhead (median of rounds)', `${p50Overhead.toFixed(2)} ms`, '', ''],
+        [
+          'p99 overhead (median of rounds)',
+          `${p99Overhead.toFixed(2)} ms`,
+          `< ${TARGETS.p99OverheadMs} ms`,
+          p99Overhead < TARGETS.p99OverheadMs ? 'met' : 'MISSED',
+        ],
+        [
+          'throughput on / off',
+          `${ratio.toFixed(3)}×`,
+          `≥ ${TARGETS.throughputRatio}×`,
+          ratio >= TARGETS.throughputRatio ? 'met' : 'MISSED',
+        ],
+      ];
+      console.log(`\n${formatTable(['figure', 'value', 'target', 'verdict'], verdicts)}\n`);
+      const result = {
+        families,
+        clients: CLIENTS,
+        figures,
+        p50Overhead,
+        p99Overhead,
+        ratio,
+        targets: TARGETS,
+      };
+      await writeJsonResult('ops', result);
+      return result;
+    },
+  );
 }
