@@ -48,10 +48,9 @@ export interface PersonRegistration {
  * number (registered before, or earlier in the same batch). `personId` is null only when another
  * request registered the CPR number at the same moment and was not yet visible.
  */
-export interface BatchRegistration {
-  readonly registered: boolean;
-  readonly personId: string | null;
-}
+export type BatchRegistration =
+  | { readonly registered: true; readonly personId: string }
+  | { readonly registered: false; readonly personId: string | null };
 
 interface NewPerson {
   readonly personId: string;
@@ -86,10 +85,6 @@ const SELECT_PERSON = `
          p.erased_at, p.erased_by, p.erasure_reason, k.master_key_id, k.wrapped_key
     FROM persons p LEFT JOIN person_keys k ON k.person_id = p.person_id`;
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { driverError?: { code?: string } }).driverError?.code === '23505';
-}
-
 /**
  * The person registry's personal data: CPR numbers and names are sealed with a key per person
  * (wrapped by the master key) before they reach the database and opened only here. Erasure
@@ -110,38 +105,22 @@ export class PersonRegistry implements OnApplicationBootstrap {
     if (sealed > 0) this.logger.log(`sealed ${sealed} persons stored before encryption`);
   }
 
+  /** One person: `registerMany` with a batch of one. */
   async register(
     cpr: Cpr,
     name: string,
     exemptFromDigitalPost: boolean,
     now: Date,
   ): Promise<RegisterResult> {
-    const cprHash = cprSearchHash(this.master, cpr.normalized);
-    const [existing] = await this.dataSource.query<{ person_id: string }[]>(
-      'SELECT person_id FROM persons WHERE cpr_hash = $1',
-      [cprHash],
-    );
-    if (existing) return { kind: 'already-registered', personId: existing.person_id };
-    const personId = randomUUID();
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `INSERT INTO persons (person_id, birth_date, exempt_from_digital_post, created_at)
-           VALUES ($1, $2, $3, $4)`,
-          [personId, cpr.birthDate, exemptFromDigitalPost, now],
-        );
-        await this.seal(manager, personId, { cpr: cpr.normalized, name }, now);
-      });
-    } catch (error) {
-      // Registered at the same moment by another request.
-      if (isUniqueViolation(error)) return { kind: 'already-registered', personId: null };
-      throw error;
+    const [result] = await this.registerMany([{ cpr, name, exemptFromDigitalPost }], now);
+    if (!result?.registered) {
+      return { kind: 'already-registered', personId: result?.personId ?? null };
     }
     return {
       kind: 'registered',
       person: {
         erased: false,
-        personId,
+        personId: result.personId,
         birthDate: cpr.birthDate,
         exemptFromDigitalPost,
         cpr: cpr.normalized,
