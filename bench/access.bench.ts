@@ -42,7 +42,7 @@ export async function runAccessBench(context: BenchContext): Promise<unknown> {
     const today = copenhagenDateOf(new Date());
     const counts = await fillNationalReadModel(url, families, today);
     log(
-      `read model: ${formatNumber(counts.persons)} persons in ${formatNumber(families)} families`,
+      `read model: ${formatNumber(counts.persons)} persons in ${formatNumber(families)} families, filled with SQL (a shortcut: not projected from events)`,
     );
 
     // A caseworker who is the primary contact of some families: their own families and the
@@ -190,7 +190,7 @@ export async function runAccessBench(context: BenchContext): Promise<unknown> {
       await Promise.all(apps.map(({ app }) => app.close()));
     }
     console.log(
-      `\n== Access control: authentication, rules, scoping and the access log, on beside off (${formatNumber(families)} families) ==`,
+      `\n== Access control: authentication, rules, scoping and the access log, on beside off (${formatNumber(families)} families; read model filled with SQL, not projected) ==`,
     );
     console.log(formatTable(['request', 'round', 'access', 'requests', 'p50 ms', 'p99 ms'], rows));
     const verdicts = Object.entries(best).map(([name, { on, off }]) => {
