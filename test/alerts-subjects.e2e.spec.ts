@@ -1,4 +1,5 @@
 import { EVENT_STORE, parsePosition, type EventStore } from '@tovholder/event-store';
+import { transitionStream } from '@tovholder/domain';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -180,9 +181,12 @@ describe('alerts of coordination and transition flags', () => {
     const opened = await openCase(t, youth, 'CHP', 'disability-support');
     await projected(opened.position);
     expect(await t.app.get(TransitionScheduler).run()).toMatchObject({ recorded: 1 });
-    // The due event reaches the alert run through the schedule's projection.
-    const head = await t.app.get<EventStore>(EVENT_STORE).headPosition();
-    await t.app.get(CheckpointWatcher).waitFor('alert-schedule', head!, 20_000);
+    // The due event reaches the alert run through the schedule's projection. Wait for that
+    // event itself: the log's visible head can still be short of it while older transactions
+    // elsewhere in the cluster are open.
+    const stream = await t.app.get<EventStore>(EVENT_STORE).readStream(transitionStream(youth));
+    const due = stream[stream.length - 1]!;
+    await t.app.get(CheckpointWatcher).waitFor('alert-schedule', due.position, 20_000);
     const run = await runAlerts(t);
     // It held from 28 November: its two working days to be acknowledged have passed as well.
     expect(run).toMatchObject({ raised: 1, escalated: 1 });
