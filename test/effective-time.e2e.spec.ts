@@ -152,6 +152,41 @@ describe('effective time over HTTP: steps dated when they happened', () => {
     expect(early.body.code).toBe('CASE.BEFORE_PREVIOUS_STEP');
   });
 
+  it('a step recorded late for a caseworker who has left since is accepted; one dated while they were deactivated is refused', async () => {
+    clock.set(new Date('2026-05-04T08:00:00.000Z')); // Monday 4 May: case opened, A assigned
+    const { familyId, caseId } = await familyWithCase();
+    const c = (
+      await request(t.server)
+        .post('/caseworkers')
+        .send({ departmentId: 'CBU', name: 'C', at: '2026-04-01T09:00:00Z' })
+        .expect(201)
+    ).body.caseworkerId as string;
+    clock.set(new Date('2026-05-11T09:00:00.000Z')); // the case system tells us a week later
+    await request(t.server)
+      .post(`/caseworkers/${c}/deactivate`)
+      .send({ reason: 'left', at: '2026-05-06T09:00:00.000Z' })
+      .expect(200);
+
+    const whileGone = await request(t.server)
+      .post(`/cases/${caseId}/caseworker/change`)
+      .send({ toCaseworkerId: c, reason: 'leave', at: '2026-05-07T09:00:00.000Z' })
+      .expect(409);
+    expect(whileGone.body).toMatchObject({
+      code: 'CASEWORKER.INACTIVE',
+      details: { deactivatedAt: '2026-05-06T09:00:00.000Z' },
+    });
+    await request(t.server)
+      .post(`/cases/${caseId}/caseworker/change`)
+      .send({ toCaseworkerId: c, reason: 'leave', at: '2026-05-05T09:00:00.000Z' })
+      .expect(200);
+    const history = await request(t.server)
+      .get(`/families/${familyId}/history`)
+      .query({ asOf: '2026-05-05T12:00:00.000Z' })
+      .expect(200);
+    const caseThen = (history.body.openCases as HistoryCase[]).find((x) => x.caseId === caseId);
+    expect(caseThen?.caseworkerId).toBe(c);
+  });
+
   it('caseworker, journal and meeting steps take at too: a deactivation recorded late flags the family from when it happened', async () => {
     clock.set(new Date('2026-04-13T08:00:00.000Z')); // Monday 13 April
     const { caseId } = await familyWithCase();

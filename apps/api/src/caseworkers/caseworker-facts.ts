@@ -1,9 +1,9 @@
-import type { CaseworkerFacts } from '@tovholder/domain';
+import { caseworkerFactsOf, type CaseworkerFacts } from '@tovholder/domain';
 import type { EventStore } from '@tovholder/event-store';
 import { aggregateStream } from '../shared/aggregate-stream';
 import { CASEWORKERS } from './caseworker.commands';
 
-/** Looked up before deciding on a case or family: does the caseworker exist, are they active? */
+/** Looked up before deciding on a case or family: does the caseworker exist, and when were they deactivated? */
 export async function loadCaseworkerFacts(
   store: EventStore,
   caseworkerId: string,
@@ -14,5 +14,5 @@ export async function loadCaseworkerFacts(
     CASEWORKERS.decider,
     CASEWORKERS.reading,
   );
-  return { caseworkerId, status: state.status };
+  return caseworkerFactsOf(caseworkerId, state);
 }

@@ -146,7 +146,10 @@ interface ImportedCase extends CaseFacts {
 }
 
 /** Ids of the citizen's requests, derived from their source keys (same on every run). */
-export function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
+export function requestId(
+  kind: 'inquiry' | 'application' | 'complaint',
+  source: SourceKey,
+): string {
   return derivedUuid(`${kind}/${formatSourceKey(source)}`);
 }
 
@@ -354,7 +357,11 @@ export class MunicipalityImport {
       },
     ]);
     this.queue(line, 'caseworker', record.source, caseworkerStream(caseworkerId), events);
-    this.caseworkers.set(formatSourceKey(record.source), { caseworkerId, status: 'active' });
+    this.caseworkers.set(formatSourceKey(record.source), {
+      caseworkerId,
+      registered: true,
+      inactive: [],
+    });
     this.pending.names.push({ caseworkerId, name: record.name });
     this.pending.keys.push({ kind: 'caseworker', ...record.source, resourceId: caseworkerId });
   }

@@ -26,7 +26,7 @@ export async function requireCaseworker(
   field: string,
 ): Promise<void> {
   const facts = await loadCaseworkerFacts(store, caseworkerId);
-  if (facts.status === 'none') {
+  if (!facts.registered) {
     throw new InvalidCommandError('CASEWORKER.UNKNOWN', `${field} names no caseworker`, { field });
   }
 }

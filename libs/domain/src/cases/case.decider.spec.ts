@@ -15,8 +15,8 @@ const opened: CaseOpened = {
     openedAt: '2026-01-10T08:00:00.000Z',
   },
 };
-const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
-const bo = { caseworkerId: 'cw-bo', status: 'active' as const };
+const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
+const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
 const assigned: CaseEvent = {
   type: 'CaseworkerAssigned',
   data: { caseId, caseworkerId: 'cw-anna', assignedAt: at },
@@ -71,7 +71,11 @@ describe('case decider', () => {
       .when({
         type: 'AssignCaseworker',
         caseId,
-        caseworker: { caseworkerId: 'x', status: 'inactive' },
+        caseworker: {
+          caseworkerId: 'x',
+          registered: true,
+          inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
+        },
         now,
       })
       .thenThrows('CASEWORKER.INACTIVE');

@@ -135,7 +135,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
             { caseworkerId: open.caseworkerId },
           );
         }
-        requireActiveCaseworker(command.caseworker);
+        requireActiveCaseworker(command.caseworker, at);
         requireInOrder(open, at);
         return [
           {
@@ -162,7 +162,7 @@ export const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = {
             'This caseworker has the case already',
           );
         }
-        requireActiveCaseworker(command.to);
+        requireActiveCaseworker(command.to, at);
         requireInOrder(open, at);
         const changed: CaseEvent = {
           type: 'CaseworkerChanged',

@@ -33,7 +33,14 @@ export type CaseworkerState =
       readonly departmentId: string;
       /** When the latest step (registration, deactivation, reactivation) happened. */
       readonly lastStepAt: string;
+      readonly inactive: readonly InactiveSpan[];
     };
+
+/** A time the caseworker was deactivated, until their reactivation (null: not reactivated). */
+export interface InactiveSpan {
+  readonly from: string;
+  readonly until: string | null;
+}
 
 export const CASEWORKER_ERRORS = {
   alreadyExists: 'CASEWORKER.ALREADY_EXISTS',
@@ -132,15 +139,28 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
           status: 'active',
           departmentId: event.data.departmentId,
           lastStepAt: event.data.registeredAt,
+          inactive: [],
         };
       case 'CaseworkerDeactivated':
         return state.status === 'none'
           ? state
-          : { ...state, status: 'inactive', lastStepAt: event.data.deactivatedAt };
+          : {
+              ...state,
+              status: 'inactive',
+              lastStepAt: event.data.deactivatedAt,
+              inactive: [...state.inactive, { from: event.data.deactivatedAt, until: null }],
+            };
       case 'CaseworkerReactivated':
         return state.status === 'none'
           ? state
-          : { ...state, status: 'active', lastStepAt: event.data.reactivatedAt };
+          : {
+              ...state,
+              status: 'active',
+              lastStepAt: event.data.reactivatedAt,
+              inactive: state.inactive.map((span) =>
+                span.until === null ? { ...span, until: event.data.reactivatedAt } : span,
+              ),
+            };
       default:
         return assertNever(event);
     }
@@ -150,19 +170,36 @@ export const caseworkerDecider: Decider<CaseworkerCommand, CaseworkerEvent, Case
 /** What other deciders need to know about a caseworker, looked up by the command handler. */
 export interface CaseworkerFacts {
   readonly caseworkerId: string;
-  readonly status: CaseworkerState['status'];
+  readonly registered: boolean;
+  /** Steps may be recorded late, so whether the caseworker was active is asked at a step's time. */
+  readonly inactive: readonly InactiveSpan[];
 }
 
-/** Shared guard: only an existing, active caseworker can take on a case or a family. */
-export function requireActiveCaseworker(facts: CaseworkerFacts): void {
-  if (facts.status === 'none') {
+export function caseworkerFactsOf(caseworkerId: string, state: CaseworkerState): CaseworkerFacts {
+  return state.status === 'none'
+    ? { caseworkerId, registered: false, inactive: [] }
+    : { caseworkerId, registered: true, inactive: state.inactive };
+}
+
+/**
+ * Shared guard: only an existing caseworker, active at the step's time `at`, can take on a case or
+ * a family. A step recorded late for a caseworker who has left since is accepted; one dated
+ * while they were deactivated is not.
+ */
+export function requireActiveCaseworker(facts: CaseworkerFacts, at: string): void {
+  if (!facts.registered) {
     throw new NotFoundError(CASEWORKER_ERRORS.notFound, 'No caseworker with this id', {
       caseworkerId: facts.caseworkerId,
     });
   }
-  if (facts.status === 'inactive') {
-    throw new ConflictError(CASEWORKER_ERRORS.inactive, 'The caseworker is deactivated', {
-      caseworkerId: facts.caseworkerId,
-    });
+  const span = facts.inactive.find((s) => s.from <= at && (s.until === null || at < s.until));
+  if (span) {
+    throw new ConflictError(
+      CASEWORKER_ERRORS.inactive,
+      span.until === null
+        ? 'The caseworker is deactivated'
+        : 'The caseworker was deactivated at that time',
+      { caseworkerId: facts.caseworkerId, deactivatedAt: span.from },
+    );
   }
 }

@@ -9,8 +9,8 @@ const registered: FamilyEvent = {
   type: 'FamilyRegistered',
   data: { familyId, registeredAt: '2026-01-01T08:00:00.000Z' },
 };
-const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
-const bo = { caseworkerId: 'cw-bo', status: 'active' as const };
+const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
+const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
 const assignedAnna: FamilyEvent = {
   type: 'PrimaryContactAssigned',
   data: { familyId, caseworkerId: anna.caseworkerId, assignedAt: '2026-02-01T08:00:00.000Z' },
@@ -97,7 +97,11 @@ describe('family decider: one primary contact per family', () => {
       .when({
         type: 'AssignPrimaryContact',
         familyId,
-        caseworker: { caseworkerId: 'x', status: 'inactive' },
+        caseworker: {
+          caseworkerId: 'x',
+          registered: true,
+          inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
+        },
         now,
       })
       .thenThrows('CASEWORKER.INACTIVE');
@@ -106,7 +110,7 @@ describe('family decider: one primary contact per family', () => {
       .when({
         type: 'AssignPrimaryContact',
         familyId,
-        caseworker: { caseworkerId: 'x', status: 'none' },
+        caseworker: { caseworkerId: 'x', registered: false, inactive: [] },
         now,
       })
       .thenThrows('CASEWORKER.NOT_FOUND');

@@ -162,7 +162,7 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
             { primaryContact: state.primaryContact },
           );
         }
-        requireActiveCaseworker(command.caseworker);
+        requireActiveCaseworker(command.caseworker, at);
         return [
           {
             type: 'PrimaryContactAssigned',
@@ -178,7 +178,7 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
             'This caseworker is the primary contact already',
           );
         }
-        requireActiveCaseworker(command.to);
+        requireActiveCaseworker(command.to, at);
         return [
           {
             type: 'PrimaryContactHandedOver',

@@ -24,9 +24,13 @@ const meetingNow = new Date('2026-04-07T10:00:00.000Z');
 const afterNow = new Date('2026-04-08T08:00:00.000Z');
 const otherItemId = 'other:0b6c3f4e-2a51-4c1e-9d3a-7f2e8b9c1d00';
 
-const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
-const gone = { caseworkerId: 'cw-gone', status: 'inactive' as const };
-const nobody = { caseworkerId: 'cw-x', status: 'none' as const };
+const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
+const gone = {
+  caseworkerId: 'cw-gone',
+  registered: true,
+  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
+};
+const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
 
 const familyItem: AgendaItem = {
   itemId: 'primary-contact-missing:f-1',

@@ -257,12 +257,12 @@ function checkedAgendaItem(item: AgendaItem, index: number): AgendaItem {
   };
 }
 
-function checkedOwner(owner: AgreementOwnerInput): AgreementOwner {
+function checkedOwner(owner: AgreementOwnerInput, at: string): AgreementOwner {
   const given = owner as Partial<{ kind: string; caseworker: unknown; departmentId: unknown }>;
   if (given?.kind === 'caseworker' && typeof given.caseworker === 'object') {
     const caseworker = (owner as Extract<AgreementOwnerInput, { kind: 'caseworker' }>).caseworker;
     requireId(caseworker?.caseworkerId, 'owner.caseworker');
-    requireActiveCaseworker(caseworker);
+    requireActiveCaseworker(caseworker, at);
     return { kind: 'caseworker', caseworkerId: caseworker.caseworkerId };
   }
   if (given?.kind === 'department' && typeof given.departmentId === 'string') {
@@ -440,7 +440,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         const agreementId = requireId(command.agreementId, 'agreementId');
         const item = requireItem(agenda, command.itemId);
         const what = checkedText(command.what, 'what');
-        const owner = checkedOwner(command.owner);
+        const owner = checkedOwner(command.owner, madeAt);
         if (!isIsoDate(command.dueDate)) {
           throw new InvalidCommandError(
             MEETING_ERRORS.invalidDueDate,
@@ -491,7 +491,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         requireNotApproved(state);
         requireHeld(planned, now);
         const approvedAt = stepAt(planned, command.at, now);
-        requireActiveCaseworker(command.by);
+        requireActiveCaseworker(command.by, approvedAt);
         return [
           {
             type: 'MinutesApproved',

@@ -14,10 +14,14 @@ const now = new Date('2024-09-02T08:00:00.000Z');
 const at = now.toISOString();
 const earlier = new Date('2024-08-26T12:00:00.000Z');
 const later = new Date('2024-09-03T08:00:00.000Z');
-const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
-const bo = { caseworkerId: 'cw-bo', status: 'active' as const };
-const gone = { caseworkerId: 'cw-gone', status: 'inactive' as const };
-const nobody = { caseworkerId: 'cw-x', status: 'none' as const };
+const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
+const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
+const gone = {
+  caseworkerId: 'cw-gone',
+  registered: true,
+  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
+};
+const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
 
 const due: TransitionEvent = {
   type: 'TransitionPreparationDue',

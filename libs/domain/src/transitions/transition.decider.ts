@@ -266,7 +266,8 @@ export const transitionDecider: Decider<TransitionCommand, TransitionEvent, Tran
             { startedAt: state.startedAt },
           );
         }
-        requireActiveCaseworker(command.by);
+        const startedAt = occurredAt(command.startedAt, command.now, 'startedAt');
+        requireActiveCaseworker(command.by, startedAt);
         const inDialogueWith = dialogueParties(command.inDialogueWith);
         return [
           {
@@ -275,7 +276,7 @@ export const transitionDecider: Decider<TransitionCommand, TransitionEvent, Tran
               personId,
               byCaseworkerId: command.by.caseworkerId,
               inDialogueWith,
-              startedAt: occurredAt(command.startedAt, command.now, 'startedAt'),
+              startedAt,
             },
           },
         ];
@@ -306,7 +307,8 @@ export const transitionDecider: Decider<TransitionCommand, TransitionEvent, Tran
         requireStarted(command, state);
         const departmentId = requireId(command.departmentId, 'departmentId');
         if (state.adultCaseworkerId === command.caseworker.caseworkerId) return [];
-        requireActiveCaseworker(command.caseworker);
+        const assignedAt = occurredAt(command.assignedAt, command.now, 'assignedAt');
+        requireActiveCaseworker(command.caseworker, assignedAt);
         return [
           {
             type: 'AdultCaseworkerAssigned',
@@ -314,7 +316,7 @@ export const transitionDecider: Decider<TransitionCommand, TransitionEvent, Tran
               personId,
               caseworkerId: command.caseworker.caseworkerId,
               departmentId,
-              assignedAt: occurredAt(command.assignedAt, command.now, 'assignedAt'),
+              assignedAt,
             },
           },
         ];

@@ -17,9 +17,13 @@ const referNow = new Date(referredAt);
 const meetingDate = '2026-04-07';
 const routeNow = new Date('2026-04-07T12:00:00.000Z');
 
-const anna = { caseworkerId: 'cw-anna', status: 'active' as const };
-const gone = { caseworkerId: 'cw-gone', status: 'inactive' as const };
-const nobody = { caseworkerId: 'cw-x', status: 'none' as const };
+const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
+const gone = {
+  caseworkerId: 'cw-gone',
+  registered: true,
+  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
+};
+const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
 
 const referred: VisitationEvent = {
   type: 'CaseReferredToVisitation',
@@ -179,7 +183,7 @@ describe('visitation decider: the weekly visitation meeting', () => {
       );
       refuses(
         [referred, routed],
-        route({ caseworker: { caseworkerId: 'cw-bo', status: 'active' } }),
+        route({ caseworker: { caseworkerId: 'cw-bo', registered: true, inactive: [] } }),
         VISITATION_ERRORS.alreadyRouted,
       );
       refuses([referred, routed], route({ note: 'Another note' }), VISITATION_ERRORS.alreadyRouted);

@@ -197,6 +197,7 @@ export const visitationDecider: Decider<VisitationCommand, VisitationEvent, Visi
             allowed: VISITATION_REASON_CODES.join(','),
           });
         }
+        const routedAt = occurredAt(command.routedAt, command.now, 'routedAt', referral);
         let caseworkerId: string | null = null;
         if (command.destination === 'caseworker') {
           if (command.caseworker === null || command.caseworker === undefined) {
@@ -206,7 +207,7 @@ export const visitationDecider: Decider<VisitationCommand, VisitationEvent, Visi
             );
           }
           caseworkerId = requireId(command.caseworker.caseworkerId, 'caseworker');
-          requireActiveCaseworker(command.caseworker);
+          requireActiveCaseworker(command.caseworker, routedAt.toISOString());
         } else if (command.caseworker !== null && command.caseworker !== undefined) {
           throw new InvalidCommandError(
             VISITATION_ERRORS.caseworkerNotAllowed,
@@ -221,7 +222,6 @@ export const visitationDecider: Decider<VisitationCommand, VisitationEvent, Visi
             "The meeting date must be a real date, 'YYYY-MM-DD'",
           );
         }
-        const routedAt = occurredAt(command.routedAt, command.now, 'routedAt', referral);
         if (command.meetingDate < copenhagenDateOf(new Date(referral.referredAt))) {
           throw new InvalidCommandError(
             VISITATION_ERRORS.beforeReferral,
