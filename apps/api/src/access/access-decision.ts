@@ -59,6 +59,11 @@ export function decideAccess(
   return { granted: false, reason: 'scope' };
 }
 
+/** The system actor is not scoped: its decision needs no facts, so none need waiting for. */
+export function decidedWithoutFacts(principal: Principal, allowed: readonly Role[]): boolean {
+  return principal.roles.includes('system') && allowed.includes('system');
+}
+
 /**
  * Which of a family's cases the caller may see in detail: the family view shows the others'
  * existence and department only. Same rules as a case read.

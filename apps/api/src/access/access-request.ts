@@ -102,3 +102,9 @@ export function resourceIdOf(
   }
   return undefined;
 }
+
+/** The position a request names as its own write, if any (validated by the route's DTO). */
+export function namedPosition(request: AuthenticatedRequest): string | undefined {
+  const given = (request.query as Record<string, unknown> | undefined)?.waitForPosition;
+  return typeof given === 'string' ? given : undefined;
+}

@@ -6,7 +6,6 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { ACCESS_CONTROL, isPublic, type AuthenticatedRequest } from '../auth/auth.guard';
 import { decideAccess } from './access-decision';
 import {
@@ -14,10 +13,11 @@ import {
   forbidden,
   hasAllowedRole,
   isRead,
+  namedPosition,
   resourceIdOf,
   routeRule,
 } from './access-request';
-import { loadResourceFacts } from './resource-facts';
+import { ResourceFactsReader } from './resource-facts';
 
 /**
  * After authentication: may this principal call this route, and change this case, person,
@@ -30,7 +30,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly resourceFacts: ResourceFactsReader,
     @Inject(ACCESS_CONTROL) private readonly enforced: boolean,
   ) {}
 
@@ -48,11 +48,12 @@ export class AccessGuard implements CanActivate {
     if (scope && isRead(request)) return true; // ScopedReadInterceptor decides and logs
     if (!hasAllowedRole(principal, allowed)) throw forbidden('role');
     if (!scope) return true;
-    const { facts } = await loadResourceFacts(
-      this.dataSource,
+    const { facts } = await this.resourceFacts.load(
       scope,
       resourceIdOf(request, scope),
       principal,
+      allowed,
+      namedPosition(request),
     );
     const decision = decideAccess(principal, allowed, scope.kind, facts, 'write');
     if (!decision.granted) throw forbidden(decision.reason);

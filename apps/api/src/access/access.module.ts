@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { AccessLog } from './access-log';
 import { AccessLogController } from './access-log.controller';
+import { ResourceFactsReader } from './resource-facts';
 import { ScopedReadInterceptor } from './scoped-read.interceptor';
 
 /**
@@ -16,6 +17,7 @@ import { ScopedReadInterceptor } from './scoped-read.interceptor';
   controllers: [AccessLogController],
   providers: [
     AccessLog,
+    ResourceFactsReader,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: ScopedReadInterceptor },
   ],

@@ -1,6 +1,14 @@
-import type { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import type { ResourceFacts } from './access-decision';
+import { CASEWORK_PROJECTOR } from '../casework/casework.projector';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
+import { waitForPosition } from '../projections/read-after-write';
+import type { Role } from '../auth/principal';
+import { decidedWithoutFacts, type ResourceFacts } from './access-decision';
 import type { AccessScope } from './access-rules';
 import { preparedQuery } from './prepared-query';
 
@@ -80,6 +88,14 @@ function factsSql(kind: keyof typeof TARGETS): string {
            ARRAY(SELECT family_id FROM families) AS family_ids`;
 }
 
+/** The read models each scope's facts come from (see TARGETS and factsSql). */
+const FACT_PROJECTORS: Record<keyof typeof TARGETS, readonly string[]> = {
+  case: [FAMILY_COORDINATION_PROJECTOR],
+  person: [FAMILY_COORDINATION_PROJECTOR],
+  family: [FAMILY_COORDINATION_PROJECTOR],
+  record: [CASEWORK_PROJECTOR, FAMILY_COORDINATION_PROJECTOR],
+};
+
 const FACTS_SQL = {
   case: factsSql('case'),
   record: factsSql('record'),
@@ -108,7 +124,49 @@ const NOT_FOUND: ResourceFacts = {
   consented: false,
 };
 
-export async function loadResourceFacts(
+/**
+ * The facts scoping decides on, from read models that a projector keeps a moment behind the log,
+ * and not always at the pace of the read model a route answers from: a case just opened can be in
+ * the case list before it is here. So:
+ * - a request that names its own write (`waitForPosition`) is judged once they have seen it;
+ * - "not found" is believed only once they have seen the whole log; taken at once, it would let
+ *   anyone read or change a resource in the moment between the two read models.
+ */
+@Injectable()
+export class ResourceFactsReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly watcher: CheckpointWatcher,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async load(
+    scope: AccessScope,
+    resourceId: string | undefined,
+    principal: Principal,
+    allowed: readonly Role[],
+    position: string | undefined,
+  ): Promise<{ facts: ResourceFacts; subjects: ResourceSubjects }> {
+    if (scope.kind === 'department' || decidedWithoutFacts(principal, allowed)) {
+      return loadResourceFacts(this.dataSource, scope, resourceId, principal);
+    }
+    const projectors = FACT_PROJECTORS[scope.kind];
+    await waitForPosition(this.watcher, projectors, position, this.config.readWaitMaxMs);
+    const loaded = await loadResourceFacts(this.dataSource, scope, resourceId, principal);
+    if (loaded.facts.found || !resourceId || !UUID.test(resourceId)) return loaded;
+    const head = await this.store.headPosition();
+    if (head === null) return loaded;
+    await Promise.all(
+      projectors.map((projector) =>
+        this.watcher.waitFor(projector, head, this.config.readWaitMaxMs),
+      ),
+    );
+    return loadResourceFacts(this.dataSource, scope, resourceId, principal);
+  }
+}
+
+async function loadResourceFacts(
   dataSource: DataSource,
   scope: AccessScope,
   resourceId: string | undefined,

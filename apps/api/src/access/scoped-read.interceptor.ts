@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { ACCESS_CONTROL, isPublic, type AuthenticatedRequest } from '../auth/auth.guard';
 import type { Principal, Role } from '../auth/principal';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -19,12 +18,13 @@ import {
   forbidden,
   hasAllowedRole,
   isRead,
+  namedPosition,
   resourceIdOf,
   routeRule,
   statedPurpose,
 } from './access-request';
 import type { AccessScope } from './access-rules';
-import { loadResourceFacts } from './resource-facts';
+import { ResourceFactsReader } from './resource-facts';
 
 interface ScopedRead {
   readonly request: AuthenticatedRequest;
@@ -57,7 +57,7 @@ interface Verdict {
 export class ScopedReadInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    private readonly resourceFacts: ResourceFactsReader,
     private readonly log: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ACCESS_CONTROL) private readonly enforced: boolean,
@@ -102,11 +102,12 @@ export class ScopedReadInterceptor implements NestInterceptor {
 
   private async judge({ request, principal, allowed, scope }: ScopedRead): Promise<Verdict> {
     const resourceId = resourceIdOf(request, scope);
-    const { facts, subjects } = await loadResourceFacts(
-      this.dataSource,
+    const { facts, subjects } = await this.resourceFacts.load(
       scope,
       resourceId,
       principal,
+      allowed,
+      namedPosition(request),
     );
     const decision = decideAccess(principal, allowed, scope.kind, facts, 'read');
     // Reading outside one's own cases and families needs a stated purpose.
