@@ -169,6 +169,72 @@ SELECT c.idx, c.outcome,
   FROM checked c LEFT JOIN newest n ON n.stream_id = c.stream_id
  ORDER BY c.idx`;
 
+/**
+ * The check of a large multi-stream append (`appendMany` by COPY): per stream, in the order of $1,
+ * its last revision, how many of its event ids are stored, and the outcome as APPEND_STREAMS_SQL
+ * decides it. The adapter then COPYs the events of the `ok` streams straight into the events
+ * table in the same transaction, where the unique constraints still refuse a concurrent writer.
+ * $4/$5 are the events' stream index (1-based, into $1) and id.
+ */
+export const CHECK_STREAMS_SQL = /* sql */ `
+WITH request AS (
+  SELECT r.idx::int AS idx, r.stream_id, r.mode, r.expected
+    FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS r(stream_id, mode, expected, idx)
+), wanted AS (
+  SELECT t.idx, count(*) AS wanted, array_agg(t.id) AS ids
+    FROM unnest($4::int[], $5::uuid[]) AS t(idx, id) GROUP BY t.idx
+), stream AS (
+  SELECT r.idx, r.mode, r.expected, last.revision, coalesce(w.wanted, 0) AS wanted,
+         coalesce(s.stored, 0) AS stored, s.stored_revision, s.stored_commit, s.stored_prepare
+    FROM request r
+    LEFT JOIN wanted w ON w.idx = r.idx
+    LEFT JOIN LATERAL (
+      SELECT e.revision FROM event_store.events e WHERE e.stream_id = r.stream_id
+       ORDER BY e.revision DESC LIMIT 1
+    ) last ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) OVER () AS stored, e.revision AS stored_revision,
+             e.transaction_id AS stored_commit, e.position AS stored_prepare
+        FROM event_store.events e
+       WHERE last.revision IS NOT NULL AND e.stream_id = r.stream_id AND e.event_id = ANY (w.ids)
+       ORDER BY e.revision DESC LIMIT 1
+    ) s ON true
+), checked AS (
+  SELECT s.*,
+         CASE
+           WHEN s.stored = s.wanted THEN 'stored'
+           WHEN s.stored > 0 THEN 'partial'
+           WHEN CASE s.mode
+                  WHEN 'any' THEN true
+                  WHEN 'no_stream' THEN s.revision IS NULL
+                  WHEN 'stream_exists' THEN s.revision IS NOT NULL
+                  ELSE s.revision IS NOT DISTINCT FROM s.expected
+                END THEN 'ok'
+           ELSE 'refused'
+         END AS outcome
+    FROM stream s
+)
+SELECT c.idx, c.outcome, c.revision AS last_revision,
+       CASE c.outcome
+         WHEN 'ok' THEN coalesce(c.revision, -1) + c.wanted
+         WHEN 'stored' THEN c.stored_revision
+         ELSE c.revision
+       END AS next_revision,
+       CASE c.outcome WHEN 'ok' THEN pg_current_xact_id() WHEN 'stored' THEN c.stored_commit END
+         AS commit_position,
+       CASE c.outcome WHEN 'stored' THEN c.stored_prepare END AS prepare_position
+  FROM checked c
+ ORDER BY c.idx`;
+
+/** The events a COPY wrote in this transaction: each stream's newest position. */
+export const COPIED_POSITIONS_SQL = /* sql */ `
+SELECT stream_id, max(position) AS position FROM event_store.events
+ WHERE transaction_id = pg_current_xact_id() GROUP BY stream_id`;
+
+/** COPY (text format) of new events into the events table; rows in the order they are sent. */
+export const COPY_EVENTS_SQL =
+  'COPY event_store.events (stream_id, revision, event_id, type, data, metadata) FROM STDIN';
+
 export const EVENT_COLUMNS =
   'transaction_id, position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
