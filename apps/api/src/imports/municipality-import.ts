@@ -42,10 +42,11 @@ import { publishedDeadline } from '../applications/processing-deadlines';
 import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
-import { validationProblems } from '../http/validation';
+import { nullFields, validationProblems } from '../http/validation';
 import type { PersonRegistry } from '../persons/person-registry';
 import { formatSourceKey, type SourceKey, type SourceKeyKind } from '../source-keys/source-key';
 import { derivedUuid } from './derived-ids';
+import { matchesImportSchema } from './import-schema';
 import {
   RECORD_CLASSES,
   RECORD_KINDS,
@@ -146,12 +147,18 @@ interface ImportedCase extends CaseFacts {
 }
 
 /** Ids of the citizen's requests, derived from their source keys (same on every run). */
-export function requestId(kind: 'inquiry' | 'application' | 'complaint', source: SourceKey): string {
+export function requestId(
+  kind: 'inquiry' | 'application' | 'complaint',
+  source: SourceKey,
+): string {
   return derivedUuid(`${kind}/${formatSourceKey(source)}`);
 }
 
 /** Lines are validated and their persons registered a chunk at a time. */
 const CHUNK_LINES = 2_000;
+
+/** Planned records between turns of the event loop, so the writer's round trips go on. */
+const YIELD_EVERY = 25;
 
 interface SourceLine {
   readonly line: number;
@@ -280,17 +287,21 @@ export class MunicipalityImport {
   private async importChunk(chunk: readonly SourceLine[]): Promise<void> {
     const persons: ValidLine<PersonRecord>[] = [];
     const others: ValidLine<Exclude<ImportRecord, PersonRecord>>[] = [];
-    for (const { line, text } of chunk) {
-      const record = await this.attempt(line, 'unknown', () => validLine(text));
+    for (const [index, { line, text }] of chunk.entries()) {
+      if (index % YIELD_EVERY === 0) await nextTurn();
+      const record =
+        schemaRecord(text) ?? (await this.attempt(line, 'unknown', () => validLine(text)));
       if (!record) continue;
       if (record.kind === 'person') persons.push({ line, record });
       else others.push({ line, record });
     }
     await this.registerPersons(persons);
-    for (const { line, record } of others) {
+    for (const [index, { line, record }] of others.entries()) {
       if ((await this.attempt(line, record.kind, () => this.plan(line, record))) !== null) {
         this.imported += 1;
       }
+      // Planning awaits only microtasks: let the batch being written read its answers.
+      if (index % YIELD_EVERY === 0) await nextTurn();
       if (this.batch.length >= (this.options.batchStreams ?? 250)) {
         await this.flush();
         this.options.onProgress?.({ lines: line, refused: this.problems.length });
@@ -987,6 +998,11 @@ interface Step<Command> {
   readonly command: Command;
 }
 
+/** A turn of the event loop: I/O callbacks run, e.g. the answers to the batch being written. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Steps are decided in the order of their dates; a step dated before the record's start is refused. */
 function requireNotBefore(steps: readonly Step<{ now: Date }>[], start: Date): void {
   for (const step of steps) {
@@ -1036,15 +1052,41 @@ function parseLine(text: string): { kind: RecordKind; value: object } {
     throw new RecordProblem('line', 'is not a JSON object');
   }
   const kind = (value as { kind?: unknown }).kind;
-  if (!RECORD_KINDS.includes(kind as RecordKind)) {
+  if (!isRecordKind(kind)) {
     throw new RecordProblem('kind', `must be one of ${RECORD_KINDS.join(', ')}`);
   }
-  return { kind: kind as RecordKind, value };
+  return { kind, value };
 }
 
-/** A line parsed and validated as the API validates a body. */
+/**
+ * A good line: parsed and passed by the compiled schema, which accepts only what the record
+ * classes accept. Most lines are good, and this costs a fraction of the classes' validation.
+ * Null for any other line, which `validLine` then validates to say why.
+ */
+function schemaRecord(text: string): ImportRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const kind =
+    typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : null;
+  return isRecordKind(kind) && matchesImportSchema(kind, value) ? value : null;
+}
+
+function isRecordKind(kind: unknown): kind is RecordKind {
+  return RECORD_KINDS.includes(kind as RecordKind);
+}
+
+/**
+ * A line parsed and validated as the API validates a body: a null anywhere refused first, then
+ * the record classes, so the report names the field and reason as the API would.
+ */
 async function validLine(text: string): Promise<ImportRecord> {
   const { kind, value } = parseLine(text);
+  const [firstNull, ...moreNulls] = nullFields(value);
+  if (firstNull) throw new RecordProblem(firstNull.field, firstNull.reason, moreNulls, kind);
   const record = plainToInstance(RECORD_CLASSES[kind], value);
   const errors = await validate(record, {
     whitelist: true,
