@@ -96,7 +96,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** All or nothing: the whole file is checked first and nothing is written if a record is bad. */
   readonly strict?: boolean;
-  /** Streams per multi-stream append (default 250). */
+  /** Streams per multi-stream append (default 1,000). */
   readonly batchStreams?: number;
   /** Recorded as `metadata.actor` (default `system:import`). */
   readonly actor?: string;
@@ -157,6 +157,8 @@ export function requestId(
 /** Lines are validated and their persons registered a chunk at a time. */
 const CHUNK_LINES = 2_000;
 
+const DEFAULT_BATCH_STREAMS = 1_000;
+
 /** Planned records between turns of the event loop, so the writer's round trips go on. */
 const YIELD_EVERY = 25;
 
@@ -168,6 +170,12 @@ interface SourceLine {
 interface ValidLine<Record> {
   readonly line: number;
   readonly record: Record;
+}
+
+interface WaitingChunk {
+  readonly others: readonly ValidLine<Exclude<ImportRecord, PersonRecord>>[];
+  /** Settles once the chunk's persons are registered: with the failure, or null. */
+  readonly registration: Promise<Error | null>;
 }
 
 const DEFAULT_CHANGE_REASON = 'Changed in the source system';
@@ -204,6 +212,8 @@ export class MunicipalityImport {
   private imported = 0;
   private lines = 0;
   private dryRun = false;
+  /** A validated chunk whose persons are being registered, planned after them. */
+  private waiting: WaitingChunk | null = null;
   /** The batch being written: settles with its failure, or null. */
   private writing: Promise<Error | null> = Promise.resolve(null);
   /** The newest position this run appended at, so `written` is counted once readers see it. */
@@ -245,6 +255,7 @@ export class MunicipalityImport {
       }
     }
     await this.importChunk(chunk);
+    await this.planWaiting();
     await this.flush();
     await this.untilWritten();
     // Persons are registered ahead of their chunk, and corrections answer late: in line order.
@@ -275,14 +286,16 @@ export class MunicipalityImport {
     this.batch = [];
     this.pending = { names: [], keys: [] };
     this.writing = Promise.resolve(null);
+    this.waiting = null;
     this.events = 0;
     this.imported = 0;
     this.lines = 0;
   }
 
   /**
-   * A chunk of lines: every line validated, the chunk's persons registered in one batch, then the
-   * other records planned in file order (a record still sees only the persons above it).
+   * A chunk of lines: every line validated and the registration of its persons (one batch)
+   * started, then the chunk before it planned while they register. A record names only persons
+   * above it, so the order of the file holds; registrations run one at a time, in file order.
    */
   private async importChunk(chunk: readonly SourceLine[]): Promise<void> {
     const persons: ValidLine<PersonRecord>[] = [];
@@ -295,14 +308,28 @@ export class MunicipalityImport {
       if (record.kind === 'person') persons.push({ line, record });
       else others.push({ line, record });
     }
-    await this.registerPersons(persons);
-    for (const [index, { line, record }] of others.entries()) {
+    const previous = this.waiting?.registration ?? Promise.resolve(null);
+    const registration = previous.then(
+      (failure) => failure ?? settled(this.registerPersons(persons)),
+    );
+    await this.planWaiting();
+    this.waiting = { others, registration };
+  }
+
+  /** The chunk waiting for its persons' registration, planned in file order once they are in. */
+  private async planWaiting(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (!waiting) return;
+    const failure = await waiting.registration;
+    if (failure) throw failure;
+    for (const [index, { line, record }] of waiting.others.entries()) {
       if ((await this.attempt(line, record.kind, () => this.plan(line, record))) !== null) {
         this.imported += 1;
       }
       // Planning awaits only microtasks: let the batch being written read its answers.
       if (index % YIELD_EVERY === 0) await nextTurn();
-      if (this.batch.length >= (this.options.batchStreams ?? 250)) {
+      if (this.batch.length >= (this.options.batchStreams ?? DEFAULT_BATCH_STREAMS)) {
         await this.flush();
         this.options.onProgress?.({ lines: line, refused: this.problems.length });
       }
@@ -799,10 +826,7 @@ export class MunicipalityImport {
     this.pending = { names: [], keys: [] };
     if (this.dryRun) return;
     await this.untilWritten();
-    this.writing = this.write(batch, pending).then(
-      () => null,
-      (error: unknown) => (error instanceof Error ? error : new Error('the batch was not written')),
-    );
+    this.writing = settled(this.write(batch, pending));
   }
 
   /** Until the batch being written is stored; its failure is thrown here. */
@@ -996,6 +1020,14 @@ interface DatedEvent<Event> {
 interface Step<Command> {
   readonly field: string;
   readonly command: Command;
+}
+
+/** Settles with the work's failure, or null: awaited later, so a failure is never unhandled. */
+function settled(work: Promise<unknown>): Promise<Error | null> {
+  return work.then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
 }
 
 /** A turn of the event loop: I/O callbacks run, e.g. the answers to the batch being written. */
