@@ -289,7 +289,7 @@ export class PostgresEventStore implements EventStore {
       for (const event of append.events) {
         revision += 1;
         lines.push(
-          `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyText(JSON.stringify(event.data))}\t${copyText(JSON.stringify(event.metadata ?? {}))}\n`,
+          `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.data)}\t${copyJson(event.metadata ?? {})}\n`,
         );
       }
     }
@@ -510,6 +510,12 @@ function copyText(value: string): string {
   return /[\\\n\r\t]/.test(value)
     ? value.replace(/[\\\n\r\t]/g, (special) => COPY_ESCAPES[special] ?? special)
     : value;
+}
+
+/** JSON in COPY's text format: JSON.stringify escapes every control character, not backslash. */
+function copyJson(value: JsonObject): string {
+  const json = JSON.stringify(value);
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
