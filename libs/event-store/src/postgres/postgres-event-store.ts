@@ -242,9 +242,7 @@ export class PostgresEventStore implements EventStore {
       name: 'event_store_append_streams',
       text: APPEND_STREAMS_SQL,
       values: [
-        ...streamColumns(appends),
-        events.map(({ index }) => index),
-        events.map(({ event }) => event.id),
+        ...appendKeys(appends, events),
         events.map(({ event }) => event.type),
         events.map(({ event }) => event.data),
         events.map(({ event }) => event.metadata ?? {}),
@@ -269,11 +267,7 @@ export class PostgresEventStore implements EventStore {
     const checked = await client.query<StreamAppendRow>({
       name: 'event_store_check_streams',
       text: CHECK_STREAMS_SQL,
-      values: [
-        ...streamColumns(appends),
-        events.map(({ index }) => index),
-        events.map(({ event }) => event.id),
-      ],
+      values: appendKeys(appends, events),
     });
     const rows = checked.rows;
     if (rows.some((row) => row.outcome === 'refused' || row.outcome === 'partial')) return rows;
@@ -480,12 +474,20 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** The streams of a multi-stream append as the statements' first three arrays. */
-function streamColumns(appends: readonly StreamAppend[]): [string[], string[], (number | null)[]] {
+/**
+ * A multi-stream append's streams (id, expectation mode, exact revision) and its events' stream
+ * index and id: the first five arrays of both statements.
+ */
+function appendKeys(
+  appends: readonly StreamAppend[],
+  events: readonly { readonly index: number; readonly event: NewEvent }[],
+): [string[], string[], (number | null)[], number[], string[]] {
   return [
     appends.map((append) => append.streamId),
     appends.map((append) => (typeof append.expected === 'number' ? 'revision' : append.expected)),
     appends.map((append) => (typeof append.expected === 'number' ? append.expected : null)),
+    events.map(({ index }) => index),
+    events.map(({ event }) => event.id),
   ];
 }
 
