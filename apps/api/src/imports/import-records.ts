@@ -18,12 +18,14 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
-  IsISO8601,
+  isISO8601,
   IsOptional,
   IsString,
   Length,
   Matches,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_AREAS, type DepartmentArea } from '../departments/default-departments';
@@ -48,19 +50,35 @@ export const RECORD_KINDS = [
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-const TIMESTAMP = { strict: true, strictSeparator: true } as const;
+/** A date, a time to the second (a fraction allowed) and a zone: RFC 3339's date-time. */
+export const TIMESTAMP_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** An ISO 8601 date and time, as the API's `at` fields take it. */
+/** An ISO 8601 date and time with its zone, of a real calendar day and clock time. */
+export function isImportTimestamp(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    TIMESTAMP_PATTERN.test(value) &&
+    isISO8601(value, { strict: true, strictSeparator: true })
+  );
+}
+
 const Timestamp = (field: string): PropertyDecorator =>
-  IsISO8601(TIMESTAMP, { message: `${field} must be an ISO 8601 date and time` });
+  ValidateBy(
+    { name: 'isImportTimestamp', validator: { validate: isImportTimestamp } },
+    {
+      message: `${field} must be an ISO 8601 date and time with its zone, e.g. 2019-03-04T09:30:00Z`,
+    },
+  );
 
-/** A source key: of this record, or of an earlier one it names. */
-function SourceKeyField(): PropertyDecorator {
-  const nested = ValidateNested();
-  const type = Type(() => SourceKeyDto);
+/**
+ * A source key: of this record, or of an earlier one it names. Required unless optional
+ * (`ValidateNested` alone lets a missing object through).
+ */
+function SourceKeyField({ optional = false } = {}): PropertyDecorator {
+  const steps = [optional ? IsOptional() : IsDefined(), ValidateNested(), Type(() => SourceKeyDto)];
   return (target, property) => {
-    nested(target, property);
-    type(target, property);
+    for (const step of steps) step(target, property);
   };
 }
 
@@ -259,8 +277,7 @@ export class InquiryRecord {
   @DepartmentIdField()
   departmentId!: string;
 
-  @IsOptional()
-  @SourceKeyField()
+  @SourceKeyField({ optional: true })
   case?: SourceKeyDto;
 
   @IsIn(CONTACT_CHANNELS)
@@ -326,12 +343,10 @@ export class ComplaintRecord {
   @DepartmentIdField()
   departmentId!: string;
 
-  @IsOptional()
-  @SourceKeyField()
+  @SourceKeyField({ optional: true })
   person?: SourceKeyDto;
 
-  @IsOptional()
-  @SourceKeyField()
+  @SourceKeyField({ optional: true })
   case?: SourceKeyDto;
 
   @IsIn(COMPLAINT_TOPICS)

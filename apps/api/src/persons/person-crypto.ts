@@ -56,8 +56,29 @@ export function masterKeyFrom(secret: Buffer): MasterKey {
   };
 }
 
+/** Random bytes are drawn from this pool, refilled a few KiB at a time. */
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomPoolOffset = 0;
+
+/**
+ * Fresh random bytes (IVs, data keys) from the CSPRNG, drawn in bulk: registering a batch of
+ * persons takes four draws a person, and one call into the CSPRNG each cost more than sealing.
+ * Each answer is a copy that no later draw shares.
+ */
+function randomFromPool(bytes: number): Buffer {
+  if (randomPoolOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(Math.max(RANDOM_POOL_BYTES, bytes));
+    randomPoolOffset = 0;
+  }
+  const drawn = Buffer.from(randomPool.subarray(randomPoolOffset, randomPoolOffset + bytes));
+  randomPool.fill(0, randomPoolOffset, randomPoolOffset + bytes);
+  randomPoolOffset += bytes;
+  return drawn;
+}
+
 export function seal(key: Buffer, aad: string, plaintext: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomFromPool(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -84,7 +105,7 @@ export function open(key: Buffer, aad: string, sealed: Buffer): Buffer {
 }
 
 export function newDataKey(): Buffer {
-  return randomBytes(DATA_KEY_BYTES);
+  return randomFromPool(DATA_KEY_BYTES);
 }
 
 export function wrapDataKey(master: MasterKey, personId: string, dataKey: Buffer): Buffer {

@@ -13,14 +13,14 @@ export const SOURCE_KEY_KINDS = ['case', 'person', 'caseworker', 'family'] as co
 export type SourceKeyKind = (typeof SOURCE_KEY_KINDS)[number];
 
 export const SOURCE_SYSTEM_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const SOURCE_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$/;
+export const SOURCE_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$/;
 
 /**
  * Ten digits, optionally split 6-4 by a dash, space or slash: the shape of a CPR number. Such a
  * key is refused whether or not its date is real, so a CPR number can never become a lookup key
  * that lands in URLs, access logs and the source-key table.
  */
-const CPR_SHAPED = /^\D*\d{6}[\s/-]?\d{4}\D*$/;
+export const CPR_SHAPED = /^\D*\d{6}[\s/-]?\d{4}\D*$/;
 
 export function looksLikeCpr(key: string): boolean {
   return CPR_SHAPED.test(key.trim());

@@ -318,6 +318,18 @@ export function describeEventStoreContract(
         expectStrictlyIncreasing(log);
       });
 
+      it('stores data and names with backslashes, tabs, newlines and quotes exactly', async () => {
+        const awkward = 'a\\b\tc\nd\re "quoted" \\N æøå 😀';
+        const streamId = `${newStream('case')}\\\t${awkward.length}`;
+        const stored = event(`Awkward\\Type`, { text: awkward, nested: { list: [awkward, '\\'] } });
+        await store.appendMany([
+          { streamId, events: [stored], expected: 'no_stream' },
+          { streamId: newStream('case'), events: [event('Plain')], expected: 'no_stream' },
+        ]);
+        const [read] = await store.readStream(streamId);
+        expect(read).toMatchObject({ streamId, type: stored.type, data: stored.data });
+      });
+
       it('of concurrent multi-stream appends to one new stream exactly one succeeds', async () => {
         const contested = newStream('family');
         const attempts = await Promise.allSettled(

@@ -95,23 +95,15 @@ export const APPEND_ONE_SQL = appendSql(
 );
 
 /**
- * A multi-stream append (`appendMany`) as one statement: the streams as arrays ($1 ids, $2
- * expectation modes, $3 exact revisions), the events as arrays ($4 index of their stream in
- * $1, 1-based, then id, type, data, metadata). Per stream the outcome is `stored` (every event id
- * is there already: a clean retry), `partial` (some are), `ok` (expectation met) or `refused`;
- * anything but `ok` and `stored` anywhere inserts nothing at all. Concurrent appenders of one
- * stream still meet the unique constraints, and the adapter runs the statement again.
+ * The streams of a multi-stream append ($1 ids, $2 expectation modes, $3 exact revisions) and,
+ * per stream, its last revision, how many of its event ids (`wanted`, defined before this) are
+ * stored, and the outcome: `stored` (every event id is there already: a clean retry), `partial`
+ * (some are), `ok` (expectation met) or `refused`.
  */
-export const APPEND_STREAMS_SQL = /* sql */ `
-WITH request AS (
+const STREAM_OUTCOMES = /* sql */ `
+request AS (
   SELECT r.idx::int AS idx, r.stream_id, r.mode, r.expected
     FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS r(stream_id, mode, expected, idx)
-), incoming AS (
-  SELECT t.idx, t.id, t.type, t.data, t.metadata, t.ord
-    FROM unnest($4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])
-         WITH ORDINALITY AS t(idx, id, type, data, metadata, ord)
-), wanted AS (
-  SELECT t.idx, count(*) AS wanted, array_agg(t.id) AS ids FROM incoming t GROUP BY t.idx
 ), stream AS (
   SELECT r.idx, r.stream_id, r.mode, r.expected, last.revision, coalesce(w.wanted, 0) AS wanted,
          coalesce(s.stored, 0) AS stored, s.stored_revision, s.stored_commit, s.stored_prepare
@@ -125,7 +117,7 @@ WITH request AS (
       SELECT count(*) OVER () AS stored, e.revision AS stored_revision,
              e.transaction_id AS stored_commit, e.position AS stored_prepare
         FROM event_store.events e
-       WHERE e.stream_id = r.stream_id AND e.event_id = ANY (w.ids)
+       WHERE last.revision IS NOT NULL AND e.stream_id = r.stream_id AND e.event_id = ANY (w.ids)
        ORDER BY e.revision DESC LIMIT 1
     ) s ON true
 ), checked AS (
@@ -142,7 +134,32 @@ WITH request AS (
            ELSE 'refused'
          END AS outcome
     FROM stream s
-), inserted AS (
+)`;
+
+/** Per stream of `checked`: the revision after the append (or the one found), as it ends. */
+const NEXT_REVISION = /* sql */ `
+       CASE c.outcome
+         WHEN 'ok' THEN coalesce(c.revision, -1) + c.wanted
+         WHEN 'stored' THEN c.stored_revision
+         ELSE c.revision
+       END AS next_revision,
+       CASE c.outcome WHEN 'ok' THEN pg_current_xact_id() WHEN 'stored' THEN c.stored_commit END
+         AS commit_position`;
+
+/**
+ * A multi-stream append (`appendMany`) as one statement: the streams as in STREAM_OUTCOMES, the
+ * events as arrays ($4 index of their stream in $1, 1-based, then id, type, data, metadata).
+ * Anything but `ok` and `stored` anywhere inserts nothing at all. Concurrent appenders of one
+ * stream still meet the unique constraints, and the adapter runs the statement again.
+ */
+export const APPEND_STREAMS_SQL = /* sql */ `
+WITH incoming AS (
+  SELECT t.idx, t.id, t.type, t.data, t.metadata, t.ord
+    FROM unnest($4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])
+         WITH ORDINALITY AS t(idx, id, type, data, metadata, ord)
+), wanted AS (
+  SELECT t.idx, count(*) AS wanted, array_agg(t.id) AS ids FROM incoming t GROUP BY t.idx
+), ${STREAM_OUTCOMES}, inserted AS (
   INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
   SELECT c.stream_id, coalesce(c.revision, -1) + row_number() OVER (PARTITION BY t.idx ORDER BY t.ord),
          t.id, t.type, t.data, t.metadata
@@ -154,20 +171,39 @@ WITH request AS (
 ), newest AS (
   SELECT i.stream_id, max(i.position) AS position FROM inserted i GROUP BY i.stream_id
 )
-SELECT c.idx, c.outcome,
-       CASE c.outcome
-         WHEN 'ok' THEN coalesce(c.revision, -1) + c.wanted
-         WHEN 'stored' THEN c.stored_revision
-         ELSE c.revision
-       END AS next_revision,
-       CASE c.outcome WHEN 'ok' THEN pg_current_xact_id() WHEN 'stored' THEN c.stored_commit END
-         AS commit_position,
+SELECT c.idx, c.outcome, ${NEXT_REVISION},
        CASE c.outcome
          WHEN 'ok' THEN n.position
          WHEN 'stored' THEN c.stored_prepare
        END AS prepare_position
   FROM checked c LEFT JOIN newest n ON n.stream_id = c.stream_id
  ORDER BY c.idx`;
+
+/**
+ * The check of a large multi-stream append (`appendMany` by COPY): per stream, in the order of $1,
+ * its outcome as APPEND_STREAMS_SQL decides it and its last revision. The adapter then COPYs the
+ * events of the `ok` streams straight into the events table in the same transaction, where the
+ * unique constraints still refuse a concurrent writer. $4/$5 are the events' stream index
+ * (1-based, into $1) and id.
+ */
+export const CHECK_STREAMS_SQL = /* sql */ `
+WITH wanted AS (
+  SELECT t.idx, count(*) AS wanted, array_agg(t.id) AS ids
+    FROM unnest($4::int[], $5::uuid[]) AS t(idx, id) GROUP BY t.idx
+), ${STREAM_OUTCOMES}
+SELECT c.idx, c.outcome, c.revision AS last_revision, ${NEXT_REVISION},
+       CASE c.outcome WHEN 'stored' THEN c.stored_prepare END AS prepare_position
+  FROM checked c
+ ORDER BY c.idx`;
+
+/** The events a COPY wrote in this transaction: each stream's newest position. */
+export const COPIED_POSITIONS_SQL = /* sql */ `
+SELECT stream_id, max(position) AS position FROM event_store.events
+ WHERE transaction_id = pg_current_xact_id() GROUP BY stream_id`;
+
+/** COPY (text format) of new events into the events table; rows in the order they are sent. */
+export const COPY_EVENTS_SQL =
+  'COPY event_store.events (stream_id, revision, event_id, type, data, metadata) FROM STDIN';
 
 export const EVENT_COLUMNS =
   'transaction_id, position, stream_id, revision, event_id, type, data, metadata, recorded_at';
