@@ -1,6 +1,7 @@
 // Writes a municipality as an import file (NDJSON, docs/import.schema.json): departments,
 // caseworkers, persons, families with members and primary contacts, cases with their caseworker
-// history over ten years. The default size is the domain brief's municipality (10,000 families,
+// history over ten years, open inquiries, applications and complaints, and young people's
+// transitions in progress. The default size is the domain brief's municipality (10,000 families,
 // ~40,000 cases, 600 caseworkers); tests write a small one. Same seed, same file, except the
 // made-up CPR numbers' serials, which are drawn from the seed too (never real numbers on disk in
 // the repository: the file is generated, not committed).
@@ -29,6 +30,8 @@ export interface ImportFileCounts {
   readonly cases: number;
   /** Open inquiries, applications and complaints. */
   readonly requests: number;
+  /** Young people's transitions in progress. */
+  readonly transitions: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -220,17 +223,18 @@ export async function writeImportFile(
   let persons = 0;
   let cases = 0;
   let requests = 0;
+  let transitions = 0;
   const caseSerial = new Map<number, number>();
   for (let f = 1; f <= familyCount; f += 1) {
     const registered = start + random() * (now - start - 60 * DAY_MS);
-    const members: { key: string; role: Role; addedAt: number }[] = [];
+    const members: { key: string; role: Role; addedAt: number; birth: number }[] = [];
     const parents = random() < 0.7 ? 2 : 1;
     const children = 1 + Math.floor(random() * 3);
     for (let m = 0; m < parents + children; m += 1) {
       const isParent = m < parents;
       let birth = isParent
         ? registered - (22 + random() * 30) * YEAR_MS
-        : registered - 2 * YEAR_MS + random() * 16 * YEAR_MS;
+        : registered + 2 * YEAR_MS - random() * 16 * YEAR_MS; // up to 14 at registration
       // Not yet born by today: born some day in the last year instead (spread, not one date).
       if (birth > now - DAY_MS) birth = now - DAY_MS - random() * YEAR_MS;
       const age = (now - birth) / YEAR_MS;
@@ -249,7 +253,7 @@ export async function writeImportFile(
         cpr: makeCpr(new Date(birth)),
         name: `Borger ${persons}`,
       });
-      members.push({ key, role, addedAt: registered + (m + 1) * 1000 });
+      members.push({ key, role, addedAt: registered + (m + 1) * 1000, birth });
     }
 
     // Cases first in memory: the family's primary contact is one of its caseworkers.
@@ -352,11 +356,65 @@ export async function writeImportFile(
     for (const record of familyCases) await write(record);
     for (const record of familyRequests) await write(record);
     requests += familyRequests.length;
+    for (const member of members) {
+      const record = transitionInProgress(random, member, staff, now);
+      if (record === null) continue;
+      await write(record);
+      transitions += 1;
+    }
   }
   await drain();
   out.end();
   await once(out, 'finish');
-  return { lines, caseworkers: caseworkerCount, persons, families: familyCount, cases, requests };
+  return {
+    lines,
+    caseworkers: caseworkerCount,
+    persons,
+    families: familyCount,
+    cases,
+    requests,
+    transitions,
+  };
+}
+
+/**
+ * About half the young people past 15½ have their transition to the adult side started: by the
+ * children's side, some with a track chosen, an adult caseworker and the assessment begun.
+ */
+function transitionInProgress(
+  random: () => number,
+  member: { key: string; birth: number },
+  staff: ReadonlyMap<string, readonly string[]>,
+  now: number,
+): object | null {
+  const age = (now - member.birth) / YEAR_MS;
+  if (age < 15.5 || age >= 18 || random() >= 0.5) return null;
+  const of = (departmentId: string): { system: string; key: string } => {
+    const keys = staff.get(departmentId) ?? [];
+    return { system: 'AD', key: keys[Math.floor(random() * keys.length)] ?? 'cw00001' };
+  };
+  const since = Math.max(member.birth + 15.5 * YEAR_MS, now - 180 * DAY_MS);
+  let at = since + random() * (now - since - 20 * DAY_MS);
+  const next = (): string => {
+    at = Math.min(now - DAY_MS, at + random() * 20 * DAY_MS);
+    return iso(at);
+  };
+  const record: Record<string, unknown> = {
+    kind: 'transition',
+    source: { system: 'DUBU', key: `T-${member.key}` },
+    person: { system: 'ESDH', key: member.key },
+    startedBy: of('CBU'),
+    startedAt: iso(at),
+    inDialogueWith: random() < 0.7 ? ['parents', 'young-person'] : ['young-person'],
+  };
+  if (random() < 0.6) {
+    record.track = { track: 'residential-home-vum', chosenAt: next() };
+    if (random() < 0.6) {
+      record.adultCaseworker = { caseworker: of('CHP'), departmentId: 'CHP', assignedAt: next() };
+      if (random() < 0.5) record.adultAssessmentStartedAt = next();
+    }
+  }
+  return record;
 }
 
 if (require.main === module) {

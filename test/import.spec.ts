@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,8 @@ import { createProjectors } from '../apps/api/src/read-models';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
-const SMALL = { families: 12, caseworkers: 14, seed: 7, now: NOW } as const;
+// Seed 8: a small file with every record kind.
+const SMALL = { families: 12, caseworkers: 14, seed: 8, now: NOW } as const;
 
 interface StoredEvent {
   stream_id: string;
@@ -82,12 +83,19 @@ async function comparableLog(fixture: ReadModelFixture): Promise<string[]> {
   const rows = await fixture.dataSource.query<StoredEvent[]>(
     'SELECT stream_id, revision, type, data FROM event_store.events ORDER BY stream_id, revision',
   );
-  return rows.map((row) => {
-    const personId = row.data.personId;
-    const data =
-      typeof personId === 'string' ? { ...row.data, personId: persons.get(personId) } : row.data;
-    return `${row.stream_id}#${row.revision} ${row.type} ${JSON.stringify(data)}`;
-  });
+  return rows
+    .map((row) => {
+      const personId = row.data.personId;
+      const data =
+        typeof personId === 'string' ? { ...row.data, personId: persons.get(personId) } : row.data;
+      // A young person's transition stream is named by their id.
+      const stream = row.stream_id.replace(
+        /^transition-(.+)$/,
+        (_, id: string) => `transition-${persons.get(id)}`,
+      );
+      return `${stream}#${row.revision} ${row.type} ${JSON.stringify(data)}`;
+    })
+    .sort();
 }
 
 describe('import of an existing municipality', () => {
@@ -115,12 +123,17 @@ describe('import of an existing municipality', () => {
     );
     expect(Number(open?.n)).toBeGreaterThan(SMALL.families);
 
-    // The file holds open inquiries, applications and complaints too.
+    // The file holds open inquiries, applications, complaints and transitions too.
     const requestKinds = await fixture.dataSource.query<{ kind: string }[]>(
       `SELECT DISTINCT split_part(stream_id, '-', 1) AS kind FROM event_store.events
-        WHERE stream_id ~ '^(inquiry|application|complaint)-' ORDER BY 1`,
+        WHERE stream_id ~ '^(inquiry|application|complaint|transition)-' ORDER BY 1`,
     );
-    expect(requestKinds.map((row) => row.kind)).toEqual(['application', 'complaint', 'inquiry']);
+    expect(requestKinds.map((row) => row.kind)).toEqual([
+      'application',
+      'complaint',
+      'inquiry',
+      'transition',
+    ]);
 
     const head = await fixture.store.headPosition();
     for (const projector of createProjectors(loadConfig({}))) {
@@ -134,9 +147,9 @@ describe('import of an existing municipality', () => {
           ),
         );
       const live = await snapshot();
-      // Supervision samples, transitions and open duties' alert schedule have nothing to project
-      // from an import like this one.
-      if (!['supervision', 'transitions', 'alert-schedule'].includes(projector.name)) {
+      // Supervision samples and open duties' alert schedule have nothing to project from an
+      // import like this one.
+      if (!['supervision', 'alert-schedule'].includes(projector.name)) {
         expect(live.some((rows) => rows.length > 0)).toBe(true);
       }
       await rebuildProjection(fixture.dataSource, fixture.store, projector);
@@ -161,6 +174,38 @@ describe('import of an existing municipality', () => {
     const again = await importInto(fixture, key).run(fileLines(file));
     expect(again.problems).toEqual([]);
     expect(again.events).toBe(first.events);
+    expect(again.written).toBe(0);
+    expect(await eventCount(fixture)).toBe(before);
+  });
+
+  it("the same file again after the scheduler's due event on a transition writes nothing and reports nothing", async () => {
+    const [stream] = await fixture.dataSource.query<{ stream_id: string; person_id: string }[]>(
+      `SELECT stream_id, data->>'personId' AS person_id FROM event_store.events
+        WHERE stream_id LIKE 'transition-%' ORDER BY stream_id LIMIT 1`,
+    );
+    if (!stream) throw new Error('the small file has no transition');
+    // As the transition scheduler records a 16th birthday: its own event, after the import's.
+    await fixture.store.append(
+      stream.stream_id,
+      [
+        {
+          id: randomUUID(),
+          type: 'TransitionPreparationDue',
+          data: {
+            personId: stream.person_id,
+            birthDate: '2010-10-01',
+            sixteenthBirthday: '2026-10-01',
+            triggerCaseIds: [],
+            dueAt: NOW.toISOString(),
+          },
+          metadata: { actor: 'system:transition-scheduler' },
+        },
+      ],
+      'stream_exists',
+    );
+    const before = await eventCount(fixture);
+    const again = await importInto(fixture, key).run(fileLines(file));
+    expect(again.problems).toEqual([]);
     expect(again.written).toBe(0);
     expect(await eventCount(fixture)).toBe(before);
   });
@@ -201,7 +246,7 @@ describe('the example file (docs/import.example.ndjson)', () => {
       const example = resolve(__dirname, '../docs/import.example.ndjson');
       const report = await importInto(fixture, randomBytes(32)).run(fileLines(example));
       expect(report.problems).toEqual([]);
-      expect(report.imported).toBe(15);
+      expect(report.imported).toBe(17);
       expect(await eventCount(fixture)).toBe(report.events);
     } finally {
       await fixture.close();

@@ -46,15 +46,37 @@ describe('POST /imports and the source-key lookups', () => {
     expect(status).toMatchObject({
       status: 'done',
       strict: false,
-      lines: 15,
+      lines: 17,
       refused: 0,
-      report: { imported: 15, refused: 0, problems: [], abandoned: false },
+      report: { imported: 17, refused: 0, problems: [], abandoned: false },
     });
     const report = status.report as { events: number; written: number };
     expect(report.written).toBe(report.events);
 
     const again = await importFile(await readFile(EXAMPLE, 'utf8'));
     expect(again).toMatchObject({ status: 'done', report: { written: 0, refused: 0 } });
+  });
+
+  it("brings a young person's transition in progress: started, its track and adult caseworker", async () => {
+    const person = await request(t.server).get('/persons/by-source/ESDH/P-103').expect(200);
+    const transition = await projected(`/transitions/${person.body.id}`);
+    expect(transition.status).toBe(200);
+    expect(transition.body).toMatchObject({
+      birthDate: '2010-05-10',
+      track: 'residential-home-vum',
+      started: true,
+      closed: false,
+    });
+    expect(
+      (transition.body.timeline as { type: string; at: string }[]).map((step) => [
+        step.type,
+        step.at,
+      ]),
+    ).toEqual([
+      ['TransitionPreparationStarted', '2026-10-01T09:00:00.000Z'],
+      ['TransitionTrackChosen', '2026-10-20T13:00:00.000Z'],
+      ['AdultCaseworkerAssigned', '2026-11-02T10:00:00.000Z'],
+    ]);
   });
 
   it('resolves source keys to our ids; the resource is read through its own route', async () => {

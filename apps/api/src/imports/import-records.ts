@@ -5,7 +5,11 @@ import {
   DELAY_REASONS,
   FAMILY_ROLES,
   INQUIRY_POSTPONEMENT_REASONS,
+  DIALOGUE_PARTIES,
+  TRANSITION_TRACKS,
   type ComplaintTopic,
+  type DialogueParty,
+  type TransitionTrack,
   type ContactChannel,
   type DelayReason,
   type FamilyRole,
@@ -16,6 +20,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -47,6 +52,7 @@ export const RECORD_KINDS = [
   'inquiry',
   'application',
   'complaint',
+  'transition',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -359,6 +365,73 @@ export class ComplaintRecord {
   receivedAt!: string;
 }
 
+export class TrackChoiceRecord {
+  @IsIn(TRANSITION_TRACKS)
+  track!: TransitionTrack;
+
+  /** Required for track 'other' (the decider says so). */
+  @IsOptional()
+  @IsString()
+  @Length(1, SHORT_TEXT_MAX_LENGTH)
+  note?: string;
+
+  @Timestamp('chosenAt')
+  chosenAt!: string;
+}
+
+export class AdultCaseworkerRecord {
+  @SourceKeyField()
+  caseworker!: SourceKeyDto;
+
+  @DepartmentIdField()
+  departmentId!: string;
+
+  @Timestamp('assignedAt')
+  assignedAt!: string;
+}
+
+/**
+ * A young person's transition to the adult side, started and not yet handed over: who started
+ * it and with whom, the track, the adult caseworker and assessment so far. The 16th birthday's
+ * due event is the scheduler's: it records it after the import, as for anyone in scope.
+ */
+export class TransitionRecord {
+  @IsIn(['transition'])
+  kind!: 'transition';
+
+  @SourceKeyField()
+  source!: SourceKeyDto;
+
+  @SourceKeyField()
+  person!: SourceKeyDto;
+
+  @SourceKeyField()
+  startedBy!: SourceKeyDto;
+
+  @Timestamp('startedAt')
+  startedAt!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(DIALOGUE_PARTIES, { each: true })
+  inDialogueWith!: DialogueParty[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TrackChoiceRecord)
+  track?: TrackChoiceRecord;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AdultCaseworkerRecord)
+  adultCaseworker?: AdultCaseworkerRecord;
+
+  @IsOptional()
+  @Timestamp('adultAssessmentStartedAt')
+  adultAssessmentStartedAt?: string;
+}
+
 export type ImportRecord =
   | DepartmentRecord
   | CaseworkerRecord
@@ -367,7 +440,8 @@ export type ImportRecord =
   | CaseRecord
   | InquiryRecord
   | ApplicationRecord
-  | ComplaintRecord;
+  | ComplaintRecord
+  | TransitionRecord;
 
 export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecord } = {
   department: DepartmentRecord,
@@ -378,4 +452,5 @@ export const RECORD_CLASSES: { readonly [K in RecordKind]: new () => ImportRecor
   inquiry: InquiryRecord,
   application: ApplicationRecord,
   complaint: ComplaintRecord,
+  transition: TransitionRecord,
 };

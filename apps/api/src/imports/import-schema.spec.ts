@@ -105,6 +105,17 @@ const FULL: Record<RecordKind, Json> = {
     channel: 'letter',
     receivedAt: at,
   },
+  transition: {
+    kind: 'transition',
+    source: source('T-1'),
+    person: source('P-1'),
+    startedBy: source('anha'),
+    startedAt: at,
+    inDialogueWith: ['young-person', 'parents'],
+    track: { track: 'other', note: 'Own housing first', chosenAt: at },
+    adultCaseworker: { caseworker: source('anha'), departmentId: 'CHP', assignedAt: at },
+    adultAssessmentStartedAt: at,
+  },
 };
 
 /** Every path to a member of the record (object members and array items), e.g. members.0.role. */

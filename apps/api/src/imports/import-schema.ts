@@ -3,8 +3,10 @@ import {
   COMPLAINT_TOPICS,
   CONTACT_CHANNELS,
   DELAY_REASONS,
+  DIALOGUE_PARTIES,
   FAMILY_ROLES,
   INQUIRY_POSTPONEMENT_REASONS,
+  TRANSITION_TRACKS,
 } from '@tovholder/domain';
 import { SHORT_TEXT_MAX_LENGTH } from '@tovholder/domain/shared/free-text';
 import Ajv, { type ValidateFunction } from 'ajv/dist/2020';
@@ -82,7 +84,7 @@ export const IMPORT_SCHEMA = {
   $id: 'https://tovholder.example/import.schema.json',
   title: 'Tovholder import record',
   description:
-    'One line of an import file (NDJSON: one JSON object per line, UTF-8). Records refer to earlier records by their source keys, so the order is: departments, caseworkers, persons, families, cases, then the open inquiries, applications and complaints. Dates are ISO 8601 with time and zone (2019-03-04T09:30:00Z); none may be in the future. Unknown fields are refused, as by the API, and so is null: leave an optional field out.',
+    'One line of an import file (NDJSON: one JSON object per line, UTF-8). Records refer to earlier records by their source keys, so the order is: departments, caseworkers, persons, families, cases, then the open inquiries, applications, complaints and transitions in progress. Dates are ISO 8601 with time and zone (2019-03-04T09:30:00Z); none may be in the future. Unknown fields are refused, as by the API, and so is null: leave an optional field out.',
   oneOf: RECORD_KINDS.map((kind) => ref(kind)),
   $defs: {
     timestamp: { type: 'string', format: 'date-time', pattern: TIMESTAMP_PATTERN.source },
@@ -228,6 +230,39 @@ export const IMPORT_SCHEMA = {
         receivedAt: ref('timestamp'),
       },
       { description: 'An open complaint (not yet resolved). Without `person` it is anonymous.' },
+    ),
+    transition: record(
+      'transition',
+      ['source', 'person', 'startedBy', 'startedAt', 'inDialogueWith'],
+      {
+        source: ref('sourceKey'),
+        person: ref('sourceKey'),
+        startedBy: ref('sourceKey', { description: 'The caseworker who started the preparation' }),
+        startedAt: ref('timestamp'),
+        inDialogueWith: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: [...DIALOGUE_PARTIES] },
+        },
+        track: item(['track', 'chosenAt'], {
+          track: { enum: [...TRANSITION_TRACKS] },
+          note: ref('reason', { description: "Required for track 'other'" }),
+          chosenAt: ref('timestamp'),
+        }),
+        adultCaseworker: item(['caseworker', 'departmentId', 'assignedAt'], {
+          caseworker: ref('sourceKey'),
+          departmentId: ref('departmentId'),
+          assignedAt: ref('timestamp'),
+        }),
+        adultAssessmentStartedAt: ref('timestamp', {
+          description: 'Needs `adultCaseworker`: the adult side does the assessment',
+        }),
+      },
+      {
+        description:
+          "A young person's transition to the adult side, started and not yet handed over. Every date is on or after `startedAt`. The 16th birthday's due event is not imported: the transition scheduler records it after the import, as for anyone in scope.",
+      },
     ),
   },
 } as const;

@@ -15,11 +15,14 @@ import {
   DomainError,
   familyDecider,
   familyStream,
+  transitionDecider,
+  transitionStream,
   type CaseCommand,
   type CaseworkerFacts,
   type ContactChannel,
   type FamilyCommand,
   type Decider,
+  type TransitionCommand,
 } from '@tovholder/domain';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { parseCpr, type Cpr } from '@tovholder/domain/shared/cpr';
@@ -65,6 +68,7 @@ import {
   type PrimaryContactRecord,
   type RecordKind,
   type SuccessionRecord,
+  type TransitionRecord,
 } from './import-records';
 
 /** A refused record: where and why, never its values (no CPR number or name can reach it). */
@@ -368,6 +372,8 @@ export class MunicipalityImport {
         return this.planApplication(line, record);
       case 'complaint':
         return this.planComplaint(line, record);
+      case 'transition':
+        return this.planTransition(line, record);
     }
   }
 
@@ -726,6 +732,74 @@ export class MunicipalityImport {
     this.queue(line, 'complaint', record.source, complaintStream(complaintId), events);
   }
 
+  /**
+   * A transition in progress, on the young person's own transition stream: started, perhaps a
+   * track chosen, an adult caseworker assigned and the adult assessment begun. The due event
+   * (16th birthday) is left to the scheduler, which records it for anyone in scope.
+   */
+  private async planTransition(line: number, record: TransitionRecord): Promise<void> {
+    const personId = await this.personId(record.person, 'person', line);
+    const startedAt = this.pastDate(record.startedAt, 'startedAt');
+    const steps: Step<TransitionCommand>[] = [
+      {
+        field: 'startedAt',
+        command: {
+          type: 'StartPreparation',
+          personId,
+          by: await this.caseworker(record.startedBy, 'startedBy'),
+          inDialogueWith: record.inDialogueWith,
+          startedAt,
+          now: startedAt,
+        },
+      },
+    ];
+    if (record.track) {
+      const chosenAt = this.pastDate(record.track.chosenAt, 'track.chosenAt');
+      steps.push({
+        field: 'track.chosenAt',
+        command: {
+          type: 'ChooseTrack',
+          personId,
+          track: record.track.track,
+          ...(record.track.note === undefined ? {} : { note: record.track.note }),
+          chosenAt,
+          now: chosenAt,
+        },
+      });
+    }
+    if (record.adultCaseworker) {
+      this.requireDepartment(record.adultCaseworker.departmentId);
+      const assignedAt = this.pastDate(
+        record.adultCaseworker.assignedAt,
+        'adultCaseworker.assignedAt',
+      );
+      steps.push({
+        field: 'adultCaseworker.assignedAt',
+        command: {
+          type: 'AssignAdultCaseworker',
+          personId,
+          caseworker: await this.caseworker(
+            record.adultCaseworker.caseworker,
+            'adultCaseworker.caseworker',
+          ),
+          departmentId: record.adultCaseworker.departmentId,
+          assignedAt,
+          now: assignedAt,
+        },
+      });
+    }
+    if (record.adultAssessmentStartedAt) {
+      const at = this.pastDate(record.adultAssessmentStartedAt, 'adultAssessmentStartedAt');
+      steps.push({
+        field: 'adultAssessmentStartedAt',
+        command: { type: 'StartAdultAssessment', personId, startedAt: at, now: at },
+      });
+    }
+    requireNotBefore(steps, startedAt);
+    const events = decideInOrder(transitionDecider, steps);
+    this.queue(line, 'transition', record.source, transitionStream(personId), events);
+  }
+
   /** A case of this file above `line`, or of an earlier import (from its own stream). */
   private async caseFacts(source: SourceKey, field: string, line: number): Promise<ImportedCase> {
     const key = formatSourceKey(source);
@@ -868,24 +942,31 @@ export class MunicipalityImport {
 
   /**
    * A stream imported before: what the file adds after the stored events is appended; a history
-   * that differs from the stored one cannot be rewritten and is reported.
+   * that differs from the stored one cannot be rewritten and is reported. Only the import's own
+   * events are compared: a stream Tovholder writes to as well (a young person's transition, where
+   * the scheduler records the 16th birthday) may hold events of its own after them.
    */
   private async appendCorrection(plan: StreamPlan): Promise<AppendResult | null> {
     const stored = await this.store.readStream(plan.append.streamId);
     const planned = plan.append.events;
+    const importedFrom = planned[0]?.metadata?.importedFrom;
+    const imported = stored.filter((event) => event.metadata.importedFrom === importedFrom);
     const isPrefix =
-      stored.length <= planned.length && stored.every((event, i) => event.id === planned[i]?.id);
-    if (!isPrefix) {
+      imported.length <= planned.length &&
+      imported.every((event, i) => event.id === planned[i]?.id);
+    const rest = planned.slice(imported.length);
+    if (!isPrefix || (rest.length > 0 && imported.length < stored.length)) {
       this.problems.push({
         line: plan.line,
         kind: plan.kind,
         field: 'source',
-        reason: 'imported before with a different history, which an import cannot rewrite',
+        reason: isPrefix
+          ? 'has steps recorded in Tovholder, which an import cannot add before'
+          : 'imported before with a different history, which an import cannot rewrite',
       });
       this.imported -= 1;
       return null;
     }
-    const rest = planned.slice(stored.length);
     if (rest.length === 0) return null;
     const last = stored.at(-1);
     return this.store.append(plan.append.streamId, rest, last ? last.revision : 'no_stream');
