@@ -60,6 +60,8 @@ export interface ImportBenchResult {
   readonly ratioToCopy: number;
   readonly projectionsCaughtUpSecondsAfterImport: number;
   readonly secondRunWritten: number;
+  /** Rows the import wrote beside the events (source keys, persons, their keys, names). */
+  readonly otherRows: number;
   /** The machine's 1-minute load average when the import started (other work shares it). */
   readonly loadAverageAtStart: number;
 }
@@ -97,6 +99,10 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
     context.log(`import: ${report.events} events in ${importSeconds.toFixed(1)} s`);
 
     const again = await new MunicipalityImport(store, dataSource, registry).run(fileLines(file));
+    const [other] = await dataSource.query<{ n: string }[]>(
+      `SELECT (SELECT count(*) FROM source_keys) + (SELECT count(*) FROM persons)
+            + (SELECT count(*) FROM person_keys) + (SELECT count(*) FROM caseworker_names) AS n`,
+    );
 
     const rows = await dataSource.query<EventRow[]>(
       `SELECT ${COLUMNS.replace('data, metadata', 'data::text AS data, metadata::text AS metadata')}
@@ -122,6 +128,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
         ratioToCopy: report.events / importSeconds / (rows.length / copySeconds),
         projectionsCaughtUpSecondsAfterImport: caughtUp,
         secondRunWritten: again.written,
+        otherRows: Number(other?.n ?? 0),
         loadAverageAtStart,
       };
       print(result);
@@ -203,6 +210,9 @@ function print(result: ImportBenchResult): void {
         ],
       ],
     ),
+  );
+  console.log(
+    `besides its events the import wrote ${formatNumber(result.otherRows)} other rows (source keys, persons, their keys, caseworker names); the baselines write the event rows only, and the ratios are of events`,
   );
   console.log(`load average when the import started: ${result.loadAverageAtStart.toFixed(1)}`);
   console.log(
