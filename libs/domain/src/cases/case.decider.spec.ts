@@ -1,3 +1,4 @@
+import { activeCaseworker, deactivatedCaseworker } from '../caseworkers/caseworker-facts.fixtures';
 import { specFor } from '../shared/given-when-then';
 import { CASE_ERRORS, caseDecider } from './case.decider';
 import type { CaseEvent, CaseOpened } from './case.events';
@@ -15,8 +16,8 @@ const opened: CaseOpened = {
     openedAt: '2026-01-10T08:00:00.000Z',
   },
 };
-const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
-const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
+const anna = activeCaseworker('cw-anna');
+const bo = activeCaseworker('cw-bo');
 const assigned: CaseEvent = {
   type: 'CaseworkerAssigned',
   data: { caseId, caseworkerId: 'cw-anna', assignedAt: at },
@@ -71,11 +72,7 @@ describe('case decider', () => {
       .when({
         type: 'AssignCaseworker',
         caseId,
-        caseworker: {
-          caseworkerId: 'x',
-          registered: true,
-          inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
-        },
+        caseworker: deactivatedCaseworker('x'),
         now,
       })
       .thenThrows('CASEWORKER.INACTIVE');

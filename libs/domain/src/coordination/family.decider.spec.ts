@@ -1,3 +1,8 @@
+import {
+  activeCaseworker,
+  deactivatedCaseworker,
+  unknownCaseworker,
+} from '../caseworkers/caseworker-facts.fixtures';
 import { specFor } from '../shared/given-when-then';
 import { FAMILY_ERRORS, familyDecider } from './family.decider';
 import type { FamilyEvent } from './family.events';
@@ -9,8 +14,8 @@ const registered: FamilyEvent = {
   type: 'FamilyRegistered',
   data: { familyId, registeredAt: '2026-01-01T08:00:00.000Z' },
 };
-const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
-const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
+const anna = activeCaseworker('cw-anna');
+const bo = activeCaseworker('cw-bo');
 const assignedAnna: FamilyEvent = {
   type: 'PrimaryContactAssigned',
   data: { familyId, caseworkerId: anna.caseworkerId, assignedAt: '2026-02-01T08:00:00.000Z' },
@@ -97,11 +102,7 @@ describe('family decider: one primary contact per family', () => {
       .when({
         type: 'AssignPrimaryContact',
         familyId,
-        caseworker: {
-          caseworkerId: 'x',
-          registered: true,
-          inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
-        },
+        caseworker: deactivatedCaseworker('x'),
         now,
       })
       .thenThrows('CASEWORKER.INACTIVE');
@@ -110,7 +111,7 @@ describe('family decider: one primary contact per family', () => {
       .when({
         type: 'AssignPrimaryContact',
         familyId,
-        caseworker: { caseworkerId: 'x', registered: false, inactive: [] },
+        caseworker: unknownCaseworker('x'),
         now,
       })
       .thenThrows('CASEWORKER.NOT_FOUND');

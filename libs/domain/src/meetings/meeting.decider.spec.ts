@@ -1,4 +1,9 @@
-import { CASEWORKER_ERRORS } from '../caseworkers/caseworker.decider';
+import {
+  activeCaseworker,
+  deactivatedCaseworker,
+  unknownCaseworker,
+} from '../caseworkers/caseworker-facts.fixtures';
+import { CASEWORKER_ERRORS, type CaseworkerFacts } from '../caseworkers/caseworker.decider';
 import { CUSTOMARY_CLOSED_DAYS } from '../shared/danish-holidays';
 import { fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
@@ -24,13 +29,9 @@ const meetingNow = new Date('2026-04-07T10:00:00.000Z');
 const afterNow = new Date('2026-04-08T08:00:00.000Z');
 const otherItemId = 'other:0b6c3f4e-2a51-4c1e-9d3a-7f2e8b9c1d00';
 
-const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
-const gone = {
-  caseworkerId: 'cw-gone',
-  registered: true,
-  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
-};
-const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
+const anna = activeCaseworker('cw-anna');
+const gone = deactivatedCaseworker('cw-gone');
+const nobody = unknownCaseworker('cw-x');
 
 const familyItem: AgendaItem = {
   itemId: 'primary-contact-missing:f-1',
@@ -529,7 +530,7 @@ describe('meeting decider: the monthly coordination meeting', () => {
     });
 
     it('needs an active caseworker or a department as owner', () => {
-      const byCaseworker = (caseworker: typeof anna | typeof gone | typeof nobody) =>
+      const byCaseworker = (caseworker: CaseworkerFacts) =>
         agree({ owner: { kind: 'caseworker', caseworker } });
       refuses([planned, frozen], byCaseworker(gone), CASEWORKER_ERRORS.inactive);
       refuses([planned, frozen], byCaseworker(nobody), CASEWORKER_ERRORS.notFound);

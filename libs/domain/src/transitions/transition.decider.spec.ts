@@ -1,3 +1,8 @@
+import {
+  activeCaseworker,
+  deactivatedCaseworker,
+  unknownCaseworker,
+} from '../caseworkers/caseworker-facts.fixtures';
 import { CASEWORKER_ERRORS } from '../caseworkers/caseworker.decider';
 import { fold } from '../shared/decider';
 import { specFor } from '../shared/given-when-then';
@@ -14,14 +19,10 @@ const now = new Date('2024-09-02T08:00:00.000Z');
 const at = now.toISOString();
 const earlier = new Date('2024-08-26T12:00:00.000Z');
 const later = new Date('2024-09-03T08:00:00.000Z');
-const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
-const bo = { caseworkerId: 'cw-bo', registered: true, inactive: [] };
-const gone = {
-  caseworkerId: 'cw-gone',
-  registered: true,
-  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
-};
-const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
+const anna = activeCaseworker('cw-anna');
+const bo = activeCaseworker('cw-bo');
+const gone = deactivatedCaseworker('cw-gone');
+const nobody = unknownCaseworker('cw-x');
 
 const due: TransitionEvent = {
   type: 'TransitionPreparationDue',

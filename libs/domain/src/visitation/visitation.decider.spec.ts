@@ -1,3 +1,8 @@
+import {
+  activeCaseworker,
+  deactivatedCaseworker,
+  unknownCaseworker,
+} from '../caseworkers/caseworker-facts.fixtures';
 import { CASEWORKER_ERRORS } from '../caseworkers/caseworker.decider';
 import { fold } from '../shared/decider';
 import { specFor } from '../shared/given-when-then';
@@ -17,13 +22,9 @@ const referNow = new Date(referredAt);
 const meetingDate = '2026-04-07';
 const routeNow = new Date('2026-04-07T12:00:00.000Z');
 
-const anna = { caseworkerId: 'cw-anna', registered: true, inactive: [] };
-const gone = {
-  caseworkerId: 'cw-gone',
-  registered: true,
-  inactive: [{ from: '2000-01-01T00:00:00.000Z', until: null }],
-};
-const nobody = { caseworkerId: 'cw-x', registered: false, inactive: [] };
+const anna = activeCaseworker('cw-anna');
+const gone = deactivatedCaseworker('cw-gone');
+const nobody = unknownCaseworker('cw-x');
 
 const referred: VisitationEvent = {
   type: 'CaseReferredToVisitation',
@@ -183,7 +184,7 @@ describe('visitation decider: the weekly visitation meeting', () => {
       );
       refuses(
         [referred, routed],
-        route({ caseworker: { caseworkerId: 'cw-bo', registered: true, inactive: [] } }),
+        route({ caseworker: activeCaseworker('cw-bo') }),
         VISITATION_ERRORS.alreadyRouted,
       );
       refuses([referred, routed], route({ note: 'Another note' }), VISITATION_ERRORS.alreadyRouted);
