@@ -11,12 +11,36 @@ import type { EntityManager } from 'typeorm';
  * counts from the end of the month it falls in; an instant exactly on a month's end (the next
  * month's first instant) counts from that end, hence the microsecond (timestamptz's resolution)
  * back.
+ *
+ * Carrying a change into every month end from its month to the horizon costs a row per month
+ * and key: little live (events come about in time order, so the months are the last few), but
+ * a rebuild or an import meets changes years back in every batch, and would rewrite nearly every
+ * row each time. So a batch adds its changes, summed per month and key, to the pending changes,
+ * and carries them into the month ends (and empties them) only once they are many against that
+ * cost: the rewrite is then paid once for many batches. The count at a month's end is the row
+ * standing then plus the pending changes up to that month (`countsAtMonthEndSql`).
  */
 export const MONTH_END_TABLES = {
   open: 'casework_open_at_month_end',
   caseload: 'casework_caseload_at_month_end',
   horizon: 'casework_month_end_horizon',
 } as const;
+
+/** Changes not yet carried into the month ends, summed per month and key. */
+export const PENDING_MONTH_END_TABLES = {
+  open: 'casework_open_changes',
+  caseload: 'casework_caseload_changes',
+} as const;
+
+/** When the pending changes are carried into the month ends. */
+export interface CarryRule {
+  /** Once the rewrite costs at most this many rows per pending change… */
+  readonly rowsPerPendingChange: number;
+  /** …or once there are this many, whatever the cost: the figures read them all. */
+  readonly mostPending: number;
+}
+
+export const CARRY_RULE: CarryRule = { rowsPerPendingChange: 2, mostPending: 50_000 };
 
 /** The month from whose end a change at the instant in `column` counts, as a date. */
 export const monthOfChange = (column: string) =>
@@ -33,27 +57,45 @@ export type MonthEndChange =
       readonly by: 1 | -1;
     };
 
+interface Counted {
+  readonly of: MonthEndChange['of'];
+  readonly table: string;
+  readonly pending: string;
+  readonly count: string;
+  readonly keys: readonly string[];
+}
+
+const COUNTED: readonly Counted[] = [
+  {
+    of: 'open',
+    table: MONTH_END_TABLES.open,
+    pending: PENDING_MONTH_END_TABLES.open,
+    count: 'open',
+    keys: ['department_id'],
+  },
+  {
+    of: 'caseload',
+    table: MONTH_END_TABLES.caseload,
+    pending: PENDING_MONTH_END_TABLES.caseload,
+    count: 'cases',
+    keys: ['department_id', 'caseworker_id'],
+  },
+];
+
+const sameKeys = (keys: readonly string[], a: string, b: string) =>
+  keys.map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
+
 /**
- * Applies a batch's changes to every month end from each change's month to the horizon (moved
- * on first to the latest month a change counts from): one statement per table, whatever the
- * number of changes. An event logged months after its instant touches a row per month since.
+ * Adds a batch's changes to the pending changes (one statement per table), then carries all
+ * pending changes into the month ends if that is cheap enough against their number.
  */
 export async function applyMonthEndChanges(
   manager: EntityManager,
   changes: readonly MonthEndChange[],
+  rule: CarryRule = CARRY_RULE,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const [latest] = await manager.query<{ month: string }[]>(
-    `SELECT max(${monthOfChange('x.at')})::text AS month
-       FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz)`,
-    [JSON.stringify(changes.map((c) => ({ at: c.at })))],
-  );
-  if (!latest?.month) return;
-  const horizon = await advanceHorizon(manager, latest.month);
-  for (const [of, table, count, keys] of [
-    ['open', MONTH_END_TABLES.open, 'open', ['department_id']],
-    ['caseload', MONTH_END_TABLES.caseload, 'cases', ['department_id', 'caseworker_id']],
-  ] as const) {
+  for (const { of, pending, keys } of COUNTED) {
     const rows = changes
       .filter((c) => c.of === of)
       .map((c) => ({
@@ -64,23 +106,73 @@ export async function applyMonthEndChanges(
       }));
     if (rows.length === 0) continue;
     const k = keys.join(', ');
-    const on = (a: string, b: string) =>
-      keys.map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
-    // The summed changes per month end first; then what became 0 is deleted and the rest
-    // written (different rows, so one statement can do both).
+    // Summed per month and key first. A pending change that comes back to 0 keeps its row
+    // until carried in: it counts nothing.
     await manager.query(
-      `WITH changes AS (
-         SELECT ${monthOfChange('x.at')} AS month, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int AS by
-           FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
-          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
+      `INSERT INTO ${pending} AS p (month, ${k}, change)
+       SELECT ${monthOfChange('x.at')}, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int
+         FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
+        GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
+        ORDER BY 1, ${keys.map((_, i) => i + 2).join(', ')}
+       ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`,
+      [JSON.stringify(rows)],
+    );
+  }
+  const [due] = await manager.query<{ pending: number; cost: number; horizon: string | null }[]>(
+    `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
+     spans AS (${COUNTED.map(
+       ({ pending, keys }) =>
+         `SELECT min(month) AS first, max(month) AS last, count(*) AS n FROM ${pending} GROUP BY ${keys.join(', ')}`,
+     ).join(' UNION ALL ')})
+     SELECT coalesce(sum(n), 0)::int AS pending,
+            coalesce(sum(${monthsFrom('first', 'greatest(last, (SELECT month FROM h))')} + 1), 0)::float8 AS cost,
+            (SELECT month::text FROM h) AS horizon
+       FROM spans`,
+  );
+  if (!due || due.pending === 0) return;
+  if (
+    due.horizon === null ||
+    due.pending >= rule.mostPending ||
+    due.pending * rule.rowsPerPendingChange >= due.cost
+  ) {
+    await carryPendingChanges(manager);
+  }
+}
+
+/** Whole months from the month (a first day) in `from` to the one in `to`. */
+const monthsFrom = (from: string, to: string) =>
+  `((extract(year FROM ${to}) - extract(year FROM ${from})) * 12 + extract(month FROM ${to}) - extract(month FROM ${from}))`;
+
+/**
+ * Carries every pending change into the month ends from its month to the horizon (moved on first
+ * to the latest month a change counts from) and empties the pending changes: one statement per
+ * table, whatever their number.
+ */
+export async function carryPendingChanges(manager: EntityManager): Promise<void> {
+  const [latest] = await manager.query<{ month: string | null }[]>(
+    `SELECT greatest(${COUNTED.map(({ pending }) => `(SELECT max(month) FROM ${pending})`).join(', ')})::text AS month`,
+  );
+  if (!latest?.month) return;
+  const horizon = await advanceHorizon(manager, latest.month);
+  for (const { table, pending, count, keys } of COUNTED) {
+    const k = keys.join(', ');
+    const on = (a: string, b: string) => sameKeys(keys, a, b);
+    // Each key's changes summed up to every month end from its first to the horizon (a running
+    // sum: a row per key and month, however many changes); then what became 0 is deleted and
+    // the rest written (different rows, so one statement can do both).
+    await manager.query(
+      `WITH changes AS (DELETE FROM ${pending} RETURNING month, ${k}, change),
+       spans AS (SELECT ${k}, min(month) AS first FROM changes GROUP BY ${k}),
+       running AS (
+         SELECT later::date AS month, ${keys.map((c) => `s.${c}`).join(', ')},
+                sum(coalesce(c.change, 0)) OVER (PARTITION BY ${keys.map((c) => `s.${c}`).join(', ')} ORDER BY later)::int AS delta
+           FROM spans s
+          CROSS JOIN LATERAL generate_series(s.first, $1::date, interval '1 month') later
+           LEFT JOIN changes c ON ${on('c', 's')} AND c.month = later::date
        ),
-       sums AS (
-         SELECT later::date AS month, ${keys.map((c) => `c.${c}`).join(', ')}, sum(c.by)::int AS by
-           FROM changes c CROSS JOIN LATERAL generate_series(c.month, $2::date, interval '1 month') later
-          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(c.by) <> 0
-       ),
+       sums AS (SELECT * FROM running WHERE delta <> 0),
        counts AS (
-         SELECT s.month, ${keys.map((c) => `s.${c}`).join(', ')}, coalesce(t.${count}, 0) + s.by AS n
+         SELECT s.month, ${keys.map((c) => `s.${c}`).join(', ')}, coalesce(t.${count}, 0) + s.delta AS n
            FROM sums s LEFT JOIN ${table} t ON t.month = s.month AND ${on('t', 's')}
        ),
        zero AS (
@@ -89,9 +181,26 @@ export async function applyMonthEndChanges(
        INSERT INTO ${table} (month, ${k}, ${count})
        SELECT month, ${k}, n FROM counts WHERE n <> 0 ORDER BY month, ${k}
        ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = EXCLUDED.${count}`,
-      [JSON.stringify(rows), horizon],
+      [horizon],
     );
   }
+}
+
+/**
+ * The counts at the end of the month whose first day is $1, per key (the key columns and `open`
+ * or `cases`): the row standing then plus the pending changes up to that month.
+ */
+export function countsAtMonthEndSql(of: MonthEndChange['of']): string {
+  const counted = COUNTED.find((c) => c.of === of);
+  if (!counted) throw new Error(`no month-end count of ${of}`);
+  const { table, pending, count, keys } = counted;
+  const k = keys.join(', ');
+  return `SELECT ${k}, sum(n)::int AS ${count} FROM (
+      SELECT ${k}, ${count} AS n FROM ${table}
+       WHERE month = least($1::date, (SELECT month FROM ${MONTH_END_TABLES.horizon}))
+      UNION ALL
+      SELECT ${k}, change FROM ${pending} WHERE month <= $1::date
+    ) x GROUP BY ${k} HAVING sum(n) <> 0`;
 }
 
 /**
