@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Position } from '@tovholder/event-store';
-import { rebuildProjection } from '@tovholder/read-models';
+import { rebuildProjection, type Projector } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import {
@@ -106,7 +106,16 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     written.push({ stream, type, data });
     last = result.position;
   };
-  const project = () => projectUpTo(fixture, projector, last);
+  // Caught up, a runner settles the projector (carries every pending change in): not here, so
+  // the counts are read with changes pending.
+  const keepingPending: Projector = {
+    name: projector.name,
+    tables: projector.tables,
+    handles: (event) => projector.handles(event),
+    apply: (event, manager) => projector.apply(event, manager),
+    applyBatch: (events, manager) => projector.applyBatch(events, manager),
+  };
+  const project = () => projectUpTo(fixture, keepingPending, last);
   /** The month-end rows once every pending change is carried in. */
   const snapshot = async (): Promise<unknown[]> => {
     await fixture.dataSource.transaction((manager) => carryPendingChanges(manager));
@@ -359,9 +368,10 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     expect(await snapshot()).toEqual(live);
   });
 
-  it('a rebuild from the log gives the same rows', async () => {
+  it('a rebuild from the log gives the same rows, every change carried in once caught up', async () => {
     const live = await snapshot();
     await rebuildProjection(fixture.dataSource, fixture.store, projector);
+    expect(await pendingChanges()).toBe(0);
     expect(await snapshot()).toEqual(live);
   });
 });

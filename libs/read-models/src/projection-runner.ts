@@ -231,7 +231,7 @@ export class ProjectionRunner {
     while (next && !signal?.aborted) {
       const batch: RecordedEvent[] = await next;
       const last = batch.at(-1);
-      if (!last) return;
+      if (!last) break;
       const exhausted = batch.length < size;
       size = this.adaptiveBatchSize;
       next = exhausted ? null : this.store.readAll(last.position, size);
@@ -241,6 +241,24 @@ export class ProjectionRunner {
       this.adapt(batch.length, Date.now() - started);
       onBatch?.(batch.length);
     }
+    if (!signal?.aborted) await this.settle();
+  }
+
+  /** The projector's put-off work, once caught up (see `Projector.settle`). */
+  private async settle(): Promise<void> {
+    const projector = this.projector;
+    if (!projector.settle) return;
+    await this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
+      await lockCheckpoint(manager, this.name, this.checkpoint);
+      await projector.settle?.(manager);
+    });
+  }
+
+  private searchPath(): string {
+    return this.options.schema
+      ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
+      : '';
   }
 
   /**
@@ -336,10 +354,7 @@ export class ProjectionRunner {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       // Rows and checkpoint commit together, so a commit lost in a server crash only means the
       // events are projected again: the batch need not wait for its commit to reach the disk.
-      const schema = this.options.schema
-        ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
-        : '';
-      await manager.query(`SET LOCAL synchronous_commit = off${schema}`);
+      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
       if (nothingToWrite) {
         // Only the checkpoint moves, in one statement: the transaction holds back the log's
         // visible head (every reader's, every projector's) for one round trip, not six.

@@ -8,6 +8,7 @@ import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './dut
 import {
   applyMonthEndChanges,
   CARRY_RULE,
+  carryPendingChanges,
   MONTH_END_TABLES,
   PENDING_MONTH_END_TABLES,
   type CarryRule,
@@ -115,6 +116,11 @@ export class CaseworkProjector implements Projector {
     /** When the month-end changes are carried in (tests carry rarely, to read them pending). */
     private readonly carryRule: CarryRule = CARRY_RULE,
   ) {}
+
+  /** Caught up: the month-end changes still pending are carried in (see month-ends.ts). */
+  settle(manager: EntityManager): Promise<void> {
+    return carryPendingChanges(manager);
+  }
 
   handles(event: RecordedEvent): boolean {
     return CASE_EVENT_TYPES.has(event.type) || dutyOfEvent(event.type) !== null;
@@ -294,7 +300,7 @@ export class CaseworkProjector implements Projector {
     >(
       `SELECT r.kind, r.record_id, r.events, ${RECORD_AGGREGATE_KEYS}
          FROM casework_records r
-         JOIN jsonb_to_recordset($1::jsonb) AS x(kind text, record_id uuid)
+         JOIN json_to_recordset($1::json) AS x(kind text, record_id uuid)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
       [JSON.stringify(keys)],
     );
@@ -369,7 +375,7 @@ export class CaseworkProjector implements Projector {
       .join(', ');
     const after = await manager.query<({ kind: string; record_id: string } & AggregateKeys)[]>(
       `INSERT INTO casework_records AS r (${names.join(', ')})
-       SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${definitions})
+       SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS x(${definitions})
        ON CONFLICT (kind, record_id) DO UPDATE SET
          ${names
            .filter((n) => n !== 'kind' && n !== 'record_id')

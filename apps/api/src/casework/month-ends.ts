@@ -111,30 +111,25 @@ export async function applyMonthEndChanges(
     await manager.query(
       `INSERT INTO ${pending} AS p (month, ${k}, change)
        SELECT ${monthOfChange('x.at')}, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int
-         FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
+         FROM json_to_recordset($1::json) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
         GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
         ORDER BY 1, ${keys.map((_, i) => i + 2).join(', ')}
        ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`,
       [JSON.stringify(rows)],
     );
   }
-  const [due] = await manager.query<{ pending: number; cost: number; horizon: string | null }[]>(
+  const [due] = await manager.query<{ pending: number; cost: number }[]>(
     `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
      spans AS (${COUNTED.map(
        ({ pending, keys }) =>
          `SELECT min(month) AS first, max(month) AS last, count(*) AS n FROM ${pending} GROUP BY ${keys.join(', ')}`,
      ).join(' UNION ALL ')})
      SELECT coalesce(sum(n), 0)::int AS pending,
-            coalesce(sum(${monthsFrom('first', 'greatest(last, (SELECT month FROM h))')} + 1), 0)::float8 AS cost,
-            (SELECT month::text FROM h) AS horizon
+            coalesce(sum(${monthsFrom('first', 'greatest(last, (SELECT month FROM h))')} + 1), 0)::float8 AS cost
        FROM spans`,
   );
   if (!due || due.pending === 0) return;
-  if (
-    due.horizon === null ||
-    due.pending >= rule.mostPending ||
-    due.pending * rule.rowsPerPendingChange >= due.cost
-  ) {
+  if (due.pending >= rule.mostPending || due.pending * rule.rowsPerPendingChange >= due.cost) {
     await carryPendingChanges(manager);
   }
 }
