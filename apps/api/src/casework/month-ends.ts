@@ -1,3 +1,4 @@
+import { deleteRows } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -82,9 +83,6 @@ const COUNTED: readonly Counted[] = [
   },
 ];
 
-const sameKeys = (keys: readonly string[], a: string, b: string) =>
-  keys.map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
-
 /**
  * Adds a batch's changes to the pending changes (one statement per table), then carries all
  * pending changes into the month ends if that is cheap enough against their number.
@@ -151,35 +149,45 @@ export async function carryPendingChanges(manager: EntityManager): Promise<void>
   const horizon = await advanceHorizon(manager, latest.month);
   for (const { table, pending, count, keys } of COUNTED) {
     const k = keys.join(', ');
-    const on = (a: string, b: string) => sameKeys(keys, a, b);
-    // Each key's changes summed up to every month end from its first to the horizon (a running
-    // sum: a row per key and month, however many changes); then what became 0 is deleted and
-    // the rest written (different rows, so one statement can do both).
-    await manager.query(
+    const r = keys.map((c) => `r.${c}`).join(', ');
+    // Each key's changes summed up to each month it changed in, standing until the next (a
+    // running sum: a row per key and month from its first change to the horizon), added to the
+    // month ends; those that came to 0 are deleted after.
+    const zeros = await manager.query<Record<string, string>[]>(
       `WITH changes AS (DELETE FROM ${pending} RETURNING month, ${k}, change),
-       spans AS (SELECT ${k}, min(month) AS first FROM changes GROUP BY ${k}),
        running AS (
-         SELECT later::date AS month, ${keys.map((c) => `s.${c}`).join(', ')},
-                sum(coalesce(c.change, 0)) OVER (PARTITION BY ${keys.map((c) => `s.${c}`).join(', ')} ORDER BY later)::int AS delta
-           FROM spans s
-          CROSS JOIN LATERAL generate_series(s.first, $1::date, interval '1 month') later
-           LEFT JOIN changes c ON ${on('c', 's')} AND c.month = later::date
+         SELECT month, ${k}, sum(change) OVER w AS delta, lead(month) OVER w AS next
+           FROM changes WINDOW w AS (PARTITION BY ${k} ORDER BY month)
        ),
-       sums AS (SELECT * FROM running WHERE delta <> 0),
-       counts AS (
-         SELECT s.month, ${keys.map((c) => `s.${c}`).join(', ')}, coalesce(t.${count}, 0) + s.delta AS n
-           FROM sums s LEFT JOIN ${table} t ON t.month = s.month AND ${on('t', 's')}
+       sums AS (
+         SELECT later::date AS month, ${r}, r.delta::int AS delta
+           FROM running r
+          CROSS JOIN LATERAL generate_series(r.month, coalesce(r.next - interval '1 month', $1::date), interval '1 month') later
+          WHERE r.delta <> 0
        ),
-       zero AS (
-         DELETE FROM ${table} t USING counts c WHERE c.n = 0 AND t.month = c.month AND ${on('t', 'c')}
+       written AS (
+         INSERT INTO ${table} AS t (month, ${k}, ${count})
+         SELECT month, ${k}, delta FROM sums ORDER BY month, ${k}
+         ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = t.${count} + EXCLUDED.${count}
+         RETURNING t.month, ${keys.map((c) => `t.${c}`).join(', ')}, t.${count}
        )
-       INSERT INTO ${table} (month, ${k}, ${count})
-       SELECT month, ${k}, n FROM counts WHERE n <> 0 ORDER BY month, ${k}
-       ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = EXCLUDED.${count}`,
+       SELECT month::text AS month, ${k} FROM written WHERE ${count} = 0`,
       [horizon],
+    );
+    await deleteRows(
+      manager,
+      table,
+      Object.fromEntries(['month', ...keys].map((c) => [c, KEY_TYPES[c] ?? 'text'])),
+      zeros,
     );
   }
 }
+
+const KEY_TYPES: Readonly<Record<string, string>> = {
+  month: 'date',
+  department_id: 'text',
+  caseworker_id: 'uuid',
+};
 
 /**
  * The counts at the end of the month whose first day is $1, per key (the key columns and `open`
