@@ -84,7 +84,7 @@ const COUNTED: readonly Counted[] = [
 ];
 
 /**
- * Adds a batch's changes to the pending changes (one statement per table), then carries all
+ * Adds a batch's changes to the pending changes (one statement), then carries all
  * pending changes into the month ends if that is cheap enough against their number.
  */
 export async function applyMonthEndChanges(
@@ -93,29 +93,39 @@ export async function applyMonthEndChanges(
   rule: CarryRule = CARRY_RULE,
 ): Promise<void> {
   if (changes.length === 0) return;
-  for (const { of, pending, keys } of COUNTED) {
-    const rows = changes
-      .filter((c) => c.of === of)
-      .map((c) => ({
-        at: c.at,
-        department_id: c.departmentId,
-        caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
-        by: c.by,
-      }));
-    if (rows.length === 0) continue;
+  // Summed per month and key first, then added to the pending changes: one statement for both
+  // tables. A pending change that comes back to 0 keeps its row until carried in: it counts
+  // nothing.
+  const adds = COUNTED.map(({ of, pending, keys }) => {
     const k = keys.join(', ');
-    // Summed per month and key first. A pending change that comes back to 0 keeps its row
-    // until carried in: it counts nothing.
-    await manager.query(
-      `INSERT INTO ${pending} AS p (month, ${k}, change)
-       SELECT ${monthOfChange('x.at')}, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int
-         FROM json_to_recordset($1::json) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
-        GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
-        ORDER BY 1, ${keys.map((_, i) => i + 2).join(', ')}
-       ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`,
-      [JSON.stringify(rows)],
-    );
-  }
+    const at = keys.map((_, i) => i + 2).join(', ');
+    return `INSERT INTO ${pending} AS p (month, ${k}, change)
+       SELECT month, ${k}, sum(by)::int FROM changes WHERE kind = '${of}'
+        GROUP BY 1, ${at} HAVING sum(by) <> 0 ORDER BY 1, ${at}
+       ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`;
+  });
+  await manager.query(
+    `WITH changes AS MATERIALIZED (
+       SELECT ${monthOfChange('x.at')} AS month, x.kind, x.department_id, x.caseworker_id, x.by
+         FROM json_to_recordset($1::json) AS x(kind text, at timestamptz, department_id text, caseworker_id uuid, by int)
+     ),
+     ${adds
+       .slice(0, -1)
+       .map((add, i) => `added_${i} AS (${add})`)
+       .join(',\n     ')}
+     ${adds.at(-1)}`,
+    [
+      JSON.stringify(
+        changes.map((c) => ({
+          kind: c.of,
+          at: c.at,
+          department_id: c.departmentId,
+          caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
+          by: c.by,
+        })),
+      ),
+    ],
+  );
   const [due] = await manager.query<{ pending: number; cost: number }[]>(
     `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
      spans AS (${COUNTED.map(
