@@ -51,7 +51,10 @@ const STANDING_RANGE = (column: string) =>
  * The pending changes up to each month asked for, per month and key (`keys`): those before the
  * first month summed once, so a change is joined to at most the months asked for.
  */
-const PENDING_UP_TO_EACH_MONTH = (table: string, keys: string) => `SELECT e.month, ${keys}, sum(p.change)::int AS change
+const PENDING_UP_TO_EACH_MONTH = (
+  table: string,
+  keys: string,
+) => `SELECT e.month, ${keys}, sum(p.change)::int AS change
     FROM (SELECT greatest(c.month, $1::date) AS month, ${keys}, sum(c.change) AS change
             FROM ${table} c WHERE c.month <= $2::date AND ${DEPARTMENT('c')}
            GROUP BY 1, ${keys}) p
