@@ -87,9 +87,12 @@ async function rebuildAll(
   projectors: readonly Projector[],
 ): Promise<number> {
   const started = performance.now();
-  // Side by side, the runners read each stretch of the log once between them (as the API's do).
-  const reads = projectors.length > 1 ? sharedReads(store) : store;
-  await Promise.all(projectors.map((p) => rebuildBlueGreen(dataSource, reads, p)));
+  // Side by side, the runners read each stretch of the log once between them, the ones ahead
+  // waiting for those behind (as `npm run rebuild-projection -- --all` does).
+  const shared = projectors.length > 1 ? sharedReads(store) : null;
+  await Promise.all(
+    projectors.map((p) => rebuildBlueGreen(dataSource, shared?.reader() ?? store, p)),
+  );
   return (performance.now() - started) / 1000;
 }
 
