@@ -58,16 +58,9 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
       windowAfter = after;
       return 0;
     }
-    let low = 0;
-    let high = window.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      const event = window[middle];
-      if (event && comparePositions(event.position, after) <= 0) low = middle + 1;
-      else high = middle;
-    }
-    const previous = window[low - 1];
-    return previous && comparePositions(previous.position, after) === 0 ? low : null;
+    const at = find(after);
+    const previous = at ? window[at - 1] : undefined;
+    return previous && comparePositions(previous.position, after) === 0 ? at : null;
   }
 
   /** Reads on from the window's end (one read at a time); resolves to the events it added. */
