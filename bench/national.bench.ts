@@ -8,7 +8,8 @@
 // BENCH_NATIONAL_LOG_FAMILIES (default 10,000) sizes it. The domain's national installation is
 // ~100,000 families; its ~20 M events include the duty records (inquiries, applications,
 // journals …) that this generator does not make, so the time for 20 M events is extrapolated
-// from the measured rate and printed as an extrapolation.
+// from the measured rate and printed as an extrapolation. BENCH_NATIONAL_PROJECTORS names the
+// projectors to rebuild (default: all).
 import { performance } from 'node:perf_hooks';
 import { PostgresEventStore } from '@tovholder/event-store';
 import { rebuildBlueGreen, sharedReads, type Projector } from '@tovholder/read-models';
@@ -86,9 +87,12 @@ async function rebuildAll(
   projectors: readonly Projector[],
 ): Promise<number> {
   const started = performance.now();
-  // Side by side, the runners read each stretch of the log once between them (as the API's do).
-  const reads = projectors.length > 1 ? sharedReads(store) : store;
-  await Promise.all(projectors.map((p) => rebuildBlueGreen(dataSource, reads, p)));
+  // Side by side, the runners read each stretch of the log once between them, the ones ahead
+  // waiting for those behind (as `npm run rebuild-projection -- --all` does).
+  const shared = projectors.length > 1 ? sharedReads(store) : null;
+  await Promise.all(
+    projectors.map((p) => rebuildBlueGreen(dataSource, shared?.reader() ?? store, p)),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -120,7 +124,11 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         `national: ${formatNumber(events)} events in ${data.seconds.toFixed(1)} s; reading the log`,
       );
 
-      const projectors = createProjectors(loadConfig({}));
+      // BENCH_NATIONAL_PROJECTORS (comma-separated names) rebuilds only those, to study one.
+      const only = process.env.BENCH_NATIONAL_PROJECTORS?.split(',').map((n) => n.trim());
+      const projectors = createProjectors(loadConfig({})).filter(
+        (p) => !only || only.includes(p.name),
+      );
       const stopWatching = watchMemory();
       /** Rebuilds, with a readAll over the same log timed just before as its baseline. */
       const measure = async (

@@ -4,10 +4,11 @@ import { sharedReads } from '@tovholder/read-models';
 import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
-async function readWhole(store: EventStore, batch: number): Promise<string[]> {
+async function readWhole(store: EventStore, batch: number, pauseMs = 0): Promise<string[]> {
   const ids: string[] = [];
   let after: Position | null = null;
   for (;;) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const events: RecordedEvent[] = await store.readAll(after, batch);
     const last = events.at(-1);
     if (!last) return ids;
@@ -37,11 +38,10 @@ describe('shared reads of the log', () => {
     await fixture.close();
   });
 
-  it('gives readers at different batch sizes the log a direct read gives, with fewer store reads', async () => {
-    const expected = await readWhole(fixture.store, 1000);
-    expect(expected.length).toBeGreaterThanOrEqual(300);
-    let storeReads = 0;
-    const counted: EventStore = {
+  /** The fixture's store, counting its reads and the events they returned. */
+  function countedStore(): { store: EventStore; reads: number; events: number } {
+    const counts = { reads: 0, events: 0 };
+    const store: EventStore = {
       ...fixture.store,
       append: fixture.store.append.bind(fixture.store),
       appendMany: fixture.store.appendMany.bind(fixture.store),
@@ -50,17 +50,40 @@ describe('shared reads of the log', () => {
       headPosition: fixture.store.headPosition.bind(fixture.store),
       ping: fixture.store.ping.bind(fixture.store),
       close: fixture.store.close.bind(fixture.store),
-      readAll: (after, limit) => {
-        storeReads += 1;
-        return fixture.store.readAll(after, limit);
+      readAll: async (after, limit) => {
+        counts.reads += 1;
+        const events = await fixture.store.readAll(after, limit);
+        counts.events += events.length;
+        return events;
       },
     };
+    return Object.assign(counts, { store });
+  }
+
+  it('keeps, for readers of their own, what the slowest still needs: each event read from the store once', async () => {
+    const expected = await readWhole(fixture.store, 1000);
+    const counted = countedStore();
+    // A window smaller than the log, and one reader far slower than the other.
+    const shared = sharedReads(counted.store, 120);
+    const [fast, slow] = await Promise.all([
+      readWhole(shared.reader(), 50),
+      readWhole(shared.reader(), 50, 30),
+    ]);
+    expect(fast).toEqual(expected);
+    expect(slow).toEqual(expected);
+    expect(counted.events).toBe(expected.length);
+  });
+
+  it('gives readers at different batch sizes the log a direct read gives, with fewer store reads', async () => {
+    const expected = await readWhole(fixture.store, 1000);
+    expect(expected.length).toBeGreaterThanOrEqual(300);
+    const counted = countedStore();
     // A window smaller than the log: a reader left behind it reads the store itself.
-    const shared = sharedReads(counted, 120);
+    const shared = sharedReads(counted.store, 120);
     const batches = [7, 50, 64, 200];
     const results = await Promise.all(batches.map((batch) => readWhole(shared, batch)));
     for (const ids of results) expect(ids).toEqual(expected);
     const directReads = batches.reduce((n, b) => n + Math.ceil(expected.length / b) + 1, 0);
-    expect(storeReads).toBeLessThan(directReads);
+    expect(counted.reads).toBeLessThan(directReads);
   });
 });

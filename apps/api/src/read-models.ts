@@ -13,6 +13,7 @@ import { CaseList1764000000100 } from './cases/case-list.migration';
 import { CaseListProjector } from './cases/case-list.projector';
 import { Casework1764000001000 } from './casework/casework.migration';
 import { CaseworkMonthEnds1764000001500 } from './casework/casework-month-ends.migration';
+import { CaseworkPendingMonthEnds1764000017310 } from './casework/casework-pending-month-ends.migration';
 import { CaseworkRecordAggregates1764000002300 } from './casework/casework-record-aggregates.migration';
 import { caseworkPolicyFrom } from './casework/casework.policy';
 import { CaseworkProjector } from './casework/casework.projector';
@@ -96,6 +97,7 @@ export const READ_MODEL_MIGRATIONS = [
   SourceKeys1764000003100,
   Imports1764000003200,
   IdempotencyGeneration1764000016000,
+  CaseworkPendingMonthEnds1764000017310,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -41,12 +41,12 @@ async function main(): Promise<number> {
     },
     Presets.shades_classic,
   );
-  const reads = chosen.length > 1 ? sharedReads(store) : store;
+  const shared = chosen.length > 1 ? sharedReads(store) : null;
   try {
     const results = await Promise.allSettled(
       chosen.map((projector) => {
         const bar = bars.create(0, 0, { projector: projector.name.padEnd(20) });
-        return rebuildBlueGreen(dataSource, reads, projector, {
+        return rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
           signal: cancel.signal,
           progress: {
             start: (total) => bar.start(total ?? 0, 0, { projector: projector.name.padEnd(20) }),

@@ -32,14 +32,20 @@ export async function lockCheckpoint(
   projector: string,
   expected: Position | null,
 ): Promise<void> {
-  await manager.query(
-    'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
-    [projector],
-  );
-  const rows: CheckpointRow[] = await manager.query(
-    'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1 FOR UPDATE',
-    [projector],
-  );
+  const lock = (): Promise<CheckpointRow[]> =>
+    manager.query(
+      'SELECT commit_position, prepare_position FROM projection_checkpoints WHERE projector = $1 FOR UPDATE',
+      [projector],
+    );
+  // The row is there after the first batch: one round trip per batch, not two.
+  let rows = await lock();
+  if (rows.length === 0) {
+    await manager.query(
+      'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
+      [projector],
+    );
+    rows = await lock();
+  }
   const actual = toPosition(rows[0]);
   const same =
     actual === expected ||

@@ -1,3 +1,4 @@
+import { AdaptiveBatchSize } from './adaptive-batch-size';
 import { inBatchSpan } from './batch-span';
 import {
   comparePositions,
@@ -97,7 +98,7 @@ export class ProjectionRunner {
   private currentState: RunnerState = 'stopped';
   private transientFailures = 0;
   /** The catch-up batch size in use: shrinks when a batch's transaction ran long, grows back. */
-  private adaptiveBatchSize: number;
+  private readonly adaptiveBatchSize: AdaptiveBatchSize;
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   private readonly maxAttempts: number;
@@ -115,7 +116,11 @@ export class ProjectionRunner {
     this.name = options.name ?? projector.name;
     this.batchSize = options.batchSize ?? 500;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 5000);
-    this.adaptiveBatchSize = this.catchUpBatchSize;
+    this.adaptiveBatchSize = new AdaptiveBatchSize(
+      this.batchSize,
+      this.catchUpBatchSize,
+      TARGET_BATCH_MS,
+    );
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.standbyPollMs = options.standbyPollMs ?? 2000;
@@ -226,39 +231,39 @@ export class ProjectionRunner {
     signal?: AbortSignal,
     onBatch?: (applied: number) => void,
   ): Promise<void> {
-    let size = this.adaptiveBatchSize;
+    let size = this.adaptiveBatchSize.value;
     let next: Promise<RecordedEvent[]> | null = this.store.readAll(this.checkpoint, size);
     while (next && !signal?.aborted) {
       const batch: RecordedEvent[] = await next;
       const last = batch.at(-1);
-      if (!last) return;
+      if (!last) break;
       const exhausted = batch.length < size;
-      size = this.adaptiveBatchSize;
+      size = this.adaptiveBatchSize.value;
       next = exhausted ? null : this.store.readAll(last.position, size);
       next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
       const started = Date.now();
       await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
-      this.adapt(batch.length, Date.now() - started);
+      this.adaptiveBatchSize.record(batch.length, Date.now() - started);
       onBatch?.(batch.length);
     }
+    if (!signal?.aborted) await this.settle();
   }
 
-  /**
-   * Keeps a catch-up transaction near TARGET_BATCH_MS: the log's visible head waits for the
-   * oldest open transaction in the cluster, so a long batch would hold back every reader's view
-   * of new events (and read-your-writes) until it commits.
-   */
-  private adapt(events: number, ms: number): void {
-    if (events < this.adaptiveBatchSize / 2) return; // a short batch says little
-    const next =
-      ms > TARGET_BATCH_MS * 2
-        ? this.adaptiveBatchSize / 2
-        : ms < TARGET_BATCH_MS / 2
-          ? this.adaptiveBatchSize * 2
-          : this.adaptiveBatchSize;
-    this.adaptiveBatchSize = Math.round(
-      Math.min(this.catchUpBatchSize, Math.max(this.batchSize, next)),
-    );
+  /** The projector's put-off work, once caught up (see `Projector.settle`). */
+  private async settle(): Promise<void> {
+    const projector = this.projector;
+    if (!projector.settle) return;
+    await this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
+      await lockCheckpoint(manager, this.name, this.checkpoint);
+      await projector.settle?.(manager);
+    });
+  }
+
+  private searchPath(): string {
+    return this.options.schema
+      ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
+      : '';
   }
 
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
@@ -336,10 +341,7 @@ export class ProjectionRunner {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       // Rows and checkpoint commit together, so a commit lost in a server crash only means the
       // events are projected again: the batch need not wait for its commit to reach the disk.
-      const schema = this.options.schema
-        ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
-        : '';
-      await manager.query(`SET LOCAL synchronous_commit = off${schema}`);
+      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
       if (nothingToWrite) {
         // Only the checkpoint moves, in one statement: the transaction holds back the log's
         // visible head (every reader's, every projector's) for one round trip, not six.

@@ -30,6 +30,13 @@ export interface Projector {
    * instead of `apply` and `afterBatch`; it must give the same rows as applying one by one.
    */
   applyBatch?(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * Work the batches may put off while the log is far ahead (what it changes, no query can
+   * tell: e.g. carrying pending changes into totals that the queries would otherwise add up):
+   * the runner calls it in a transaction of its own each time it has caught up with the log,
+   * before following it live, and so before a blue/green rebuild switches over.
+   */
+  settle?(manager: EntityManager): Promise<void>;
 }
 
 /** Applies events through the projector's set-based form when it has one, else one by one. */

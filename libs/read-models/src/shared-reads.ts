@@ -6,6 +6,27 @@ import {
 } from '@tovholder/event-store';
 
 const READ_CHUNK = 10_000;
+const STALE_MS = 5_000;
+const MOST_WAIT_MS = 5_000;
+const WAIT_STEP_MS = 20;
+
+interface Reader {
+  /** Where it last asked to read after. */
+  after: Position | null;
+  seenAt: number;
+}
+
+/** The store `sharedReads` gives: shared reads for all callers, or one `reader()` per runner. */
+export interface SharedReads extends EventStore {
+  /**
+   * A view of the shared reads for one runner. The window then keeps what the slowest of the
+   * readers still needs: one that would read on past the window's end waits (a short while, at
+   * most `MOST_WAIT_MS` in all) for those behind it rather than cut the events they are about to
+   * read, which they would then read from the store once more each. A reader that has not read
+   * for `STALE_MS` (done, failed, or following the log live) no longer holds the others back.
+   */
+  reader(): EventStore;
+}
 
 /**
  * Lets the runners of several projectors that catch up or rebuild side by side read each stretch
@@ -17,8 +38,9 @@ const READ_CHUNK = 10_000;
  * The window holds the log as the store gave it, so it is what a direct read would give: the
  * store never shows an event before one it has shown already.
  */
-export function sharedReads(store: EventStore, windowEvents = 30_000): EventStore {
+export function sharedReads(store: EventStore, windowEvents = 30_000): SharedReads {
   const window: RecordedEvent[] = [];
+  const readers = new Set<Reader>();
   let windowAfter: Position | null | undefined; // the position just before window[0]; undefined: not started
   let extending: Promise<number> | null = null;
 
@@ -36,16 +58,9 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): EventStor
       windowAfter = after;
       return 0;
     }
-    let low = 0;
-    let high = window.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      const event = window[middle];
-      if (event && comparePositions(event.position, after) <= 0) low = middle + 1;
-      else high = middle;
-    }
-    const previous = window[low - 1];
-    return previous && comparePositions(previous.position, after) === 0 ? low : null;
+    const at = find(after);
+    const previous = at ? window[at - 1] : undefined;
+    return previous && comparePositions(previous.position, after) === 0 ? at : null;
   }
 
   /** Reads on from the window's end (one read at a time); resolves to the events it added. */
@@ -56,9 +71,11 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): EventStor
         const events = await store.readAll(from, Math.max(limit, READ_CHUNK));
         window.push(...events);
         const excess = window.length - windowEvents;
-        if (excess > 0) {
-          windowAfter = window[excess - 1]?.position ?? windowAfter;
-          window.splice(0, excess);
+        // Not what a live reader is still to read, unless the window grew far past its size.
+        const cut = window.length > windowEvents * 3 ? excess : Math.min(excess, slowest());
+        if (cut > 0) {
+          windowAfter = window[cut - 1]?.position ?? windowAfter;
+          window.splice(0, cut);
         }
         return events.length;
       } finally {
@@ -68,11 +85,52 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): EventStor
     return extending;
   }
 
-  async function readAll(after: Position | null, limit: number): Promise<RecordedEvent[]> {
+  /** Index in the window of the first event after `after`, without moving the window; null: not in it. */
+  function find(after: Position | null): number | null {
+    if (windowAfter === undefined || comparePositions(after, windowAfter) < 0) return null;
+    let low = 0;
+    let high = window.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const event = window[middle];
+      if (event && comparePositions(event.position, after) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Index in the window of the first event a live reader (other than `except`) is still to read. */
+  function slowest(except?: Reader): number {
+    const now = Date.now();
+    let index = window.length;
+    for (const reader of readers) {
+      if (reader === except || now - reader.seenAt > STALE_MS) continue;
+      const at = find(reader.after);
+      if (at !== null) index = Math.min(index, at);
+    }
+    return index;
+  }
+
+  async function readAll(
+    after: Position | null,
+    limit: number,
+    me?: Reader,
+  ): Promise<RecordedEvent[]> {
+    if (me) {
+      me.after = after;
+      me.seenAt = Date.now();
+    }
+    const waitUntil = Date.now() + MOST_WAIT_MS;
     for (;;) {
       const start = indexAfter(after);
       if (start === null) return store.readAll(after, limit);
       if (window.length - start >= limit) return window.slice(start, start + limit);
+      // The window holds its size past a reader behind: wait for it rather than cut.
+      const behind = me ? window.length - slowest(me) : 0;
+      if (behind >= windowEvents && !extending && Date.now() < waitUntil) {
+        await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+        continue;
+      }
       const added = await extend(limit - (window.length - start));
       if (added === 0) {
         const again = indexAfter(after);
@@ -81,15 +139,24 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): EventStor
     }
   }
 
-  return {
+  const shared = (read: EventStore['readAll']): EventStore => ({
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     appendMany: (appends) => store.appendMany(appends),
     readStream: (streamId) => store.readStream(streamId),
-    readAll,
+    readAll: read,
     subscribe: (after, options) => store.subscribe(after, options),
     headPosition: () => store.headPosition(),
     countAfter: store.countAfter?.bind(store),
     ping: () => store.ping(),
     close: () => store.close(),
+  });
+
+  return {
+    ...shared((after, limit) => readAll(after, limit)),
+    reader: () => {
+      const me: Reader = { after: null, seenAt: Date.now() };
+      readers.add(me);
+      return shared((after, limit) => readAll(after, limit, me));
+    },
   };
 }

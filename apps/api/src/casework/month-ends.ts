@@ -1,3 +1,4 @@
+import { deleteRows } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -11,12 +12,36 @@ import type { EntityManager } from 'typeorm';
  * counts from the end of the month it falls in; an instant exactly on a month's end (the next
  * month's first instant) counts from that end, hence the microsecond (timestamptz's resolution)
  * back.
+ *
+ * Carrying a change into every month end from its month to the horizon costs a row per month
+ * and key: little live (events come about in time order, so the months are the last few), but
+ * a rebuild or an import meets changes years back in every batch, and would rewrite nearly every
+ * row each time. So a batch adds its changes, summed per month and key, to the pending changes,
+ * and carries them into the month ends (and empties them) only once they are many against that
+ * cost: the rewrite is then paid once for many batches. The count at a month's end is the row
+ * standing then plus the pending changes up to that month (`countsAtMonthEndSql`).
  */
 export const MONTH_END_TABLES = {
   open: 'casework_open_at_month_end',
   caseload: 'casework_caseload_at_month_end',
   horizon: 'casework_month_end_horizon',
 } as const;
+
+/** Changes not yet carried into the month ends, summed per month and key. */
+export const PENDING_MONTH_END_TABLES = {
+  open: 'casework_open_changes',
+  caseload: 'casework_caseload_changes',
+} as const;
+
+/** When the pending changes are carried into the month ends. */
+export interface CarryRule {
+  /** Once the rewrite costs at most this many rows per pending change… */
+  readonly rowsPerPendingChange: number;
+  /** …or once there are this many, whatever the cost: the figures read them all. */
+  readonly mostPending: number;
+}
+
+export const CARRY_RULE: CarryRule = { rowsPerPendingChange: 2, mostPending: 50_000 };
 
 /** The month from whose end a change at the instant in `column` counts, as a date. */
 export const monthOfChange = (column: string) =>
@@ -33,65 +58,162 @@ export type MonthEndChange =
       readonly by: 1 | -1;
     };
 
+interface Counted {
+  readonly of: MonthEndChange['of'];
+  readonly table: string;
+  readonly pending: string;
+  readonly count: string;
+  readonly keys: readonly string[];
+}
+
+const COUNTED: readonly Counted[] = [
+  {
+    of: 'open',
+    table: MONTH_END_TABLES.open,
+    pending: PENDING_MONTH_END_TABLES.open,
+    count: 'open',
+    keys: ['department_id'],
+  },
+  {
+    of: 'caseload',
+    table: MONTH_END_TABLES.caseload,
+    pending: PENDING_MONTH_END_TABLES.caseload,
+    count: 'cases',
+    keys: ['department_id', 'caseworker_id'],
+  },
+];
+
 /**
- * Applies a batch's changes to every month end from each change's month to the horizon (moved
- * on first to the latest month a change counts from): one statement per table, whatever the
- * number of changes. An event logged months after its instant touches a row per month since.
+ * Adds a batch's changes to the pending changes (one statement), then carries all
+ * pending changes into the month ends if that is cheap enough against their number.
  */
 export async function applyMonthEndChanges(
   manager: EntityManager,
   changes: readonly MonthEndChange[],
+  rule: CarryRule = CARRY_RULE,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const [latest] = await manager.query<{ month: string }[]>(
-    `SELECT max(${monthOfChange('x.at')})::text AS month
-       FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz)`,
-    [JSON.stringify(changes.map((c) => ({ at: c.at })))],
+  // Summed per month and key first, then added to the pending changes: one statement for both
+  // tables. A pending change that comes back to 0 keeps its row until carried in: it counts
+  // nothing.
+  const adds = COUNTED.map(({ of, pending, keys }) => {
+    const k = keys.join(', ');
+    const at = keys.map((_, i) => i + 2).join(', ');
+    return `INSERT INTO ${pending} AS p (month, ${k}, change)
+       SELECT month, ${k}, sum(by)::int FROM changes WHERE kind = '${of}'
+        GROUP BY 1, ${at} HAVING sum(by) <> 0 ORDER BY 1, ${at}
+       ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`;
+  });
+  await manager.query(
+    `WITH changes AS MATERIALIZED (
+       SELECT ${monthOfChange('x.at')} AS month, x.kind, x.department_id, x.caseworker_id, x.by
+         FROM json_to_recordset($1::json) AS x(kind text, at timestamptz, department_id text, caseworker_id uuid, by int)
+     ),
+     ${adds
+       .slice(0, -1)
+       .map((add, i) => `added_${i} AS (${add})`)
+       .join(',\n     ')}
+     ${adds.at(-1)}`,
+    [
+      JSON.stringify(
+        changes.map((c) => ({
+          kind: c.of,
+          at: c.at,
+          department_id: c.departmentId,
+          caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
+          by: c.by,
+        })),
+      ),
+    ],
+  );
+  const [due] = await manager.query<{ pending: number; cost: number }[]>(
+    `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
+     spans AS (${COUNTED.map(
+       ({ pending, keys }) =>
+         `SELECT min(month) AS first, max(month) AS last, count(*) AS n FROM ${pending} GROUP BY ${keys.join(', ')}`,
+     ).join(' UNION ALL ')})
+     SELECT coalesce(sum(n), 0)::int AS pending,
+            coalesce(sum(${monthsFrom('first', 'greatest(last, (SELECT month FROM h))')} + 1), 0)::float8 AS cost
+       FROM spans`,
+  );
+  if (!due || due.pending === 0) return;
+  if (due.pending >= rule.mostPending || due.pending * rule.rowsPerPendingChange >= due.cost) {
+    await carryPendingChanges(manager);
+  }
+}
+
+/** Whole months from the month (a first day) in `from` to the one in `to`. */
+const monthsFrom = (from: string, to: string) =>
+  `((extract(year FROM ${to}) - extract(year FROM ${from})) * 12 + extract(month FROM ${to}) - extract(month FROM ${from}))`;
+
+/**
+ * Carries every pending change into the month ends from its month to the horizon (moved on first
+ * to the latest month a change counts from) and empties the pending changes: one statement per
+ * table, whatever their number.
+ */
+export async function carryPendingChanges(manager: EntityManager): Promise<void> {
+  const [latest] = await manager.query<{ month: string | null }[]>(
+    `SELECT greatest(${COUNTED.map(({ pending }) => `(SELECT max(month) FROM ${pending})`).join(', ')})::text AS month`,
   );
   if (!latest?.month) return;
   const horizon = await advanceHorizon(manager, latest.month);
-  for (const [of, table, count, keys] of [
-    ['open', MONTH_END_TABLES.open, 'open', ['department_id']],
-    ['caseload', MONTH_END_TABLES.caseload, 'cases', ['department_id', 'caseworker_id']],
-  ] as const) {
-    const rows = changes
-      .filter((c) => c.of === of)
-      .map((c) => ({
-        at: c.at,
-        department_id: c.departmentId,
-        caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
-        by: c.by,
-      }));
-    if (rows.length === 0) continue;
+  for (const { table, pending, count, keys } of COUNTED) {
     const k = keys.join(', ');
-    const on = (a: string, b: string) =>
-      keys.map((column) => `${a}.${column} = ${b}.${column}`).join(' AND ');
-    // The summed changes per month end first; then what became 0 is deleted and the rest
-    // written (different rows, so one statement can do both).
-    await manager.query(
-      `WITH changes AS (
-         SELECT ${monthOfChange('x.at')} AS month, ${keys.map((c) => `x.${c}`).join(', ')}, sum(x.by)::int AS by
-           FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, department_id text, caseworker_id uuid, by int)
-          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(x.by) <> 0
+    const r = keys.map((c) => `r.${c}`).join(', ');
+    // Each key's changes summed up to each month it changed in, standing until the next (a
+    // running sum: a row per key and month from its first change to the horizon), added to the
+    // month ends; those that came to 0 are deleted after.
+    const zeros = await manager.query<Record<string, string>[]>(
+      `WITH changes AS (DELETE FROM ${pending} RETURNING month, ${k}, change),
+       running AS (
+         SELECT month, ${k}, sum(change) OVER w AS delta, lead(month) OVER w AS next
+           FROM changes WINDOW w AS (PARTITION BY ${k} ORDER BY month)
        ),
        sums AS (
-         SELECT later::date AS month, ${keys.map((c) => `c.${c}`).join(', ')}, sum(c.by)::int AS by
-           FROM changes c CROSS JOIN LATERAL generate_series(c.month, $2::date, interval '1 month') later
-          GROUP BY 1, ${keys.map((_, i) => i + 2).join(', ')} HAVING sum(c.by) <> 0
+         SELECT later::date AS month, ${r}, r.delta::int AS delta
+           FROM running r
+          CROSS JOIN LATERAL generate_series(r.month, coalesce(r.next - interval '1 month', $1::date), interval '1 month') later
+          WHERE r.delta <> 0
        ),
-       counts AS (
-         SELECT s.month, ${keys.map((c) => `s.${c}`).join(', ')}, coalesce(t.${count}, 0) + s.by AS n
-           FROM sums s LEFT JOIN ${table} t ON t.month = s.month AND ${on('t', 's')}
-       ),
-       zero AS (
-         DELETE FROM ${table} t USING counts c WHERE c.n = 0 AND t.month = c.month AND ${on('t', 'c')}
+       written AS (
+         INSERT INTO ${table} AS t (month, ${k}, ${count})
+         SELECT month, ${k}, delta FROM sums ORDER BY month, ${k}
+         ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = t.${count} + EXCLUDED.${count}
+         RETURNING t.month, ${keys.map((c) => `t.${c}`).join(', ')}, t.${count}
        )
-       INSERT INTO ${table} (month, ${k}, ${count})
-       SELECT month, ${k}, n FROM counts WHERE n <> 0 ORDER BY month, ${k}
-       ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = EXCLUDED.${count}`,
-      [JSON.stringify(rows), horizon],
+       SELECT month::text AS month, ${k} FROM written WHERE ${count} = 0`,
+      [horizon],
+    );
+    await deleteRows(
+      manager,
+      table,
+      Object.fromEntries(['month', ...keys].map((c) => [c, KEY_TYPES[c] ?? 'text'])),
+      zeros,
     );
   }
+}
+
+const KEY_TYPES: Readonly<Record<string, string>> = {
+  month: 'date',
+  department_id: 'text',
+  caseworker_id: 'uuid',
+};
+
+/**
+ * The counts at the end of the month whose first day is $1, per key (the key columns and `open`
+ * or `cases`): the row standing then plus the pending changes up to that month.
+ */
+export function countsAtMonthEndSql(of: MonthEndChange['of']): string {
+  const counted = COUNTED.find((c) => c.of === of);
+  if (!counted) throw new Error(`no month-end count of ${of}`);
+  const { table, pending, count, keys } = counted;
+  const k = keys.join(', ');
+  return `SELECT ${k}, sum(n)::int AS ${count} FROM (
+      SELECT ${k}, ${count} AS n FROM ${table}
+       WHERE month = least($1::date, (SELECT month FROM ${MONTH_END_TABLES.horizon}))
+      UNION ALL
+      SELECT ${k}, change FROM ${pending} WHERE month <= $1::date
+    ) x GROUP BY ${k} HAVING sum(n) <> 0`;
 }
 
 /**

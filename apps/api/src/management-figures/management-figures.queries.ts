@@ -7,6 +7,7 @@ import {
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { CASEWORK_PROJECTOR } from '../casework/casework.projector';
+import { MONTH_END_TABLES, PENDING_MONTH_END_TABLES } from '../casework/month-ends';
 import { RECORD_AGGREGATES } from '../casework/record-aggregates';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { waitForPosition } from '../projections/read-after-write';
@@ -36,14 +37,34 @@ const WINDOW_END = `(($2::timestamp + interval '1 month') AT TIME ZONE ${ZONE})`
  * The months asked for (by their first day) and the month whose month-end counts stand at each
  * one's end: the casework projector writes them up to its horizon (the latest month anything
  * changed in), and nothing has changed since. The rows to read are a range of months, by index.
+ * To them come the changes the projector has not yet carried into them (casework/month-ends.ts):
+ * none, mostly; after a rebuild or an import, a bounded number.
  */
 const MONTH_ENDS = `month_ends AS MATERIALIZED (
     SELECT m::date AS month, least(m::date, h.month) AS standing
       FROM generate_series($1::date, $2::date, interval '1 month') m
-     CROSS JOIN casework_month_end_horizon h
+      LEFT JOIN ${MONTH_END_TABLES.horizon} h ON true
   )`;
 const STANDING_RANGE = (column: string) =>
   `${column} BETWEEN (SELECT min(standing) FROM month_ends) AND (SELECT max(standing) FROM month_ends)`;
+/**
+ * The pending changes up to each month asked for, per month and key (`keys`): those before the
+ * first month summed once, so a change is joined to at most the months asked for.
+ */
+const PENDING_UP_TO_EACH_MONTH = (
+  table: string,
+  keys: string,
+) => `SELECT e.month, ${keys}, sum(p.change)::int AS change
+    FROM (SELECT greatest(c.month, $1::date) AS month, ${keys}, sum(c.change) AS change
+            FROM ${table} c WHERE c.month <= $2::date AND ${DEPARTMENT('c')}
+           GROUP BY 1, ${keys}) p
+    JOIN month_ends e ON e.month >= p.month
+   GROUP BY e.month, ${keys}`;
+/** A department's caseloads at a month's end, over a relation with `cases` per caseworker. */
+const CASELOAD_FIGURES = (cases: string) => `count(*)::int AS caseworkers,
+             min(${cases})::int AS min, max(${cases})::int AS max,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY ${cases}) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY ${cases}) AS p90`;
 const DEPARTMENT = (alias: string) => `($3::text IS NULL OR ${alias}.department_id = $3)`;
 
 /**
@@ -139,10 +160,16 @@ export const MANAGEMENT_FIGURES_SQL = {
 
   // Open at a month's end E: opened_at <= E and not closed_at <= E (kept by the projector).
   openCases: `WITH ${MONTH_ENDS}
-    SELECT o.department_id, to_char(e.month, 'YYYY-MM') AS month, o.open
-      FROM casework_open_at_month_end o
-      JOIN month_ends e ON e.standing = o.month
-     WHERE ${STANDING_RANGE('o.month')} AND o.open > 0 AND ${DEPARTMENT('o')}`,
+    SELECT x.department_id, to_char(x.month, 'YYYY-MM') AS month, sum(x.open)::int AS open
+      FROM (
+        SELECT e.month, o.department_id, o.open
+          FROM ${MONTH_END_TABLES.open} o
+          JOIN month_ends e ON e.standing = o.month
+         WHERE ${STANDING_RANGE('o.month')} AND ${DEPARTMENT('o')}
+        UNION ALL
+        ${PENDING_UP_TO_EACH_MONTH(PENDING_MONTH_END_TABLES.open, 'department_id')}
+      ) x
+     GROUP BY x.department_id, x.month HAVING sum(x.open) > 0`,
 
   // The first board ruling of an application (casework_records keeps the first).
   appeals: `
@@ -155,21 +182,41 @@ export const MANAGEMENT_FIGURES_SQL = {
   // Open cases held per caseworker at a month's end E: from_at <= E and not to_at <= E (an
   // assignment ends when the case closes or changes hands; kept by the projector). Caseworkers
   // holding none are not counted: the assignments do not know them.
-  // Grouped in the index's order (no sort), then shown at every month end they stand at.
+  // Without pending changes (mostly): grouped in the index's order (no sort), then shown at
+  // every month end they stand at. With them (a gate evaluated once picks the branch): each
+  // caseworker's count at each month asked for, plus the changes, then grouped.
   caseload: `WITH ${MONTH_ENDS},
+    pending AS MATERIALIZED (
+      ${PENDING_UP_TO_EACH_MONTH(PENDING_MONTH_END_TABLES.caseload, 'department_id, caseworker_id')}
+    ),
     standing AS (
-      SELECT c.month, c.department_id, count(*)::int AS caseworkers,
-             min(c.cases)::int AS min, max(c.cases)::int AS max,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY c.cases) AS median,
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY c.cases) AS p90
-        FROM casework_caseload_at_month_end c
+      SELECT c.month, c.department_id, ${CASELOAD_FIGURES('c.cases')}
+        FROM ${MONTH_END_TABLES.caseload} c
        WHERE ${STANDING_RANGE('c.month')} AND c.cases > 0 AND ${DEPARTMENT('c')}
+         AND NOT EXISTS (SELECT FROM pending)
        GROUP BY c.month, c.department_id
+    ),
+    held AS (
+      SELECT x.month, x.department_id, x.caseworker_id, sum(x.cases)::int AS cases
+        FROM (
+          SELECT e.month, c.department_id, c.caseworker_id, c.cases
+            FROM ${MONTH_END_TABLES.caseload} c
+            JOIN month_ends e ON e.standing = c.month
+           WHERE ${STANDING_RANGE('c.month')} AND ${DEPARTMENT('c')}
+             AND EXISTS (SELECT FROM pending)
+          UNION ALL
+          SELECT month, department_id, caseworker_id, change FROM pending
+        ) x
+       GROUP BY x.month, x.department_id, x.caseworker_id HAVING sum(x.cases) > 0
     )
     SELECT s.department_id, to_char(e.month, 'YYYY-MM') AS month, s.caseworkers, s.min, s.max,
            s.median, s.p90
       FROM standing s
-      JOIN month_ends e ON e.standing = s.month`,
+      JOIN month_ends e ON e.standing = s.month
+    UNION ALL
+    SELECT h.department_id, to_char(h.month, 'YYYY-MM') AS month, ${CASELOAD_FIGURES('h.cases')}
+      FROM held h
+     GROUP BY h.department_id, h.month`,
 
   // The current review of each sampled case, in the month it was given; every review answers
   // every question.
