@@ -109,7 +109,7 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
         on: (config) => createApp({ config, logger: false }),
       },
     },
-    async ({ data, sides, assign, release }) => {
+    async ({ data, sides, assign, release, settle }) => {
       const free = data.familiesWithoutPrimaryContact;
       const tell =
         (toldAt: string) =>
@@ -123,6 +123,7 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
       // Round 0 warms both up and is not reported.
       for (let round = 0; round <= rounds; round++) {
         for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+          await settle();
           const runs = {
             'assign primary contact': await sides[side].run({ clients: deal(free.map(assign)) }),
             'tell the family (toldAt)': await sides[side].run({

@@ -3,6 +3,7 @@
 // projectors, so the measured side is not the one favoured), 16 clients each. ops.bench.ts and
 // faults.bench.ts run their alternating rounds on it.
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../apps/api/src/config/app-config';
@@ -19,9 +20,15 @@ import {
 
 export const CLIENTS = 16;
 
+const WARM_UP_READ = { method: 'GET', path: '/departments', expectStatus: 200 } as const;
+
 async function listening(app: INestApplication): Promise<string> {
   await app.listen(0, '127.0.0.1');
-  const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
+  const server = app.getHttpServer() as Server;
+  // Each side's 16 connections idle while the other side runs: past Node's 5 s keep-alive the
+  // server closes them, and a request sent as it does fails with "socket hang up".
+  server.keepAliveTimeout = 10 * 60_000;
+  const { port } = server.address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
 }
 
@@ -54,6 +61,13 @@ export interface OnOffApps {
   assign(familyId: string): HttpStep;
   /** Undoes an assignment, for the next round. */
   release(familyId: string): HttpStep;
+  /**
+   * Until the projectors have caught up with what the rounds so far wrote (a timed round that
+   * starts while they still work off the last one measures their work too), then a few reads on
+   * each app: a side idle for a while has had its pool's idle connections closed, and opening
+   * 16 at once put ~200 ms on the p99 of whichever side ran second in a round.
+   */
+  settle(): Promise<void>;
 }
 
 interface OnOffBuild {
@@ -134,5 +148,12 @@ async function startOnOffApps(
       body: { reason: 'bench: released for the next round' },
       expectStatus: 200,
     }),
+    settle: async () => {
+      await caughtUp(offUrl, token);
+      const reads = Array.from({ length: CLIENTS }, () =>
+        Array.from({ length: 5 }, () => WARM_UP_READ),
+      );
+      for (const side of [sides.off, sides.on]) await side.run({ clients: reads });
+    },
   };
 }

@@ -58,18 +58,20 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
           }),
       },
     },
-    async ({ data, sides, assign, release }) => {
+    async ({ data, sides, assign, release, settle }) => {
       const free = data.familiesWithoutPrimaryContact;
       const figures: Figure[] = [];
       const cheapReads = { on: [] as number[], off: [] as number[] };
       // Round 0 warms both up and is not reported.
       for (let round = 0; round <= rounds; round++) {
         for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+          await settle();
           const run = await sides[side].run({ clients: deal(free.map(assign)) });
           await sides[side].run({ clients: deal(free.map(release)) });
           const failures = Object.entries(run.failures);
           if (failures.length > 0)
             throw new Error(`ops: unexpected answers ${JSON.stringify(failures)}`);
+          await settle();
           const reads = await sides[side].run({
             clients: Array.from({ length: CLIENTS }, () =>
               Array.from({ length: CHEAP_READS_PER_CLIENT }, () => CHEAP_READ),
