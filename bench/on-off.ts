@@ -20,7 +20,8 @@ import {
 
 export const CLIENTS = 16;
 
-const WARM_UP_READ = { method: 'GET', path: '/departments', expectStatus: 200 } as const;
+/** Touches both pools (the read models' and the event store's): `/health` pings each. */
+const WARM_UP_READ = { method: 'GET', path: '/health', expectStatus: 200 } as const;
 
 async function listening(app: INestApplication): Promise<string> {
   await app.listen(0, '127.0.0.1');
@@ -64,8 +65,8 @@ export interface OnOffApps {
   /**
    * Until the projectors have caught up with what the rounds so far wrote (a timed round that
    * starts while they still work off the last one measures their work too), then a few reads on
-   * each app: a side idle for a while has had its pool's idle connections closed, and opening
-   * 16 at once put ~200 ms on the p99 of whichever side ran second in a round.
+   * each app: a side idle for over 10 s (pg's idle timeout) has had its pools' connections
+   * closed, and opening 16 at once put ~200 ms on the p99 of whichever side ran second.
    */
   settle(): Promise<void>;
 }
