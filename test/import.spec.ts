@@ -25,6 +25,7 @@ import {
 import { masterKeyFrom } from '../apps/api/src/persons/person-crypto';
 import { PersonRegistry } from '../apps/api/src/persons/person-registry';
 import { createProjectors } from '../apps/api/src/read-models';
+import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
@@ -185,7 +186,7 @@ describe('import of an existing municipality', () => {
     );
     if (!stream) throw new Error('the small file has no transition');
     // As the transition scheduler records a 16th birthday: its own event, after the import's.
-    await fixture.store.append(
+    const due = await fixture.store.append(
       stream.stream_id,
       [
         {
@@ -203,6 +204,8 @@ describe('import of an existing municipality', () => {
       ],
       'stream_exists',
     );
+    // `written` counts from the log's visible head at the start, which must have passed it.
+    await untilStoreHeadReaches(fixture.store, due.position);
     const before = await eventCount(fixture);
     const again = await importInto(fixture, key).run(fileLines(file));
     expect(again.problems).toEqual([]);
