@@ -20,6 +20,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 async function classesAccept(value: Json): Promise<boolean> {
   const kind = (value as { kind?: unknown }).kind as RecordKind;
+  // A random kind may name an Object.prototype member ("toString"): the classes know no such kind.
+  if (!Object.hasOwn(RECORD_CLASSES, kind)) return false;
   if (nullFields(value).length > 0) return false;
   const errors = await validate(plainToInstance(RECORD_CLASSES[kind], value), {
     whitelist: true,

@@ -335,6 +335,61 @@ describe('family decider: sharing between departments', () => {
         .thenThrows(FAMILY_ERRORS.beforeRegistered);
     });
 
+    it("keeps the order of one member's steps: none dated before their latest", () => {
+      const joined: FamilyEvent = {
+        type: 'FamilyMemberAdded',
+        data: { familyId, personId: 'p', role: 'child', addedAt: '2026-02-10T08:00:00.000Z' },
+      };
+      const left: FamilyEvent = {
+        type: 'FamilyMemberRemoved',
+        data: { familyId, personId: 'p', removedAt: '2026-02-20T08:00:00.000Z' },
+      };
+      // A leaving recorded late but dated before the joining would leave them in, in the end.
+      spec
+        .given([registered, joined])
+        .when({
+          type: 'RemoveFamilyMember',
+          familyId,
+          personId: 'p',
+          at: new Date('2026-02-05T08:00:00.000Z'),
+          now,
+        })
+        .thenThrows(FAMILY_ERRORS.beforePreviousStep);
+      spec
+        .given([registered, joined, left])
+        .when({
+          type: 'AddFamilyMember',
+          familyId,
+          personId: 'p',
+          role: 'child',
+          at: new Date('2026-02-15T08:00:00.000Z'),
+          now,
+        })
+        .thenThrows(FAMILY_ERRORS.beforePreviousStep);
+      // Another person's steps are theirs: recorded late in any order.
+      spec
+        .given([registered, joined, left])
+        .when({
+          type: 'AddFamilyMember',
+          familyId,
+          personId: 'q',
+          role: 'parent',
+          at: new Date('2026-02-15T08:00:00.000Z'),
+          now,
+        })
+        .then([
+          {
+            type: 'FamilyMemberAdded',
+            data: {
+              familyId,
+              personId: 'q',
+              role: 'parent',
+              addedAt: '2026-02-15T08:00:00.000Z',
+            },
+          },
+        ]);
+    });
+
     it('keeps the order of the primary-contact steps, but takes a member added late', () => {
       const beforeAssignment = new Date('2026-01-15T08:00:00.000Z');
       spec

@@ -11,6 +11,8 @@ export interface FamilyState {
   /** When the latest primary-contact step (assigned, handed over, released) happened. */
   readonly lastContactStepAt: string | null;
   readonly members: ReadonlyMap<string, FamilyRole>;
+  /** When each person's latest membership step (added, removed) happened. */
+  readonly memberStepAt: ReadonlyMap<string, string>;
   readonly primaryContact: string | null;
   /** The family has not been told of its current primary contact since it changed. */
   readonly untold: boolean;
@@ -92,12 +94,28 @@ function requireHolder(state: FamilyState): string {
  * stream's current state and appended at the revision read, so of two concurrent assignments
  * one fails and, decided again, meets PRIMARY_CONTACT_TAKEN with the holder's id.
  */
+/**
+ * Whether a person was a member decides whose cases the family's coordination covers when, so a
+ * person's joining or leaving may not be dated before their latest such step in this family.
+ */
+function requireMemberStepInOrder(state: FamilyState, personId: string, at: string): void {
+  const last = state.memberStepAt.get(personId);
+  if (last !== undefined && at < last) {
+    throw new InvalidCommandError(
+      FAMILY_ERRORS.beforePreviousStep,
+      "at is before this member's latest step in the family",
+      { field: 'at', lastStepAt: last },
+    );
+  }
+}
+
 export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
   initialState: {
     exists: false,
     registeredAt: null,
     lastContactStepAt: null,
     members: new Map(),
+    memberStepAt: new Map(),
     primaryContact: null,
     untold: false,
     sharedDepartments: new Set(),
@@ -119,6 +137,9 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
       return [{ type: 'FamilyRegistered', data: { familyId, registeredAt: at } }];
     }
     requireFamily(command, state);
+    if (command.type === 'AddFamilyMember' || command.type === 'RemoveFamilyMember') {
+      requireMemberStepInOrder(state, command.personId, at);
+    }
     switch (command.type) {
       case 'AddFamilyMember':
         if (state.members.has(command.personId)) {
@@ -290,11 +311,16 @@ export const familyDecider: Decider<FamilyCommand, FamilyEvent, FamilyState> = {
         return {
           ...state,
           members: new Map(state.members).set(event.data.personId, event.data.role),
+          memberStepAt: new Map(state.memberStepAt).set(event.data.personId, event.data.addedAt),
         };
       case 'FamilyMemberRemoved': {
         const members = new Map(state.members);
         members.delete(event.data.personId);
-        return { ...state, members };
+        return {
+          ...state,
+          members,
+          memberStepAt: new Map(state.memberStepAt).set(event.data.personId, event.data.removedAt),
+        };
       }
       case 'PrimaryContactAssigned':
         return {
