@@ -1,10 +1,9 @@
 // What the input guards of issue 14 cost: the body depth/width bound (before anything walks a
 // body) and the real-date check (30 February, year 9999), on "assign primary contact" and on
 // "tell the family" (the same flow's step with a date-time, `toldAt`), 16 clients over HTTP
-// against two apps on one database: one as built, one built with `inputGuards: false` (a
+// against two app processes on one database: one as built, one built with `inputGuards: false` (a
 // createApp option only benchmarks use), in alternating rounds of one run.
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../apps/api/src/create-app';
 import { AssignPrimaryContactDto, RecordToldDto } from '../apps/api/src/families/family.dto';
 import { parseIsoDateTime } from '../apps/api/src/http/fields';
 import { bodyShapeProblem } from '../apps/api/src/http/request-shape';
@@ -105,8 +104,8 @@ export async function runFaultsBench(context: BenchContext): Promise<unknown> {
       families,
       section: 'faults',
       build: {
-        off: (config) => createApp({ config, logger: false, inputGuards: false }),
-        on: (config) => createApp({ config, logger: false }),
+        off: { requestLog: false, metrics: true, inputGuards: false },
+        on: { requestLog: false, metrics: true, inputGuards: true },
       },
     },
     async ({ data, sides, assign, release, settle }) => {

@@ -1,15 +1,14 @@
 // A feature's cost on "assign primary contact": a generated municipality served by two apps on
-// one database, one with the feature ("on") and one without ("off", which also runs the
-// projectors, so the measured side is not the one favoured), 16 clients each. ops.bench.ts and
-// faults.bench.ts run their alternating rounds on it.
-import type { INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// one database, each a process of its own (on-off-app.ts), one with the feature ("on") and one
+// without ("off", which also runs the projectors, so the measured side is not the one favoured),
+// 16 clients each. ops.bench.ts and faults.bench.ts run their alternating rounds on it.
+import { fork, type ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../apps/api/src/config/app-config';
 import { readModelDataSourceOptions } from '../apps/api/src/read-models';
 import { generateMunicipality, type GeneratedMunicipality } from './generate-municipality';
 import { HttpClients, type HttpStep } from './http-clients';
+import type { AppVariant, FromChild, ToChild } from './on-off-app';
 import {
   benchAppConfig,
   createDatabase,
@@ -23,14 +22,67 @@ export const CLIENTS = 16;
 /** Touches both pools (the read models' and the event store's): `/health` pings each. */
 const WARM_UP_READ = { method: 'GET', path: '/health', expectStatus: 200 } as const;
 
-async function listening(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const server = app.getHttpServer() as Server;
-  // Each side's 16 connections idle while the other side runs: past Node's 5 s keep-alive the
-  // server closes them, and a request sent as it does fails with "socket hang up".
-  server.keepAliveTimeout = 10 * 60_000;
-  const { port } = server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+/** A side's app process: its URL, its CPU time so far, and how to stop it. */
+interface SideProcess {
+  readonly url: string;
+  cpuMicroseconds(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function nextMessage(child: ChildProcess, kind: FromChild['kind']): Promise<FromChild> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromChild) => {
+      if (message.kind === 'failed') finish(() => reject(new Error(`bench app: ${message.message}`)));
+      else if (message.kind === kind) finish(() => resolve(message));
+    };
+    const onExit = (code: number | null) =>
+      finish(() => reject(new Error(`bench app exited (${code}) before '${kind}'`)));
+    const finish = (settle: () => void) => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      settle();
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/**
+ * Forks on-off-app.ts (with this process's -r @swc-node/register) and starts the app in it.
+ * BENCH_CPU_PROF_DIR=<dir> writes each side's V8 CPU profile there when it stops.
+ */
+async function startSide(config: AppConfig, variant: AppVariant): Promise<SideProcess> {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const child = fork(require.resolve('./on-off-app'), [], {
+    execArgv: [
+      ...process.execArgv,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const tell = (message: ToChild) => child.send(message);
+  const listening = nextMessage(child, 'listening');
+  tell({ kind: 'start', config, variant });
+  const started = await listening.catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    url: started.kind === 'listening' ? started.url : '',
+    cpuMicroseconds: async () => {
+      const answer = nextMessage(child, 'cpu');
+      tell({ kind: 'cpu' });
+      const message = await answer;
+      return message.kind === 'cpu' ? message.microseconds : Number.NaN;
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      tell({ kind: 'close' });
+      await exited;
+    },
+  };
 }
 
 async function caughtUp(baseUrl: string, token: string): Promise<void> {
@@ -58,6 +110,8 @@ export function deal(steps: readonly HttpStep[]): HttpStep[][] {
 export interface OnOffApps {
   readonly data: GeneratedMunicipality;
   readonly sides: { readonly on: HttpClients; readonly off: HttpClients };
+  /** The side's app process's CPU time so far (user + system), in µs. */
+  cpuMicroseconds(side: 'on' | 'off'): Promise<number>;
   /** Assigns a caseworker (round-robin) to a family without a primary contact. */
   assign(familyId: string): HttpStep;
   /** Undoes an assignment, for the next round. */
@@ -72,8 +126,8 @@ export interface OnOffApps {
 }
 
 interface OnOffBuild {
-  off(config: AppConfig): Promise<INestApplication>;
-  on(config: AppConfig): Promise<INestApplication>;
+  readonly off: AppVariant;
+  readonly on: AppVariant;
 }
 
 /**
@@ -86,7 +140,7 @@ export async function withOnOffApps<T>(
   measure: (apps: OnOffApps) => Promise<T>,
 ): Promise<T> {
   const url = await createDatabase(context.connectionString, setup.database);
-  const started = { apps: [] as INestApplication[], clients: [] as HttpClients[] };
+  const started = { apps: [] as SideProcess[], clients: [] as HttpClients[] };
   try {
     const log = (message: string) => context.log(`${setup.section}: ${message}`);
     return await measure(await startOnOffApps(url, setup.families, log, setup.build, started));
@@ -106,7 +160,7 @@ async function startOnOffApps(
   families: number,
   log: (message: string) => void,
   build: OnOffBuild,
-  started: { apps: INestApplication[]; clients: HttpClients[] },
+  started: { apps: SideProcess[]; clients: HttpClients[] },
 ): Promise<OnOffApps> {
   await (await new DataSource(readModelDataSourceOptions(url)).initialize()).destroy();
   log(`generating ${formatNumber(families)} families`);
@@ -118,16 +172,16 @@ async function startOnOffApps(
     log,
   });
   const { config, token } = await benchAppConfig(url);
-  const off = await build.off(config);
+  const off = await startSide(config, build.off);
   started.apps.push(off);
-  const offUrl = await listening(off);
+  const offUrl = off.url;
   await caughtUp(offUrl, token);
-  const on = await build.on({
-    ...config,
-    projections: { ...config.projections, enabled: false },
-  });
+  const on = await startSide(
+    { ...config, projections: { ...config.projections, enabled: false } },
+    build.on,
+  );
   started.apps.push(on);
-  const onUrl = await listening(on);
+  const onUrl = on.url;
   const sides = {
     off: await HttpClients.start(offUrl, CLIENTS, token),
     on: await HttpClients.start(onUrl, CLIENTS, token),
@@ -137,6 +191,7 @@ async function startOnOffApps(
   return {
     data,
     sides,
+    cpuMicroseconds: (side) => (side === 'on' ? on : off).cpuMicroseconds(),
     assign: (familyId) => ({
       method: 'PUT',
       path: `/families/${familyId}/primary-contact`,

@@ -1,10 +1,8 @@
 // What request logging and metrics cost: "assign primary contact" over HTTP with 16 clients
-// against two apps on the same database, one with a JSON line per request (nestjs-pino, written
-// to /dev/null through pino's asynchronous destination, so serialisation and the write are
-// counted but no disk) and the Prometheus metrics (HTTP histogram, append timing), the other
+// against two app processes on the same database, one with a JSON line per request (nestjs-pino,
+// written to /dev/null through pino's asynchronous destination, so serialisation and the write
+// are counted but no disk) and the Prometheus metrics (HTTP histogram, append timing), the other
 // with neither, in alternating rounds of one run.
-import { pino } from 'pino';
-import { createApp } from '../apps/api/src/create-app';
 import { CLIENTS, deal, withOnOffApps } from './on-off';
 import {
   formatNumber,
@@ -44,24 +42,15 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
       families,
       section: 'ops',
       build: {
-        // Off: no request log, no metrics.
-        off: (config) =>
-          createApp({
-            config: { ...config, metrics: { enabled: false, port: null } },
-            logger: false,
-          }),
-        // On: JSON request lines and metrics.
-        on: (config) =>
-          createApp({
-            config: { ...config, logFormat: 'json' },
-            logDestination: pino.destination({ dest: '/dev/null', sync: false }),
-          }),
+        off: { requestLog: false, metrics: false, inputGuards: true },
+        on: { requestLog: true, metrics: true, inputGuards: true },
       },
     },
-    async ({ data, sides, assign, release, settle }) => {
+    async ({ data, sides, assign, release, settle, cpuMicroseconds }) => {
       const free = data.familiesWithoutPrimaryContact;
       const figures: Figure[] = [];
       const cheapReads = { on: [] as number[], off: [] as number[] };
+      const cpuPerCheapRead = { on: [] as number[], off: [] as number[] };
       // Round 0 warms both up and is not reported.
       for (let round = 0; round <= rounds; round++) {
         for (const side of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
@@ -72,6 +61,7 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
           if (failures.length > 0)
             throw new Error(`ops: unexpected answers ${JSON.stringify(failures)}`);
           await settle();
+          const cpuBefore = await cpuMicroseconds(side);
           const reads = await sides[side].run({
             clients: Array.from({ length: CLIENTS }, () =>
               Array.from({ length: CHEAP_READS_PER_CLIENT }, () => CHEAP_READ),
@@ -79,8 +69,10 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
           });
           if (Object.keys(reads.failures).length > 0)
             throw new Error(`ops: unexpected answers ${JSON.stringify(reads.failures)}`);
+          const cpuUsed = (await cpuMicroseconds(side)) - cpuBefore;
           if (round === 0) continue;
           cheapReads[side].push(reads.opsPerSecond);
+          cpuPerCheapRead[side].push(cpuUsed / reads.ops);
           figures.push({
             round,
             side,
@@ -102,6 +94,10 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
       const cheapOn = median(cheapReads.on);
       const cheapOff = median(cheapReads.off);
       const addedMicroseconds = 1e6 / cheapOn - 1e6 / cheapOff;
+      // The app process's own CPU time per request: what the feature costs, whatever the clients
+      // and the database did meanwhile.
+      const cpuOn = median(cpuPerCheapRead.on);
+      const cpuOff = median(cpuPerCheapRead.off);
       console.log(
         `\nops: "assign primary contact", ${CLIENTS} clients, ${formatNumber(free.length)} assignments per figure, request log + metrics on vs off (alternating rounds)\n`,
       );
@@ -137,7 +133,9 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
       console.log(
         `cheap read (${CHEAP_READ.method} ${CHEAP_READ.path}, ${CLIENTS} clients, medians of ${rounds} rounds): ` +
           `${formatNumber(cheapOn)}/s on, ${formatNumber(cheapOff)}/s off, ` +
-          `so logging and metrics add ${addedMicroseconds.toFixed(0)} µs of the process's time per request\n`,
+          `so logging and metrics add ${addedMicroseconds.toFixed(0)} µs of wall time per request; ` +
+          `the app process's CPU per request: ${cpuOn.toFixed(0)} µs on, ${cpuOff.toFixed(0)} µs off ` +
+          `(+${(cpuOn - cpuOff).toFixed(0)} µs)\n`,
       );
       const result = {
         families,
@@ -146,7 +144,12 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
         p50Overhead,
         p99Overhead,
         ratio,
-        cheapRead: { onPerSecond: cheapOn, offPerSecond: cheapOff, addedMicroseconds },
+        cheapRead: {
+          onPerSecond: cheapOn,
+          offPerSecond: cheapOff,
+          addedMicroseconds,
+          cpuMicrosecondsPerRequest: { on: cpuOn, off: cpuOff },
+        },
         targets: TARGETS,
       };
       await writeJsonResult('ops', result);
