@@ -67,10 +67,22 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
   return pino(options, stream);
 }
 
+/** Method, route template and caller, beside pino-http's own fields (res, durationMs, err). */
+function withRequestFacts(request: IncomingMessage, fields: object): object {
+  const { principal } = request as ObservedRequest;
+  return {
+    ...fields,
+    req: { method: request.method },
+    route: routeTemplate(request),
+    ...(principal ? { caller: { subject: principal.subject, roles: principal.roles } } : {}),
+  };
+}
+
 function requestLogOptions(logger: Pino): Options {
   return {
     logger,
     quietReqLogger: true,
+    quietResLogger: true,
     wrapSerializers: false,
     customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
     genReqId: (request: IncomingMessage, response: ServerResponse) => {
@@ -84,15 +96,17 @@ function requestLogOptions(logger: Pino): Options {
       res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
       err: serializeError,
     },
-    // Evaluated again when the response is finished: only then are route and caller known.
-    customProps: (request: IncomingMessage, response: ServerResponse) => {
-      if (!response.headersSent) return {};
-      const { principal } = request as ObservedRequest;
-      return {
-        route: routeTemplate(request),
-        ...(principal ? { caller: { subject: principal.subject, roles: principal.roles } } : {}),
-      };
-    },
+    // The line's fields are added to the one object logged when the response is finished (only
+    // then are route and caller known): customProps would make up to three child loggers per
+    // request, which cost more than the rest of the line.
+    customSuccessObject: (request: IncomingMessage, _response: ServerResponse, fields: object) =>
+      withRequestFacts(request, fields),
+    customErrorObject: (
+      request: IncomingMessage,
+      _response: ServerResponse,
+      _error: Error,
+      fields: object,
+    ) => withRequestFacts(request, fields),
     customLogLevel: (_request, response, error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     customSuccessMessage: (request, response) =>
