@@ -352,4 +352,43 @@ describe('effective time over HTTP: steps dated when they happened', () => {
       .expect(200);
     expect(unrouted.body.facts.routed).toBeNull();
   });
+
+  it('a member who left is removed from when they left (DELETE takes at as a query parameter, never a body)', async () => {
+    clock.set(new Date('2026-06-10T09:00:00.000Z'));
+    const familyId = (
+      await request(t.server).post('/families').send({ at: '2026-06-01T09:00:00Z' }).expect(201)
+    ).body.familyId as string;
+    const child = await registerPerson(t, '2012-03-01');
+    await request(t.server)
+      .post(`/families/${familyId}/members`)
+      .send({ personId: child, role: 'child', at: '2026-06-01T09:00:00Z' })
+      .expect(201);
+    const member = `/families/${familyId}/members/${child}`;
+
+    const future = await request(t.server)
+      .delete(member)
+      .query({ at: '2026-06-10T10:00:00Z' })
+      .expect(422);
+    expect(future.body).toMatchObject({ code: 'FAMILY.IN_THE_FUTURE', errors: [{ field: 'at' }] });
+    const inBody = await request(t.server)
+      .delete(member)
+      .send({ at: '2026-06-05T09:00:00Z' })
+      .expect(400);
+    expect(inBody.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'at' }] });
+    expect(JSON.stringify(inBody.body)).not.toContain('2026-06-05');
+    const unreadable = await request(t.server).delete(member).query({ at: 'last week' });
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.body.errors).toEqual([{ field: 'at', reason: expect.any(String) }]);
+
+    await request(t.server).delete(member).query({ at: '2026-06-05T09:00:00Z' }).expect(200);
+    const membersOn = async (asOf: string) =>
+      (
+        await request(t.server)
+          .get(`/families/${familyId}/history`)
+          .query({ asOf })
+          .expect(200)
+      ).body.members as { personId: string }[];
+    expect((await membersOn('2026-06-04T09:00:00Z')).map((m) => m.personId)).toEqual([child]);
+    expect(await membersOn('2026-06-06T09:00:00Z')).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   ParseUUIDPipe,
   Post,
   Put,
+  Query,
   Req,
 } from '@nestjs/common';
 import {
@@ -22,6 +23,7 @@ import type { CommandOutcome } from '../shared/command-execution';
 import type { FamilyCommand, FamilyEvent, FamilyState } from '@tovholder/domain';
 import { newRecordId } from '../http/idempotency';
 import { HappenedAtDto } from '../http/happened-at.dto';
+import { refuseBody } from '../http/validation';
 import { CommandRunner, type PendingCommand } from '../shared/command-runner';
 import {
   addFamilyMember,
@@ -99,9 +101,11 @@ export class FamiliesController {
       }),
     )
     personId: string,
+    @Query() query: HappenedAtDto,
     @Req() request: Request,
   ): Promise<CommandOutcome> {
-    return this.run(removeFamilyMember(familyId, personId), request);
+    refuseBody(request.body);
+    return this.run(removeFamilyMember(familyId, personId, query), request);
   }
 
   @Put(':familyId/primary-contact')

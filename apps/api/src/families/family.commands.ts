@@ -32,8 +32,14 @@ export const addFamilyMember = (familyId: string, body: AddFamilyMemberDto) =>
     };
   });
 
-export const removeFamilyMember = (familyId: string, personId: string) =>
-  FAMILIES.on(familyId, ({ now }) => ({ type: 'RemoveFamilyMember', familyId, personId, now }));
+export const removeFamilyMember = (familyId: string, personId: string, query: HappenedAtDto) =>
+  FAMILIES.on(familyId, ({ now }) => ({
+    type: 'RemoveFamilyMember',
+    familyId,
+    personId,
+    at: query.at,
+    now,
+  }));
 
 export const assignPrimaryContact = (familyId: string, body: AssignPrimaryContactDto) =>
   FAMILIES.on(familyId, async ({ store, now }) => ({

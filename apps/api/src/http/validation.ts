@@ -77,3 +77,18 @@ export function createValidationPipe({ inputGuards = true } = {}): ValidationPip
     exceptionFactory: (errors) => validationFailed(validationProblems(errors)),
   });
 }
+
+/**
+ * For a route that takes no body (DELETE): a body's fields would otherwise be dropped without a
+ * word, e.g. an `at` that then silently became now.
+ */
+export function refuseBody(body: unknown): void {
+  const fields = typeof body === 'object' && body !== null ? Object.keys(body) : [];
+  if (fields.length === 0) return;
+  throw validationFailed(
+    fields.slice(0, MAX_REPORTED).map((field) => ({
+      field,
+      reason: `this request takes no body; give ${field} as a query parameter if the route has one`,
+    })),
+  );
+}
