@@ -32,7 +32,8 @@ interface SideProcess {
 function nextMessage(child: ChildProcess, kind: FromChild['kind']): Promise<FromChild> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromChild) => {
-      if (message.kind === 'failed') finish(() => reject(new Error(`bench app: ${message.message}`)));
+      if (message.kind === 'failed')
+        finish(() => reject(new Error(`bench app: ${message.message}`)));
       else if (message.kind === kind) finish(() => resolve(message));
     };
     const onExit = (code: number | null) =>

@@ -382,12 +382,8 @@ describe('effective time over HTTP: steps dated when they happened', () => {
 
     await request(t.server).delete(member).query({ at: '2026-06-05T09:00:00Z' }).expect(200);
     const membersOn = async (asOf: string) =>
-      (
-        await request(t.server)
-          .get(`/families/${familyId}/history`)
-          .query({ asOf })
-          .expect(200)
-      ).body.members as { personId: string }[];
+      (await request(t.server).get(`/families/${familyId}/history`).query({ asOf }).expect(200))
+        .body.members as { personId: string }[];
     expect((await membersOn('2026-06-04T09:00:00Z')).map((m) => m.personId)).toEqual([child]);
     expect(await membersOn('2026-06-06T09:00:00Z')).toEqual([]);
   });
