@@ -20,6 +20,7 @@ import {
 import { PostgresEventStore, type NewEvent } from '@tovholder/event-store';
 import { Pool } from 'pg';
 import { DEFAULT_DEPARTMENTS } from '../apps/api/src/departments/default-departments';
+import { caseRecordStreams } from './generate-case-records';
 
 export interface MunicipalityOptions {
   /** Households (default 10,000: the domain brief's municipal size). */
@@ -30,6 +31,12 @@ export interface MunicipalityOptions {
   readonly caseworkers?: number;
   /** Department ids (default: the seeds' CBU, CHP, CSAE, JOBCENTER, UNGEENHEDEN, UU, FAMILIE). */
   readonly departments?: readonly string[];
+  /**
+   * Duty records (inquiries, applications, journal) per case, as a multiple of a case's usual
+   * ~24 events (generate-case-records.ts); default 0: households, cases and assignments only.
+   * 1 gives the domain's municipal mix (~100 events a family), 2 roughly the national one.
+   */
+  readonly recordsPerCase?: number;
   /** Share of families that have a primary contact (default 0.6). */
   readonly primaryContactShare?: number;
   /** Concurrent appenders (default 12). */
@@ -156,6 +163,7 @@ export async function generateMunicipality(
   const caseworkerCount = options.caseworkers ?? 600;
   const departments = options.departments ?? DEFAULT_DEPARTMENTS.map((d) => d.id);
   const primaryContactShare = options.primaryContactShare ?? 0.6;
+  const recordsPerCase = options.recordsPerCase ?? 0;
   const appenders = options.appenders ?? 12;
   const familiesPerAppend = Math.max(1, options.familiesPerAppend ?? 1);
   const random = seededRandom(options.seed ?? 20_260_301);
@@ -276,6 +284,20 @@ export async function generateMunicipality(
             newEvent(assignedEvent, assignedEvent.data.assignedAt),
           ],
         });
+        if (recordsPerCase > 0) {
+          const records = caseRecordStreams(
+            { ...openedEvent.data, opened },
+            recordsPerCase,
+            random,
+            now,
+          );
+          for (const record of records) {
+            streams.push({
+              streamId: record.streamId,
+              events: record.events.map((event) => newEvent(event, event.at)),
+            });
+          }
+        }
       }
       caseCount += cases;
 
