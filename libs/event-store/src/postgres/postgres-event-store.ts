@@ -252,17 +252,29 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * A large multi-stream append, on a connection inside a transaction: the streams checked in
-   * one statement, then, if every stream is as expected (or stored already), the new events
-   * COPYed straight into the table in call order, and their positions read back. COPY skips
-   * building and parsing the array literals of the one-statement path, which costs more than
-   * writing the rows. A concurrent appender still meets the unique constraints, so the COPY
-   * fails as a whole and `appendMany` runs it again.
+   * A large multi-stream append, on a connection inside a transaction. When every stream is
+   * expected new (the import's batches), the events are COPYed straight in under a savepoint:
+   * every stream starts at revision 0, so the unique (stream_id, revision) refuses any stream that
+   * exists, and only then is the savepoint rolled back and the batch checked. Otherwise, or then,
+   * the streams are checked in one statement and, if every stream is as expected (or stored
+   * already), the new events COPYed in call order. COPY skips building and parsing the array
+   * literals of the one-statement path, which costs more than writing the rows. A concurrent
+   * appender still meets the unique constraints, so the COPY fails as a whole and `appendMany`
+   * runs it again.
    */
   private async copyAppends(
     client: PoolClient,
     appends: readonly StreamAppend[],
   ): Promise<StreamAppendRow[]> {
+    if (appends.every((append) => append.expected === 'no_stream')) {
+      await client.query('SAVEPOINT new_streams');
+      try {
+        return await this.copyNewStreams(client, appends);
+      } catch (error) {
+        if (!uniqueViolation(error)) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT new_streams');
+      }
+    }
     const events = streamEvents(appends);
     const checked = await client.query<StreamAppendRow>({
       name: 'event_store_check_streams',
@@ -271,33 +283,65 @@ export class PostgresEventStore implements EventStore {
     });
     const rows = checked.rows;
     if (rows.some((row) => row.outcome === 'refused' || row.outcome === 'partial')) return rows;
-    const lines: string[] = [];
+    const writes: { append: StreamAppend; lastRevision: number }[] = [];
     for (const row of rows) {
       const append = appends[row.idx - 1];
       if (row.outcome !== 'ok' || !append) continue;
-      const stream = copyText(append.streamId);
-      let revision =
-        row.last_revision === null || row.last_revision === undefined
-          ? -1
-          : Number(row.last_revision);
-      for (const event of append.events) {
-        revision += 1;
-        lines.push(
-          `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.data)}\t${copyJson(event.metadata ?? {})}\n`,
-        );
-      }
+      const last = row.last_revision;
+      writes.push({ append, lastRevision: last === null || last === undefined ? -1 : Number(last) });
     }
-    if (lines.length === 0) return rows;
-    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY_EVENTS_SQL)));
-    const copied = await client.query<{ stream_id: string; position: string }>(
-      COPIED_POSITIONS_SQL,
-    );
-    const newest = new Map(copied.rows.map((row) => [row.stream_id, row.position]));
+    if (writes.length === 0) return rows;
+    const newest = await this.copyEvents(client, writes);
     return rows.map((row) => {
       const streamId = appends[row.idx - 1]?.streamId;
       if (row.outcome !== 'ok' || streamId === undefined) return row;
-      return { ...row, prepare_position: newest.get(streamId) ?? null };
+      return { ...row, prepare_position: newest.get(streamId)?.position ?? null };
     });
+  }
+
+  /** New streams, COPYed without a check: a stream that exists fails the COPY (unique violation). */
+  private async copyNewStreams(
+    client: PoolClient,
+    appends: readonly StreamAppend[],
+  ): Promise<StreamAppendRow[]> {
+    const newest = await this.copyEvents(
+      client,
+      appends.map((append) => ({ append, lastRevision: -1 })),
+    );
+    return appends.map((append, index) => {
+      const copied = newest.get(append.streamId);
+      return {
+        idx: index + 1,
+        outcome: 'ok',
+        next_revision: String(append.events.length - 1),
+        commit_position: copied?.commit ?? null,
+        prepare_position: copied?.position ?? null,
+      };
+    });
+  }
+
+  /**
+   * The events of the given streams, each after its last revision, COPYed into the table as one
+   * text in call order (no row objects on the way); answers each stream's newest position.
+   */
+  private async copyEvents(
+    client: PoolClient,
+    writes: readonly { readonly append: StreamAppend; readonly lastRevision: number }[],
+  ): Promise<Map<string, { commit: string; position: string }>> {
+    let text = '';
+    for (const { append, lastRevision } of writes) {
+      const stream = copyText(append.streamId);
+      let revision = lastRevision;
+      for (const event of append.events) {
+        revision += 1;
+        text += `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.data)}\t${copyJson(event.metadata ?? {})}\n`;
+      }
+    }
+    await pipeline(Readable.from([text]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
+      COPIED_POSITIONS_SQL,
+    );
+    return new Map(copied.rows.map((row) => [row.stream_id, row]));
   }
 
   /** The statement's rows as results; throws the first append's refusal (nothing was written). */
