@@ -886,10 +886,12 @@ export class MunicipalityImport {
     };
     const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
       const data = { ...event.data };
+      const dataJson = JSON.stringify(data);
       return {
-        id: derivedUuid(`${streamId}/${index}/${event.type}/${JSON.stringify(data)}`),
+        id: derivedUuid(`${streamId}/${index}/${event.type}/${dataJson}`),
         type: event.type,
         data,
+        dataJson,
         metadata: { ...metadata, at: at.toISOString() },
       };
     });

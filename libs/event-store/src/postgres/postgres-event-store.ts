@@ -334,7 +334,7 @@ export class PostgresEventStore implements EventStore {
       let revision = lastRevision;
       for (const event of append.events) {
         revision += 1;
-        text += `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.data)}\t${copyJson(event.metadata ?? {})}\n`;
+        text += `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.dataJson ?? JSON.stringify(event.data))}\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`;
       }
     }
     await pipeline(Readable.from([text]), client.query(copyFrom(COPY_EVENTS_SQL)));
@@ -558,9 +558,8 @@ function copyText(value: string): string {
     : value;
 }
 
-/** JSON in COPY's text format: JSON.stringify escapes every control character, not backslash. */
-function copyJson(value: JsonObject): string {
-  const json = JSON.stringify(value);
+/** JSON text in COPY's text format: JSON escapes every control character, not backslash. */
+function copyJson(json: string): string {
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
