@@ -16,16 +16,23 @@ function referenceUuid(name: string): string {
 
 describe('derivedUuid', () => {
   it('gives the ids earlier imports stored (a change here would import every event again)', () => {
-    expect(derivedUuid('case/DUBU/2019-004711')).toBe('ab0e9abb-a882-5234-a018-79209cc63a87');
+    expect(derivedUuid('case', 'DUBU/2019-004711')).toBe('ab0e9abb-a882-5234-a018-79209cc63a87');
     expect(derivedUuid('stream/0/Type/{"a":"æ😀"}')).toBe('4c107845-f7d1-5ec7-9870-4f0fba4b0212');
   });
 
-  it('is the version 5 UUID of the name in the import namespace, for any name', () => {
+  it('is the version 5 UUID of the name in the import namespace, for any name and parts', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (name) => {
         expect(derivedUuid(name)).toBe(referenceUuid(name));
       }),
       { numRuns: 2_000 },
+    );
+    const parts = fc.array(fc.string({ unit: 'binary', maxLength: 3_000 }), { minLength: 1 });
+    fc.assert(
+      fc.property(parts, (given) => {
+        expect(derivedUuid(...given)).toBe(referenceUuid(given.join('/')));
+      }),
+      { numRuns: 300 },
     );
   });
 });

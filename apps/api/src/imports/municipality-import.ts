@@ -155,7 +155,7 @@ export function requestId(
   kind: 'inquiry' | 'application' | 'complaint',
   source: SourceKey,
 ): string {
-  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+  return derivedUuid(kind, formatSourceKey(source));
 }
 
 /** Lines are validated and their persons registered a chunk at a time. */
@@ -186,7 +186,7 @@ const DEFAULT_CHANGE_REASON = 'Changed in the source system';
 
 /** Ids of resources the import creates, derived from their source keys (same on every run). */
 export function importedId(kind: SourceKeyKind, source: SourceKey): string {
-  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+  return derivedUuid(kind, formatSourceKey(source));
 }
 
 /**
@@ -888,7 +888,7 @@ export class MunicipalityImport {
       const data = { ...event.data };
       const dataJson = JSON.stringify(data);
       return {
-        id: derivedUuid(`${streamId}/${index}/${event.type}/${dataJson}`),
+        id: derivedUuid(streamId, String(index), event.type, dataJson),
         type: event.type,
         data,
         dataJson,

@@ -321,23 +321,27 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The events of the given streams, each after its last revision, COPYed into the table as one
-   * text in call order (no row objects on the way); answers each stream's newest position.
+   * The events of the given streams, each after its last revision, COPYed into the table in call
+   * order, written straight into one buffer (a long string built first cost more to encode than
+   * the rows cost to build); answers each stream's newest position.
    */
   private async copyEvents(
     client: PoolClient,
     writes: readonly { readonly append: StreamAppend; readonly lastRevision: number }[],
   ): Promise<Map<string, { commit: string; position: string }>> {
-    let text = '';
+    const rows = new CopyBuffer();
     for (const { append, lastRevision } of writes) {
       const stream = copyText(append.streamId);
       let revision = lastRevision;
       for (const event of append.events) {
         revision += 1;
-        text += `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.dataJson ?? JSON.stringify(event.data))}\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`;
+        // The data, the largest column, is written as it is rather than copied into a row string.
+        rows.write(`${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t`);
+        rows.write(copyJson(event.dataJson ?? JSON.stringify(event.data)));
+        rows.write(`\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`);
       }
     }
-    await pipeline(Readable.from([text]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
     const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
       COPIED_POSITIONS_SQL,
     );
@@ -556,6 +560,27 @@ function copyText(value: string): string {
   return /[\\\n\r\t]/.test(value)
     ? value.replace(/[\\\n\r\t]/g, (special) => COPY_ESCAPES[special] ?? special)
     : value;
+}
+
+/** Text written as UTF-8 into one growing buffer. */
+class CopyBuffer {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private length = 0;
+
+  write(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so the room is checked without encoding.
+    const room = this.length + text.length * 3;
+    if (room > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, room));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 /** JSON text in COPY's text format: JSON escapes every control character, not backslash. */
