@@ -24,6 +24,11 @@ export interface NewEvent {
   readonly id: string;
   readonly type: string;
   readonly data: JsonObject;
+  /**
+   * `data` as `JSON.stringify(data)` gives it, when the caller has it already (the import derives
+   * event ids from it): a store may write it instead of serializing `data` again.
+   */
+  readonly dataJson?: string;
   readonly metadata?: EventMetadata;
 }
 

@@ -65,8 +65,26 @@ export function isImportTimestamp(value: unknown): boolean {
   return (
     typeof value === 'string' &&
     TIMESTAMP_PATTERN.test(value) &&
-    isISO8601(value, { strict: true, strictSeparator: true })
+    (isPlainTimestamp(value) || isISO8601(value, { strict: true, strictSeparator: true }))
   );
+}
+
+/**
+ * A timestamp of the pattern that every calendar has: year 1000 or later, day 1 to 28, a clock
+ * time before 24:00 and a zone within a day. The calendar check (`isISO8601`, which costs the
+ * import more than the rest of its validation) accepts every one of these, so it is left for
+ * the rest: days 29 to 31, 24:00, early years, which it decides as before.
+ */
+function isPlainTimestamp(value: string): boolean {
+  const number = (at: number): number =>
+    (value.charCodeAt(at) - 48) * 10 + (value.charCodeAt(at + 1) - 48);
+  const month = number(5);
+  const day = number(8);
+  if (value.charAt(0) === '0' || month < 1 || month > 12 || day < 1 || day > 28) return false;
+  if (number(11) > 23 || number(14) > 59 || number(17) > 59) return false;
+  if (value.endsWith('Z')) return true;
+  const zone = value.length - 6;
+  return number(zone + 1) <= 23 && number(zone + 4) <= 59;
 }
 
 const Timestamp = (field: string): PropertyDecorator =>

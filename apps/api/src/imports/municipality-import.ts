@@ -155,7 +155,7 @@ export function requestId(
   kind: 'inquiry' | 'application' | 'complaint',
   source: SourceKey,
 ): string {
-  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+  return derivedUuid(kind, formatSourceKey(source));
 }
 
 /** Lines are validated and their persons registered a chunk at a time. */
@@ -186,7 +186,7 @@ const DEFAULT_CHANGE_REASON = 'Changed in the source system';
 
 /** Ids of resources the import creates, derived from their source keys (same on every run). */
 export function importedId(kind: SourceKeyKind, source: SourceKey): string {
-  return derivedUuid(`${kind}/${formatSourceKey(source)}`);
+  return derivedUuid(kind, formatSourceKey(source));
 }
 
 /**
@@ -222,6 +222,9 @@ export class MunicipalityImport {
   private writing: Promise<Error | null> = Promise.resolve(null);
   /** The newest position this run appended at, so `written` is counted once readers see it. */
   private newest: Position | null = null;
+  /** The log's visible head when the run started: an append answered above it was written now. */
+  private head: Position | null = null;
+  private written = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -235,11 +238,12 @@ export class MunicipalityImport {
       const check = await this.pass(source, true);
       if (check.problems.length > 0) return { ...check, written: 0, abandoned: true };
     }
-    const head = await this.store.headPosition();
+    this.head = await this.store.headPosition();
     this.newest = null;
+    this.written = 0;
     const result = await this.pass(source, false);
     await this.untilVisible(this.newest);
-    return { ...result, written: await this.countAfter(head), abandoned: false };
+    return { ...result, written: this.written, abandoned: false };
   }
 
   private async pass(
@@ -882,10 +886,12 @@ export class MunicipalityImport {
     };
     const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
       const data = { ...event.data };
+      const dataJson = JSON.stringify(data);
       return {
-        id: derivedUuid(`${streamId}/${index}/${event.type}/${JSON.stringify(data)}`),
+        id: derivedUuid(streamId, String(index), event.type, dataJson),
         type: event.type,
         data,
+        dataJson,
         metadata: { ...metadata, at: at.toISOString() },
       };
     });
@@ -917,13 +923,17 @@ export class MunicipalityImport {
   /** The registry rows and every stream of the batch in one multi-stream append. */
   private async write(batch: readonly StreamPlan[], pending: PendingRows): Promise<void> {
     const [, results] = await Promise.all([this.writeRows(pending), this.appendBatch(batch)]);
-    for (const result of results) this.wrote(result.position);
+    for (const { result, events } of results) this.wrote(result.position, events);
   }
 
-  private async appendBatch(batch: readonly StreamPlan[]): Promise<readonly AppendResult[]> {
+  private async appendBatch(batch: readonly StreamPlan[]): Promise<readonly Appended[]> {
     if (batch.length === 0) return [];
     try {
-      return await this.store.appendMany(batch.map((plan) => plan.append));
+      const results = await this.store.appendMany(batch.map((plan) => plan.append));
+      return results.map((result, index) => ({
+        result,
+        events: batch[index]?.append.events.length ?? 0,
+      }));
     } catch (error) {
       if (!(
         error instanceof WrongExpectedRevisionError || error instanceof PartialDuplicateAppendError
@@ -931,7 +941,7 @@ export class MunicipalityImport {
         throw error;
       }
       // Some stream was imported before with other events (a corrected file): one at a time.
-      const results: AppendResult[] = [];
+      const results: Appended[] = [];
       for (const plan of batch) {
         const result = await this.appendCorrection(plan);
         if (result) results.push(result);
@@ -946,7 +956,7 @@ export class MunicipalityImport {
    * events are compared: a stream Tovholder writes to as well (a young person's transition, where
    * the scheduler records the 16th birthday) may hold events of its own after them.
    */
-  private async appendCorrection(plan: StreamPlan): Promise<AppendResult | null> {
+  private async appendCorrection(plan: StreamPlan): Promise<Appended | null> {
     const stored = await this.store.readStream(plan.append.streamId);
     const planned = plan.append.events;
     const importedFrom = planned[0]?.metadata?.importedFrom;
@@ -969,10 +979,20 @@ export class MunicipalityImport {
     }
     if (rest.length === 0) return null;
     const last = stored.at(-1);
-    return this.store.append(plan.append.streamId, rest, last ? last.revision : 'no_stream');
+    const result = await this.store.append(
+      plan.append.streamId,
+      rest,
+      last ? last.revision : 'no_stream',
+    );
+    return { result, events: rest.length };
   }
 
-  private wrote(position: Position): void {
+  /**
+   * An append's answer: above the run's starting head it was written now (a transaction begun
+   * later commits above every visible event); at or below, a stored copy answered a retry.
+   */
+  private wrote(position: Position, events: number): void {
+    if (comparePositions(position, this.head) > 0) this.written += events;
     if (comparePositions(position, this.newest) > 0) this.newest = position;
   }
 
@@ -1084,16 +1104,18 @@ export class MunicipalityImport {
     }
     return { at, channel };
   }
-
-  private async countAfter(head: Position | null): Promise<number> {
-    return this.store.countAfter ? this.store.countAfter(head, Number.MAX_SAFE_INTEGER) : 0;
-  }
 }
 
 interface SuccessionCommands<Command> {
   first(caseworker: CaseworkerFacts, at: Date): Command;
   next(caseworker: CaseworkerFacts, reason: string, at: Date): Command;
   told(index: number, channel: ContactChannel, at: Date): Command | null;
+}
+
+/** An append of the import's and how many events it carried. */
+interface Appended {
+  readonly result: AppendResult;
+  readonly events: number;
 }
 
 interface DatedEvent<Event> {

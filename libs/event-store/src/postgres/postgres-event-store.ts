@@ -74,6 +74,8 @@ const SCHEMA_LOCK_KEY = 7_346_001; // any constant unique to this schema's migra
 const UNIQUE_VIOLATION = '23505';
 const ANY_ATTEMPTS = 5;
 const DEFAULT_COPY_FROM_EVENTS = 200;
+/** Room for an event's COPY row to start with (the import's are about 600 bytes), so it seldom grows. */
+const COPY_BYTES_PER_EVENT = 1_024;
 
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -252,17 +254,29 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * A large multi-stream append, on a connection inside a transaction: the streams checked in
-   * one statement, then, if every stream is as expected (or stored already), the new events
-   * COPYed straight into the table in call order, and their positions read back. COPY skips
-   * building and parsing the array literals of the one-statement path, which costs more than
-   * writing the rows. A concurrent appender still meets the unique constraints, so the COPY
-   * fails as a whole and `appendMany` runs it again.
+   * A large multi-stream append, on a connection inside a transaction. When every stream is
+   * expected new (the import's batches), the events are COPYed straight in under a savepoint:
+   * every stream starts at revision 0, so the unique (stream_id, revision) refuses any stream that
+   * exists, and only then is the savepoint rolled back and the batch checked. Otherwise, or then,
+   * the streams are checked in one statement and, if every stream is as expected (or stored
+   * already), the new events COPYed in call order. COPY skips building and parsing the array
+   * literals of the one-statement path, which costs more than writing the rows. A concurrent
+   * appender still meets the unique constraints, so the COPY fails as a whole and `appendMany`
+   * runs it again.
    */
   private async copyAppends(
     client: PoolClient,
     appends: readonly StreamAppend[],
   ): Promise<StreamAppendRow[]> {
+    if (appends.every((append) => append.expected === 'no_stream')) {
+      await client.query('SAVEPOINT new_streams');
+      try {
+        return await this.copyNewStreams(client, appends);
+      } catch (error) {
+        if (!uniqueViolation(error)) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT new_streams');
+      }
+    }
     const events = streamEvents(appends);
     const checked = await client.query<StreamAppendRow>({
       name: 'event_store_check_streams',
@@ -271,33 +285,71 @@ export class PostgresEventStore implements EventStore {
     });
     const rows = checked.rows;
     if (rows.some((row) => row.outcome === 'refused' || row.outcome === 'partial')) return rows;
-    const lines: string[] = [];
+    const writes: { append: StreamAppend; lastRevision: number }[] = [];
     for (const row of rows) {
       const append = appends[row.idx - 1];
       if (row.outcome !== 'ok' || !append) continue;
-      const stream = copyText(append.streamId);
-      let revision =
-        row.last_revision === null || row.last_revision === undefined
-          ? -1
-          : Number(row.last_revision);
-      for (const event of append.events) {
-        revision += 1;
-        lines.push(
-          `${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t${copyJson(event.data)}\t${copyJson(event.metadata ?? {})}\n`,
-        );
-      }
+      const last = row.last_revision;
+      writes.push({ append, lastRevision: last === null || last === undefined ? -1 : Number(last) });
     }
-    if (lines.length === 0) return rows;
-    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(COPY_EVENTS_SQL)));
-    const copied = await client.query<{ stream_id: string; position: string }>(
-      COPIED_POSITIONS_SQL,
-    );
-    const newest = new Map(copied.rows.map((row) => [row.stream_id, row.position]));
+    if (writes.length === 0) return rows;
+    const newest = await this.copyEvents(client, writes);
     return rows.map((row) => {
       const streamId = appends[row.idx - 1]?.streamId;
       if (row.outcome !== 'ok' || streamId === undefined) return row;
-      return { ...row, prepare_position: newest.get(streamId) ?? null };
+      return { ...row, prepare_position: newest.get(streamId)?.position ?? null };
     });
+  }
+
+  /** New streams, COPYed without a check: a stream that exists fails the COPY (unique violation). */
+  private async copyNewStreams(
+    client: PoolClient,
+    appends: readonly StreamAppend[],
+  ): Promise<StreamAppendRow[]> {
+    const newest = await this.copyEvents(
+      client,
+      appends.map((append) => ({ append, lastRevision: -1 })),
+    );
+    return appends.map((append, index) => {
+      const copied = newest.get(append.streamId);
+      return {
+        idx: index + 1,
+        outcome: 'ok',
+        next_revision: String(append.events.length - 1),
+        commit_position: copied?.commit ?? null,
+        prepare_position: copied?.position ?? null,
+      };
+    });
+  }
+
+  /**
+   * The events of the given streams, each after its last revision, COPYed into the table in call
+   * order, written straight into one buffer (a long string built first cost more to encode than
+   * the rows cost to build); answers each stream's newest position.
+   */
+  private async copyEvents(
+    client: PoolClient,
+    writes: readonly { readonly append: StreamAppend; readonly lastRevision: number }[],
+  ): Promise<Map<string, { commit: string; position: string }>> {
+    let events = 0;
+    for (const { append } of writes) events += append.events.length;
+    const rows = new CopyBuffer(events * COPY_BYTES_PER_EVENT);
+    for (const { append, lastRevision } of writes) {
+      const stream = copyText(append.streamId);
+      let revision = lastRevision;
+      for (const event of append.events) {
+        revision += 1;
+        // The data, the largest column, is written as it is rather than copied into a row string.
+        rows.write(`${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t`);
+        rows.write(copyJson(event.dataJson ?? JSON.stringify(event.data)));
+        rows.write(`\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`);
+      }
+    }
+    await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
+      COPIED_POSITIONS_SQL,
+    );
+    return new Map(copied.rows.map((row) => [row.stream_id, row]));
   }
 
   /** The statement's rows as results; throws the first append's refusal (nothing was written). */
@@ -514,9 +566,33 @@ function copyText(value: string): string {
     : value;
 }
 
-/** JSON in COPY's text format: JSON.stringify escapes every control character, not backslash. */
-function copyJson(value: JsonObject): string {
-  const json = JSON.stringify(value);
+/** Text written as UTF-8 into one growing buffer. */
+class CopyBuffer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(expectedBytes: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(expectedBytes, 1 << 16));
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so the room is checked without encoding.
+    const room = this.length + text.length * 3;
+    if (room > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, room));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/** JSON text in COPY's text format: JSON escapes every control character, not backslash. */
+function copyJson(json: string): string {
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 

@@ -198,7 +198,7 @@ SELECT c.idx, c.outcome, c.revision AS last_revision, ${NEXT_REVISION},
 
 /** The events a COPY wrote in this transaction: each stream's newest position. */
 export const COPIED_POSITIONS_SQL = /* sql */ `
-SELECT stream_id, max(position) AS position FROM event_store.events
+SELECT stream_id, pg_current_xact_id() AS commit, max(position) AS position FROM event_store.events
  WHERE transaction_id = pg_current_xact_id() GROUP BY stream_id`;
 
 /** COPY (text format) of new events into the events table; rows in the order they are sent. */
