@@ -1,3 +1,4 @@
+import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { deleteRows } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
@@ -26,6 +27,12 @@ export const MONTH_END_TABLES = {
   caseload: 'casework_caseload_at_month_end',
   horizon: 'casework_month_end_horizon',
 } as const;
+
+const KEY_TYPES: Readonly<Record<string, string>> = {
+  month: 'date',
+  department_id: 'text',
+  caseworker_id: 'uuid',
+};
 
 /** Changes not yet carried into the month ends, summed per month and key. */
 export const PENDING_MONTH_END_TABLES = {
@@ -84,8 +91,67 @@ const COUNTED: readonly Counted[] = [
 ];
 
 /**
- * Adds a batch's changes to the pending changes (one statement), then carries all
- * pending changes into the month ends if that is cheap enough against their number.
+ * The first day of the Danish month from whose end a change at the instant `at` counts: that of
+ * the instant a microsecond before (`monthOfChange` in SQL), computed here so a batch sends its
+ * changes summed per month. Month boundaries fall on whole hours, so a microsecond back from a
+ * whole millisecond is a millisecond back, and from an instant with a fraction of a millisecond
+ * is the same millisecond. Exact as PostgreSQL reads the text: fractions rounded to microseconds.
+ */
+export function monthOfChangeAt(at: string): string {
+  const instant = /^(.*\d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(at);
+  if (!instant) throw new RangeError('not an instant');
+  const [, whole = '', fraction = '', zone = ''] = instant;
+  const micros = fraction === '' ? 0 : Math.round(Number(`0.${fraction}`) * 1e6);
+  const ms = Date.parse(`${whole}${zone}`) + Math.floor(micros / 1000);
+  if (Number.isNaN(ms)) throw new RangeError('not an instant');
+  const date = copenhagenDateOf(new Date(micros % 1000 === 0 ? ms - 1 : ms));
+  return `${date.slice(0, 8)}01`;
+}
+
+/** A batch's changes summed per table, month and key, without the sums that came to 0. */
+function sumChanges(changes: readonly MonthEndChange[]): Map<MonthEndChange['of'], string[][]> {
+  const sums = new Map<string, { of: MonthEndChange['of']; key: string[]; by: number }>();
+  const months = new Map<string, string>(); // many changes share an instant's text
+  for (const change of changes) {
+    let month = months.get(change.at);
+    if (month === undefined) {
+      month = monthOfChangeAt(change.at);
+      months.set(change.at, month);
+    }
+    const key =
+      change.of === 'open'
+        ? [month, change.departmentId]
+        : [month, change.departmentId, change.caseworkerId];
+    const text = `${change.of}\u0000${key.join('\u0000')}`;
+    const sum = sums.get(text);
+    if (sum) sum.by += change.by;
+    else sums.set(text, { of: change.of, key, by: change.by });
+  }
+  const byTable = new Map<MonthEndChange['of'], string[][]>();
+  for (const { of, key, by } of sums.values()) {
+    if (by === 0) continue;
+    const rows = byTable.get(of) ?? [];
+    rows.push([...key, String(by)]);
+    byTable.set(of, rows);
+  }
+  // In key order, as every writer takes the rows' locks (no deadlock between them).
+  for (const rows of byTable.values()) {
+    rows.sort((a, b) => {
+      for (let i = 0; i < a.length - 1; i++) {
+        const x = a[i] ?? '';
+        const y = b[i] ?? '';
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+  return byTable;
+}
+
+/**
+ * Adds a batch's changes, summed per month and key, to the pending changes (one statement, the
+ * columns as arrays), then carries all pending changes into the month ends if that is cheap
+ * enough against their number.
  */
 export async function applyMonthEndChanges(
   manager: EntityManager,
@@ -93,38 +159,31 @@ export async function applyMonthEndChanges(
   rule: CarryRule = CARRY_RULE,
 ): Promise<void> {
   if (changes.length === 0) return;
-  // Summed per month and key first, then added to the pending changes: one statement for both
-  // tables. A pending change that comes back to 0 keeps its row until carried in: it counts
-  // nothing.
-  const adds = COUNTED.map(({ of, pending, keys }) => {
-    const k = keys.join(', ');
-    const at = keys.map((_, i) => i + 2).join(', ');
-    return `INSERT INTO ${pending} AS p (month, ${k}, change)
-       SELECT month, ${k}, sum(by)::int FROM changes WHERE kind = '${of}'
-        GROUP BY 1, ${at} HAVING sum(by) <> 0 ORDER BY 1, ${at}
-       ON CONFLICT (month, ${k}) DO UPDATE SET change = p.change + EXCLUDED.change`;
-  });
+  // A pending change that comes back to 0 keeps its row until carried in: it counts nothing.
+  const sums = sumChanges(changes);
+  const parameters: unknown[] = [];
+  const adds: string[] = [];
+  for (const { of, pending, keys } of COUNTED) {
+    const rows = sums.get(of);
+    if (!rows) continue;
+    const columns = ['month', ...keys];
+    const arrays = [...columns, 'change'].map((column, i) => {
+      parameters.push(rows.map((row) => row[i]));
+      return `$${parameters.length}::${column === 'change' ? 'int' : KEY_TYPES[column]}[]`;
+    });
+    adds.push(`INSERT INTO ${pending} AS p (${columns.join(', ')}, change)
+       SELECT * FROM unnest(${arrays.join(', ')})
+       ON CONFLICT (${columns.join(', ')}) DO UPDATE SET change = p.change + EXCLUDED.change`);
+  }
+  if (adds.length === 0) return;
   await manager.query(
-    `WITH changes AS MATERIALIZED (
-       SELECT ${monthOfChange('x.at')} AS month, x.kind, x.department_id, x.caseworker_id, x.by
-         FROM json_to_recordset($1::json) AS x(kind text, at timestamptz, department_id text, caseworker_id uuid, by int)
-     ),
-     ${adds
-       .slice(0, -1)
-       .map((add, i) => `added_${i} AS (${add})`)
-       .join(',\n     ')}
-     ${adds.at(-1)}`,
-    [
-      JSON.stringify(
-        changes.map((c) => ({
-          kind: c.of,
-          at: c.at,
-          department_id: c.departmentId,
-          caseworker_id: c.of === 'caseload' ? c.caseworkerId : null,
-          by: c.by,
-        })),
-      ),
-    ],
+    adds.length === 1
+      ? (adds[0] ?? '')
+      : `WITH ${adds
+          .slice(0, -1)
+          .map((add, i) => `added_${i} AS (${add})`)
+          .join(',\n     ')}\n     ${adds.at(-1)}`,
+    parameters,
   );
   const [due] = await manager.query<{ pending: number; cost: number }[]>(
     `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
@@ -192,12 +251,6 @@ export async function carryPendingChanges(manager: EntityManager): Promise<void>
     );
   }
 }
-
-const KEY_TYPES: Readonly<Record<string, string>> = {
-  month: 'date',
-  department_id: 'text',
-  caseworker_id: 'uuid',
-};
 
 /**
  * The counts at the end of the month whose first day is $1, per key (the key columns and `open`
