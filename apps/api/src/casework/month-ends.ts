@@ -1,6 +1,8 @@
-import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
+import { addCalendarMonths, isoDate } from '@tovholder/domain/shared/calendar-dates';
+import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
 import { deleteRows } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { arrayLiteral } from './column-arrays';
 
 /*
  * What stands at the end of each Danish month (open cases per department, cases held per
@@ -93,9 +95,10 @@ const COUNTED: readonly Counted[] = [
 /**
  * The first day of the Danish month from whose end a change at the instant `at` counts: that of
  * the instant a microsecond before (`monthOfChange` in SQL), computed here so a batch sends its
- * changes summed per month. Month boundaries fall on whole hours, so a microsecond back from a
- * whole millisecond is a millisecond back, and from an instant with a fraction of a millisecond
- * is the same millisecond. Exact as PostgreSQL reads the text: fractions rounded to microseconds.
+ * changes summed per month. Month starts fall on whole milliseconds, so a microsecond back from
+ * a whole millisecond is a millisecond back, and from an instant with a fraction of a
+ * millisecond is the same millisecond. Exact as PostgreSQL reads the text: fractions rounded to
+ * microseconds.
  */
 export function monthOfChangeAt(at: string): string {
   const instant = /^(.*\d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(at);
@@ -104,13 +107,34 @@ export function monthOfChangeAt(at: string): string {
   const micros = fraction === '' ? 0 : Math.round(Number(`0.${fraction}`) * 1e6);
   const ms = Date.parse(`${whole}${zone}`) + Math.floor(micros / 1000);
   if (Number.isNaN(ms)) throw new RangeError('not an instant');
-  const date = copenhagenDateOf(new Date(micros % 1000 === 0 ? ms - 1 : ms));
-  return `${date.slice(0, 8)}01`;
+  return danishMonthOf(micros % 1000 === 0 ? ms - 1 : ms);
 }
 
-/** A batch's changes summed per table, month and key, without the sums that came to 0. */
+const MS_PER_HOUR = 3_600_000;
+/** The first instant of each Danish month asked for, by its first day. */
+const monthStarts = new Map<string, number>();
+
+/** The first day of the Danish month of an instant (in ms). */
+function danishMonthOf(ms: number): string {
+  // Danish time has always been 0 to 2 hours ahead of UTC: the month two hours on in UTC is the
+  // Danish month, or the one after it.
+  const ahead = new Date(ms + 2 * MS_PER_HOUR);
+  const month = isoDate(ahead.getUTCFullYear(), ahead.getUTCMonth() + 1, 1);
+  return ms >= startOfMonth(month) ? month : addCalendarMonths(month, -1);
+}
+
+function startOfMonth(firstDay: string): number {
+  let start = monthStarts.get(firstDay);
+  if (start === undefined) {
+    start = startOfCopenhagenDay(firstDay).getTime();
+    monthStarts.set(firstDay, start);
+  }
+  return start;
+}
+
+/** A batch's changes summed per table, month and key (key columns, then the sum), in key order. */
 function sumChanges(changes: readonly MonthEndChange[]): Map<MonthEndChange['of'], string[][]> {
-  const sums = new Map<string, { of: MonthEndChange['of']; key: string[]; by: number }>();
+  const sums = new Map<MonthEndChange['of'], Map<string, { key: string[]; by: number }>>();
   const months = new Map<string, string>(); // many changes share an instant's text
   for (const change of changes) {
     let month = months.get(change.at);
@@ -122,28 +146,24 @@ function sumChanges(changes: readonly MonthEndChange[]): Map<MonthEndChange['of'
       change.of === 'open'
         ? [month, change.departmentId]
         : [month, change.departmentId, change.caseworkerId];
-    const text = `${change.of}\u0000${key.join('\u0000')}`;
-    const sum = sums.get(text);
+    let table = sums.get(change.of);
+    if (!table) {
+      table = new Map();
+      sums.set(change.of, table);
+    }
+    const text = key.join('\u0000');
+    const sum = table.get(text);
     if (sum) sum.by += change.by;
-    else sums.set(text, { of: change.of, key, by: change.by });
+    else table.set(text, { key, by: change.by });
   }
   const byTable = new Map<MonthEndChange['of'], string[][]>();
-  for (const { of, key, by } of sums.values()) {
-    if (by === 0) continue;
-    const rows = byTable.get(of) ?? [];
-    rows.push([...key, String(by)]);
-    byTable.set(of, rows);
-  }
-  // In key order, as every writer takes the rows' locks (no deadlock between them).
-  for (const rows of byTable.values()) {
-    rows.sort((a, b) => {
-      for (let i = 0; i < a.length - 1; i++) {
-        const x = a[i] ?? '';
-        const y = b[i] ?? '';
-        if (x !== y) return x < y ? -1 : 1;
-      }
-      return 0;
-    });
+  for (const [of, table] of sums) {
+    // In key order, as the rows' locks are always taken; a sum of 0 changes nothing.
+    const rows = [...table]
+      .filter(([, { by }]) => by !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, { key, by }]) => [...key, String(by)]);
+    if (rows.length > 0) byTable.set(of, rows);
   }
   return byTable;
 }
@@ -168,7 +188,7 @@ export async function applyMonthEndChanges(
     if (!rows) continue;
     const columns = ['month', ...keys];
     const arrays = [...columns, 'change'].map((column, i) => {
-      parameters.push(rows.map((row) => row[i]));
+      parameters.push(arrayLiteral(rows.map((row) => row[i])));
       return `$${parameters.length}::${column === 'change' ? 'int' : KEY_TYPES[column]}[]`;
     });
     adds.push(`INSERT INTO ${pending} AS p (${columns.join(', ')}, change)
