@@ -239,28 +239,35 @@ export async function carryPendingChanges(manager: EntityManager): Promise<void>
   for (const { table, pending, count, keys } of COUNTED) {
     const k = keys.join(', ');
     const r = keys.map((c) => `r.${c}`).join(', ');
+    const same = ['month', ...keys].map((c) => `t.${c} = s.${c}`).join(' AND ');
     // Each key's changes summed up to each month it changed in, standing until the next (a
     // running sum: a row per key and month from its first change to the horizon), added to the
-    // month ends; those that came to 0 are deleted after.
+    // month ends; those that came to 0 are deleted after. The rows standing are updated and the
+    // others inserted plainly: a rebuild's carry inserts tens of thousands at once, which an
+    // upsert (ON CONFLICT) writes at two thirds of the speed.
     const zeros = await manager.query<Record<string, string>[]>(
       `WITH changes AS (DELETE FROM ${pending} RETURNING month, ${k}, change),
        running AS (
          SELECT month, ${k}, sum(change) OVER w AS delta, lead(month) OVER w AS next
            FROM changes WINDOW w AS (PARTITION BY ${k} ORDER BY month)
        ),
-       sums AS (
+       sums AS MATERIALIZED (
          SELECT later::date AS month, ${r}, r.delta::int AS delta
            FROM running r
           CROSS JOIN LATERAL generate_series(r.month, coalesce(r.next - interval '1 month', $1::date), interval '1 month') later
           WHERE r.delta <> 0
        ),
-       written AS (
-         INSERT INTO ${table} AS t (month, ${k}, ${count})
-         SELECT month, ${k}, delta FROM sums ORDER BY month, ${k}
-         ON CONFLICT (month, ${k}) DO UPDATE SET ${count} = t.${count} + EXCLUDED.${count}
+       updated AS (
+         UPDATE ${table} t SET ${count} = t.${count} + s.delta FROM sums s WHERE ${same}
          RETURNING t.month, ${keys.map((c) => `t.${c}`).join(', ')}, t.${count}
+       ),
+       inserted AS (
+         INSERT INTO ${table} (month, ${k}, ${count})
+         SELECT month, ${k}, delta FROM sums s
+          WHERE NOT EXISTS (SELECT FROM ${table} t WHERE ${same})
+          ORDER BY month, ${k}
        )
-       SELECT month::text AS month, ${k} FROM written WHERE ${count} = 0`,
+       SELECT month::text AS month, ${k} FROM updated WHERE ${count} = 0`,
       [horizon],
     );
     await deleteRows(
