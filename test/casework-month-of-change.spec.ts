@@ -62,6 +62,11 @@ describe('the month a change counts from', () => {
     expect(texts.map(monthOfChangeAt)).toEqual(await monthsInSql(texts));
   });
 
+  it('takes no instant without a zone (JS and PostgreSQL would read it in their own)', () => {
+    expect(() => monthOfChangeAt('2024-03-01T00:00:00.000')).toThrow(RangeError);
+    expect(() => monthOfChangeAt('not a time')).toThrow(RangeError);
+  });
+
   it('is the same in JS and SQL for any instant', async () => {
     const instants = fc.sample(
       // Whole hours give the month starts, small steps from them the instants around them.

@@ -104,6 +104,8 @@ export function monthOfChangeAt(at: string): string {
   const instant = /^(.*\d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(at);
   if (!instant) throw new RangeError('not an instant');
   const [, whole = '', fraction = '', zone = ''] = instant;
+  // Without a zone PostgreSQL and JS would each read it in their own: the domain writes none such.
+  if (!/^(Z|[+-]\d{2}(:?\d{2})?)$/i.test(zone)) throw new RangeError('an instant without a zone');
   const micros = fraction === '' ? 0 : Math.round(Number(`0.${fraction}`) * 1e6);
   const ms = Date.parse(`${whole}${zone}`) + Math.floor(micros / 1000);
   if (Number.isNaN(ms)) throw new RangeError('not an instant');
