@@ -101,6 +101,11 @@ const COUNTED: readonly Counted[] = [
  * microseconds.
  */
 export function monthOfChangeAt(at: string): string {
+  // As the domain writes them (toISOString): a whole millisecond, read without a regex.
+  if (at.length === 24 && at.endsWith('Z') && at[19] === '.') {
+    const ms = Date.parse(at);
+    if (!Number.isNaN(ms)) return danishMonthOf(ms - 1);
+  }
   const instant = /^(.*\d{2}:\d{2}:\d{2})(?:\.(\d+))?(.*)$/.exec(at);
   if (!instant) throw new RangeError('not an instant');
   const [, whole = '', fraction = '', zone = ''] = instant;
@@ -115,14 +120,25 @@ export function monthOfChangeAt(at: string): string {
 const MS_PER_HOUR = 3_600_000;
 /** The first instant of each Danish month asked for, by its first day. */
 const monthStarts = new Map<string, number>();
+/** The Danish month of each UTC hour asked for (months start on whole hours). */
+const hourMonths = new Map<number, string>();
+const MOST_HOURS_KEPT = 500_000; // ~57 years
 
 /** The first day of the Danish month of an instant (in ms). */
 function danishMonthOf(ms: number): string {
-  // Danish time has always been 0 to 2 hours ahead of UTC: the month two hours on in UTC is the
-  // Danish month, or the one after it.
-  const ahead = new Date(ms + 2 * MS_PER_HOUR);
-  const month = isoDate(ahead.getUTCFullYear(), ahead.getUTCMonth() + 1, 1);
-  return ms >= startOfMonth(month) ? month : addCalendarMonths(month, -1);
+  const hour = Math.floor(ms / MS_PER_HOUR);
+  let month = hourMonths.get(hour);
+  if (month === undefined) {
+    // Danish time has always been 0 to 2 hours ahead of UTC: the month two hours on in UTC is
+    // the Danish month, or the one after it.
+    const start = hour * MS_PER_HOUR;
+    const ahead = new Date(start + 2 * MS_PER_HOUR);
+    month = isoDate(ahead.getUTCFullYear(), ahead.getUTCMonth() + 1, 1);
+    if (start < startOfMonth(month)) month = addCalendarMonths(month, -1);
+    if (hourMonths.size >= MOST_HOURS_KEPT) hourMonths.clear();
+    hourMonths.set(hour, month);
+  }
+  return month;
 }
 
 function startOfMonth(firstDay: string): number {
@@ -134,40 +150,77 @@ function startOfMonth(firstDay: string): number {
   return start;
 }
 
+interface Sum {
+  readonly key: readonly string[];
+  by: number;
+}
+
 /** A batch's changes summed per table, month and key (key columns, then the sum), in key order. */
 function sumChanges(changes: readonly MonthEndChange[]): Map<MonthEndChange['of'], string[][]> {
-  const sums = new Map<MonthEndChange['of'], Map<string, { key: string[]; by: number }>>();
-  const months = new Map<string, string>(); // many changes share an instant's text
+  // Nested by key column (the month, the department, the caseworker): no key text to build.
+  const open = new Map<string, Map<string, Sum>>();
+  const caseload = new Map<string, Map<string, Map<string, Sum>>>();
+  const below = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = make();
+      map.set(key, value);
+    }
+    return value;
+  };
   for (const change of changes) {
-    let month = months.get(change.at);
-    if (month === undefined) {
-      month = monthOfChangeAt(change.at);
-      months.set(change.at, month);
+    const month = monthOfChangeAt(change.at);
+    const { departmentId } = change;
+    if (change.of === 'open') {
+      const sum = below(
+        below(open, month, () => new Map<string, Sum>()),
+        departmentId,
+        () => ({
+          key: [month, departmentId],
+          by: 0,
+        }),
+      );
+      sum.by += change.by;
+    } else {
+      const { caseworkerId } = change;
+      const sum = below(
+        below(
+          below(caseload, month, () => new Map<string, Map<string, Sum>>()),
+          departmentId,
+          () => new Map<string, Sum>(),
+        ),
+        caseworkerId,
+        () => ({ key: [month, departmentId, caseworkerId], by: 0 }),
+      );
+      sum.by += change.by;
     }
-    const key =
-      change.of === 'open'
-        ? [month, change.departmentId]
-        : [month, change.departmentId, change.caseworkerId];
-    let table = sums.get(change.of);
-    if (!table) {
-      table = new Map();
-      sums.set(change.of, table);
-    }
-    const text = key.join('\u0000');
-    const sum = table.get(text);
-    if (sum) sum.by += change.by;
-    else table.set(text, { key, by: change.by });
   }
   const byTable = new Map<MonthEndChange['of'], string[][]>();
-  for (const [of, table] of sums) {
+  for (const [of, sums] of [
+    ['open', [...open.values()].flatMap((d) => [...d.values()])],
+    [
+      'caseload',
+      [...caseload.values()].flatMap((d) => [...d.values()].flatMap((c) => [...c.values()])),
+    ],
+  ] as const) {
     // In key order, as the rows' locks are always taken; a sum of 0 changes nothing.
-    const rows = [...table]
-      .filter(([, { by }]) => by !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, { key, by }]) => [...key, String(by)]);
+    const rows = sums
+      .filter(({ by }) => by !== 0)
+      .map(({ key, by }) => [...key, String(by)])
+      .sort(byKey);
     if (rows.length > 0) byTable.set(of, rows);
   }
   return byTable;
+}
+
+/** Rows of key columns and a sum, by their key columns in turn. */
+function byKey(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length - 1; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /**
