@@ -8,6 +8,9 @@ import type { EntityManager } from 'typeorm';
  * or an array keeps to `upsertRows` (JSON), which unnest would flatten.
  */
 
+/** A value a column array holds. */
+export type ColumnValue = string | number | boolean | Date | null | undefined;
+
 /** Inserts or updates `rows` (each key at most once), their values plain, in one statement. */
 export async function upsertColumnArrays(
   manager: EntityManager,
@@ -19,7 +22,7 @@ export async function upsertColumnArrays(
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const arrays = names.map((name) =>
-    arrayLiteral(rows.map((row) => (row as Record<string, unknown>)[name])),
+    arrayLiteral(rows.map((row) => (row as Record<string, ColumnValue>)[name])),
   );
   const update = options.update ?? [];
   await manager.query(
@@ -38,10 +41,10 @@ export async function upsertColumnArrays(
  * An array's text form, written here rather than by the driver (which escapes every element
  * twice over): ids, instants and codes need no escaping, so most elements are copied as they are.
  */
-export function arrayLiteral(values: readonly unknown[]): string {
+export function arrayLiteral(values: readonly ColumnValue[]): string {
   const elements = values.map((value) => {
     if (value === null || value === undefined) return 'NULL';
-    const text = value instanceof Date ? value.toISOString() : String(value as string | number);
+    const text = value instanceof Date ? value.toISOString() : String(value);
     return text.includes('"') || text.includes('\\')
       ? `"${text.replace(/["\\]/g, '\\$&')}"`
       : `"${text}"`;
