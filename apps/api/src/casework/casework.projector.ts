@@ -1,9 +1,10 @@
 import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
+import { sliceBy, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
+import { arrayLiteral, upsertColumnArrays } from './column-arrays';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
 import {
   applyMonthEndChanges,
@@ -36,6 +37,14 @@ interface AssignmentRow {
   caseworker_id: string;
   department_id: string;
   from_at: string | Date;
+  to_at: string | Date | null;
+}
+
+/** An assignment's columns beside its case's, as the batch's load reads them (null: none). */
+interface StoredAssignment {
+  caseworker_id: string | null;
+  assignment_department_id: string | null;
+  from_at: string | Date | null;
   to_at: string | Date | null;
 }
 
@@ -157,17 +166,38 @@ export class CaseworkProjector implements Projector {
     const caseIds = new Set(caseEvents.map(({ event }) => event.data.caseId));
     const states = new Map<string, CaseState>();
     if (caseIds.size === 0) return states;
-    const ids = [...caseIds];
-    const storedCases = await manager.query<CaseRow[]>(
-      'SELECT * FROM casework_cases WHERE case_id = ANY($1::uuid[])',
-      [ids],
+    // One query for both tables: an assignment is only ever written for a stored case, so the
+    // assignments are those of the cases found (by index, however few or many the rows).
+    const stored = await manager.query<(CaseRow & StoredAssignment)[]>(
+      `SELECT c.case_id, c.department_id, c.case_type, c.opened_at, c.closed_at, a.caseworker_id, a.department_id AS assignment_department_id, a.from_at, a.to_at
+         FROM casework_cases c LEFT JOIN casework_assignments a ON a.case_id = c.case_id
+        WHERE c.case_id = ANY($1::uuid[])`,
+      [arrayLiteral([...caseIds])],
     );
-    const storedAssignments = await manager.query<AssignmentRow[]>(
-      'SELECT * FROM casework_assignments WHERE case_id = ANY($1::uuid[])',
-      [ids],
-    );
-    for (const row of storedCases) {
-      states.set(row.case_id, { row, openedAt: -1, rowChanged: false, assignments: [] });
+    for (const row of stored) {
+      let state = states.get(row.case_id);
+      if (!state) {
+        const { case_id, department_id, case_type, opened_at, closed_at } = row;
+        state = {
+          row: { case_id, department_id, case_type, opened_at, closed_at },
+          openedAt: -1,
+          rowChanged: false,
+          assignments: [],
+        };
+        states.set(row.case_id, state);
+      }
+      const { caseworker_id, assignment_department_id, from_at } = row;
+      if (caseworker_id === null || assignment_department_id === null || from_at === null) continue;
+      state.assignments.push({
+        row: {
+          case_id: row.case_id,
+          caseworker_id,
+          department_id: assignment_department_id,
+          from_at,
+          to_at: row.to_at,
+        },
+        changed: false,
+      });
     }
     const stateOf = (caseId: string): CaseState => {
       let state = states.get(caseId);
@@ -177,8 +207,6 @@ export class CaseworkProjector implements Projector {
       }
       return state;
     };
-    for (const row of storedAssignments)
-      stateOf(row.case_id).assignments.push({ row, changed: false });
 
     const monthEnds: MonthEndChange[] = [];
     const closeAssignment = (state: CaseState, at: string): void => {
@@ -267,14 +295,20 @@ export class CaseworkProjector implements Projector {
     const changedAssignments = [...states.values()].flatMap((s) =>
       s.assignments.filter((a) => a.changed).map((a) => a.row),
     );
-    await upsertRows(manager, 'casework_cases', CASE_COLUMNS, changedCases, {
+    await upsertColumnArrays(manager, 'casework_cases', CASE_COLUMNS, changedCases, {
       key: ['case_id'],
       update: ['closed_at'],
     });
-    await upsertRows(manager, 'casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
-      key: ['case_id', 'from_at', 'caseworker_id'],
-      update: ['to_at'],
-    });
+    await upsertColumnArrays(
+      manager,
+      'casework_assignments',
+      ASSIGNMENT_COLUMNS,
+      changedAssignments,
+      {
+        key: ['case_id', 'from_at', 'caseworker_id'],
+        update: ['to_at'],
+      },
+    );
     await applyMonthEndChanges(manager, monthEnds, this.carryRule);
     return states;
   }
