@@ -76,7 +76,7 @@ const ASSIGNMENT_COLUMNS = {
 const RECORD_COLUMNS = {
   kind: 'text',
   record_id: 'uuid',
-  events: 'jsonb',
+  events: 'json',
   outstanding: 'boolean',
   department_id: 'text',
   case_id: 'uuid',

@@ -101,8 +101,9 @@ const sortedUnique = (values: readonly string[]): string[] => [...new Set(values
 
 /**
  * Reads of the coordination meetings, from the casework records of kind 'meeting' (one row per
- * meeting, its events in a jsonb list). A frozen agenda can be large (a national installation's
- * families), so lists pick the parts they need out of the events in SQL instead of loading them.
+ * meeting, its events in a json list). A frozen agenda can be large (a national installation's
+ * families), so lists pick the parts they need out of the events in SQL instead of loading them,
+ * each row's events made `jsonb` once (a `json` value is parsed again by every `->`).
  */
 @Injectable()
 export class MeetingsQueries {
@@ -174,12 +175,14 @@ export class MeetingsQueries {
                 WHERE ${where}
                 ORDER BY due_on DESC, received_at DESC, record_id LIMIT $3 OFFSET $4) page
         CROSS JOIN LATERAL (
-          SELECT r.events->0->'data' AS planned,
-                 CASE WHEN r.events->1->>'type' = 'AgendaFrozen'
-                      THEN r.events->1->'data'->>'frozenAt' END AS frozen_at,
-                 CASE WHEN r.events->1->>'type' = 'AgendaFrozen'
-                      THEN jsonb_array_length(r.events->1->'data'->'items') END AS item_count
-            FROM casework_records r WHERE r.kind = 'meeting' AND r.record_id = page.record_id
+          SELECT m.events->0->'data' AS planned,
+                 CASE WHEN m.events->1->>'type' = 'AgendaFrozen'
+                      THEN m.events->1->'data'->>'frozenAt' END AS frozen_at,
+                 CASE WHEN m.events->1->>'type' = 'AgendaFrozen'
+                      THEN jsonb_array_length(m.events->1->'data'->'items') END AS item_count
+            FROM casework_records r
+           CROSS JOIN LATERAL (SELECT r.events::jsonb AS events) m
+           WHERE r.kind = 'meeting' AND r.record_id = page.record_id
           OFFSET 0) e
         ORDER BY page.due_on DESC, page.received_at DESC, page.record_id`,
       [...range, limit, offset],
@@ -211,7 +214,7 @@ export class MeetingsQueries {
     const rows = await this.dataSource.query<
       { record_id: string; events: IdentifiedMeetingEvent[] }[]
     >(
-      `SELECT r.record_id, jsonb_path_query_array(r.events, '$[*] ? (@.type != "AgendaFrozen")') AS events
+      `SELECT r.record_id, jsonb_path_query_array(r.events::jsonb, '$[*] ? (@.type != "AgendaFrozen")') AS events
          FROM casework_records r
         WHERE r.kind = 'meeting' AND r.outstanding AND ($1::uuid IS NULL OR r.record_id <> $1)`,
       [exceptMeetingId],
@@ -294,11 +297,12 @@ export class MeetingsQueries {
                 ORDER BY due_on DESC, received_at DESC, record_id DESC) earlier
         CROSS JOIN LATERAL (
           -- AgendaFrozen can only follow MeetingPlanned directly: nothing else is allowed before it.
-          SELECT r.events->1->'data'->>'frozenAt' AS frozen_at
+          SELECT m.events->1->'data'->>'frozenAt' AS frozen_at
             FROM casework_records r
+           CROSS JOIN LATERAL (SELECT r.events::jsonb AS events) m
            WHERE r.kind = 'meeting' AND r.record_id = earlier.record_id
-             AND r.events->1->>'type' = 'AgendaFrozen'
-             AND jsonb_exists_any(r.events->0->'data'->'departmentIds', $3::text[])
+             AND m.events->1->>'type' = 'AgendaFrozen'
+             AND jsonb_exists_any(m.events->0->'data'->'departmentIds', $3::text[])
           OFFSET 0) f
         LIMIT 1`,
       [meeting.date, meeting.meetingId, meeting.departmentIds],
@@ -323,14 +327,15 @@ export class MeetingsQueries {
       }[]
     >(
       `SELECT r.record_id,
-              jsonb_path_query_array(r.events, '$[*] ? (@.type != "AgendaFrozen")') AS events,
-              r.events->1->>'id' AS frozen_id,
-              (r.events->1->'data') - 'items' AS frozen,
-              jsonb_path_query_array(r.events, '$[1].data.items[*] ? (@.familyId == $family)',
+              jsonb_path_query_array(m.events, '$[*] ? (@.type != "AgendaFrozen")') AS events,
+              m.events->1->>'id' AS frozen_id,
+              (m.events->1->'data') - 'items' AS frozen,
+              jsonb_path_query_array(m.events, '$[1].data.items[*] ? (@.familyId == $family)',
                                      jsonb_build_object('family', $1::text)) AS items
          FROM casework_records r
-        WHERE r.kind = 'meeting' AND r.done_at IS NOT NULL AND r.events->1->>'type' = 'AgendaFrozen'
-          AND jsonb_path_exists(r.events, '$[1].data.items[*] ? (@.familyId == $family)',
+        CROSS JOIN LATERAL (SELECT r.events::jsonb AS events) m
+        WHERE r.kind = 'meeting' AND r.done_at IS NOT NULL AND m.events->1->>'type' = 'AgendaFrozen'
+          AND jsonb_path_exists(m.events, '$[1].data.items[*] ? (@.familyId == $family)',
                                 jsonb_build_object('family', $1::text))
         ORDER BY r.due_on DESC, r.received_at DESC, r.record_id`,
       [familyId],
