@@ -115,6 +115,9 @@ export const danishLawHolidays: HolidaySource = { holidaysIn: danishPublicHolida
  * Constitution Day (5 June), Christmas Eve (24 Dec) and New Year's Eve (31 Dec). Opt in per
  * municipality via `WorkingDayOptions.alsoClosedEveryYear`.
  */
+/** The default: the law's holidays, no other closing days (one object, so its test is kept). */
+const LAW_ONLY: WorkingDayOptions = {};
+
 export const CUSTOMARY_CLOSED_DAYS: readonly MonthDay[] = ['06-05', '12-24', '12-31'];
 
 export interface WorkingDayOptions {
@@ -133,7 +136,7 @@ export interface WorkingDayOptions {
  * A working day is Monday–Friday that is neither a public holiday nor a configured closing day.
  * Saturdays and Sundays are never working days.
  */
-export function isWorkingDay(date: IsoDate, options: WorkingDayOptions = {}): boolean {
+export function isWorkingDay(date: IsoDate, options: WorkingDayOptions = LAW_ONLY): boolean {
   return workingDayTest(options)(date);
 }
 
@@ -149,7 +152,7 @@ export function isWorkingDay(date: IsoDate, options: WorkingDayOptions = {}): bo
 export function addWorkingDays(
   start: IsoDate,
   workingDays: number,
-  options: WorkingDayOptions = {},
+  options: WorkingDayOptions = LAW_ONLY,
 ): IsoDate {
   assertInteger(workingDays);
   const isOpen = workingDayTest(options);
@@ -171,7 +174,7 @@ export function addWorkingDays(
 export function countWorkingDays(
   from: IsoDate,
   to: IsoDate,
-  options: WorkingDayOptions = {},
+  options: WorkingDayOptions = LAW_ONLY,
 ): number {
   const first = toDayNumber(from);
   const last = toDayNumber(to);
@@ -190,7 +193,22 @@ function assertHolidayYear(year: number): void {
   }
 }
 
+/**
+ * One test per options object: a policy's calendar is made once and asked for every deadline,
+ * and building the test computes each year's holidays afresh (a rebuild asks thousands of times).
+ */
+const workingDayTests = new WeakMap<WorkingDayOptions, (date: IsoDate) => boolean>();
+
 function workingDayTest(options: WorkingDayOptions): (date: IsoDate) => boolean {
+  let test = workingDayTests.get(options);
+  if (test === undefined) {
+    test = newWorkingDayTest(options);
+    workingDayTests.set(options, test);
+  }
+  return test;
+}
+
+function newWorkingDayTest(options: WorkingDayOptions): (date: IsoDate) => boolean {
   const source = options.holidays ?? danishLawHolidays;
   const recurring = new Set(
     (options.alsoClosedEveryYear ?? []).map((monthDay) => {
