@@ -1,5 +1,5 @@
 import type { CoordinationEvent } from '@tovholder/domain';
-import { deleteRows, upsertRows } from '@tovholder/read-models';
+import { deleteArrays, updateArrays, upsertArrays } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -75,6 +75,10 @@ export interface CoordinationState {
   readonly changedFamilies: Set<string>;
   readonly changedCases: Set<string>;
   readonly changedCaseworkers: Set<string>;
+  /** Rows the batch inserted: their keys were loaded and not found, so they are plain inserts. */
+  readonly newFamilies: Set<string>;
+  readonly newCases: Set<string>;
+  readonly newCaseworkers: Set<string>;
   readonly members: Change<MemberRow>;
   readonly consents: Change<ConsentRow>;
 }
@@ -126,8 +130,9 @@ const CONSENT_COLUMNS = {
   given_at: 'timestamptz',
 } as const;
 
-const others = <T extends object>(columns: T, ...keys: (keyof T)[]): string[] =>
-  Object.keys(columns).filter((c) => !keys.includes(c as keyof T));
+/** The columns an update sets (with its key), without those no event changes. */
+const without = <T extends Record<string, string>>(columns: T, ...fixed: (keyof T)[]): T =>
+  Object.fromEntries(Object.entries(columns).filter(([c]) => !fixed.includes(c))) as T;
 
 function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
   const set = index.get(key) ?? new Set<string>();
@@ -187,6 +192,9 @@ export async function loadState(
     changedFamilies: new Set(),
     changedCases: new Set(),
     changedCaseworkers: new Set(),
+    newFamilies: new Set(),
+    newCases: new Set(),
+    newCaseworkers: new Set(),
     members: new Map(),
     consents: new Map(),
   };
@@ -201,12 +209,14 @@ export async function loadState(
 function insertIfAbsent<Row>(
   rows: Map<string, Row>,
   changed: Set<string>,
+  inserted: Set<string>,
   key: string,
   row: () => Row,
 ): void {
   if (rows.has(key)) return;
   rows.set(key, row());
   changed.add(key);
+  inserted.add(key);
 }
 
 /** Applies one event to the state; returns the families whose flags it may change. */
@@ -257,7 +267,7 @@ export function foldEvent(
   };
   switch (event.type) {
     case 'FamilyRegistered':
-      insertIfAbsent(state.families, state.changedFamilies, event.data.familyId, () => ({
+      insertIfAbsent(state.families, state.changedFamilies, state.newFamilies, event.data.familyId, () => ({
         family_id: event.data.familyId,
         registered_at: event.data.registeredAt,
         primary_contact_id: null,
@@ -327,7 +337,7 @@ export function foldEvent(
       }
       return [];
     case 'CaseOpened':
-      insertIfAbsent(state.cases, state.changedCases, event.data.caseId, () => ({
+      insertIfAbsent(state.cases, state.changedCases, state.newCases, event.data.caseId, () => ({
         case_id: event.data.caseId,
         person_id: event.data.personId,
         department_id: event.data.departmentId,
@@ -365,7 +375,12 @@ export function foldEvent(
     case 'CaseClosed':
       return updateCase(event.data.caseId, { status: 'closed', closed_at: event.data.closedAt });
     case 'CaseworkerRegistered':
-      insertIfAbsent(state.caseworkers, state.changedCaseworkers, event.data.caseworkerId, () => ({
+      insertIfAbsent(
+        state.caseworkers,
+        state.changedCaseworkers,
+        state.newCaseworkers,
+        event.data.caseworkerId,
+        () => ({
         caseworker_id: event.data.caseworkerId,
         department_id: event.data.departmentId,
         active: true,
@@ -388,11 +403,18 @@ export function foldEvent(
   }
 }
 
-function pick<Row>(rows: ReadonlyMap<string, Row>, keys: ReadonlySet<string>): Row[] {
-  return [...keys].flatMap((key) => {
+/** The changed rows, split into those the batch inserted and those it found and changed. */
+function changedRows<Row>(
+  rows: ReadonlyMap<string, Row>,
+  changed: ReadonlySet<string>,
+  inserted: ReadonlySet<string>,
+): { inserted: Row[]; updated: Row[] } {
+  const result = { inserted: [] as Row[], updated: [] as Row[] };
+  for (const key of changed) {
     const row = rows.get(key);
-    return row ? [row] : [];
-  });
+    if (row) (inserted.has(key) ? result.inserted : result.updated).push(row);
+  }
+  return result;
 }
 
 function split<Row>(changes: Change<Row>): { kept: Row[]; deleted: string[] } {
@@ -405,34 +427,48 @@ function split<Row>(changes: Change<Row>): { kept: Row[]; deleted: string[] } {
   return { kept, deleted };
 }
 
-/** Writes what the batch changed: one statement per table (two where rows also go). */
+/**
+ * Writes what the batch changed, from column arrays: new rows as plain inserts, found rows as
+ * updates of the columns events change (no insert tried first, and the birth date looked up
+ * only for new cases); members and consents, whose keys the batch does not all load, as upserts.
+ */
 export async function writeState(m: EntityManager, state: CoordinationState): Promise<void> {
-  await upsertRows(
+  const families = changedRows(state.families, state.changedFamilies, state.newFamilies);
+  await upsertArrays(m, 'coordination_families', FAMILY_COLUMNS, families.inserted, { key: [] });
+  await updateArrays(
     m,
     'coordination_families',
-    FAMILY_COLUMNS,
-    pick(state.families, state.changedFamilies),
-    { key: ['family_id'], update: others(FAMILY_COLUMNS, 'family_id', 'registered_at') },
+    without(FAMILY_COLUMNS, 'registered_at'),
+    families.updated,
+    ['family_id'],
   );
-  await upsertRows(m, 'coordination_cases', CASE_COLUMNS, pick(state.cases, state.changedCases), {
-    key: ['case_id'],
-    update: others(CASE_COLUMNS, 'case_id', 'person_id', 'opened_at', 'opened_event_id'),
+  const cases = changedRows(state.cases, state.changedCases, state.newCases);
+  await upsertArrays(m, 'coordination_cases', CASE_COLUMNS, cases.inserted, {
+    key: [],
     // The birth date is copied from the registry so the youth unit's lists can find the open
     // cases of an age group through one index (events carry no birth dates).
     computed: { birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)' },
   });
-  await upsertRows(
+  await updateArrays(
+    m,
+    'coordination_cases',
+    without(CASE_COLUMNS, 'person_id', 'department_id', 'case_type', 'opened_at', 'opened_event_id'),
+    cases.updated,
+    ['case_id'],
+  );
+  const caseworkers = changedRows(state.caseworkers, state.changedCaseworkers, state.newCaseworkers);
+  await upsertArrays(m, 'coordination_caseworkers', CASEWORKER_COLUMNS, caseworkers.inserted, {
+    key: [],
+  });
+  await updateArrays(
     m,
     'coordination_caseworkers',
-    CASEWORKER_COLUMNS,
-    pick(state.caseworkers, state.changedCaseworkers),
-    {
-      key: ['caseworker_id'],
-      update: others(CASEWORKER_COLUMNS, 'caseworker_id', 'department_id'),
-    },
+    without(CASEWORKER_COLUMNS, 'department_id'),
+    caseworkers.updated,
+    ['caseworker_id'],
   );
   const members = split(state.members);
-  await deleteRows(
+  await deleteArrays(
     m,
     'coordination_members',
     { family_id: 'uuid', person_id: 'uuid' },
@@ -441,12 +477,12 @@ export async function writeState(m: EntityManager, state: CoordinationState): Pr
       return { family_id, person_id };
     }),
   );
-  await upsertRows(m, 'coordination_members', MEMBER_COLUMNS, members.kept, {
+  await upsertArrays(m, 'coordination_members', MEMBER_COLUMNS, members.kept, {
     key: ['family_id', 'person_id'],
     update: ['role', 'added_at', 'added_event_id'],
   });
   const consents = split(state.consents);
-  await deleteRows(
+  await deleteArrays(
     m,
     'coordination_consents',
     { family_id: 'uuid', department_id: 'text' },
@@ -455,7 +491,7 @@ export async function writeState(m: EntityManager, state: CoordinationState): Pr
       return { family_id: key.slice(0, at), department_id: key.slice(at + 1) };
     }),
   );
-  await upsertRows(m, 'coordination_consents', CONSENT_COLUMNS, consents.kept, {
+  await upsertArrays(m, 'coordination_consents', CONSENT_COLUMNS, consents.kept, {
     key: ['family_id', 'department_id'],
     update: ['basis', 'given_at'],
   });

@@ -61,7 +61,11 @@ export async function loadFamiliesFacts(
             m.added_at, m.added_event_id, c.caseworker_id, c.caseworker_at, c.caseworker_event_id,
             c.untold_change_at, c.untold_change_event_id
        FROM coordination_members m
-       JOIN coordination_cases c ON c.person_id = m.person_id AND c.status = 'open'
+       -- Per member through the open-cases index (OFFSET 0 keeps it so): planned as a join on
+       -- tables with no statistics yet (a rebuild's shadow), it scanned every open case and
+       -- member, each batch more as the tables grew.
+       CROSS JOIN LATERAL (SELECT * FROM coordination_cases c
+                            WHERE c.person_id = m.person_id AND c.status = 'open' OFFSET 0) c
       WHERE m.family_id = ANY($1::uuid[])
       ORDER BY m.family_id, c.case_id`,
     [familyIds],
