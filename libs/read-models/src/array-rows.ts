@@ -12,17 +12,28 @@ import type { ColumnTypes, UpsertOptions } from './set-based';
 
 type Scalar = string | number | boolean | Date | null | undefined;
 
-function element(value: Scalar): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
-}
+/** Characters that make an array element need quotes (and the empty string, and "NULL"). */
+const NEEDS_QUOTES = /[{}",\\\s]/;
 
 /** A PostgreSQL array literal of scalars (NULL for null), built once instead of by the driver. */
 export function arrayLiteral(values: readonly Scalar[]): string {
-  return `{${values.map(element).join(',')}}`;
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) literal += ',';
+    const value = values[i];
+    if (value === null || value === undefined) literal += 'NULL';
+    else if (value instanceof Date) literal += value.toISOString();
+    else if (typeof value === 'boolean') literal += value ? 't' : 'f';
+    else if (typeof value === 'number') literal += String(value);
+    else if (
+      value === '' ||
+      NEEDS_QUOTES.test(value) ||
+      (value.length === 4 && value.toUpperCase() === 'NULL')
+    ) {
+      literal += `"${value.replace(/[\\"]/g, '\\$&')}"`;
+    } else literal += value; // uuids, timestamps, codes: as they are
+  }
+  return literal + '}';
 }
 
 /** `unnest($1::type[], $2::type[] …) AS x(columns)` and its parameters, one array a column. */
@@ -62,7 +73,9 @@ export async function upsertArrays(
       ? 'DO NOTHING'
       : `DO UPDATE SET ${update.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`;
   const conflict =
-    options.key.length === 0 ? '' : `ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`;
+    options.key.length === 0
+      ? ''
+      : `ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`;
   const { from, parameters } = unnestRows(columns, rows);
   await manager.query(
     `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM ${from} ${conflict}`,
@@ -106,5 +119,8 @@ export async function deleteArrays(
     .map((c) => `t.${quoteIdent(c)} = x.${quoteIdent(c)}`)
     .join(' AND ');
   const { from, parameters } = unnestRows(keyColumns, keys);
-  await manager.query(`DELETE FROM ${quoteIdent(table)} t USING ${from} WHERE ${match}`, parameters);
+  await manager.query(
+    `DELETE FROM ${quoteIdent(table)} t USING ${from} WHERE ${match}`,
+    parameters,
+  );
 }

@@ -1,5 +1,5 @@
 import type { CoordinationEvent } from '@tovholder/domain';
-import { deleteArrays, updateArrays, upsertArrays } from '@tovholder/read-models';
+import { arrayLiteral, deleteArrays, updateArrays, upsertArrays } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -167,21 +167,21 @@ export async function loadState(
             caseworker_id, caseworker_at, caseworker_event_id, untold_change_at,
             untold_change_event_id, closed_at
        FROM coordination_cases WHERE case_id = ANY($1::uuid[])`,
-    [[...caseIds]],
+    [arrayLiteral([...caseIds])],
   );
   for (const row of cases) personIds.add(row.person_id);
   const families = await m.query<FamilyRow[]>(
     `SELECT * FROM coordination_families
       WHERE family_id = ANY($1::uuid[]) OR primary_contact_id = ANY($2::uuid[])`,
-    [[...familyIds], [...caseworkerIds]],
+    [arrayLiteral([...familyIds]), arrayLiteral([...caseworkerIds])],
   );
   const caseworkers = await m.query<CaseworkerRow[]>(
     'SELECT * FROM coordination_caseworkers WHERE caseworker_id = ANY($1::uuid[])',
-    [[...caseworkerIds]],
+    [arrayLiteral([...caseworkerIds])],
   );
   const members = await m.query<{ family_id: string; person_id: string }[]>(
     'SELECT family_id, person_id FROM coordination_members WHERE person_id = ANY($1::uuid[])',
-    [[...personIds]],
+    [arrayLiteral([...personIds])],
   );
   const state: CoordinationState = {
     families: new Map(families.map((row) => [row.family_id, row])),
@@ -267,17 +267,23 @@ export function foldEvent(
   };
   switch (event.type) {
     case 'FamilyRegistered':
-      insertIfAbsent(state.families, state.changedFamilies, state.newFamilies, event.data.familyId, () => ({
-        family_id: event.data.familyId,
-        registered_at: event.data.registeredAt,
-        primary_contact_id: null,
-        primary_contact_at: null,
-        primary_contact_event_id: null,
-        untold_handover_at: null,
-        untold_handover_event_id: null,
-        released_at: null,
-        released_event_id: null,
-      }));
+      insertIfAbsent(
+        state.families,
+        state.changedFamilies,
+        state.newFamilies,
+        event.data.familyId,
+        () => ({
+          family_id: event.data.familyId,
+          registered_at: event.data.registeredAt,
+          primary_contact_id: null,
+          primary_contact_at: null,
+          primary_contact_event_id: null,
+          untold_handover_at: null,
+          untold_handover_event_id: null,
+          released_at: null,
+          released_event_id: null,
+        }),
+      );
       return [event.data.familyId];
     case 'FamilyMemberAdded':
       state.members.set(`${event.data.familyId}:${event.data.personId}`, {
@@ -381,12 +387,13 @@ export function foldEvent(
         state.newCaseworkers,
         event.data.caseworkerId,
         () => ({
-        caseworker_id: event.data.caseworkerId,
-        department_id: event.data.departmentId,
-        active: true,
-        inactive_at: null,
-        inactive_event_id: null,
-      }));
+          caseworker_id: event.data.caseworkerId,
+          department_id: event.data.departmentId,
+          active: true,
+          inactive_at: null,
+          inactive_event_id: null,
+        }),
+      );
       return [];
     case 'CaseworkerDeactivated':
       return updateCaseworker(event.data.caseworkerId, {
@@ -452,11 +459,22 @@ export async function writeState(m: EntityManager, state: CoordinationState): Pr
   await updateArrays(
     m,
     'coordination_cases',
-    without(CASE_COLUMNS, 'person_id', 'department_id', 'case_type', 'opened_at', 'opened_event_id'),
+    without(
+      CASE_COLUMNS,
+      'person_id',
+      'department_id',
+      'case_type',
+      'opened_at',
+      'opened_event_id',
+    ),
     cases.updated,
     ['case_id'],
   );
-  const caseworkers = changedRows(state.caseworkers, state.changedCaseworkers, state.newCaseworkers);
+  const caseworkers = changedRows(
+    state.caseworkers,
+    state.changedCaseworkers,
+    state.newCaseworkers,
+  );
   await upsertArrays(m, 'coordination_caseworkers', CASEWORKER_COLUMNS, caseworkers.inserted, {
     key: [],
   });

@@ -8,7 +8,7 @@ import {
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { upsertRows, type Projector } from '@tovholder/read-models';
+import { arrayLiteral, upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
 import { foldEvent, loadState, writeState } from './family-coordination.fold';
@@ -92,7 +92,9 @@ export class FamilyCoordinationProjector implements Projector {
   /** The touched families' flags, from their facts loaded at once: one delete, one insert. */
   private async recomputeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
     if (familyIds.length === 0) return;
-    await m.query('DELETE FROM coordination_flags WHERE family_id = ANY($1::uuid[])', [familyIds]);
+    await m.query('DELETE FROM coordination_flags WHERE family_id = ANY($1::uuid[])', [
+      arrayLiteral(familyIds),
+    ]);
     const facts = await loadFamiliesFacts(m, familyIds);
     const rows = familyIds.flatMap((familyId) => {
       const family = facts.get(familyId);

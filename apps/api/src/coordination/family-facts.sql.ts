@@ -1,4 +1,5 @@
 import type { CaseFacts, Fact, FamilyFacts } from '@tovholder/domain';
+import { arrayLiteral } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
@@ -54,7 +55,7 @@ export async function loadFamiliesFacts(
        FROM coordination_families f
        LEFT JOIN coordination_caseworkers cw ON cw.caseworker_id = f.primary_contact_id AND NOT cw.active
       WHERE f.family_id = ANY($1::uuid[])`,
-    [familyIds],
+    [arrayLiteral(familyIds)],
   );
   const cases: (CaseRow & { family_id: string })[] = await manager.query(
     `SELECT m.family_id, c.case_id, c.person_id, c.department_id, c.case_type, c.opened_at, c.opened_event_id,
@@ -68,7 +69,7 @@ export async function loadFamiliesFacts(
                             WHERE c.person_id = m.person_id AND c.status = 'open' OFFSET 0) c
       WHERE m.family_id = ANY($1::uuid[])
       ORDER BY m.family_id, c.case_id`,
-    [familyIds],
+    [arrayLiteral(familyIds)],
   );
   const casesOf = new Map<string, CaseFacts[]>();
   for (const row of cases) {
