@@ -1,4 +1,10 @@
-import { arrayLiteral, deleteArrays, updateArrays, upsertArrays } from '@tovholder/read-models';
+import {
+  arrayLiteral,
+  deleteArrays,
+  runArrayWrites,
+  updateArrays,
+  upsertArrays,
+} from '@tovholder/read-models';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
 // The column-array writes of set-based projectors: PostgreSQL must read back exactly what was
@@ -53,36 +59,47 @@ describe('array rows', () => {
       fixture.dataSource.query<{ id: string; label: string; at: Date | null; on_duty: boolean }[]>(
         'SELECT * FROM array_rows_test ORDER BY id',
       );
-    await upsertArrays(
-      fixture.dataSource.manager,
-      'array_rows_test',
-      columns,
-      [{ id: first, label: 'one, "1"', at: '2026-05-01T08:00:00.000Z', on_duty: true }],
-      { key: [] },
-    );
-    await updateArrays(
-      fixture.dataSource.manager,
-      'array_rows_test',
-      { id: 'uuid', label: 'text', on_duty: 'boolean' },
-      [{ id: first, label: 'één', on_duty: false }],
-      ['id'],
-    );
-    await upsertArrays(
-      fixture.dataSource.manager,
-      'array_rows_test',
-      columns,
-      [
-        { id: first, label: 'ignored', at: null, on_duty: true },
-        { id: second, label: '', at: new Date('2026-05-02T08:00:00.000Z'), on_duty: true },
-      ],
-      { key: ['id'] },
-    );
+    const manager = fixture.dataSource.manager;
+    await runArrayWrites(manager, [
+      upsertArrays(
+        'array_rows_test',
+        columns,
+        [{ id: first, label: 'one, "1"', at: '2026-05-01T08:00:00.000Z', on_duty: true }],
+        { key: [] },
+      ),
+    ]);
+    // Together, as one statement: an update and an upsert of other rows, and nothing to delete.
+    await runArrayWrites(manager, [
+      updateArrays(
+        'array_rows_test',
+        { id: 'uuid', label: 'text', on_duty: 'boolean' },
+        [{ id: first, label: 'één', on_duty: false }],
+        ['id'],
+      ),
+      upsertArrays(
+        'array_rows_test',
+        columns,
+        [{ id: second, label: '', at: new Date('2026-05-02T08:00:00.000Z'), on_duty: true }],
+        { key: ['id'] },
+      ),
+      deleteArrays('array_rows_test', { id: 'uuid' }, []),
+    ]);
+    await runArrayWrites(manager, [
+      upsertArrays(
+        'array_rows_test',
+        columns,
+        [{ id: first, label: 'ignored', at: null, on_duty: true }],
+        {
+          key: ['id'],
+        },
+      ),
+    ]);
     expect(await read()).toEqual([
       { id: first, label: 'één', at: new Date('2026-05-01T08:00:00.000Z'), on_duty: false },
       { id: second, label: '', at: new Date('2026-05-02T08:00:00.000Z'), on_duty: true },
     ]);
-    await deleteArrays(fixture.dataSource.manager, 'array_rows_test', { id: 'uuid' }, [
-      { id: first },
+    await runArrayWrites(manager, [
+      deleteArrays('array_rows_test', { id: 'uuid' }, [{ id: first }]),
     ]);
     expect((await read()).map((row) => row.id)).toEqual([second]);
   });

@@ -36,6 +36,12 @@ export function arrayLiteral(values: readonly Scalar[]): string {
   return literal + '}';
 }
 
+/** One write of rows from column arrays: SQL numbering its parameters from $1, and them. */
+export interface ArrayWrite {
+  readonly sql: string;
+  readonly parameters: readonly string[];
+}
+
 /** `unnest($1::type[], $2::type[] …) AS x(columns)` and its parameters, one array a column. */
 function unnestRows(
   columns: ColumnTypes,
@@ -50,17 +56,17 @@ function unnestRows(
 }
 
 /**
- * `upsertRows` from column arrays: scalar columns only. No `key` (an empty one): a plain insert,
- * for rows the caller knows are not there (it loaded their keys in the same transaction).
+ * `upsertRows` from column arrays: scalar columns only; null when there are no rows. No `key`
+ * (an empty one): a plain insert, for rows the caller knows are not there (it loaded their keys
+ * in the same transaction).
  */
-export async function upsertArrays(
-  manager: EntityManager,
+export function upsertArrays(
   table: string,
   columns: ColumnTypes,
   rows: readonly object[],
   options: UpsertOptions,
-): Promise<void> {
-  if (rows.length === 0) return;
+): ArrayWrite | null {
+  if (rows.length === 0) return null;
   const computed = Object.entries(options.computed ?? {});
   const names = [...Object.keys(columns), ...computed.map(([c]) => c)].map(quoteIdent).join(', ');
   const select = [
@@ -77,50 +83,69 @@ export async function upsertArrays(
       ? ''
       : `ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`;
   const { from, parameters } = unnestRows(columns, rows);
-  await manager.query(
-    `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM ${from} ${conflict}`,
+  return {
+    sql: `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM ${from} ${conflict}`,
     parameters,
-  );
+  };
 }
 
 /**
- * Sets the columns other than `key` of rows known to be there, from column arrays: a plain
- * update, no insert tried first. Each key at most once in `rows`.
+ * Sets the columns other than `key` of rows known to be there: a plain update, no insert tried
+ * first; null when there are no rows. Each key at most once in `rows`.
  */
-export async function updateArrays(
-  manager: EntityManager,
+export function updateArrays(
   table: string,
   columns: ColumnTypes,
   rows: readonly object[],
   key: readonly string[],
-): Promise<void> {
-  if (rows.length === 0) return;
+): ArrayWrite | null {
+  if (rows.length === 0) return null;
   const set = Object.keys(columns)
     .filter((c) => !key.includes(c))
     .map((c) => `${quoteIdent(c)} = x.${quoteIdent(c)}`)
     .join(', ');
   const match = key.map((c) => `t.${quoteIdent(c)} = x.${quoteIdent(c)}`).join(' AND ');
   const { from, parameters } = unnestRows(columns, rows);
-  await manager.query(
-    `UPDATE ${quoteIdent(table)} t SET ${set} FROM ${from} WHERE ${match}`,
+  return {
+    sql: `UPDATE ${quoteIdent(table)} t SET ${set} FROM ${from} WHERE ${match}`,
     parameters,
-  );
+  };
 }
 
-/** `deleteRows` from column arrays. */
-export async function deleteArrays(
-  manager: EntityManager,
+/** `deleteRows` from column arrays; null when there are no keys. */
+export function deleteArrays(
   table: string,
   keyColumns: ColumnTypes,
   keys: readonly object[],
-): Promise<void> {
-  if (keys.length === 0) return;
+): ArrayWrite | null {
+  if (keys.length === 0) return null;
   const match = Object.keys(keyColumns)
     .map((c) => `t.${quoteIdent(c)} = x.${quoteIdent(c)}`)
     .join(' AND ');
   const { from, parameters } = unnestRows(keyColumns, keys);
-  await manager.query(
-    `DELETE FROM ${quoteIdent(table)} t USING ${from} WHERE ${match}`,
-    parameters,
-  );
+  return { sql: `DELETE FROM ${quoteIdent(table)} t USING ${from} WHERE ${match}`, parameters };
+}
+
+/**
+ * Runs the writes as one statement (each a data-modifying WITH query): one round trip for all
+ * of a batch's tables. They see the same snapshot, so no two of them may touch the same row.
+ */
+export async function runArrayWrites(
+  manager: EntityManager,
+  writes: readonly (ArrayWrite | null)[],
+): Promise<void> {
+  const present = writes.filter((write): write is ArrayWrite => write !== null);
+  const [only] = present;
+  if (present.length <= 1) {
+    if (only) await manager.query(only.sql, [...only.parameters]);
+    return;
+  }
+  const parameters: string[] = [];
+  const queries = present.map((write, i) => {
+    const offset = parameters.length;
+    parameters.push(...write.parameters);
+    const sql = write.sql.replace(/\$(\d+)::/g, (_, n: string) => `$${Number(n) + offset}::`);
+    return `w${i} AS (${sql})`;
+  });
+  await manager.query(`WITH ${queries.join(', ')} SELECT 1`, parameters);
 }

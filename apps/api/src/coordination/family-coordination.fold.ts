@@ -1,5 +1,11 @@
 import type { CoordinationEvent } from '@tovholder/domain';
-import { arrayLiteral, deleteArrays, updateArrays, upsertArrays } from '@tovholder/read-models';
+import {
+  arrayLiteral,
+  deleteArrays,
+  runArrayWrites,
+  updateArrays,
+  upsertArrays,
+} from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -162,27 +168,39 @@ export async function loadState(
       caseworkerIds.add(event.data.caseworkerId);
     }
   }
-  const cases = await m.query<CaseRow[]>(
-    `SELECT case_id, person_id, department_id, case_type, status, opened_at, opened_event_id,
-            caseworker_id, caseworker_at, caseworker_event_id, untold_change_at,
-            untold_change_event_id, closed_at
-       FROM coordination_cases WHERE case_id = ANY($1::uuid[])`,
-    [arrayLiteral([...caseIds])],
+  // One round trip: the rows come as JSON documents (timestamps as text, which the writes
+  // send back as they are). Members are looked up per person through their index (OFFSET 0
+  // keeps it so while a rebuild's shadow tables have no statistics yet).
+  const [loaded] = await m.query<
+    {
+      cases: CaseRow[];
+      families: FamilyRow[];
+      caseworkers: CaseworkerRow[];
+      members: [string, string][];
+    }[]
+  >(
+    `WITH cases AS (
+       SELECT case_id, person_id, department_id, case_type, status, opened_at, opened_event_id,
+              caseworker_id, caseworker_at, caseworker_event_id, untold_change_at,
+              untold_change_event_id, closed_at
+         FROM coordination_cases WHERE case_id = ANY($1::uuid[]))
+     SELECT (SELECT coalesce(json_agg(c), '[]') FROM cases c) AS cases,
+            (SELECT coalesce(json_agg(f), '[]') FROM coordination_families f
+              WHERE f.family_id = ANY($2::uuid[]) OR f.primary_contact_id = ANY($3::uuid[])) AS families,
+            (SELECT coalesce(json_agg(w), '[]') FROM coordination_caseworkers w
+              WHERE w.caseworker_id = ANY($3::uuid[])) AS caseworkers,
+            (SELECT coalesce(json_agg(json_build_array(m.family_id, m.person_id)), '[]')
+               FROM (SELECT unnest($4::uuid[]) AS person_id UNION SELECT person_id FROM cases) p
+              CROSS JOIN LATERAL (SELECT family_id, person_id FROM coordination_members m
+                                   WHERE m.person_id = p.person_id OFFSET 0) m) AS members`,
+    [
+      arrayLiteral([...caseIds]),
+      arrayLiteral([...familyIds]),
+      arrayLiteral([...caseworkerIds]),
+      arrayLiteral([...personIds]),
+    ],
   );
-  for (const row of cases) personIds.add(row.person_id);
-  const families = await m.query<FamilyRow[]>(
-    `SELECT * FROM coordination_families
-      WHERE family_id = ANY($1::uuid[]) OR primary_contact_id = ANY($2::uuid[])`,
-    [arrayLiteral([...familyIds]), arrayLiteral([...caseworkerIds])],
-  );
-  const caseworkers = await m.query<CaseworkerRow[]>(
-    'SELECT * FROM coordination_caseworkers WHERE caseworker_id = ANY($1::uuid[])',
-    [arrayLiteral([...caseworkerIds])],
-  );
-  const members = await m.query<{ family_id: string; person_id: string }[]>(
-    'SELECT family_id, person_id FROM coordination_members WHERE person_id = ANY($1::uuid[])',
-    [arrayLiteral([...personIds])],
-  );
+  const { cases = [], families = [], caseworkers = [], members = [] } = loaded ?? {};
   const state: CoordinationState = {
     families: new Map(families.map((row) => [row.family_id, row])),
     cases: new Map(cases.map((row) => [row.case_id, row])),
@@ -198,7 +216,7 @@ export async function loadState(
     members: new Map(),
     consents: new Map(),
   };
-  for (const row of members) addTo(state.familiesOfPerson, row.person_id, row.family_id);
+  for (const [familyId, personId] of members) addTo(state.familiesOfPerson, personId, familyId);
   for (const row of families) {
     if (row.primary_contact_id) addTo(state.familiesHeldBy, row.primary_contact_id, row.family_id);
   }
@@ -435,82 +453,89 @@ function split<Row>(changes: Change<Row>): { kept: Row[]; deleted: string[] } {
 }
 
 /**
- * Writes what the batch changed, from column arrays: new rows as plain inserts, found rows as
- * updates of the columns events change (no insert tried first, and the birth date looked up
- * only for new cases); members and consents, whose keys the batch does not all load, as upserts.
+ * Writes what the batch changed, from column arrays, in one statement: new rows as plain
+ * inserts, found rows as updates of the columns events change (no insert tried first, and the
+ * birth date looked up only for new cases); members and consents, whose keys the batch does not
+ * all load, as upserts. The flags of `recomputed` families go too, to be written anew.
  */
-export async function writeState(m: EntityManager, state: CoordinationState): Promise<void> {
+export async function writeState(
+  m: EntityManager,
+  state: CoordinationState,
+  recomputed: readonly string[],
+): Promise<void> {
   const families = changedRows(state.families, state.changedFamilies, state.newFamilies);
-  await upsertArrays(m, 'coordination_families', FAMILY_COLUMNS, families.inserted, { key: [] });
-  await updateArrays(
-    m,
-    'coordination_families',
-    without(FAMILY_COLUMNS, 'registered_at'),
-    families.updated,
-    ['family_id'],
-  );
   const cases = changedRows(state.cases, state.changedCases, state.newCases);
-  await upsertArrays(m, 'coordination_cases', CASE_COLUMNS, cases.inserted, {
-    key: [],
-    // The birth date is copied from the registry so the youth unit's lists can find the open
-    // cases of an age group through one index (events carry no birth dates).
-    computed: { birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)' },
-  });
-  await updateArrays(
-    m,
-    'coordination_cases',
-    without(
-      CASE_COLUMNS,
-      'person_id',
-      'department_id',
-      'case_type',
-      'opened_at',
-      'opened_event_id',
-    ),
-    cases.updated,
-    ['case_id'],
-  );
   const caseworkers = changedRows(
     state.caseworkers,
     state.changedCaseworkers,
     state.newCaseworkers,
   );
-  await upsertArrays(m, 'coordination_caseworkers', CASEWORKER_COLUMNS, caseworkers.inserted, {
-    key: [],
-  });
-  await updateArrays(
-    m,
-    'coordination_caseworkers',
-    without(CASEWORKER_COLUMNS, 'department_id'),
-    caseworkers.updated,
-    ['caseworker_id'],
-  );
   const members = split(state.members);
-  await deleteArrays(
-    m,
-    'coordination_members',
-    { family_id: 'uuid', person_id: 'uuid' },
-    members.deleted.map((key) => {
-      const [family_id, person_id] = key.split(':');
-      return { family_id, person_id };
-    }),
-  );
-  await upsertArrays(m, 'coordination_members', MEMBER_COLUMNS, members.kept, {
-    key: ['family_id', 'person_id'],
-    update: ['role', 'added_at', 'added_event_id'],
-  });
   const consents = split(state.consents);
-  await deleteArrays(
-    m,
-    'coordination_consents',
-    { family_id: 'uuid', department_id: 'text' },
-    consents.deleted.map((key) => {
-      const at = key.indexOf(':');
-      return { family_id: key.slice(0, at), department_id: key.slice(at + 1) };
+  await runArrayWrites(m, [
+    upsertArrays('coordination_families', FAMILY_COLUMNS, families.inserted, { key: [] }),
+    updateArrays(
+      'coordination_families',
+      without(FAMILY_COLUMNS, 'registered_at'),
+      families.updated,
+      ['family_id'],
+    ),
+    upsertArrays('coordination_cases', CASE_COLUMNS, cases.inserted, {
+      key: [],
+      // The birth date is copied from the registry so the youth unit's lists can find the open
+      // cases of an age group through one index (events carry no birth dates).
+      computed: {
+        birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)',
+      },
     }),
-  );
-  await upsertArrays(m, 'coordination_consents', CONSENT_COLUMNS, consents.kept, {
-    key: ['family_id', 'department_id'],
-    update: ['basis', 'given_at'],
-  });
+    updateArrays(
+      'coordination_cases',
+      without(
+        CASE_COLUMNS,
+        'person_id',
+        'department_id',
+        'case_type',
+        'opened_at',
+        'opened_event_id',
+      ),
+      cases.updated,
+      ['case_id'],
+    ),
+    upsertArrays('coordination_caseworkers', CASEWORKER_COLUMNS, caseworkers.inserted, { key: [] }),
+    updateArrays(
+      'coordination_caseworkers',
+      without(CASEWORKER_COLUMNS, 'department_id'),
+      caseworkers.updated,
+      ['caseworker_id'],
+    ),
+    deleteArrays(
+      'coordination_members',
+      { family_id: 'uuid', person_id: 'uuid' },
+      members.deleted.map((key) => {
+        const [family_id, person_id] = key.split(':');
+        return { family_id, person_id };
+      }),
+    ),
+    upsertArrays('coordination_members', MEMBER_COLUMNS, members.kept, {
+      key: ['family_id', 'person_id'],
+      update: ['role', 'added_at', 'added_event_id'],
+    }),
+    deleteArrays(
+      'coordination_consents',
+      { family_id: 'uuid', department_id: 'text' },
+      consents.deleted.map((key) => {
+        const at = key.indexOf(':');
+        return { family_id: key.slice(0, at), department_id: key.slice(at + 1) };
+      }),
+    ),
+    upsertArrays('coordination_consents', CONSENT_COLUMNS, consents.kept, {
+      key: ['family_id', 'department_id'],
+      update: ['basis', 'given_at'],
+    }),
+    deleteArrays(
+      'coordination_flags',
+      { family_id: 'uuid' },
+      recomputed.map((family_id) => ({ family_id })),
+    ),
+  ]);
 }

@@ -8,7 +8,7 @@ import {
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { arrayLiteral, upsertRows, type Projector } from '@tovholder/read-models';
+import { upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
 import { foldEvent, loadState, writeState } from './family-coordination.fold';
@@ -85,16 +85,14 @@ export class FamilyCoordinationProjector implements Projector {
     for (const { id, event } of events) {
       for (const familyId of foldEvent(state, id, event)) touched.add(familyId);
     }
-    await writeState(m, state);
-    await this.recomputeFlags([...touched].sort(), m);
+    const familyIds = [...touched].sort();
+    await writeState(m, state, familyIds);
+    await this.writeFlags(familyIds, m);
   }
 
-  /** The touched families' flags, from their facts loaded at once: one delete, one insert. */
-  private async recomputeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
+  /** The touched families' flags (their old ones are gone), from their facts loaded at once. */
+  private async writeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
     if (familyIds.length === 0) return;
-    await m.query('DELETE FROM coordination_flags WHERE family_id = ANY($1::uuid[])', [
-      arrayLiteral(familyIds),
-    ]);
     const facts = await loadFamiliesFacts(m, familyIds);
     const rows = familyIds.flatMap((familyId) => {
       const family = facts.get(familyId);
