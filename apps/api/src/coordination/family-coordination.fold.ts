@@ -1,4 +1,4 @@
-import type { CoordinationEvent } from '@tovholder/domain';
+import type { CoordinationEvent, FamilyFacts } from '@tovholder/domain';
 import {
   arrayLiteral,
   deleteArrays,
@@ -7,6 +7,7 @@ import {
   upsertArrays,
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
+import { factsFromRows, type CaseFactsRow, type FamilyFactsRow } from './family-facts.sql';
 
 /*
  * The family-coordination tables as one batch folds them: rows loaded once, changed in memory in
@@ -76,6 +77,10 @@ export interface CoordinationState {
   readonly caseworkers: Map<string, CaseworkerRow>;
   /** Families each person was a member of before the batch or joined in it. */
   readonly familiesOfPerson: Map<string, Set<string>>;
+  /** The members now of every family the batch may touch (all loaded, then kept up to date). */
+  readonly familyMembers: Map<string, Map<string, MemberRow>>;
+  /** The cases of each person that the batch loaded or opened: all their open ones. */
+  readonly casesOfPerson: Map<string, Set<string>>;
   /** Families each caseworker held as primary contact before the batch or took in it. */
   readonly familiesHeldBy: Map<string, Set<string>>;
   readonly changedFamilies: Set<string>;
@@ -155,11 +160,16 @@ export async function loadState(
   const caseIds = new Set<string>();
   const caseworkerIds = new Set<string>();
   const personIds = new Set<string>();
+  const primaryContactIds = new Set<string>(); // the flags need to know whether they are active
+  const joiningIds = new Set<string>(); // their open cases join their new families' flags
   for (const event of events) {
     const data = event.data as Record<string, unknown>;
     if (typeof data.familyId === 'string') familyIds.add(data.familyId);
     if (typeof data.caseId === 'string') caseIds.add(data.caseId);
     if (event.type === 'CaseOpened') personIds.add(event.data.personId);
+    if (event.type === 'FamilyMemberAdded') joiningIds.add(event.data.personId);
+    if (event.type === 'PrimaryContactAssigned') primaryContactIds.add(event.data.caseworkerId);
+    if (event.type === 'PrimaryContactHandedOver') primaryContactIds.add(event.data.toCaseworkerId);
     if (
       event.type === 'CaseworkerRegistered' ||
       event.type === 'CaseworkerDeactivated' ||
@@ -168,36 +178,57 @@ export async function loadState(
       caseworkerIds.add(event.data.caseworkerId);
     }
   }
-  // One round trip: the rows come as JSON documents (timestamps as text, which the writes
-  // send back as they are). Members are looked up per person through their index (OFFSET 0
-  // keeps it so while a rebuild's shadow tables have no statistics yet).
+  // One round trip, the rows as JSON documents (timestamps as text, which the writes send back
+  // as they are): the rows the events name, and for the flags every family they may touch
+  // (named, holding a caseworker whose status changes, or with a member whose case changes)
+  // with all its members (and those joining it), their open cases and its primary contact. Lookups go by key through
+  // the indexes (OFFSET 0 keeps them so while a rebuild's shadow tables have no statistics).
   const [loaded] = await m.query<
     {
       cases: CaseRow[];
       families: FamilyRow[];
       caseworkers: CaseworkerRow[];
-      members: [string, string][];
+      members: MemberRow[];
     }[]
   >(
-    `WITH cases AS (
-       SELECT case_id, person_id, department_id, case_type, status, opened_at, opened_event_id,
-              caseworker_id, caseworker_at, caseworker_event_id, untold_change_at,
-              untold_change_event_id, closed_at
-         FROM coordination_cases WHERE case_id = ANY($1::uuid[]))
-     SELECT (SELECT coalesce(json_agg(c), '[]') FROM cases c) AS cases,
-            (SELECT coalesce(json_agg(f), '[]') FROM coordination_families f
-              WHERE f.family_id = ANY($2::uuid[]) OR f.primary_contact_id = ANY($3::uuid[])) AS families,
+    `WITH named_cases AS (
+       SELECT * FROM coordination_cases WHERE case_id = ANY($1::uuid[])),
+     persons AS (SELECT unnest($4::uuid[]) AS person_id UNION SELECT person_id FROM named_cases),
+     touched AS (
+       SELECT unnest($2::uuid[]) AS family_id
+        UNION SELECT m.family_id FROM persons p
+                CROSS JOIN LATERAL (SELECT family_id FROM coordination_members m
+                                     WHERE m.person_id = p.person_id OFFSET 0) m
+        UNION SELECT family_id FROM coordination_families WHERE primary_contact_id = ANY($3::uuid[])),
+     families AS (
+       SELECT f.* FROM touched t
+        CROSS JOIN LATERAL (SELECT * FROM coordination_families f
+                             WHERE f.family_id = t.family_id OFFSET 0) f),
+     members AS (
+       SELECT m.* FROM touched t
+        CROSS JOIN LATERAL (SELECT * FROM coordination_members m
+                             WHERE m.family_id = t.family_id OFFSET 0) m),
+     cases AS (
+       SELECT * FROM named_cases
+        UNION SELECT c.* FROM (SELECT person_id FROM members UNION SELECT unnest($6::uuid[])) p
+                CROSS JOIN LATERAL (SELECT * FROM coordination_cases c
+                                     WHERE c.person_id = p.person_id AND c.status = 'open' OFFSET 0) c)
+     SELECT (SELECT coalesce(json_agg(c), '[]') FROM (
+               SELECT case_id, person_id, department_id, case_type, status, opened_at,
+                      opened_event_id, caseworker_id, caseworker_at, caseworker_event_id,
+                      untold_change_at, untold_change_event_id, closed_at FROM cases) c) AS cases,
+            (SELECT coalesce(json_agg(f), '[]') FROM families f) AS families,
             (SELECT coalesce(json_agg(w), '[]') FROM coordination_caseworkers w
-              WHERE w.caseworker_id = ANY($3::uuid[])) AS caseworkers,
-            (SELECT coalesce(json_agg(json_build_array(m.family_id, m.person_id)), '[]')
-               FROM (SELECT unnest($4::uuid[]) AS person_id UNION SELECT person_id FROM cases) p
-              CROSS JOIN LATERAL (SELECT family_id, person_id FROM coordination_members m
-                                   WHERE m.person_id = p.person_id OFFSET 0) m) AS members`,
+              WHERE w.caseworker_id = ANY($3::uuid[]) OR w.caseworker_id = ANY($5::uuid[])
+                 OR w.caseworker_id IN (SELECT primary_contact_id FROM families)) AS caseworkers,
+            (SELECT coalesce(json_agg(m), '[]') FROM members m) AS members`,
     [
       arrayLiteral([...caseIds]),
       arrayLiteral([...familyIds]),
       arrayLiteral([...caseworkerIds]),
       arrayLiteral([...personIds]),
+      arrayLiteral([...primaryContactIds]),
+      arrayLiteral([...joiningIds]),
     ],
   );
   const { cases = [], families = [], caseworkers = [], members = [] } = loaded ?? {};
@@ -206,6 +237,8 @@ export async function loadState(
     cases: new Map(cases.map((row) => [row.case_id, row])),
     caseworkers: new Map(caseworkers.map((row) => [row.caseworker_id, row])),
     familiesOfPerson: new Map(),
+    familyMembers: new Map(families.map((row) => [row.family_id, new Map<string, MemberRow>()])),
+    casesOfPerson: new Map(),
     familiesHeldBy: new Map(),
     changedFamilies: new Set(),
     changedCases: new Set(),
@@ -216,11 +249,24 @@ export async function loadState(
     members: new Map(),
     consents: new Map(),
   };
-  for (const [familyId, personId] of members) addTo(state.familiesOfPerson, personId, familyId);
+  for (const row of members) {
+    addTo(state.familiesOfPerson, row.person_id, row.family_id);
+    membersOf(state, row.family_id).set(row.person_id, row);
+  }
+  for (const row of cases) addTo(state.casesOfPerson, row.person_id, row.case_id);
   for (const row of families) {
     if (row.primary_contact_id) addTo(state.familiesHeldBy, row.primary_contact_id, row.family_id);
   }
   return state;
+}
+
+function membersOf(state: CoordinationState, familyId: string): Map<string, MemberRow> {
+  let members = state.familyMembers.get(familyId);
+  if (!members) {
+    members = new Map();
+    state.familyMembers.set(familyId, members);
+  }
+  return members;
 }
 
 /** An insert that changes nothing when the row is there (a replayed opening event). */
@@ -303,18 +349,22 @@ export function foldEvent(
         }),
       );
       return [event.data.familyId];
-    case 'FamilyMemberAdded':
-      state.members.set(`${event.data.familyId}:${event.data.personId}`, {
+    case 'FamilyMemberAdded': {
+      const member: MemberRow = {
         family_id: event.data.familyId,
         person_id: event.data.personId,
         role: event.data.role,
         added_at: event.data.addedAt,
         added_event_id: eventId,
-      });
+      };
+      state.members.set(`${event.data.familyId}:${event.data.personId}`, member);
+      membersOf(state, event.data.familyId).set(event.data.personId, member);
       addTo(state.familiesOfPerson, event.data.personId, event.data.familyId);
       return [event.data.familyId];
+    }
     case 'FamilyMemberRemoved':
       state.members.set(`${event.data.familyId}:${event.data.personId}`, null);
+      membersOf(state, event.data.familyId).delete(event.data.personId);
       return [event.data.familyId];
     case 'PrimaryContactAssigned':
       return setPrimaryContact(
@@ -376,6 +426,11 @@ export function foldEvent(
         untold_change_event_id: null,
         closed_at: null,
       }));
+      addTo(
+        state.casesOfPerson,
+        state.cases.get(event.data.caseId)?.person_id ?? '',
+        event.data.caseId,
+      );
       return updateCase(event.data.caseId, {});
     case 'CaseworkerAssigned':
       return updateCase(event.data.caseId, {
@@ -426,6 +481,48 @@ export function foldEvent(
         inactive_event_id: null,
       });
   }
+}
+
+/**
+ * The facts of `familyIds` (all loaded, see `loadState`) after the batch, from its state in
+ * memory: the same rows `loadFamiliesFacts` would read once the batch is written.
+ */
+export function batchFacts(
+  state: CoordinationState,
+  familyIds: readonly string[],
+): Map<string, FamilyFacts> {
+  const families: FamilyFactsRow[] = [];
+  const cases: CaseFactsRow[] = [];
+  for (const familyId of familyIds) {
+    const family = state.families.get(familyId);
+    if (!family) continue;
+    const contact = family.primary_contact_id
+      ? state.caseworkers.get(family.primary_contact_id)
+      : undefined;
+    const inactive = contact && !contact.active ? contact : null;
+    families.push({
+      ...family,
+      inactive_at: inactive?.inactive_at ?? null,
+      inactive_event_id: inactive?.inactive_event_id ?? null,
+    });
+    const open: CaseFactsRow[] = [];
+    for (const member of state.familyMembers.get(familyId)?.values() ?? []) {
+      for (const caseId of state.casesOfPerson.get(member.person_id) ?? []) {
+        const row = state.cases.get(caseId);
+        if (row?.status !== 'open' || row.person_id !== member.person_id) continue;
+        open.push({
+          ...row,
+          family_id: familyId,
+          added_at: member.added_at,
+          added_event_id: member.added_event_id,
+        });
+      }
+    }
+    cases.push(
+      ...open.sort((a, b) => (a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : 0)),
+    );
+  }
+  return factsFromRows(families, cases);
 }
 
 /** The changed rows, split into those the batch inserted and those it found and changed. */

@@ -11,8 +11,7 @@ import type { RecordedEvent } from '@tovholder/event-store';
 import { upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
-import { foldEvent, loadState, writeState } from './family-coordination.fold';
-import { loadFamiliesFacts } from './family-facts.sql';
+import { batchFacts, foldEvent, loadState, writeState } from './family-coordination.fold';
 
 export const FAMILY_COORDINATION_PROJECTOR = 'family-coordination';
 
@@ -87,13 +86,7 @@ export class FamilyCoordinationProjector implements Projector {
     }
     const familyIds = [...touched].sort();
     await writeState(m, state, familyIds);
-    await this.writeFlags(familyIds, m);
-  }
-
-  /** The touched families' flags (their old ones are gone), from their facts loaded at once. */
-  private async writeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
-    if (familyIds.length === 0) return;
-    const facts = await loadFamiliesFacts(m, familyIds);
+    const facts = batchFacts(state, familyIds);
     const rows = familyIds.flatMap((familyId) => {
       const family = facts.get(familyId);
       if (!family) return [];

@@ -2,40 +2,46 @@ import type { CaseFacts, Fact, FamilyFacts } from '@tovholder/domain';
 import { arrayLiteral } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
-/** A timestamp as the events carry it; the tables give it as JSON text ("…+00:00"). */
-const iso = (value: string | null): string | null =>
-  value === null ? null : new Date(value).toISOString();
+/** A timestamp as a Date (read by the driver) or as text (an event's, or a JSON document's). */
+type Instant = Date | string;
 
-function fact(at: string | null, eventId: string | null): Fact | null {
-  const when = iso(at);
-  return when && eventId ? { at: when, eventId } : null;
+/** The timestamp as the events carry it. */
+const iso = (value: Instant): string =>
+  (value instanceof Date ? value : new Date(value)).toISOString();
+
+function fact(at: Instant | null, eventId: string | null): Fact | null {
+  return at !== null && eventId ? { at: iso(at), eventId } : null;
 }
 
-interface FamilyRow {
+/** A family's row with its primary contact's deactivation, if that caseworker is inactive. */
+export interface FamilyFactsRow {
+  family_id: string;
   primary_contact_id: string | null;
-  primary_contact_at: string | null;
+  primary_contact_at: Instant | null;
   primary_contact_event_id: string | null;
-  untold_handover_at: string | null;
+  untold_handover_at: Instant | null;
   untold_handover_event_id: string | null;
-  released_at: string | null;
+  released_at: Instant | null;
   released_event_id: string | null;
-  inactive_at: string | null;
+  inactive_at: Instant | null;
   inactive_event_id: string | null;
 }
 
-interface CaseRow {
+/** An open case of a family's member, with the membership's start. */
+export interface CaseFactsRow {
+  family_id: string;
   case_id: string;
   person_id: string;
   department_id: string;
   case_type: string;
-  opened_at: string;
+  opened_at: Instant;
   opened_event_id: string;
-  added_at: string;
+  added_at: Instant;
   added_event_id: string;
   caseworker_id: string | null;
-  caseworker_at: string | null;
+  caseworker_at: Instant | null;
   caseworker_event_id: string | null;
-  untold_change_at: string | null;
+  untold_change_at: Instant | null;
   untold_change_event_id: string | null;
 }
 
@@ -47,51 +53,40 @@ export async function loadFamilyFacts(
   return (await loadFamiliesFacts(manager, [familyId])).get(familyId) ?? null;
 }
 
-/**
- * The facts of many families in one round trip (a batch recomputes its families' flags at
- * once); rows come as JSON documents. Open cases are found per member through the open-cases
- * index (OFFSET 0 keeps it so): planned as a join on tables with no statistics yet (a rebuild's
- * shadow), it scanned every open case and member, each batch more as the tables grew.
- */
+/** The facts of many families with two queries (a batch recomputes its families' flags at once). */
 export async function loadFamiliesFacts(
   manager: EntityManager,
   familyIds: readonly string[],
 ): Promise<Map<string, FamilyFacts>> {
-  const [loaded] = await manager.query<
-    {
-      families: (FamilyRow & { family_id: string })[];
-      cases: (CaseRow & { family_id: string })[];
-    }[]
-  >(
-    `SELECT (SELECT coalesce(json_agg(json_build_object(
-                      'family_id', f.family_id, 'primary_contact_id', f.primary_contact_id,
-                      'primary_contact_at', f.primary_contact_at,
-                      'primary_contact_event_id', f.primary_contact_event_id,
-                      'untold_handover_at', f.untold_handover_at,
-                      'untold_handover_event_id', f.untold_handover_event_id,
-                      'released_at', f.released_at, 'released_event_id', f.released_event_id,
-                      'inactive_at', cw.inactive_at, 'inactive_event_id', cw.inactive_event_id)), '[]')
-               FROM coordination_families f
-               LEFT JOIN coordination_caseworkers cw
-                      ON cw.caseworker_id = f.primary_contact_id AND NOT cw.active
-              WHERE f.family_id = ANY($1::uuid[])) AS families,
-            (SELECT coalesce(json_agg(json_build_object(
-                      'family_id', m.family_id, 'case_id', c.case_id, 'person_id', c.person_id,
-                      'department_id', c.department_id, 'case_type', c.case_type,
-                      'opened_at', c.opened_at, 'opened_event_id', c.opened_event_id,
-                      'added_at', m.added_at, 'added_event_id', m.added_event_id,
-                      'caseworker_id', c.caseworker_id, 'caseworker_at', c.caseworker_at,
-                      'caseworker_event_id', c.caseworker_event_id,
-                      'untold_change_at', c.untold_change_at,
-                      'untold_change_event_id', c.untold_change_event_id)
-                      ORDER BY m.family_id, c.case_id), '[]')
-               FROM coordination_members m
-              CROSS JOIN LATERAL (SELECT * FROM coordination_cases c
-                                   WHERE c.person_id = m.person_id AND c.status = 'open' OFFSET 0) c
-              WHERE m.family_id = ANY($1::uuid[])) AS cases`,
+  const families: FamilyFactsRow[] = await manager.query(
+    `SELECT f.*, cw.inactive_at, cw.inactive_event_id
+       FROM coordination_families f
+       LEFT JOIN coordination_caseworkers cw ON cw.caseworker_id = f.primary_contact_id AND NOT cw.active
+      WHERE f.family_id = ANY($1::uuid[])`,
     [arrayLiteral(familyIds)],
   );
-  const { families = [], cases = [] } = loaded ?? {};
+  const cases: CaseFactsRow[] = await manager.query(
+    `SELECT m.family_id, c.case_id, c.person_id, c.department_id, c.case_type, c.opened_at, c.opened_event_id,
+            m.added_at, m.added_event_id, c.caseworker_id, c.caseworker_at, c.caseworker_event_id,
+            c.untold_change_at, c.untold_change_event_id
+       FROM coordination_members m
+       -- Per member through the open-cases index (OFFSET 0 keeps it so): planned as a join on
+       -- tables with no statistics yet (a rebuild's shadow), it scanned every open case and
+       -- member, each batch more as the tables grew.
+       CROSS JOIN LATERAL (SELECT * FROM coordination_cases c
+                            WHERE c.person_id = m.person_id AND c.status = 'open' OFFSET 0) c
+      WHERE m.family_id = ANY($1::uuid[])
+      ORDER BY m.family_id, c.case_id`,
+    [arrayLiteral(familyIds)],
+  );
+  return factsFromRows(families, cases);
+}
+
+/** The facts of the families in `families`; `cases` in order of family and case id. */
+export function factsFromRows(
+  families: readonly FamilyFactsRow[],
+  cases: readonly CaseFactsRow[],
+): Map<string, FamilyFacts> {
   const casesOf = new Map<string, CaseFacts[]>();
   for (const row of cases) {
     const list = casesOf.get(row.family_id) ?? [];
@@ -100,8 +95,8 @@ export async function loadFamiliesFacts(
       personId: row.person_id,
       departmentId: row.department_id,
       caseType: row.case_type,
-      opened: { at: new Date(row.opened_at).toISOString(), eventId: row.opened_event_id },
-      memberAdded: { at: new Date(row.added_at).toISOString(), eventId: row.added_event_id },
+      opened: { at: iso(row.opened_at), eventId: row.opened_event_id },
+      memberAdded: { at: iso(row.added_at), eventId: row.added_event_id },
       caseworkerId: row.caseworker_id,
       caseworkerAssigned: fact(row.caseworker_at, row.caseworker_event_id),
       untoldChange: fact(row.untold_change_at, row.untold_change_event_id),
