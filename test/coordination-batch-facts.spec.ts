@@ -1,10 +1,11 @@
 import type { CoordinationEvent } from '@tovholder/domain';
+import { runArrayWrites } from '@tovholder/read-models';
 import fc from 'fast-check';
 import {
   batchFacts,
   foldEvent,
   loadState,
-  writeState,
+  stateWrites,
 } from '../apps/api/src/coordination/family-coordination.fold';
 import { loadFamiliesFacts } from '../apps/api/src/coordination/family-facts.sql';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
@@ -158,7 +159,7 @@ describe('family coordination: the facts a batch holds in memory', () => {
                 for (const familyId of foldEvent(state, eventId, event)) touched.add(familyId);
               }
               const familyIds = [...touched].sort();
-              await writeState(m, state, familyIds);
+              await runArrayWrites(m, stateWrites(state));
               const facts = await loadFamiliesFacts(m, familyIds);
               expect(batchFacts(state, familyIds)).toEqual(facts);
               for (const f of facts.values()) openCasesSeen += f.openCases.length;

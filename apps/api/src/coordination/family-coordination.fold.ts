@@ -2,9 +2,9 @@ import type { CoordinationEvent, FamilyFacts } from '@tovholder/domain';
 import {
   arrayLiteral,
   deleteArrays,
-  runArrayWrites,
   updateArrays,
   upsertArrays,
+  type ArrayWrite,
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { factsFromRows, type CaseFactsRow, type FamilyFactsRow } from './family-facts.sql';
@@ -550,16 +550,12 @@ function split<Row>(changes: Change<Row>): { kept: Row[]; deleted: string[] } {
 }
 
 /**
- * Writes what the batch changed, from column arrays, in one statement: new rows as plain
- * inserts, found rows as updates of the columns events change (no insert tried first, and the
- * birth date looked up only for new cases); members and consents, whose keys the batch does not
- * all load, as upserts. The flags of `recomputed` families go too, to be written anew.
+ * What the batch changed, as writes from column arrays (to run as one statement): new rows as
+ * plain inserts, found rows as updates of the columns events change (no insert tried first,
+ * and the birth date looked up only for new cases); members and consents, whose keys the batch
+ * does not all load, as upserts.
  */
-export async function writeState(
-  m: EntityManager,
-  state: CoordinationState,
-  recomputed: readonly string[],
-): Promise<void> {
+export function stateWrites(state: CoordinationState): (ArrayWrite | null)[] {
   const families = changedRows(state.families, state.changedFamilies, state.newFamilies);
   const cases = changedRows(state.cases, state.changedCases, state.newCases);
   const caseworkers = changedRows(
@@ -569,7 +565,7 @@ export async function writeState(
   );
   const members = split(state.members);
   const consents = split(state.consents);
-  await runArrayWrites(m, [
+  return [
     upsertArrays('coordination_families', FAMILY_COLUMNS, families.inserted, { key: [] }),
     updateArrays(
       'coordination_families',
@@ -629,10 +625,5 @@ export async function writeState(
       key: ['family_id', 'department_id'],
       update: ['basis', 'given_at'],
     }),
-    deleteArrays(
-      'coordination_flags',
-      { family_id: 'uuid' },
-      recomputed.map((family_id) => ({ family_id })),
-    ),
-  ]);
+  ];
 }
