@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { quoteIdent } from './projection-runner';
-import type { ColumnTypes, UpsertOptions } from './set-based';
+import { upsertStatement, type ColumnTypes, type UpsertOptions } from './set-based';
 
 /*
  * The same writes as `upsertRows` and `deleteRows`, with the rows sent as one array per column
@@ -67,26 +67,8 @@ export function upsertArrays(
   options: UpsertOptions,
 ): ArrayWrite | null {
   if (rows.length === 0) return null;
-  const computed = Object.entries(options.computed ?? {});
-  const names = [...Object.keys(columns), ...computed.map(([c]) => c)].map(quoteIdent).join(', ');
-  const select = [
-    ...Object.keys(columns).map((c) => `x.${quoteIdent(c)}`),
-    ...computed.map(([, expression]) => expression),
-  ].join(', ');
-  const update = options.update ?? [];
-  const onConflict =
-    update.length === 0
-      ? 'DO NOTHING'
-      : `DO UPDATE SET ${update.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`;
-  const conflict =
-    options.key.length === 0
-      ? ''
-      : `ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`;
   const { from, parameters } = unnestRows(columns, rows);
-  return {
-    sql: `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM ${from} ${conflict}`,
-    parameters,
-  };
+  return { sql: upsertStatement(table, columns, from, options), parameters };
 }
 
 /**
