@@ -151,7 +151,7 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   index.set(key, set);
 }
 
-/** The rows the batch's events touch, one query per table. */
+/** The rows the batch's events touch and the families whose flags they may change, in one query. */
 export async function loadState(
   m: EntityManager,
   events: readonly CoordinationEvent[],
@@ -181,8 +181,9 @@ export async function loadState(
   // One round trip, the rows as JSON documents (timestamps as text, which the writes send back
   // as they are): the rows the events name, and for the flags every family they may touch
   // (named, holding a caseworker whose status changes, or with a member whose case changes)
-  // with all its members (and those joining it), their open cases and its primary contact. Lookups go by key through
-  // the indexes (OFFSET 0 keeps them so while a rebuild's shadow tables have no statistics).
+  // with all its members (and those joining it), their open cases and its primary contact.
+  // Lookups go by key through the indexes (OFFSET 0 keeps them so while a rebuild's shadow
+  // tables have no statistics yet: planned as joins, they scanned whole tables every batch).
   const [loaded] = await m.query<
     {
       cases: CaseRow[];
