@@ -501,8 +501,16 @@ export function batchFacts(
       ? state.caseworkers.get(family.primary_contact_id)
       : undefined;
     const inactive = contact && !contact.active ? contact : null;
+    // Literals, not spreads: copying rows of many shapes field by field costs µs a row.
     families.push({
-      ...family,
+      family_id: family.family_id,
+      primary_contact_id: family.primary_contact_id,
+      primary_contact_at: family.primary_contact_at,
+      primary_contact_event_id: family.primary_contact_event_id,
+      untold_handover_at: family.untold_handover_at,
+      untold_handover_event_id: family.untold_handover_event_id,
+      released_at: family.released_at,
+      released_event_id: family.released_event_id,
       inactive_at: inactive?.inactive_at ?? null,
       inactive_event_id: inactive?.inactive_event_id ?? null,
     });
@@ -512,10 +520,20 @@ export function batchFacts(
         const row = state.cases.get(caseId);
         if (row?.status !== 'open' || row.person_id !== member.person_id) continue;
         open.push({
-          ...row,
           family_id: familyId,
+          case_id: row.case_id,
+          person_id: row.person_id,
+          department_id: row.department_id,
+          case_type: row.case_type,
+          opened_at: row.opened_at,
+          opened_event_id: row.opened_event_id,
           added_at: member.added_at,
           added_event_id: member.added_event_id,
+          caseworker_id: row.caseworker_id,
+          caseworker_at: row.caseworker_at,
+          caseworker_event_id: row.caseworker_event_id,
+          untold_change_at: row.untold_change_at,
+          untold_change_event_id: row.untold_change_event_id,
         });
       }
     }

@@ -5,9 +5,17 @@ import type { EntityManager } from 'typeorm';
 /** A timestamp as a Date (read by the driver) or as text (an event's, or a JSON document's). */
 type Instant = Date | string;
 
-/** The timestamp as the events carry it. */
+/** What `toISOString` gives: an event's timestamp, kept as it is. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * The timestamp as the events carry it. One already in that form is kept without a round trip
+ * through Date (one that is no real date fails when the batch writes it).
+ */
 const iso = (value: Instant): string =>
-  (value instanceof Date ? value : new Date(value)).toISOString();
+  typeof value === 'string' && ISO_UTC.test(value)
+    ? value
+    : (value instanceof Date ? value : new Date(value)).toISOString();
 
 function fact(at: Instant | null, eventId: string | null): Fact | null {
   return at !== null && eventId ? { at: iso(at), eventId } : null;
