@@ -10,4 +10,5 @@ export * from './rebuild';
 export * from './transient-errors';
 export { ProjectionRuntime1764000000000 } from './migrations/1764000000000-projection-runtime';
 export * from './set-based';
+export * from './array-rows';
 export * from './shared-reads';

@@ -37,6 +37,20 @@ export async function upsertRows(
   options: UpsertOptions,
 ): Promise<void> {
   if (rows.length === 0) return;
+  await manager.query(upsertStatement(table, columns, recordset(columns), options), [
+    JSON.stringify(rows),
+  ]);
+}
+
+/**
+ * The upsert of the rows of `from` (a set `x` with `columns`); with no `key`, a plain insert.
+ */
+export function upsertStatement(
+  table: string,
+  columns: ColumnTypes,
+  from: string,
+  options: UpsertOptions,
+): string {
   const computed = Object.entries(options.computed ?? {});
   const names = [...Object.keys(columns), ...computed.map(([c]) => c)].map(quoteIdent).join(', ');
   const select = [
@@ -48,12 +62,11 @@ export async function upsertRows(
     update.length === 0
       ? 'DO NOTHING'
       : `DO UPDATE SET ${update.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`;
-  await manager.query(
-    `INSERT INTO ${quoteIdent(table)} (${names})
-     SELECT ${select} FROM ${recordset(columns)}
-     ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`,
-    [JSON.stringify(rows)],
-  );
+  const conflict =
+    options.key.length === 0
+      ? ''
+      : `ON CONFLICT (${options.key.map(quoteIdent).join(', ')}) ${onConflict}`;
+  return `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM ${from} ${conflict}`;
 }
 
 /** Deletes the rows whose key columns match one of `keys`, in one statement. */

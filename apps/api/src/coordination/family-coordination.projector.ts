@@ -8,23 +8,17 @@ import {
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { upsertRows, type Projector } from '@tovholder/read-models';
+import {
+  arrayLiteral,
+  runArrayWrites,
+  type ArrayWrite,
+  type Projector,
+} from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
-import { foldEvent, loadState, writeState } from './family-coordination.fold';
-import { loadFamiliesFacts } from './family-facts.sql';
+import { batchFacts, foldEvent, loadState, stateWrites } from './family-coordination.fold';
 
 export const FAMILY_COORDINATION_PROJECTOR = 'family-coordination';
-
-const FLAG_COLUMNS = {
-  family_id: 'uuid',
-  code: 'text',
-  subject_id: 'uuid',
-  since: 'timestamptz',
-  event_ids: 'text[]',
-  department_ids: 'text[]',
-  details: 'jsonb',
-} as const;
 
 /**
  * Families, their members' open cases, caseworkers and primary contacts, and the coordination
@@ -68,47 +62,94 @@ export class FamilyCoordinationProjector implements Projector {
   }
 
   /**
-   * Set-based: loads the families, cases and caseworkers the batch touches (one query per
-   * table), folds the events over them in log order, writes each table once, and recomputes the
-   * flags of every family an event touched once, from facts loaded in bulk.
+   * Set-based: loads every row the batch may touch in one query, folds the events over them in
+   * log order, computes the flags of every family an event touched from the state in memory,
+   * and writes all of it (each table once, flags only where they changed) in one statement.
    */
   async applyBatch(batch: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    const events = identifiedEvents(batch, isCoordinationEvent).map((event) => ({
-      id: event.id,
-      event,
-    }));
-    const state = await loadState(
-      m,
-      events.map((e) => e.event),
-    );
+    const events = identifiedEvents(batch, isCoordinationEvent);
+    const state = await loadState(m, events);
     const touched = new Set<string>();
-    for (const { id, event } of events) {
-      for (const familyId of foldEvent(state, id, event)) touched.add(familyId);
+    for (const event of events) {
+      for (const familyId of foldEvent(state, event.id, event)) touched.add(familyId);
     }
-    await writeState(m, state);
-    await this.recomputeFlags([...touched].sort(), m);
-  }
-
-  /** The touched families' flags, from their facts loaded at once: one delete, one insert. */
-  private async recomputeFlags(familyIds: readonly string[], m: EntityManager): Promise<void> {
-    if (familyIds.length === 0) return;
-    await m.query('DELETE FROM coordination_flags WHERE family_id = ANY($1::uuid[])', [familyIds]);
-    const facts = await loadFamiliesFacts(m, familyIds);
-    const rows = familyIds.flatMap((familyId) => {
+    const familyIds = [...touched].sort();
+    const facts = batchFacts(state, familyIds);
+    const flags = new Map<string, FlagRow>();
+    for (const familyId of familyIds) {
       const family = facts.get(familyId);
-      if (!family) return [];
-      return coordinationFlags(family, this.rules, this.deadline).map((flag) => ({
-        family_id: familyId,
-        code: flag.code,
-        subject_id: flag.subjectId,
-        since: flag.since,
-        event_ids: flag.eventIds,
-        department_ids: flag.departmentIds,
-        details: flag.details,
-      }));
-    });
-    await upsertRows(m, 'coordination_flags', FLAG_COLUMNS, rows, {
-      key: ['family_id', 'code', 'subject_id'],
-    });
+      if (!family) continue;
+      for (const flag of coordinationFlags(family, this.rules, this.deadline)) {
+        const key = `${familyId}:${flag.code}:${flag.subjectId}`;
+        if (flags.has(key)) continue;
+        flags.set(key, {
+          family_id: familyId,
+          code: flag.code,
+          subject_id: flag.subjectId,
+          since: flag.since,
+          event_ids: arrayLiteral(flag.eventIds),
+          department_ids: arrayLiteral(flag.departmentIds),
+          details: JSON.stringify(flag.details),
+        });
+      }
+    }
+    await runArrayWrites(m, [...stateWrites(state), ...flagWrites(familyIds, [...flags.values()])]);
   }
+}
+
+/** A flag row with its arrays and document as text, so that it goes in column arrays too. */
+interface FlagRow {
+  family_id: string;
+  code: string;
+  subject_id: string;
+  since: string;
+  event_ids: string;
+  department_ids: string;
+  details: string;
+}
+
+/**
+ * The flags of `familyIds` set to `rows`: the others of those families deleted, new ones
+ * inserted, and existing ones rewritten only if they changed (a family touched again and again
+ * keeps its unchanged rows as they are).
+ */
+function flagWrites(familyIds: readonly string[], rows: readonly FlagRow[]): ArrayWrite[] {
+  if (familyIds.length === 0) return [];
+  const column = (name: keyof FlagRow) => arrayLiteral(rows.map((row) => row[name]));
+  const changing = ['since', 'event_ids', 'department_ids', 'details'];
+  const deleted: ArrayWrite = {
+    sql: `DELETE FROM coordination_flags t USING unnest($1::uuid[]) AS x(family_id)
+           WHERE t.family_id = x.family_id
+             AND (t.family_id, t.code, t.subject_id) NOT IN
+                 (SELECT * FROM unnest($2::uuid[], $3::text[], $4::uuid[]))`,
+    parameters: [
+      arrayLiteral(familyIds),
+      column('family_id'),
+      column('code'),
+      column('subject_id'),
+    ],
+  };
+  if (rows.length === 0) return [deleted];
+  const written: ArrayWrite = {
+    sql: `INSERT INTO coordination_flags (family_id, code, subject_id, ${changing.join(', ')})
+          SELECT x.family_id, x.code, x.subject_id, x.since, x.event_ids::text[],
+                 x.department_ids::text[], x.details::jsonb
+            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[],
+                        $6::text[], $7::text[])
+              AS x(family_id, code, subject_id, since, event_ids, department_ids, details)
+          ON CONFLICT (family_id, code, subject_id) DO UPDATE
+             SET ${changing.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+           WHERE (${changing.map((c) => `coordination_flags.${c}`).join(', ')})
+                 IS DISTINCT FROM (${changing.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+    parameters: [
+      column('family_id'),
+      column('code'),
+      column('subject_id'),
+      column('since'),
+      column('event_ids'),
+      column('department_ids'),
+      column('details'),
+    ],
+  };
+  return [deleted, written];
 }
