@@ -1,4 +1,4 @@
-import { arrayLiteral } from '../apps/api/src/casework/column-arrays';
+import { arrayLiteral } from '@tovholder/read-models';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
 /* The casework projector writes its rows as column arrays in text form: every value must come back as it went in. */

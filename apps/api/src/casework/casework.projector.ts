@@ -1,10 +1,15 @@
 import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { sliceBy, type Projector } from '@tovholder/read-models';
+import {
+  arrayLiteral,
+  runArrayWrites,
+  sliceBy,
+  upsertArrays,
+  type Projector,
+} from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
-import { arrayLiteral, upsertColumnArrays } from './column-arrays';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
 import {
   applyMonthEndChanges,
@@ -295,20 +300,16 @@ export class CaseworkProjector implements Projector {
     const changedAssignments = [...states.values()].flatMap((s) =>
       s.assignments.filter((a) => a.changed).map((a) => a.row),
     );
-    await upsertColumnArrays(manager, 'casework_cases', CASE_COLUMNS, changedCases, {
-      key: ['case_id'],
-      update: ['closed_at'],
-    });
-    await upsertColumnArrays(
-      manager,
-      'casework_assignments',
-      ASSIGNMENT_COLUMNS,
-      changedAssignments,
-      {
+    await runArrayWrites(manager, [
+      upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
+        key: ['case_id'],
+        update: ['closed_at'],
+      }),
+      upsertArrays('casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
         key: ['case_id', 'from_at', 'caseworker_id'],
         update: ['to_at'],
-      },
-    );
+      }),
+    ]);
     await applyMonthEndChanges(manager, monthEnds, this.carryRule);
     return states;
   }

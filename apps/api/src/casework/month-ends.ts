@@ -1,8 +1,7 @@
 import { addCalendarMonths, isoDate } from '@tovholder/domain/shared/calendar-dates';
 import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
-import { deleteRows } from '@tovholder/read-models';
+import { arrayLiteral, deleteRows } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
-import { arrayLiteral } from './column-arrays';
 
 /*
  * What stands at the end of each Danish month (open cases per department, cases held per
