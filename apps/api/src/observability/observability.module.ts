@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { createRootLogger, requestLoggingModule } from './logging';
+import { createRootLogger, requestLoggingModule, requestLogMiddleware } from './logging';
 import { MetricsModule } from './metrics.module';
 import { TracingModule } from './tracing.module';
 import { tracingWanted } from './tracing';
@@ -49,5 +49,9 @@ export function withObservability(app: DynamicModule, observability: Observabili
 }
 
 export function useObservability(app: INestApplication, observability: Observability): void {
-  if (observability.logger) app.useLogger(app.get(PinoNestLogger));
+  if (observability.logger) {
+    // Before Nest's own middleware (mounted at init), so nestjs-pino finds the request's logger.
+    app.use(requestLogMiddleware(observability.logger));
+    app.useLogger(app.get(PinoNestLogger));
+  }
 }
