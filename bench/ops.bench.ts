@@ -21,6 +21,12 @@ const TARGETS = { p99OverheadMs: 1, throughputRatio: 0.95 };
 const CHEAP_READ = { method: 'GET', path: '/departments', expectStatus: 200 } as const;
 const CHEAP_READS_PER_CLIENT = 250;
 
+/** package.json's engines: ^22.13.0 || >=24.11.0. */
+function supportedNode(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return (major === 22 && minor >= 13) || (major === 24 && minor >= 11) || major > 24;
+}
+
 interface Figure {
   readonly round: number;
   readonly side: 'on' | 'off';
@@ -130,6 +136,13 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
         ],
       ];
       console.log(`\n${formatTable(['figure', 'value', 'target', 'verdict'], verdicts)}\n`);
+      console.log(
+        `runtime: Node ${process.versions.node} (both apps), ${
+          supportedNode(process.versions.node)
+            ? "within package.json's engines"
+            : "OUTSIDE package.json's engines: Node 20 keeps AsyncLocalStorage (nestjs-pino's request context) on promise hooks, which slow every promise; the verdicts hold for the supported Node 22 and 24"
+        }\n`,
+      );
       console.log(
         `cheap read (${CHEAP_READ.method} ${CHEAP_READ.path}, ${CLIENTS} clients, medians of ${rounds} rounds): ` +
           `${formatNumber(cheapOn)}/s on, ${formatNumber(cheapOff)}/s off, ` +
