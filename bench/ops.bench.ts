@@ -140,7 +140,7 @@ export async function runOpsBench(context: BenchContext): Promise<unknown> {
         `runtime: Node ${process.versions.node} (both apps), ${
           supportedNode(process.versions.node)
             ? "within package.json's engines"
-            : "OUTSIDE package.json's engines: Node 20 keeps AsyncLocalStorage (nestjs-pino's request context) on promise hooks, which slow every promise; the verdicts hold for the supported Node 22 and 24"
+            : "OUTSIDE package.json's engines: Node 20 keeps AsyncLocalStorage (nestjs-pino's request context) on promise hooks, which slow every promise; for a supported one: npx -p node@24 -c 'npm run bench'"
         }\n`,
       );
       console.log(
