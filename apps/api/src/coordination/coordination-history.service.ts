@@ -19,7 +19,10 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@tovholder/event-store';
+import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { FAMILY_COORDINATION_PROJECTOR } from './family-coordination.projector';
 import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
 import { checkedEvents, type StoredEvent } from '../shared/aggregate-stream';
@@ -53,6 +56,8 @@ export class CoordinationHistoryService {
     private readonly dataSource: DataSource,
     @Inject(COORDINATION_RULES) private readonly rules: CoordinationRules,
     @Inject(WORKING_DAY_DEADLINE) private readonly deadline: WorkingDayDeadline,
+    private readonly watcher: CheckpointWatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -83,6 +88,12 @@ export class CoordinationHistoryService {
       if ('personId' in data) personIds.add(data.personId);
       if ('caseworkerId' in data) caseworkerIds.add(data.caseworkerId);
       if ('toCaseworkerId' in data) caseworkerIds.add(data.toCaseworkerId);
+    }
+    // The read model names the members' cases: one opened a moment ago is there once the
+    // projector has seen the log as it stands now.
+    const head = await this.store.headPosition();
+    if (head !== null) {
+      await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, head, this.config.readWaitMaxMs);
     }
     const caseIds = personIds.size
       ? await this.dataSource.query<{ case_id: string }[]>(
