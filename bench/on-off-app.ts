@@ -59,6 +59,8 @@ function send(message: FromChild): void {
 
 if (require.main === module) {
   let app: INestApplication | null = null;
+  // The bench was stopped (killed, Ctrl-C): no one is left to send { close }.
+  process.once('disconnect', () => process.exit(0));
   process.on('message', (message: ToChild) => {
     if (message.kind === 'start') {
       build(message.config, message.variant)
