@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { registerCaseworker, registerPerson } from './support/fixtures';
+import { registerCaseworker, registerPerson, untilLogHeadReaches } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
 interface Flag {
@@ -175,10 +175,13 @@ describe('effective time over HTTP: steps dated when they happened', () => {
       code: 'CASEWORKER.INACTIVE',
       details: { deactivatedAt: '2026-05-06T09:00:00.000Z' },
     });
-    await request(t.server)
+    const changed = await request(t.server)
       .post(`/cases/${caseId}/caseworker/change`)
       .send({ toCaseworkerId: c, reason: 'leave', at: '2026-05-05T09:00:00.000Z' })
       .expect(200);
+    // The history finds the family's cases in the read model, which sees the change once the log
+    // shows it (other test files' transactions on this cluster can hold the visible head back).
+    await untilLogHeadReaches(t, changed.body.position as string);
     const history = await request(t.server)
       .get(`/families/${familyId}/history`)
       .query({ asOf: '2026-05-05T12:00:00.000Z' })
