@@ -201,6 +201,12 @@ async function trySwitch(
     // Readers queue behind the table locks; a reader that holds one must not wait on us for
     // long, nor deadlock with us: give up quickly and try again.
     await manager.query("SET LOCAL lock_timeout = '500ms'");
+    // The tables before the checkpoint row: the live runner takes them in that order (it loads,
+    // writes, then moves its checkpoint), so the two never wait on each other in a circle.
+    const liveTables = projector.tables.map((t) => `public.${quoteIdent(t)}`);
+    if (liveTables.length > 0) {
+      await manager.query(`LOCK TABLE ${liveTables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    }
     await manager.query(
       'INSERT INTO projection_checkpoints (projector) VALUES ($1) ON CONFLICT (projector) DO NOTHING',
       [projector.name],
@@ -217,11 +223,7 @@ async function trySwitch(
         : null;
     const shadowPosition = await readCheckpoint(manager, shadowName);
     if (comparePositions(shadowPosition, livePosition) < 0) return 'behind';
-    const liveTables = projector.tables.map((t) => `public.${quoteIdent(t)}`);
-    if (liveTables.length > 0) {
-      await manager.query(`LOCK TABLE ${liveTables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
-      await manager.query(`DROP TABLE ${liveTables.join(', ')}`);
-    }
+    if (liveTables.length > 0) await manager.query(`DROP TABLE ${liveTables.join(', ')}`);
     for (const table of projector.tables) {
       await manager.query(
         `ALTER TABLE ${quoteIdent(schema)}.${quoteIdent(table)} SET SCHEMA public`,

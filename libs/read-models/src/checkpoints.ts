@@ -71,8 +71,9 @@ export async function writeCheckpoint(
 
 /**
  * Moves the checkpoint from `expected` to `position` in one statement, and throws if another
- * process moved it: what `lockCheckpoint` and `writeCheckpoint` do, for a batch with nothing to
- * write, without holding a transaction (and so the log's visible head) open between them.
+ * process moved it. Its transaction then commits without waiting for the disk: rows and
+ * checkpoint commit together, so a commit lost in a server crash only means the events are
+ * projected again.
  */
 export async function advanceCheckpoint(
   manager: EntityManager,
@@ -86,6 +87,7 @@ export async function advanceCheckpoint(
           SET commit_position = $2, prepare_position = $3, updated_at = now()
         WHERE projector = $1 AND commit_position IS NOT DISTINCT FROM $4::bigint
           AND prepare_position IS NOT DISTINCT FROM $5::bigint
+          AND set_config('synchronous_commit', 'off', true) IS NOT NULL
        RETURNING projector
      ),
      added AS (

@@ -63,6 +63,12 @@ export type RunnerState = 'stopped' | 'standby' | 'running';
 
 const LOCK_CLASS = 7346; // advisory-lock namespace of projectors
 const TARGET_BATCH_MS = 500;
+/**
+ * A batch with nothing for the projector moves only the checkpoint: in memory at once (waiting
+ * readers here wake), in the table at most this long after. Writing it every time was most of
+ * the live transactions (each one holding back the log's visible head) for a handful of events.
+ */
+const CHECKPOINT_STORE_DELAY_MS = 200;
 
 const silentLogger: ProjectionLogger = { log: () => {}, warn: () => {}, error: () => {} };
 
@@ -93,6 +99,11 @@ export function describeError(error: unknown): string {
 export class ProjectionRunner {
   readonly name: string;
   private checkpoint: Position | null = null;
+  /** The checkpoint as last written to the table; behind `checkpoint` until it is stored. */
+  private storedCheckpoint: Position | null = null;
+  private storeTimer: NodeJS.Timeout | null = null;
+  /** Writes of rows and checkpoint, one at a time (a delayed checkpoint write must not overtake). */
+  private writes: Promise<unknown> = Promise.resolve();
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
   private currentState: RunnerState = 'stopped';
@@ -165,13 +176,14 @@ export class ProjectionRunner {
       }
       try {
         this.currentState = 'running';
-        this.checkpoint = await readCheckpoint(this.dataSource.manager, this.name);
+        this.setCheckpoint(await readCheckpoint(this.dataSource.manager, this.name));
         const reset = new AbortController();
         const watch = setInterval(() => void this.abortIfReset(reset), this.resetCheckMs);
         try {
           await this.follow(AbortSignal.any([signal, reset.signal]));
         } finally {
           clearInterval(watch);
+          await this.storeCheckpoint().catch(() => undefined);
         }
         if (reset.signal.aborted && !signal.aborted) {
           this.logger.warn(`${this.name}: checkpoint reset elsewhere; replaying`);
@@ -246,6 +258,8 @@ export class ProjectionRunner {
       this.adaptiveBatchSize.record(batch.length, Date.now() - started);
       onBatch?.(batch.length);
     }
+    // A rebuild compares the stored checkpoints: the last batches' must be there.
+    await this.storeCheckpoint();
     if (!signal?.aborted) await this.settle();
   }
 
@@ -253,22 +267,25 @@ export class ProjectionRunner {
   private async settle(): Promise<void> {
     const projector = this.projector;
     if (!projector.settle) return;
-    await this.dataSource.transaction(async (manager: EntityManager) => {
-      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
-      await lockCheckpoint(manager, this.name, this.checkpoint);
-      await projector.settle?.(manager);
-    });
+    await this.serially(() =>
+      this.dataSource.transaction(async (manager: EntityManager) => {
+        await manager.query('SET LOCAL synchronous_commit = off');
+        await this.useSchema(manager);
+        await lockCheckpoint(manager, this.name, this.storedCheckpoint);
+        await projector.settle?.(manager);
+      }),
+    );
   }
 
-  private searchPath(): string {
-    return this.options.schema
-      ? `; SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`
-      : '';
+  /** Resolves the projector's tables to a rebuild's shadow schema, if it has one. */
+  private async useSchema(manager: EntityManager): Promise<void> {
+    if (!this.options.schema) return;
+    await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`);
   }
 
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */
   private async abortIfReset(reset: AbortController): Promise<void> {
-    if (this.checkpoint === null || reset.signal.aborted) return;
+    if (this.storedCheckpoint === null || reset.signal.aborted) return;
     const stored = await readCheckpoint(this.dataSource.manager, this.name).catch(() => undefined);
     if (stored === null) reset.abort();
   }
@@ -307,7 +324,7 @@ export class ProjectionRunner {
   async catchUp(onBatch?: (applied: number) => void): Promise<void> {
     for (;;) {
       try {
-        this.checkpoint = await readCheckpoint(this.dataSource.manager, this.name);
+        this.setCheckpoint(await readCheckpoint(this.dataSource.manager, this.name));
         await this.catchUpFrom(undefined, onBatch);
         return;
       } catch (error) {
@@ -337,24 +354,57 @@ export class ProjectionRunner {
   private async commit(events: readonly RecordedEvent[]): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
-    const nothingToWrite = !events.some((event) => this.projector.handles(event));
-    await this.dataSource.transaction(async (manager: EntityManager) => {
-      // Rows and checkpoint commit together, so a commit lost in a server crash only means the
-      // events are projected again: the batch need not wait for its commit to reach the disk.
-      await manager.query(`SET LOCAL synchronous_commit = off${this.searchPath()}`);
-      if (nothingToWrite) {
-        // Only the checkpoint moves, in one statement: the transaction holds back the log's
-        // visible head (every reader's, every projector's) for one round trip, not six.
+    if (!events.some((event) => this.projector.handles(event))) {
+      this.advanceTo(last.position);
+      this.storeCheckpointSoon();
+      return;
+    }
+    await this.serially(() =>
+      this.dataSource.transaction(async (manager: EntityManager) => {
+        await this.useSchema(manager);
+        // The checkpoint moves last, by compare-and-set: a transaction holds back the log's
+        // visible head (every reader's, every projector's) from its first write, so loading and
+        // folding come before any. Another process that moved it meanwhile makes it roll back.
+        await applyEvents(this.projector, events, manager);
+        await advanceCheckpoint(manager, this.name, this.storedCheckpoint, last.position);
         await this.options.beforeCommit?.(events);
-        await advanceCheckpoint(manager, this.name, this.checkpoint, last.position);
-        return;
-      }
-      await lockCheckpoint(manager, this.name, this.checkpoint);
-      await applyEvents(this.projector, events, manager);
-      await writeCheckpoint(manager, this.name, last.position);
-      await this.options.beforeCommit?.(events);
-    });
+      }),
+    );
+    this.storedCheckpoint = last.position;
     this.advanceTo(last.position);
+  }
+
+  /** Writes the in-memory checkpoint to the table if it is ahead (see CHECKPOINT_STORE_DELAY_MS). */
+  private async storeCheckpoint(): Promise<void> {
+    if (this.storeTimer) clearTimeout(this.storeTimer);
+    this.storeTimer = null;
+    await this.serially(async () => {
+      const position = this.checkpoint;
+      if (position === null || comparePositions(position, this.storedCheckpoint) <= 0) return;
+      await advanceCheckpoint(this.dataSource.manager, this.name, this.storedCheckpoint, position);
+      this.storedCheckpoint = position;
+    });
+  }
+
+  private storeCheckpointSoon(): void {
+    this.storeTimer ??= setTimeout(() => {
+      this.storeTimer = null;
+      // A checkpoint moved elsewhere shows in the next batch's compare-and-set, or the reset check.
+      this.storeCheckpoint().catch((error: unknown) =>
+        this.logger.warn(`${this.name}: storing the checkpoint failed (${describeError(error)})`),
+      );
+    }, CHECKPOINT_STORE_DELAY_MS);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.writes.then(work, work);
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
+  private setCheckpoint(position: Position | null): void {
+    this.checkpoint = position;
+    this.storedCheckpoint = position;
   }
 
   private async applyAlone(event: RecordedEvent): Promise<void> {
@@ -371,28 +421,31 @@ export class ProjectionRunner {
       }
     }
     const reason = describeError(lastError);
-    await this.dataSource.transaction(async (manager) => {
-      await lockCheckpoint(manager, this.name, this.checkpoint);
-      await manager.query(
-        `INSERT INTO parked_events (projector, event_id, event_type, stream_id, stream_revision,
+    await this.serially(() =>
+      this.dataSource.transaction(async (manager) => {
+        await lockCheckpoint(manager, this.name, this.storedCheckpoint);
+        await manager.query(
+          `INSERT INTO parked_events (projector, event_id, event_type, stream_id, stream_revision,
                                     commit_position, prepare_position, reason, attempts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (projector, event_id)
            DO UPDATE SET reason = EXCLUDED.reason, attempts = EXCLUDED.attempts, parked_at = now()`,
-        [
-          this.name,
-          event.id,
-          event.type,
-          event.streamId,
-          event.revision,
-          event.position.commit.toString(),
-          event.position.prepare.toString(),
-          reason,
-          this.maxAttempts,
-        ],
-      );
-      await writeCheckpoint(manager, this.name, event.position);
-    });
+          [
+            this.name,
+            event.id,
+            event.type,
+            event.streamId,
+            event.revision,
+            event.position.commit.toString(),
+            event.position.prepare.toString(),
+            reason,
+            this.maxAttempts,
+          ],
+        );
+        await writeCheckpoint(manager, this.name, event.position);
+      }),
+    );
+    this.storedCheckpoint = event.position;
     this.advanceTo(event.position);
     // Ids and type only: the reason may quote data, and stays in the table.
     this.logger.warn(
