@@ -252,6 +252,40 @@ describe('projection runtime', () => {
     expect(await caseRows(fixture)).toEqual(live);
   }, 60000);
 
+  it('passes events it has nothing for without a transaction: waiting readers are told at once, the table a moment later', async () => {
+    await appendCases(fixture, 3);
+    const head = await fixture.store.headPosition();
+    if (!head) throw new Error('no events appended');
+    await untilStoreHeadReaches(fixture.store, head);
+    const told: string[] = [];
+    let transactions = 0;
+    const runner = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new PoisonableProjector(),
+      {
+        name: 'nothing-to-do',
+        onCheckpoint: (_name, position) => told.push(`${position.commit}-${position.prepare}`),
+        beforeCommit: () => {
+          transactions += 1;
+          return Promise.resolve();
+        },
+      },
+    );
+    jest.spyOn(runner.projector, 'handles').mockReturnValue(false);
+    runner.start();
+    try {
+      await until(() => told.includes(`${head.commit}-${head.prepare}`));
+      await until(async () => {
+        const stored = await readCheckpoint(fixture.dataSource.manager, 'nothing-to-do');
+        return stored?.commit === head.commit && stored.prepare === head.prepare;
+      }, 2000);
+      expect(transactions).toBe(0);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('a rebuild from another process while the running instance is idle is replayed by that instance', async () => {
     await appendCases(fixture, 30);
     const running = new ProjectionRunner(
