@@ -190,8 +190,11 @@ describe('operations: several processes on one database', () => {
     expect(response.status).toBe(201);
     const spans = await until('the spans to be exported', () => {
       const output = api.lines.join('\n');
+      // The HTTP span ends after the response, so it may come in a later export than the rest.
       const complete =
-        /name: 'project [a-z-]+'/.test(output) && output.includes('CaseworkersController');
+        /name: 'project [a-z-]+'/.test(output) &&
+        output.includes('CaseworkersController') &&
+        output.includes("name: 'POST /caseworkers'");
       return Promise.resolve(complete ? output : undefined);
     });
     for (const scope of [
