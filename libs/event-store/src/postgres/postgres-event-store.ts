@@ -80,6 +80,7 @@ const COPY_BYTES_PER_EVENT = 1_024;
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly pollIntervalMs: number;
+  private readonly liveReads = new Map<string, Promise<RecordedEvent[]>>();
   private readonly copyFromEvents: number;
   /** Subscriptions in this process wake on our own appends instead of waiting for a poll. */
   private readonly waiters = new Set<() => void>();
@@ -448,7 +449,7 @@ export class PostgresEventStore implements EventStore {
     const signal = options.signal;
     let position = after;
     while (!signal?.aborted) {
-      const batch = await this.readAll(position, batchSize);
+      const batch = await this.readLive(position, batchSize);
       const last = batch.at(-1);
       if (last) {
         position = last.position;
@@ -456,6 +457,20 @@ export class PostgresEventStore implements EventStore {
       }
       if (batch.length < batchSize) await this.waitForAppend(signal);
     }
+  }
+
+  /**
+   * `readAll` for subscriptions: the ones an append wakes at the same position (every projector
+   * that had nothing to do) share one read instead of asking the same each.
+   */
+  private readLive(after: Position | null, limit: number): Promise<RecordedEvent[]> {
+    const key = `${after?.commit ?? ''}/${after?.prepare ?? ''}/${limit}`;
+    let read = this.liveReads.get(key);
+    if (!read) {
+      read = this.readAll(after, limit).finally(() => this.liveReads.delete(key));
+      this.liveReads.set(key, read);
+    }
+    return read;
   }
 
   private waitForAppend(signal?: AbortSignal): Promise<void> {
