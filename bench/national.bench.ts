@@ -158,7 +158,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         };
       };
       const alone: ProjectorFigure[] = [];
-      if (numberFromEnv('BENCH_NATIONAL_EACH', 1) !== 0) {
+      if (process.env.BENCH_NATIONAL_EACH?.trim() !== '0') {
         for (const projector of projectors) alone.push(await measure(projector.name, [projector]));
       }
       const together = await measure('all together (one shared read of the log)', projectors);
