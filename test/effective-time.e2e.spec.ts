@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { registerCaseworker, registerPerson, untilLogHeadReaches } from './support/fixtures';
+import { registerCaseworker, registerPerson } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
 interface Flag {
@@ -180,11 +180,11 @@ describe('effective time over HTTP: steps dated when they happened', () => {
       .send({ toCaseworkerId: c, reason: 'leave', at: '2026-05-05T09:00:00.000Z' })
       .expect(200);
     // The history finds the family's cases in the read model, which sees the change once the log
-    // shows it (other test files' transactions on this cluster can hold the visible head back).
-    await untilLogHeadReaches(t, changed.body.position as string);
+    // shows it (other test files' transactions on this cluster can hold the visible head back):
+    // the write's position makes the read wait for it.
     const history = await request(t.server)
       .get(`/families/${familyId}/history`)
-      .query({ asOf: '2026-05-05T12:00:00.000Z' })
+      .query({ asOf: '2026-05-05T12:00:00.000Z', waitForPosition: changed.body.position as string })
       .expect(200);
     const caseThen = (history.body.openCases as HistoryCase[]).find((x) => x.caseId === caseId);
     expect(caseThen?.caseworkerId).toBe(c);

@@ -23,6 +23,7 @@ import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FAMILY_COORDINATION_PROJECTOR } from './family-coordination.projector';
+import { waitForPosition } from '../projections/read-after-write';
 import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
 import { checkedEvents, type StoredEvent } from '../shared/aggregate-stream';
@@ -67,7 +68,11 @@ export class CoordinationHistoryService {
    */
   async asOf(
     familyId: string,
-    { asOf = undefined, knownAt = undefined }: { asOf?: Date; knownAt?: Date },
+    {
+      asOf = undefined,
+      knownAt = undefined,
+      waitForPosition: position = undefined,
+    }: { asOf?: Date; knownAt?: Date; waitForPosition?: string },
   ): Promise<FamilyHistoryView | null> {
     const moment = asOf ?? knownAt;
     if (moment === undefined) return null;
@@ -90,7 +95,13 @@ export class CoordinationHistoryService {
       if ('toCaseworkerId' in data) caseworkerIds.add(data.toCaseworkerId);
     }
     // The read model names the members' cases: one opened a moment ago is there once the
-    // projector has seen the log as it stands now.
+    // projector has seen the log as it stands now, and the caller's own write if it names it.
+    await waitForPosition(
+      this.watcher,
+      [FAMILY_COORDINATION_PROJECTOR],
+      position,
+      this.config.readWaitMaxMs,
+    );
     const head = await this.store.headPosition();
     if (head !== null) {
       await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, head, this.config.readWaitMaxMs);

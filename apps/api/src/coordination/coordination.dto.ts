@@ -39,7 +39,7 @@ export class HistoryDto {
 }
 
 /** A family's history: as it was (`asOf`, effective time), as it was shown (`knownAt`), or both. */
-export class FamilyHistoryDto {
+export class FamilyHistoryDto extends ReadAfterDto {
   @ApiPropertyOptional({
     example: '2026-03-01T12:00:00Z',
     description:
