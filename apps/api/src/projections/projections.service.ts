@@ -55,11 +55,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly watcher: CheckpointWatcher,
   ) {
-    // Runners catching up side by side (start-up, after an import) read the log once between them.
+    // Runners catching up side by side (start-up, after an import) read the log once between
+    // them: each has a reader of its own, so the shared window keeps what the slowest still needs.
     const reads = sharedReads(store);
     this.runners = createProjectors(config).map(
       (projector) =>
-        new ProjectionRunner(dataSource, reads, projector, {
+        new ProjectionRunner(dataSource, reads.reader(), projector, {
           batchSize: config.projections.batchSize,
           catchUpBatchSize: config.projections.catchUpBatchSize,
           maxAttempts: config.projections.maxAttempts,
