@@ -6,7 +6,7 @@ import {
   TRANSITION_EVENT_TYPES,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import type { Projector } from '@tovholder/read-models';
+import { arrayLiteral, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { dutyOfEvent, type RecordEvent } from '../casework/duty-kinds';
 
@@ -88,11 +88,15 @@ export class AlertScheduleProjector implements Projector {
       }
     }
     if (eventRows.size > 0) {
-      // Appends the events not there already (a replay after a crash keeps them once).
+      // Appends the events not there already (a replay after a crash keeps them once). The keys
+      // go as arrays and the events as one array of each row's, paired by position: PostgreSQL
+      // took a third longer to take the same rows apart as JSON objects (jsonb_to_recordset).
+      const rows = [...eventRows.values()];
       await manager.query(
         `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
-         SELECT kind, record_id, events, 1, true
-           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, events jsonb)
+         SELECT r.kind, r.record_id, e.events, 1, true
+           FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS r(kind, record_id, n)
+           JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(events, n) USING (n)
          ON CONFLICT (kind, record_id) DO UPDATE
            SET events = s.events || coalesce((
                  SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(EXCLUDED.events)
@@ -100,18 +104,26 @@ export class AlertScheduleProjector implements Projector {
                   WHERE NOT s.events @> jsonb_build_array(jsonb_build_object('id', e->'id'))
                ), '[]'::jsonb),
                version = s.version + 1, changed = true`,
-        [JSON.stringify([...eventRows.values()])],
+        [
+          arrayLiteral(rows.map((row) => row.kind)),
+          arrayLiteral(rows.map((row) => row.record_id)),
+          JSON.stringify(rows.map((row) => row.events)),
+        ],
       );
     }
     if (marks.size > 0) {
       await manager.query(
         `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
          SELECT kind, record_id, '[]'::jsonb, 1, true, commit
-           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, commit bigint)
+           FROM unnest($1::text[], $2::uuid[], $3::bigint[]) AS r(kind, record_id, commit)
          ON CONFLICT (kind, record_id) DO UPDATE
            SET version = s.version + 1, changed = true,
                mark_commit = greatest(s.mark_commit, EXCLUDED.mark_commit)`,
-        [JSON.stringify([...marks.values()])],
+        [
+          arrayLiteral([...marks.values()].map((mark) => mark.kind)),
+          arrayLiteral([...marks.values()].map((mark) => mark.record_id)),
+          arrayLiteral([...marks.values()].map((mark) => mark.commit)),
+        ],
       );
     }
   }

@@ -96,13 +96,15 @@ export type AggregateKeys = Record<`aggregate_${number}`, unknown[] | null>;
 
 /**
  * Moves each changed record's counts from the keys it had (`before`, none for a new record) to
- * those it has now, summed over the batch first: one statement per table that changed. Nothing
+ * those it has now, summed over the batch first: one statement for all tables that changed, and
+ * one more to delete the counts that came to 0 when any went down (a rebuild only adds). Nothing
  * to do for most events (an inquiry answered, a notice sent).
  */
 export async function applyRecordAggregateChanges(
   manager: EntityManager,
   changes: readonly { readonly before: AggregateKeys | undefined; readonly after: AggregateKeys }[],
 ): Promise<void> {
+  const changed: { aggregate: RecordAggregate; rows: string; fell: boolean }[] = [];
   for (const [i, aggregate] of AGGREGATES.entries()) {
     const sums = new Map<string, number>();
     const add = (key: unknown[] | null, by: number): void => {
@@ -120,30 +122,49 @@ export async function applyRecordAggregateChanges(
     const rows = [...sums]
       .filter(([, by]) => by !== 0)
       .map(([key, by]) => ({ k: JSON.parse(key) as unknown, by }));
-    if (rows.length > 0) await changeCounts(manager, aggregate, rows);
+    if (rows.length === 0) continue;
+    changed.push({ aggregate, rows: JSON.stringify(rows), fell: rows.some(({ by }) => by < 0) });
   }
+  await inOneStatement(
+    manager,
+    changed.map(({ aggregate, rows }) => ({ sql: addCounts(aggregate), rows })),
+  );
+  await inOneStatement(
+    manager,
+    changed
+      .filter(({ fell }) => fell)
+      .map(({ aggregate, rows }) => ({ sql: dropZeros(aggregate), rows })),
+  );
 }
 
-async function changeCounts(
+/** Statements over `$1` (their rows, as JSON) run as one (data-modifying WITH queries). */
+async function inOneStatement(
   manager: EntityManager,
-  a: RecordAggregate,
-  rows: readonly { k: unknown; by: number }[],
+  writes: readonly { sql: string; rows: string }[],
 ): Promise<void> {
+  if (writes.length === 0) return;
+  const sql = writes.map((w, i) => `w${i} AS (${w.sql.replaceAll('$1', `$${i + 1}`)})`);
+  await manager.query(
+    `WITH ${sql.join(', ')} SELECT 1`,
+    writes.map((w) => w.rows),
+  );
+}
+
+const keyValues = (a: RecordAggregate) =>
+  a.keys.map((k, i) => `(e->'k'->>${i})::${k.type} AS ${k.column}`).join(', ');
+
+function addCounts(a: RecordAggregate): string {
   const columns = a.keys.map((k) => k.column).join(', ');
-  const values = a.keys.map((k, i) => `(e->'k'->>${i})::${k.type} AS ${k.column}`).join(', ');
+  return `INSERT INTO ${a.table} AS t (${columns}, ${a.count})
+     SELECT ${keyValues(a)}, (e->>'by')::int FROM jsonb_array_elements($1::jsonb) e
+     ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}`;
+}
+
+function dropZeros(a: RecordAggregate): string {
   const same = a.keys.map((k) => `t.${k.column} IS NOT DISTINCT FROM c.${k.column}`).join(' AND ');
-  await manager.query(
-    `INSERT INTO ${a.table} AS t (${columns}, ${a.count})
-     SELECT ${values}, (e->>'by')::int FROM jsonb_array_elements($1::jsonb) e
-     ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}`,
-    [JSON.stringify(rows)],
-  );
-  await manager.query(
-    `DELETE FROM ${a.table} t
-      USING (SELECT ${values} FROM jsonb_array_elements($1::jsonb) e) c
-      WHERE t.${a.count} = 0 AND ${same}`,
-    [JSON.stringify(rows)],
-  );
+  return `DELETE FROM ${a.table} t
+      USING (SELECT ${keyValues(a)} FROM jsonb_array_elements($1::jsonb) e) c
+      WHERE t.${a.count} = 0 AND ${same}`;
 }
 
 /** The tables, keyed nulls included (a record may lack a case type or a response). */

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Position } from '@tovholder/event-store';
+import { rebuildProjection } from '@tovholder/read-models';
+import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
+import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+
+/*
+ * A stored duty record is sent only the events a batch adds, appended to its history in SQL:
+ * an inquiry projected one event at a time keeps every event once, in log order, a batch
+ * replayed after a crash adds none twice, and a rebuild from the log gives the same rows.
+ */
+describe('casework record events appended batch by batch', () => {
+  let fixture: ReadModelFixture;
+  const projector = new CaseworkProjector(caseworkPolicyFrom(loadConfig({})));
+  const inquiryId = randomUUID();
+  const stream = `inquiry-${inquiryId}`;
+  const ids: string[] = [];
+  let last: Position | undefined;
+
+  const append = async (type: string, data: Record<string, unknown>): Promise<void> => {
+    const id = randomUUID();
+    last = (await fixture.store.append(stream, [{ id, type, data }], 'any')).position;
+    ids.push(id);
+    await projectUpTo(fixture, projector, last);
+  };
+  const records = () =>
+    fixture.dataSource.query<Record<string, unknown>[]>(
+      'SELECT * FROM casework_records ORDER BY kind, record_id',
+    );
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+    const base = { inquiryId, channel: 'letter' };
+    await append('InquiryReceived', {
+      ...base,
+      personId: randomUUID(),
+      departmentId: 'CBU',
+      caseId: null,
+      channel: 'phone',
+      receivedAt: '2026-03-02T09:00:00.000Z',
+    });
+    await append('InquiryAcknowledged', {
+      ...base,
+      acknowledgedAt: '2026-03-03T09:00:00.000Z',
+      answerPromisedBy: '2026-03-20',
+    });
+    await append('InquiryAnswered', { ...base, answeredAt: '2026-03-10T09:00:00.000Z' });
+  }, 60_000);
+  afterAll(() => fixture.close());
+
+  it('keeps each event once, in log order, with the columns of all of them', async () => {
+    const [row] = await records();
+    expect((row?.events as { id: string }[]).map((e) => e.id)).toEqual(ids);
+    expect(row?.outstanding).toBe(false);
+    expect(row?.done_at).toEqual(new Date('2026-03-10T09:00:00.000Z'));
+  });
+
+  it('a batch replayed after a crash adds nothing twice', async () => {
+    const before = await records();
+    const log = await fixture.store.readStream(stream);
+    await fixture.dataSource.transaction((manager) => projector.applyBatch(log.slice(1), manager));
+    expect(await records()).toEqual(before);
+  });
+
+  it('a rebuild from the log gives the same rows', async () => {
+    const live = await records();
+    await rebuildProjection(fixture.dataSource, fixture.store, projector);
+    expect(await records()).toEqual(live);
+  });
+});
