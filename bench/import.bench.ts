@@ -14,6 +14,7 @@
 // import process's V8 CPU profile there.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,13 @@ export interface ImportBenchRound {
   readonly ratioToCopy: number;
   /** The machine's 1-minute load average when the round started (other work shares it). */
   readonly loadAverageAtStart: number;
+  /** CPU seconds each used: its Node process, and the PostgreSQL cluster's processes. */
+  readonly cpu: Record<Contender, CpuSeconds>;
+}
+
+interface CpuSeconds {
+  readonly node: number;
+  readonly postgres: number;
 }
 
 export interface ImportBenchResult {
@@ -103,7 +111,12 @@ interface ImportJob {
   readonly masterKey: string;
 }
 type ImportAnswer =
-  | { readonly kind: 'done'; readonly seconds: number; readonly report: ImportReport }
+  | {
+      readonly kind: 'done';
+      readonly seconds: number;
+      readonly cpu: CpuSeconds;
+      readonly report: ImportReport;
+    }
   | { readonly kind: 'failed'; readonly message: string };
 
 export async function runImportBench(context: BenchContext): Promise<ImportBenchResult> {
@@ -136,6 +149,11 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
         round % 2 === 1 ? ['import', 'INSERT', 'COPY'] : ['COPY', 'INSERT', 'import'];
       const loadAverageAtStart = loadavg()[0] ?? 0;
       const seconds = { import: 0, INSERT: 0, COPY: 0 };
+      const cpu: Record<Contender, CpuSeconds> = {
+        import: { node: 0, postgres: 0 },
+        INSERT: { node: 0, postgres: 0 },
+        COPY: { node: 0, postgres: 0 },
+      };
       for (const contender of order) {
         if (contender === 'import') {
           url = await createDatabase(context.connectionString, DATABASE);
@@ -149,6 +167,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
           }
           report = imported.report;
           seconds.import = imported.seconds;
+          cpu.import = imported.cpu;
           if (rows.length === 0) rows = await storedRows(url);
           if (imported.report.events !== rows.length) {
             throw new Error(
@@ -157,9 +176,11 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
           }
         } else {
           await raw.query(`TRUNCATE ${RAW_SCHEMA}.events`);
+          const cpuBefore = cpuSecondsSoFar(process.pid);
           seconds[contender] = await timed(() =>
             contender === 'INSERT' ? insertBatched(raw, rows) : copyAll(raw, rows),
           );
+          cpu[contender] = cpuSince(cpuBefore, process.pid);
         }
       }
       const importEventsPerSecond = rows.length / seconds.import;
@@ -173,6 +194,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
         ratioToInsert: seconds.INSERT / seconds.import,
         ratioToCopy: seconds.COPY / seconds.import,
         loadAverageAtStart,
+        cpu,
       };
       rounds.push(figures);
       context.log(
@@ -277,7 +299,7 @@ async function storedRows(url: string): Promise<EventRow[]> {
  */
 async function importInOwnProcess(
   job: ImportJob,
-): Promise<{ seconds: number; report: ImportReport }> {
+): Promise<{ seconds: number; cpu: CpuSeconds; report: ImportReport }> {
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child = fork(__filename, [IMPORT_CHILD], {
     execArgv: [
@@ -315,11 +337,13 @@ async function importChild(job: ImportJob): Promise<ImportAnswer> {
       dataSource,
       masterKeyFrom(Buffer.from(job.masterKey, 'hex')),
     );
+    const cpuBefore = cpuSecondsSoFar(process.ppid);
     const started = performance.now();
     const report = await new MunicipalityImport(store, dataSource, registry).run(
       fileLines(job.file),
     );
-    return { kind: 'done', seconds: (performance.now() - started) / 1000, report };
+    const seconds = (performance.now() - started) / 1000;
+    return { kind: 'done', seconds, cpu: cpuSince(cpuBefore, process.ppid), report };
   } finally {
     await store.close();
     await dataSource.destroy();
@@ -337,6 +361,66 @@ if (require.main === module && process.argv[2] === IMPORT_CHILD) {
         }),
     );
   });
+}
+
+/** Linux's clock ticks per second (USER_HZ) in /proc's CPU times. */
+const CLOCK_TICKS = 100;
+
+interface ProcessTimes {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly name: string;
+  /** Its own CPU ticks, and its ended children's. */
+  readonly ticks: number;
+  readonly childTicks: number;
+}
+
+function processTimes(pid: string): ProcessTimes {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return {
+    pid: Number(pid),
+    ppid: fields[1] ?? 0,
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ticks: (fields[11] ?? 0) + (fields[12] ?? 0),
+    childTicks: (fields[13] ?? 0) + (fields[14] ?? 0),
+  };
+}
+
+/**
+ * CPU seconds used so far by this Node process and by the PostgreSQL that the bench process
+ * `benchPid` started (the postmaster, its running backends, and those that ended); the
+ * PostgreSQL figure is NaN where /proc cannot tell (not Linux).
+ */
+function cpuSecondsSoFar(benchPid: number): CpuSeconds {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  try {
+    const all = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .flatMap((pid) => {
+        try {
+          return [processTimes(pid)];
+        } catch {
+          return []; // ended meanwhile
+        }
+      });
+    const master = all.find((times) => times.ppid === benchPid && times.name === 'postgres');
+    if (!master) return { node, postgres: Number.NaN };
+    let ticks = master.ticks + master.childTicks;
+    for (const times of all) if (times.ppid === master.pid) ticks += times.ticks;
+    return { node, postgres: ticks / CLOCK_TICKS };
+  } catch {
+    return { node, postgres: Number.NaN };
+  }
+}
+
+function cpuSince(before: CpuSeconds, benchPid: number): CpuSeconds {
+  const now = cpuSecondsSoFar(benchPid);
+  return { node: now.node - before.node, postgres: now.postgres - before.postgres };
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -436,6 +520,18 @@ function print(result: ImportBenchResult): void {
           spread((round) => round.ratioToCopy),
         ],
       ],
+    ),
+  );
+  const cpuOf = (contender: Contender) => {
+    const node = median(result.rounds.map((round) => round.cpu[contender].node));
+    const postgres = median(result.rounds.map((round) => round.cpu[contender].postgres));
+    return [contender, node.toFixed(1), postgres.toFixed(1), (node + postgres).toFixed(1)];
+  };
+  console.log('');
+  console.log(
+    formatTable(
+      ['CPU seconds a run (median)', 'Node', 'PostgreSQL', 'together'],
+      (['import', 'INSERT', 'COPY'] as const).map(cpuOf),
     ),
   );
   console.log(
