@@ -61,16 +61,20 @@ interface EventRow {
 
 type Contender = 'import' | 'INSERT' | 'COPY';
 
-/** One round's figures, each measured right after the others. */
-export interface ImportBenchRound {
-  readonly round: number;
-  readonly order: readonly Contender[];
+/** The import's time and the three rates, and how the import's compares with the baselines'. */
+interface ImportFigures {
   readonly importSeconds: number;
   readonly importEventsPerSecond: number;
   readonly insertEventsPerSecond: number;
   readonly copyEventsPerSecond: number;
   readonly ratioToInsert: number;
   readonly ratioToCopy: number;
+}
+
+/** One round's figures, each measured right after the others. */
+export interface ImportBenchRound extends ImportFigures {
+  readonly round: number;
+  readonly order: readonly Contender[];
   /** The machine's 1-minute load average when the round started (other work shares it). */
   readonly loadAverageAtStart: number;
   /** CPU seconds each used: its Node process, and the PostgreSQL cluster's processes. */
@@ -82,19 +86,12 @@ interface CpuSeconds {
   readonly postgres: number;
 }
 
-export interface ImportBenchResult {
+/** The figures are the rounds' medians, and the ratios those of the medians. */
+export interface ImportBenchResult extends ImportFigures {
   readonly families: number;
   readonly lines: number;
   readonly events: number;
   readonly rounds: readonly ImportBenchRound[];
-  /** Medians over the rounds. */
-  readonly importSeconds: number;
-  readonly importEventsPerSecond: number;
-  readonly insertEventsPerSecond: number;
-  readonly copyEventsPerSecond: number;
-  /** The ratio of the medians. */
-  readonly ratioToInsert: number;
-  readonly ratioToCopy: number;
   readonly projectionsCaughtUpSecondsAfterImport: number;
   readonly secondRunWritten: number;
   /** Rows the import wrote beside the events (source keys, persons, their keys, names). */
@@ -131,6 +128,10 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
   const raw = new Client({
     connectionString: await createDatabase(context.connectionString, RAW_DATABASE),
   });
+  // A connection the server ends (it stopped) fails the next query rather than the process.
+  raw.on('error', (error) =>
+    context.log(`import: the baselines' connection ended: ${error.message}`),
+  );
   await raw.connect();
   try {
     await raw.query(`CREATE SCHEMA ${RAW_SCHEMA}; ${eventsTableSql(RAW_SCHEMA)}`);
