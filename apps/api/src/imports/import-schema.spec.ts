@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import fc from 'fast-check';
+import Ajv2020 from 'ajv/dist/2020';
 import { writeImportFile } from '../../../../bench/generate-import-file';
 import { nullFields } from '../http/validation';
 import { RECORD_CLASSES, RECORD_KINDS, type RecordKind } from './import-records';
@@ -198,6 +199,12 @@ describe('the import schema', () => {
       readFileSync(resolve(__dirname, '../../../../docs/import.schema.json'), 'utf8'),
     );
     expect(documented).toEqual(JSON.parse(JSON.stringify(IMPORT_SCHEMA)));
+  });
+
+  it('is a valid JSON Schema 2020-12 (the import compiles it without this check)', () => {
+    const ajv = new Ajv2020({ strict: true, allowMatchingProperties: true });
+    expect(ajv.validateSchema(IMPORT_SCHEMA)).toBe(true);
+    expect(ajv.errors ?? []).toEqual([]);
   });
 
   it('accepts a full record of each kind, as the record classes do', async () => {
