@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { runArrayWrites } from '@tovholder/read-models';
 
 /*
  * Counts of duty records per department and Danish month, kept as the records change so the
@@ -125,28 +126,15 @@ export async function applyRecordAggregateChanges(
     if (rows.length === 0) continue;
     changed.push({ aggregate, rows: JSON.stringify(rows), fell: rows.some(({ by }) => by < 0) });
   }
-  await inOneStatement(
+  await runArrayWrites(
     manager,
-    changed.map(({ aggregate, rows }) => ({ sql: addCounts(aggregate), rows })),
+    changed.map(({ aggregate, rows }) => ({ sql: addCounts(aggregate), parameters: [rows] })),
   );
-  await inOneStatement(
+  await runArrayWrites(
     manager,
     changed
       .filter(({ fell }) => fell)
-      .map(({ aggregate, rows }) => ({ sql: dropZeros(aggregate), rows })),
-  );
-}
-
-/** Statements over `$1` (their rows, as JSON) run as one (data-modifying WITH queries). */
-async function inOneStatement(
-  manager: EntityManager,
-  writes: readonly { sql: string; rows: string }[],
-): Promise<void> {
-  if (writes.length === 0) return;
-  const sql = writes.map((w, i) => `w${i} AS (${w.sql.replaceAll('$1', `$${i + 1}`)})`);
-  await manager.query(
-    `WITH ${sql.join(', ')} SELECT 1`,
-    writes.map((w) => w.rows),
+      .map(({ aggregate, rows }) => ({ sql: dropZeros(aggregate), parameters: [rows] })),
   );
 }
 
