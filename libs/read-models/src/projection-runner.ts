@@ -328,7 +328,12 @@ export class ProjectionRunner {
         await this.catchUpFrom(undefined, onBatch);
         return;
       } catch (error) {
-        if (!isTransientDatabaseError(error)) throw error;
+        if (!isTransientDatabaseError(error)) {
+          // A failed or cancelled rebuild drops its shadow: a delayed write must not bring the
+          // checkpoint row back. What it would have stored is only events the projector skips.
+          this.cancelCheckpointStore();
+          throw error;
+        }
         this.reportFailure('catch-up paused', error);
         await sleep(backoffMs(this.transientFailures));
       }
@@ -376,14 +381,18 @@ export class ProjectionRunner {
 
   /** Writes the in-memory checkpoint to the table if it is ahead (see CHECKPOINT_STORE_DELAY_MS). */
   private async storeCheckpoint(): Promise<void> {
-    if (this.storeTimer) clearTimeout(this.storeTimer);
-    this.storeTimer = null;
+    this.cancelCheckpointStore();
     await this.serially(async () => {
       const position = this.checkpoint;
       if (position === null || comparePositions(position, this.storedCheckpoint) <= 0) return;
       await advanceCheckpoint(this.dataSource.manager, this.name, this.storedCheckpoint, position);
       this.storedCheckpoint = position;
     });
+  }
+
+  private cancelCheckpointStore(): void {
+    if (this.storeTimer) clearTimeout(this.storeTimer);
+    this.storeTimer = null;
   }
 
   private storeCheckpointSoon(): void {
