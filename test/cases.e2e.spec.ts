@@ -152,14 +152,17 @@ describe('cases over HTTP (thin slice: command → event → projection → quer
     ]);
   });
 
-  it('a query that waits for a position the view never reaches gets a bounded 503', async () => {
+  it('a query that waits for a position past the log gets a bounded 400 naming it', async () => {
     const started = Date.now();
     const response = await request(t.server)
       .get('/cases')
       .query({ waitForPosition: '999999999-1' })
-      .expect(503);
-    expect(response.body.code).toBe('READ_MODEL.NOT_CAUGHT_UP');
-    expect(response.headers['retry-after']).toBe('1');
+      .expect(400);
+    expect(response.body.code).toBe('READ_MODEL.POSITION_NOT_IN_LOG');
+    expect(response.body.errors).toEqual([
+      { field: 'waitForPosition', reason: 'past the end of the event log' },
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain('999999999');
     expect(Date.now() - started).toBeLessThan(READ_WAIT_MAX_MS + 5000);
   });
 

@@ -4,7 +4,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RecordedEvent } from '@tovholder/event-store';
 import {
+  CheckpointWatcher,
   listParkedEvents,
+  PositionNotInLogError,
+  ReadModelNotCaughtUpError,
   ProjectionRunner,
   readCheckpoint,
   rebuildProjection,
@@ -129,6 +132,22 @@ describe('projection runtime', () => {
       'SELECT event_type FROM poisonable_counts ORDER BY event_type',
     );
     expect(rows.map((row) => row.event_type)).toEqual(['A', 'B', 'C', 'D', 'Poisoned']);
+  });
+
+  it('a wait that times out tells a position the log has not reached from a view that lags', async () => {
+    const watcher = new CheckpointWatcher(fixture.dataSource, (position) =>
+      fixture.store.hasReached(position),
+    );
+    const event = caseOpened();
+    const appended = await fixture.store.append(`case-${event.data.caseId}`, [event], 'no_stream');
+    // No runner follows this projector: a position the log holds is a view that lags.
+    await expect(watcher.waitFor('never-run', appended.position, 50)).rejects.toBeInstanceOf(
+      ReadModelNotCaughtUpError,
+    );
+    const past = { commit: appended.position.commit + 1_000_000n, prepare: 1n };
+    await expect(watcher.waitFor('never-run', past, 50)).rejects.toBeInstanceOf(
+      PositionNotInLogError,
+    );
   });
 
   it('parks a poison event inside a large batch alone and applies the rest of the batch', async () => {

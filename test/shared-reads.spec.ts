@@ -48,6 +48,7 @@ describe('shared reads of the log', () => {
       readStream: fixture.store.readStream.bind(fixture.store),
       subscribe: fixture.store.subscribe.bind(fixture.store),
       headPosition: fixture.store.headPosition.bind(fixture.store),
+      hasReached: fixture.store.hasReached.bind(fixture.store),
       ping: fixture.store.ping.bind(fixture.store),
       close: fixture.store.close.bind(fixture.store),
       readAll: async (after, limit) => {

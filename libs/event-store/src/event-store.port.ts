@@ -99,6 +99,12 @@ export interface EventStore {
   /** Position of the newest event readers can see, null when the log is empty. */
   headPosition(): Promise<Position | null>;
   /**
+   * Whether the log holds an event at or after this position, visible to readers yet or not:
+   * tells a position an append returned from one no append did (a reader waiting for that would
+   * wait in vain).
+   */
+  hasReached(position: Position): Promise<boolean>;
+  /**
    * Visible events after a position, counted up to `cap` (projection lag, rebuild progress).
    * Optional: a store that cannot count cheaply leaves it out.
    */

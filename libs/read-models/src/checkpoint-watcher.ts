@@ -13,6 +13,15 @@ export class ReadModelNotCaughtUpError extends Error {
   }
 }
 
+/** A position to wait for that no append returned: the log has not reached it. */
+export class PositionNotInLogError extends Error {
+  readonly code = 'READ_MODEL.POSITION_NOT_IN_LOG';
+  constructor() {
+    super('waitForPosition is past the end of the log: no command returned it');
+    this.name = 'PositionNotInLogError';
+  }
+}
+
 /**
  * Read-your-writes: lets a query wait, bounded, until a projector has passed a position.
  * Runners in this process notify it at once; runners elsewhere are seen by polling the table.
@@ -23,6 +32,8 @@ export class CheckpointWatcher {
 
   constructor(
     private readonly dataSource: DataSource,
+    /** Asked when a wait times out: a position the log has not reached is the caller's mistake. */
+    private readonly logHasReached: (position: Position) => Promise<boolean>,
     private readonly pollMs = 20,
   ) {}
 
@@ -46,7 +57,10 @@ export class CheckpointWatcher {
         if (stored && isAtOrAfter(stored, target)) return;
       }
       const left = timeoutMs - (Date.now() - started);
-      if (left <= 0) throw new ReadModelNotCaughtUpError(projector, timeoutMs);
+      if (left <= 0) {
+        if (!(await this.logHasReached(target))) throw new PositionNotInLogError();
+        throw new ReadModelNotCaughtUpError(projector, timeoutMs);
+      }
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);

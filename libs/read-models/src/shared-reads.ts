@@ -146,6 +146,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     readAll: read,
     subscribe: (after, options) => store.subscribe(after, options),
     headPosition: () => store.headPosition(),
+    hasReached: (position) => store.hasReached(position),
     countAfter: store.countAfter?.bind(store),
     ping: () => store.ping(),
     close: () => store.close(),

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { ConflictError, DomainError, InvalidCommandError, NotFoundError } from '@tovholder/domain';
 import { WrongExpectedRevisionError, PartialDuplicateAppendError } from '@tovholder/event-store';
-import { ReadModelNotCaughtUpError } from '@tovholder/read-models';
+import { PositionNotInLogError, ReadModelNotCaughtUpError } from '@tovholder/read-models';
 import type { Request, Response } from 'express';
 import {
   isDatabaseUnavailable,
@@ -126,6 +126,14 @@ export function toProblem(exception: unknown): Problem {
       status: HttpStatus.CONFLICT,
       code: 'DUPLICATE_REQUEST',
       message: 'Part of this request was recorded already',
+    };
+  }
+  if (exception instanceof PositionNotInLogError) {
+    return {
+      status: HttpStatus.BAD_REQUEST,
+      code: exception.code,
+      message: 'waitForPosition is not a position any command returned: the log has not reached it',
+      errors: [{ field: 'waitForPosition', reason: 'past the end of the event log' }],
     };
   }
   if (exception instanceof ReadModelNotCaughtUpError) {

@@ -5,7 +5,7 @@ import { IsOptional, Matches } from 'class-validator';
 export class ReadAfterDto {
   @ApiPropertyOptional({
     description:
-      'The `position` a command returned. The query waits (bounded) until the view includes it, else 503.',
+      'The `position` a command returned. The query waits (bounded) until the view includes it, else 503; a position no command returned (past the log) is a 400.',
     example: '812-4031',
   })
   @IsOptional()

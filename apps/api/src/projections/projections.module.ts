@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { ProjectionsController } from './projections.controller';
@@ -11,8 +12,9 @@ import { ProjectionsService } from './projections.service';
     ProjectionsService,
     {
       provide: CheckpointWatcher,
-      inject: [DataSource],
-      useFactory: (ds: DataSource) => new CheckpointWatcher(ds),
+      inject: [DataSource, EVENT_STORE],
+      useFactory: (ds: DataSource, store: EventStore) =>
+        new CheckpointWatcher(ds, (position) => store.hasReached(position)),
     },
   ],
   exports: [ProjectionsService, CheckpointWatcher],

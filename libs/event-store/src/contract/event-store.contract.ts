@@ -425,6 +425,21 @@ export function describeEventStoreContract(
       });
     });
 
+    it('hasReached knows the positions appends returned from those past the log', async () => {
+      const stream = newStream('case');
+      const single = await store.append(stream, [event('A')], 'no_stream');
+      const [many] = await store.appendMany([
+        { streamId: newStream('case'), events: [event('B'), event('C')], expected: 'no_stream' },
+      ]);
+      if (!many) throw new Error('no append result');
+      expect(await store.hasReached(single.position)).toBe(true);
+      expect(await store.hasReached(many.position)).toBe(true);
+      const beyond = { commit: many.position.commit + 1_000_000n, prepare: 1n };
+      expect(await store.hasReached(beyond)).toBe(false);
+      const largest = 10n ** 20n - 1n; // what the HTTP layer lets through
+      expect(await store.hasReached({ commit: largest, prepare: largest })).toBe(false);
+    });
+
     describe('subscription', () => {
       it('catches up, goes live and misses nothing under concurrent appends', async () => {
         const head = await store.headPosition();

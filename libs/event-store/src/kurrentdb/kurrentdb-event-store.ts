@@ -374,6 +374,12 @@ export class KurrentDbEventStore implements EventStore {
     return null;
   }
 
+  async hasReached(position: Position): Promise<boolean> {
+    // KurrentDB shows every committed event at once: the head is the newest stored.
+    const head = await this.headPosition();
+    return head !== null && comparePositions(head, position) >= 0;
+  }
+
   async ping(): Promise<void> {
     // Any read goes through node discovery and a gRPC round trip; an empty result is fine.
     for await (const resolved of this.client.readAll({

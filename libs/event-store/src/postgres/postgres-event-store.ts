@@ -77,6 +77,9 @@ const DEFAULT_COPY_FROM_EVENTS = 200;
 /** Room for an event's COPY row to start with (the import's are about 600 bytes), so it seldom grows. */
 const COPY_BYTES_PER_EVENT = 1_024;
 
+const MAX_XID8 = 2n ** 64n - 1n;
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly pollIntervalMs: number;
@@ -498,6 +501,17 @@ export class PostgresEventStore implements EventStore {
     );
     const row = result.rows[0];
     return row ? { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) } : null;
+  }
+
+  async hasReached(position: Position): Promise<boolean> {
+    // Past the columns' ranges no event can be (and the casts would fail).
+    if (position.commit > MAX_XID8 || position.prepare > MAX_BIGINT) return false;
+    const result = await this.pool.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM event_store.events
+        WHERE (transaction_id, position) >= ($1::xid8, $2::bigint)) AS found`,
+      [position.commit.toString(), position.prepare.toString()],
+    );
+    return result.rows[0]?.found === true;
   }
 
   /** Number of visible events after a position, counted up to `cap` (for lag and progress). */
