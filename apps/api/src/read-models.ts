@@ -15,6 +15,7 @@ import { Casework1764000001000 } from './casework/casework.migration';
 import { CaseworkMonthEnds1764000001500 } from './casework/casework-month-ends.migration';
 import { CaseworkPendingMonthEnds1764000017310 } from './casework/casework-pending-month-ends.migration';
 import { CaseworkRecordEventsJson1764000018000 } from './casework/casework-record-events-json.migration';
+import { CaseworkRecordEventsUncompressed1764000019000 } from './casework/casework-record-events-uncompressed.migration';
 import { CaseworkRecordAggregates1764000002300 } from './casework/casework-record-aggregates.migration';
 import { caseworkPolicyFrom } from './casework/casework.policy';
 import { CaseworkProjector } from './casework/casework.projector';
@@ -100,6 +101,7 @@ export const READ_MODEL_MIGRATIONS = [
   IdempotencyGeneration1764000016000,
   CaseworkPendingMonthEnds1764000017310,
   CaseworkRecordEventsJson1764000018000,
+  CaseworkRecordEventsUncompressed1764000019000,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -343,8 +343,13 @@ export const DUTIES: Readonly<Record<DutyKindName, DutyKind<never>>> = {
   visitation: visitationDuty as DutyKind<never>,
 };
 
+const DUTY_OF_EVENT_TYPE: ReadonlyMap<string, DutyKind<never>> = new Map(
+  Object.values(DUTIES).flatMap((duty) => [...duty.eventTypes].map((type) => [type, duty])),
+);
+
+/** Asked for every event of the log a rebuild reads: one lookup, not a search of the kinds. */
 export function dutyOfEvent(type: string): DutyKind<never> | null {
-  return Object.values(DUTIES).find((duty) => duty.eventTypes.has(type)) ?? null;
+  return DUTY_OF_EVENT_TYPE.get(type) ?? null;
 }
 
 /** Far enough ahead that every deadline has passed: a record with flags then still has a duty open. */
