@@ -13,6 +13,9 @@ export class ReadModelNotCaughtUpError extends Error {
   }
 }
 
+/** A runner here that told of a commit this recently is taken to be running (see `localPollMs`). */
+const LOCAL_RUNNER_FRESH_MS = 5_000;
+
 /** A position to wait for that no append returned: the log has not reached it. */
 export class PositionNotInLogError extends Error {
   readonly code = 'READ_MODEL.POSITION_NOT_IN_LOG';
@@ -28,6 +31,8 @@ export class PositionNotInLogError extends Error {
  */
 export class CheckpointWatcher {
   private readonly known = new Map<string, Position>();
+  /** When a runner in this process last told of each projector's commits. */
+  private readonly notifiedAt = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -35,23 +40,32 @@ export class CheckpointWatcher {
     /** Asked when a wait times out: a position the log has not reached is the caller's mistake. */
     private readonly logHasReached: (position: Position) => Promise<boolean>,
     private readonly pollMs = 20,
+    /**
+     * How often the table is asked for a projector whose runner here told of a commit within
+     * `LOCAL_RUNNER_FRESH_MS`: its next commit wakes the waiters anyway, and a query every
+     * `pollMs` per waiting reader took pool connections from the reads themselves.
+     */
+    private readonly localPollMs = 250,
   ) {}
 
   notify(projector: string, position: Position): void {
     this.known.set(projector, position);
+    this.notifiedAt.set(projector, Date.now());
     for (const wake of [...this.waiters]) wake();
   }
 
   async waitFor(projector: string, target: Position, timeoutMs: number): Promise<void> {
     const started = Date.now();
-    let askedAt = 0;
+    const local = this.known.get(projector);
+    if (local && isAtOrAfter(local, target)) return;
+    // With a runner here, the table is asked only as a fallback (the runner lost its lock to
+    // another process): first after one interval, not at once.
+    let askedAt = this.hasLocalRunner(projector) ? started : 0;
     for (;;) {
-      const local = this.known.get(projector);
-      if (local && isAtOrAfter(local, target)) return;
-      // A runner in this process tells us of its commits: the table is asked only when the
-      // poll interval has passed, not on every commit of every projector (with many readers
-      // waiting, that was a query per reader per commit, queueing for the pool).
-      if (Date.now() - askedAt >= this.pollMs) {
+      const known = this.known.get(projector);
+      if (known && isAtOrAfter(known, target)) return;
+      const interval = this.hasLocalRunner(projector) ? this.localPollMs : this.pollMs;
+      if (Date.now() - askedAt >= interval) {
         askedAt = Date.now();
         const stored = await readCheckpoint(this.dataSource.manager, projector);
         if (stored && isAtOrAfter(stored, target)) return;
@@ -67,9 +81,13 @@ export class CheckpointWatcher {
           this.waiters.delete(done);
           resolve();
         };
-        const timer = setTimeout(done, Math.min(this.pollMs, left));
+        const timer = setTimeout(done, Math.min(interval, left));
         this.waiters.add(done);
       });
     }
+  }
+
+  private hasLocalRunner(projector: string): boolean {
+    return Date.now() - (this.notifiedAt.get(projector) ?? 0) < LOCAL_RUNNER_FRESH_MS;
   }
 }
