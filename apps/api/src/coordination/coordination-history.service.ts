@@ -15,6 +15,7 @@ import {
 } from '@tovholder/domain';
 import {
   comparePositions,
+  parsePosition,
   EVENT_STORE,
   type EventStore,
   type RecordedEvent,
@@ -23,7 +24,6 @@ import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FAMILY_COORDINATION_PROJECTOR } from './family-coordination.projector';
-import { waitForPosition } from '../projections/read-after-write';
 import { occurredAt } from '../shared/occurred-at';
 import { COORDINATION_RULES, WORKING_DAY_DEADLINE } from './coordination.rules';
 import { checkedEvents, type StoredEvent } from '../shared/aggregate-stream';
@@ -96,15 +96,12 @@ export class CoordinationHistoryService {
     }
     // The read model names the members' cases: one opened a moment ago is there once the
     // projector has seen the log as it stands now, and the caller's own write if it names it.
-    await waitForPosition(
-      this.watcher,
-      [FAMILY_COORDINATION_PROJECTOR],
-      position,
-      this.config.readWaitMaxMs,
-    );
+    // One wait, for whichever is later: the caller's write may not be visible in the head yet.
     const head = await this.store.headPosition();
-    if (head !== null) {
-      await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, head, this.config.readWaitMaxMs);
+    const written = position === undefined ? null : parsePosition(position);
+    const target = comparePositions(written, head) > 0 ? written : head;
+    if (target !== null) {
+      await this.watcher.waitFor(FAMILY_COORDINATION_PROJECTOR, target, this.config.readWaitMaxMs);
     }
     const caseIds = personIds.size
       ? await this.dataSource.query<{ case_id: string }[]>(
