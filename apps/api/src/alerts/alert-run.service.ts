@@ -256,7 +256,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
            JOIN alert_schedule t ON t.kind = $5 AND t.record_id = c.person_id
        )
        INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
-       SELECT kind, record_id, '[]'::jsonb, 1, true, max(mark_commit)
+       SELECT kind, record_id, '[]'::json, 1, true, max(mark_commit)
          FROM touched GROUP BY kind, record_id
        ON CONFLICT (kind, record_id) DO UPDATE
          SET version = s.version + 1, changed = true,

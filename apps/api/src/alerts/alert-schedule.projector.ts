@@ -96,13 +96,13 @@ export class AlertScheduleProjector implements Projector {
         `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
          SELECT r.kind, r.record_id, e.events, 1, true
            FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS r(kind, record_id, n)
-           JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(events, n) USING (n)
+           JOIN json_array_elements($3::json) WITH ORDINALITY AS e(events, n) USING (n)
          ON CONFLICT (kind, record_id) DO UPDATE
-           SET events = s.events || coalesce((
-                 SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(EXCLUDED.events)
+           SET events = (s.events::jsonb || coalesce((
+                 SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(EXCLUDED.events::jsonb)
                    WITH ORDINALITY AS x(e, n)
-                  WHERE NOT s.events @> jsonb_build_array(jsonb_build_object('id', e->'id'))
-               ), '[]'::jsonb),
+                  WHERE NOT s.events::jsonb @> jsonb_build_array(jsonb_build_object('id', e->'id'))
+               ), '[]'::jsonb))::json,
                version = s.version + 1, changed = true`,
         [
           arrayLiteral(rows.map((row) => row.kind)),
@@ -114,7 +114,7 @@ export class AlertScheduleProjector implements Projector {
     if (marks.size > 0) {
       await manager.query(
         `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
-         SELECT kind, record_id, '[]'::jsonb, 1, true, commit
+         SELECT kind, record_id, '[]'::json, 1, true, commit
            FROM unnest($1::text[], $2::uuid[], $3::bigint[]) AS r(kind, record_id, commit)
          ON CONFLICT (kind, record_id) DO UPDATE
            SET version = s.version + 1, changed = true,
