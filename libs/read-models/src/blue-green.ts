@@ -73,7 +73,7 @@ export async function rebuildBlueGreen(
   if (!lock) throw new RebuildInProgressError(projector.name);
   let done = 0;
   try {
-    let deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
+    const deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
     const total = store.countAfter ? await store.countAfter(null, Number.MAX_SAFE_INTEGER) : null;
     options.progress?.start(total);
     const onBatch = (applied: number): void => {
@@ -84,10 +84,12 @@ export async function rebuildBlueGreen(
     for (let attempt = 1; ; attempt++) {
       await runner.catchUp(onBatch);
       if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
-      for (const definition of deferredIndexes) await dataSource.query(definition);
-      deferredIndexes = [];
-      await analyzeShadow(dataSource, projector, schema);
-      const switched = await trySwitch(dataSource, projector, schema, shadowName).catch(
+      // Once: a retry's catch-up adds a few events, not what the planner's statistics describe.
+      if (attempt === 1) {
+        for (const definition of deferredIndexes) await dataSource.query(definition);
+        await analyzeShadow(dataSource, projector, schema);
+      }
+      const switched = await trySwitch(dataSource, projector, schema, shadowName, attempt).catch(
         (error: unknown) => {
           // A reader holding a live table past the lock timeout: try again after it.
           if (isTransientDatabaseError(error) || isLockTimeout(error)) return 'retry' as const;
@@ -196,11 +198,15 @@ async function trySwitch(
   projector: Projector,
   schema: string,
   shadowName: string,
+  attempt: number,
 ): Promise<Position | null | 'behind'> {
   return dataSource.transaction(async (manager: EntityManager) => {
     // Readers queue behind the table locks; a reader that holds one must not wait on us for
-    // long, nor deadlock with us: give up quickly and try again.
-    await manager.query("SET LOCAL lock_timeout = '500ms'");
+    // long, nor deadlock with us: give up quickly and try again. From the third try on, long
+    // enough (past deadlock_timeout, 1 s by default) for PostgreSQL to cancel an autovacuum of
+    // the live tables, which would otherwise hold them until it is done, however long.
+    const lockTimeoutMs = attempt <= 2 ? 500 : 2000;
+    await manager.query(`SET LOCAL lock_timeout = '${lockTimeoutMs}ms'`);
     // The tables before the checkpoint row: the live runner takes them in that order (it loads,
     // writes, then moves its checkpoint), so the two never wait on each other in a circle.
     const liveTables = projector.tables.map((t) => `public.${quoteIdent(t)}`);
