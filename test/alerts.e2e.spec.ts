@@ -113,6 +113,26 @@ describe('alerts: raised by time and by events, delivered to people and by signe
     expect(listed.body[0]).not.toHaveProperty('secret');
   });
 
+  it('a retry with the same Idempotency-Key gives the same subscription, not a second', async () => {
+    const create = (key: string, url: string) =>
+      request(t.server)
+        .post('/alert-subscriptions')
+        .set('Idempotency-Key', key)
+        .send({ url, codes: ['NO_SUCH_CODE'] });
+    const first = await create('subscription-retry', 'http://127.0.0.1:9/retry').expect(201);
+    const retry = await create('subscription-retry', 'http://127.0.0.1:9/retry').expect(201);
+    expect(retry.body.subscriptionId).toBe(first.body.subscriptionId);
+    expect(retry.body.secret).toBe(first.body.secret);
+    const listed = await request(t.server).get('/alert-subscriptions').expect(200);
+    const ids = (listed.body as { subscriptionId: string }[]).map((s) => s.subscriptionId);
+    expect(ids.filter((id) => id === first.body.subscriptionId)).toHaveLength(1);
+    const other = await create('subscription-retry', 'http://127.0.0.1:9/other').expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const malformed = await create('no spaces allowed', 'http://127.0.0.1:9/retry').expect(400);
+    expect(malformed.body.errors[0].field).toBe('Idempotency-Key');
+    await request(t.server).delete(`/alert-subscriptions/${first.body.subscriptionId}`).expect(200);
+  });
+
   let inquiryId: string;
   let raisedId: string;
 

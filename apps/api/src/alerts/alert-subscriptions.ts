@@ -1,6 +1,12 @@
-import { Injectable, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import {
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
+import { newRecordId } from '../http/idempotency';
 import type { Page } from '../http/page';
 import type { CreateSubscriptionDto } from './alerts.dto';
 import { newWebhookSecret } from './webhook-signature';
@@ -61,30 +67,60 @@ export class AlertSubscriptions implements OnApplicationBootstrap {
     }
   }
 
-  /** The secret is in this answer only. */
+  /**
+   * The secret is in this answer only, and in a retry's: with an Idempotency-Key the id is
+   * derived from it (newRecordId), so a retry after a lost answer finds the subscription it made
+   * instead of making a second, which would send every alert twice.
+   */
   async create(
     body: CreateSubscriptionDto,
     createdBy: string,
     now: Date,
   ): Promise<SubscriptionView & { secret: string }> {
+    const subscriptionId = newRecordId();
     const secret = body.secret ?? newWebhookSecret();
-    const subscriptionId = randomUUID();
-    const [row] = await this.dataSource.query<SubscriptionView[]>(
+    const wanted = {
+      url: body.url,
+      departmentIds: body.departmentIds ?? null,
+      codes: body.codes ?? null,
+      responsibleRoles: body.responsibleRoles ?? null,
+    };
+    const [created] = await this.dataSource.query<SubscriptionView[]>(
       `INSERT INTO alert_subscriptions (subscription_id, url, secret, department_ids, codes,
          responsible_roles, active, created_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+       VALUES ($1, $2, $3, $4, $5, $6, true, $7, $8)
+       ON CONFLICT (subscription_id) DO NOTHING RETURNING ${SUBSCRIPTION_COLUMNS}`,
       [
         subscriptionId,
-        body.url,
+        wanted.url,
         this.secrets.seal(subscriptionId, secret),
-        body.departmentIds ?? null,
-        body.codes ?? null,
-        body.responsibleRoles ?? null,
+        wanted.departmentIds,
+        wanted.codes,
+        wanted.responsibleRoles,
         now,
         createdBy,
       ],
     );
-    return { ...row!, secret };
+    if (created) return { ...created, secret };
+    const [stored] = await this.dataSource.query<(SubscriptionView & { secret: string })[]>(
+      `SELECT ${SUBSCRIPTION_COLUMNS}, secret FROM alert_subscriptions WHERE subscription_id = $1`,
+      [subscriptionId],
+    );
+    if (!stored) throw new Error('a subscription in conflict is gone');
+    const storedSecret = this.secrets.open(subscriptionId, stored.secret);
+    const same =
+      stored.url === wanted.url &&
+      isDeepStrictEqual(stored.departmentIds, wanted.departmentIds) &&
+      isDeepStrictEqual(stored.codes, wanted.codes) &&
+      isDeepStrictEqual(stored.responsibleRoles, wanted.responsibleRoles) &&
+      (body.secret === undefined || body.secret === storedSecret);
+    if (!same) {
+      throw new UnprocessableEntityException({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'This Idempotency-Key was used for a different request',
+      });
+    }
+    return { ...stored, secret: storedSecret };
   }
 
   list(): Promise<SubscriptionView[]> {

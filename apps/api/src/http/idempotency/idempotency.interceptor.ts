@@ -88,14 +88,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const key = request.header(IDEMPOTENCY_KEY_HEADER);
-    if (
-      key === undefined ||
-      !MUTATING_METHODS.has(request.method.toUpperCase()) ||
-      this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_RECORD, [
-        context.getHandler(),
-        context.getClass(),
-      ])
-    ) {
+    if (key === undefined || !MUTATING_METHODS.has(request.method.toUpperCase())) {
       return next.handle();
     }
     if (!isValidIdempotencyKey(key)) {
@@ -107,12 +100,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ],
       });
     }
-    const response = http.getResponse<Response>();
-    const fingerprint = fingerprintOf(request);
     // Keys are the caller's own: another caller's identical key is another request, and never
     // replays someone else's answer.
     const subject = (request as AuthenticatedRequest).principal?.subject ?? '';
     const callerKey = `${subject}\u001f${key}`;
+    if (
+      this.reflector.getAllAndOverride<boolean>(NO_IDEMPOTENCY_RECORD, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
+      // No record, but the key in scope: what the route creates is named from it (newRecordId).
+      return from(
+        runWithCommandKey(callerKey, () =>
+          lastValueFrom(next.handle(), { defaultValue: undefined }),
+        ),
+      );
+    }
+    const response = http.getResponse<Response>();
+    const fingerprint = fingerprintOf(request);
     const claim = await this.records.claim(callerKey, fingerprint, this.clock.now(), this.leaseMs);
     switch (claim.kind) {
       case 'claimed':
