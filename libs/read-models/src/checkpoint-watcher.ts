@@ -56,8 +56,6 @@ export class CheckpointWatcher {
 
   async waitFor(projector: string, target: Position, timeoutMs: number): Promise<void> {
     const started = Date.now();
-    const local = this.known.get(projector);
-    if (local && isAtOrAfter(local, target)) return;
     // With a runner here, the table is asked only as a fallback (the runner lost its lock to
     // another process): first after one interval, not at once.
     let askedAt = this.hasLocalRunner(projector) ? started : 0;
