@@ -88,7 +88,7 @@ describe('PersonRegistry.registerMany (the import registers a chunk of persons a
     }
   });
 
-  it('answers a batch prepared before an earlier one was inserted with the earlier one\'s person', async () => {
+  it("answers a batch prepared before an earlier one was inserted with the earlier one's person", async () => {
     const first = registry.prepareMany([
       { cpr: cpr('050590-5005'), name: 'Eva', exemptFromDigitalPost: false },
     ]);

@@ -240,6 +240,8 @@ export class MunicipalityImport {
   ) {}
 
   async run(source: LineSource): Promise<ImportReport> {
+    // Started beside the first lines' reading; a worker that cannot start leaves sealing here.
+    void this.registry.startSealing().catch(() => undefined);
     if (this.options.strict) {
       const check = await this.pass(source, true);
       if (check.problems.length > 0) return { ...check, written: 0, abandoned: true };
@@ -900,20 +902,20 @@ export class MunicipalityImport {
     if (this.seenStreams.has(streamId))
       throw new RecordProblem('source', 'appears twice in the file');
     this.seenStreams.add(streamId);
-    const metadata: EventMetadata = {
-      actor: this.options.actor ?? 'system:import',
-      actorRoles: ['system'],
-      importedFrom: formatSourceKey(source),
-    };
+    const actor = this.options.actor ?? 'system:import';
+    const actorRoles = ['system'];
+    const importedFrom = formatSourceKey(source);
     const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
       const data = { ...event.data };
       const dataJson = JSON.stringify(data);
+      // A literal of one shape rather than a spread of the stream's: one object an event.
+      const metadata: EventMetadata = { actor, actorRoles, importedFrom, at: at.toISOString() };
       return {
         id: derivedUuid(streamId, String(index), event.type, dataJson),
         type: event.type,
         data,
         dataJson,
-        metadata: { ...metadata, at: at.toISOString() },
+        metadata,
       };
     });
     this.events += newEvents.length;

@@ -124,6 +124,14 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
+  /**
+   * Starts the thread that seals large batches before the first one comes (the import calls it
+   * first), so that batch does not wait for the thread's start.
+   */
+  async startSealing(): Promise<void> {
+    await this.sealer.start();
+  }
+
   /** Stops the sealing worker, if a large batch started one. */
   async onModuleDestroy(): Promise<void> {
     await this.sealer.close();
@@ -186,10 +194,7 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The second half of `registerMany`: the new persons inserted, and every answer. */
-  async registerPrepared(
-    prepared: PreparedRegistrations,
-    now: Date,
-  ): Promise<BatchRegistration[]> {
+  async registerPrepared(prepared: PreparedRegistrations, now: Date): Promise<BatchRegistration[]> {
     const { hashes } = prepared;
     if (hashes.length === 0) return [];
     const { existing, fresh, sealed } = await prepared.ready;

@@ -21,7 +21,11 @@ export interface SealedColumns {
 }
 
 /** The sealed columns of no one. */
-export const NOTHING_SEALED: SealedColumns = { cprSealed: '{}', nameSealed: '{}', wrappedKeys: '{}' };
+export const NOTHING_SEALED: SealedColumns = {
+  cprSealed: '{}',
+  nameSealed: '{}',
+  wrappedKeys: '{}',
+};
 
 /** Each person's fresh data key wrapped by the master key, and their CPR number and name sealed. */
 export function sealPersons(master: MasterKey, persons: readonly UnsealedPerson[]): SealedColumns {
@@ -91,6 +95,16 @@ export class PersonSealer {
   seal(persons: readonly UnsealedPerson[]): Promise<SealedColumns> {
     const worker = persons.length >= WORKER_FROM_PERSONS ? this.sealingWorker() : null;
     if (!worker) return Promise.resolve(sealPersons(this.master, persons));
+    return this.sealOn(worker, persons);
+  }
+
+  /** Starts the worker ahead of the first large batch; settles once it answers. */
+  async start(): Promise<void> {
+    const worker = this.sealingWorker();
+    if (worker) await this.sealOn(worker, []);
+  }
+
+  private sealOn(worker: Worker, persons: readonly UnsealedPerson[]): Promise<SealedColumns> {
     const request = this.nextRequest++;
     const sealed = new Promise<SealedColumns>((resolve) => {
       this.waiting.set(request, { persons, resolve });

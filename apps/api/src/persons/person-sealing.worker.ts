@@ -15,5 +15,8 @@ const master = {
 };
 
 parentPort?.on('message', ({ request, persons }: SealingRequest) => {
-  parentPort?.postMessage({ request, sealed: sealPersons(master, persons) } satisfies SealingAnswer);
+  parentPort?.postMessage({
+    request,
+    sealed: sealPersons(master, persons),
+  } satisfies SealingAnswer);
 });
