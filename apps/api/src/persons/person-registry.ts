@@ -19,7 +19,7 @@ import {
   type MasterKey,
 } from './person-crypto';
 import { PERSON_DATA_MASTER_KEY } from './person-data-key';
-import { NOTHING_SEALED, PersonSealer, type SealedColumns } from './person-sealing';
+import { byteaArray, NOTHING_SEALED, PersonSealer, type SealedColumns } from './person-sealing';
 import { mentionsPerson, redactPerson, type PersonalData } from './redaction';
 
 interface Common {
@@ -350,7 +350,7 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     const rows = await this.dataSource.query<{ person_id: string; hash: string }[]>(
       `SELECT person_id, encode(cpr_hash, 'hex') AS hash FROM persons
         WHERE cpr_hash = ANY($1::bytea[])`,
-      [hashes],
+      [byteaArray(hashes)],
     );
     return new Map(rows.map((row) => [row.hash, row.person_id]));
   }
@@ -384,7 +384,7 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
         persons.map(({ personId }) => personId),
         persons.map(({ registration }) => registration.cpr.birthDate),
         persons.map(({ registration }) => registration.exemptFromDigitalPost),
-        persons.map(({ hash }) => hash),
+        byteaArray(persons.map(({ hash }) => hash)),
         sealed.cprSealed,
         sealed.nameSealed,
         sealed.wrappedKeys,

@@ -46,8 +46,11 @@ export function sealPersons(master: MasterKey, persons: readonly UnsealedPerson[
   };
 }
 
-/** `{\\x…,\\x…}`: hex bytea elements, their backslash escaped as an array literal needs. */
-function byteaArray(values: readonly Buffer[]): string {
+/**
+ * `{\\x…,\\x…}`: hex bytea elements, their backslash escaped as an array literal needs (what the
+ * driver makes of an array of buffers, in one join rather than element by element).
+ */
+export function byteaArray(values: readonly Buffer[]): string {
   return `{${values.map((value) => `\\\\x${value.toString('hex')}`).join(',')}}`;
 }
 
