@@ -38,6 +38,7 @@ import {
   type Position,
   type StreamAppend,
 } from '@tovholder/event-store';
+import { arrayLiteral } from '@tovholder/read-models';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -1046,10 +1047,10 @@ export class MunicipalityImport {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])
          ON CONFLICT (kind, system, key) DO NOTHING`,
         [
-          textArray(rows.keys.map((row) => row.kind)),
-          textArray(rows.keys.map((row) => row.system)),
-          textArray(rows.keys.map((row) => row.key)),
-          textArray(rows.keys.map((row) => row.resourceId)),
+          arrayLiteral(rows.keys.map((row) => row.kind)),
+          arrayLiteral(rows.keys.map((row) => row.system)),
+          arrayLiteral(rows.keys.map((row) => row.key)),
+          arrayLiteral(rows.keys.map((row) => row.resourceId)),
         ],
       );
     }
@@ -1150,15 +1151,6 @@ interface DatedEvent<Event> {
 interface Step<Command> {
   readonly field: string;
   readonly command: Command;
-}
-
-/**
- * A PostgreSQL array literal of text, every element quoted with its backslashes and double quotes
- * escaped: one join, where the driver builds it an element at a time (at the import's rate most of
- * its garbage).
- */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /** Settles with the work's failure, or null: awaited later, so a failure is never unhandled. */
