@@ -241,8 +241,6 @@ export class MunicipalityImport {
   ) {}
 
   async run(source: LineSource): Promise<ImportReport> {
-    // Started beside the first lines' reading; a worker that cannot start leaves sealing here.
-    void this.registry.startSealing().catch(() => undefined);
     if (this.options.strict) {
       const check = await this.pass(source, true);
       if (check.problems.length > 0) return { ...check, written: 0, abandoned: true };

@@ -125,8 +125,8 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Starts the thread that seals large batches before the first one comes (the import calls it
-   * first), so that batch does not wait for the thread's start.
+   * Starts the thread that seals large batches before the first one comes (else the first starts
+   * it): the bench does, so that the thread's module loading is not timed, as the process's is not.
    */
   async startSealing(): Promise<void> {
     await this.sealer.start();
