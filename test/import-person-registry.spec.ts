@@ -21,6 +21,7 @@ describe('PersonRegistry.registerMany (the import registers a chunk of persons a
     registry = new PersonRegistry(fixture.dataSource, masterKeyFrom(randomBytes(32)));
   });
   afterAll(async () => {
+    await registry.onModuleDestroy();
     await fixture.close();
   });
 
@@ -65,5 +66,43 @@ describe('PersonRegistry.registerMany (the import registers a chunk of persons a
     const [again] = await registry.registerMany(batch, NOW);
     expect(first?.registered).toBe(true);
     expect(again).toEqual({ registered: false, personId: first?.personId });
+  });
+
+  it('seals a large batch on its worker thread as a small one is sealed', async () => {
+    // 250 persons: over the size the registry seals on its worker thread.
+    const batch = Array.from({ length: 250 }, (_, index) => ({
+      cpr: cpr(`0${1 + (index % 9)}0585-${String(5000 + index)}`),
+      name: `Æblerød Ørnsø ${index} "citat" \\ backslash`,
+      exemptFromDigitalPost: index % 2 === 0,
+    }));
+    const results = await registry.registerMany(batch, NOW);
+    expect(results.every((result) => result.registered)).toBe(true);
+    for (const index of [0, 137, 249]) {
+      await expect(registry.findByCpr(batch[index]!.cpr)).resolves.toMatchObject({
+        erased: false,
+        personId: results[index]?.personId,
+        name: batch[index]?.name,
+        cpr: batch[index]?.cpr.normalized,
+        exemptFromDigitalPost: index % 2 === 0,
+      });
+    }
+  });
+
+  it("answers a batch prepared before an earlier one was inserted with the earlier one's person", async () => {
+    const first = registry.prepareMany([
+      { cpr: cpr('050590-5005'), name: 'Eva', exemptFromDigitalPost: false },
+    ]);
+    // Looked up while the first is not yet inserted: the CPR number is new to both.
+    const second = registry.prepareMany([
+      { cpr: cpr('060690-6006'), name: 'Finn', exemptFromDigitalPost: false },
+      { cpr: cpr('050590-5005'), name: 'Eva Igen', exemptFromDigitalPost: false },
+    ]);
+    await second.ready;
+    const [eva] = await registry.registerPrepared(first, NOW);
+    const [finn, evaAgain] = await registry.registerPrepared(second, NOW);
+    expect(eva?.registered).toBe(true);
+    expect(finn?.registered).toBe(true);
+    expect(evaAgain).toEqual({ registered: false, personId: eva?.personId });
+    await expect(registry.findByCpr(cpr('050590-5005'))).resolves.toMatchObject({ name: 'Eva' });
   });
 });

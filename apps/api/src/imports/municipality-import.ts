@@ -38,6 +38,7 @@ import {
   type Position,
   type StreamAppend,
 } from '@tovholder/event-store';
+import { arrayLiteral } from '@tovholder/read-models';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -46,7 +47,7 @@ import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
 import { nullFields, validationProblems } from '../http/validation';
-import type { PersonRegistry } from '../persons/person-registry';
+import type { PersonRegistry, PreparedRegistrations } from '../persons/person-registry';
 import { formatSourceKey, type SourceKey, type SourceKeyKind } from '../source-keys/source-key';
 import { derivedUuid } from './derived-ids';
 import { matchesImportSchema } from './import-schema';
@@ -176,6 +177,12 @@ interface ValidLine<Record> {
   readonly record: Record;
 }
 
+/** A chunk's persons, checked and claimed; their registration prepared unless a dry run. */
+interface ClaimedPersons {
+  readonly valid: readonly { line: number; key: string; record: PersonRecord; cpr: Cpr }[];
+  readonly prepared: PreparedRegistrations | null;
+}
+
 interface WaitingChunk {
   readonly others: readonly ValidLine<Exclude<ImportRecord, PersonRecord>>[];
   /** Settles once the chunk's persons are registered: with the failure, or null. */
@@ -303,7 +310,8 @@ export class MunicipalityImport {
   /**
    * A chunk of lines: every line validated and the registration of its persons (one batch)
    * started, then the chunk before it planned while they register. A record names only persons
-   * above it, so the order of the file holds; registrations run one at a time, in file order.
+   * above it, so the order of the file holds; registrations are inserted one at a time, in file
+   * order, each looked up and sealed beside the insert before it.
    */
   private async importChunk(chunk: readonly SourceLine[]): Promise<void> {
     const persons: ValidLine<PersonRecord>[] = [];
@@ -318,9 +326,10 @@ export class MunicipalityImport {
       if (record.kind === 'person') persons.push({ line, record });
       else others.push({ line, record });
     }
+    const claimed = await this.claimPersons(persons);
     const previous = this.waiting?.registration ?? Promise.resolve(null);
     const registration = previous.then(
-      (failure) => failure ?? settled(this.registerPersons(persons)),
+      (failure) => failure ?? settled(this.registerPersons(claimed)),
     );
     await this.planWaiting();
     this.waiting = { others, registration };
@@ -414,8 +423,11 @@ export class MunicipalityImport {
     this.pending.keys.push({ kind: 'caseworker', ...record.source, resourceId: caseworkerId });
   }
 
-  /** The chunk's persons in one registration; a CPR number already registered finds its person. */
-  private async registerPersons(lines: readonly ValidLine<PersonRecord>[]): Promise<void> {
+  /**
+   * The chunk's persons checked and their source keys claimed (so a second record with the key is
+   * refused), and their registration prepared: looked up and sealed while earlier chunks go on.
+   */
+  private async claimPersons(lines: readonly ValidLine<PersonRecord>[]): Promise<ClaimedPersons> {
     const today = copenhagenDateOf(this.now());
     const valid: { line: number; key: string; record: PersonRecord; cpr: Cpr }[] = [];
     for (const { line, record } of lines) {
@@ -429,7 +441,21 @@ export class MunicipalityImport {
         valid.push({ line, key, record, cpr: cpr.value });
       });
     }
-    if (this.dryRun) {
+    const prepared = this.dryRun
+      ? null
+      : this.registry.prepareMany(
+          valid.map(({ record, cpr }) => ({
+            cpr,
+            name: record.name,
+            exemptFromDigitalPost: record.exemptFromDigitalPost ?? false,
+          })),
+        );
+    return { valid, prepared };
+  }
+
+  /** The chunk's persons in one registration; a CPR number already registered finds its person. */
+  private async registerPersons({ valid, prepared }: ClaimedPersons): Promise<void> {
+    if (!prepared) {
       for (const { record } of valid) {
         const personId = importedId('person', record.source);
         this.exemptions.set(personId, record.exemptFromDigitalPost ?? false);
@@ -437,14 +463,7 @@ export class MunicipalityImport {
       this.imported += valid.length;
       return;
     }
-    const registered = await this.registry.registerMany(
-      valid.map(({ record, cpr }) => ({
-        cpr,
-        name: record.name,
-        exemptFromDigitalPost: record.exemptFromDigitalPost ?? false,
-      })),
-      this.now(),
-    );
+    const registered = await this.registry.registerPrepared(prepared, this.now());
     for (const [index, { line, key, record }] of valid.entries()) {
       const personId = registered[index]?.personId;
       if (!personId) {
@@ -882,20 +901,20 @@ export class MunicipalityImport {
     if (this.seenStreams.has(streamId))
       throw new RecordProblem('source', 'appears twice in the file');
     this.seenStreams.add(streamId);
-    const metadata: EventMetadata = {
-      actor: this.options.actor ?? 'system:import',
-      actorRoles: ['system'],
-      importedFrom: formatSourceKey(source),
-    };
+    const actor = this.options.actor ?? 'system:import';
+    const actorRoles = ['system'];
+    const importedFrom = formatSourceKey(source);
     const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
       const data = { ...event.data };
       const dataJson = JSON.stringify(data);
+      // A literal of one shape rather than a spread of the stream's: one object an event.
+      const metadata: EventMetadata = { actor, actorRoles, importedFrom, at: at.toISOString() };
       return {
         id: derivedUuid(streamId, String(index), event.type, dataJson),
         type: event.type,
         data,
         dataJson,
-        metadata: { ...metadata, at: at.toISOString() },
+        metadata,
       };
     });
     this.events += newEvents.length;
@@ -1026,10 +1045,10 @@ export class MunicipalityImport {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])
          ON CONFLICT (kind, system, key) DO NOTHING`,
         [
-          rows.keys.map((row) => row.kind),
-          rows.keys.map((row) => row.system),
-          rows.keys.map((row) => row.key),
-          rows.keys.map((row) => row.resourceId),
+          arrayLiteral(rows.keys.map((row) => row.kind)),
+          arrayLiteral(rows.keys.map((row) => row.system)),
+          arrayLiteral(rows.keys.map((row) => row.key)),
+          arrayLiteral(rows.keys.map((row) => row.resourceId)),
         ],
       );
     }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { Cpr } from '@tovholder/domain/shared/cpr';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,6 +19,7 @@ import {
   type MasterKey,
 } from './person-crypto';
 import { PERSON_DATA_MASTER_KEY } from './person-data-key';
+import { byteaArray, NOTHING_SEALED, PersonSealer, type SealedColumns } from './person-sealing';
 import { mentionsPerson, redactPerson, type PersonalData } from './redaction';
 
 interface Common {
@@ -58,6 +65,19 @@ interface NewPerson {
   readonly registration: PersonRegistration;
 }
 
+/** A batch registration begun by `prepareMany`, finished by `registerPrepared`. */
+export interface PreparedRegistrations {
+  readonly hashes: readonly Buffer[];
+  readonly ready: Promise<PreparedBatch>;
+}
+
+/** The persons a batch found by hash, and its new ones (by hash, in order) with their data sealed. */
+interface PreparedBatch {
+  readonly existing: Map<string, string>;
+  readonly fresh: Map<string, NewPerson>;
+  readonly sealed: SealedColumns;
+}
+
 export type EraseResult =
   | { readonly kind: 'erased'; readonly person: ErasedPerson; readonly now: boolean }
   | { readonly kind: 'not-found' }
@@ -91,13 +111,31 @@ const SELECT_PERSON = `
  * deletes the person's key, hash and ciphertexts in one transaction.
  */
 @Injectable()
-export class PersonRegistry implements OnApplicationBootstrap {
+export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PersonRegistry');
+  private readonly sealer: PersonSealer;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(PERSON_DATA_MASTER_KEY) private readonly master: MasterKey,
-  ) {}
+  ) {
+    this.sealer = new PersonSealer(master, (reason) =>
+      this.logger.warn(`the sealing worker stopped (${reason}); sealing in this thread`),
+    );
+  }
+
+  /**
+   * Starts the thread that seals large batches before the first one comes (else the first starts
+   * it): the bench does, so that the thread's module loading is not timed, as the process's is not.
+   */
+  async startSealing(): Promise<void> {
+    await this.sealer.start();
+  }
+
+  /** Stops the sealing worker, if a large batch started one. */
+  async onModuleDestroy(): Promise<void> {
+    await this.sealer.close();
+  }
 
   /** Rows from before encryption are sealed before the app serves any request. */
   async onApplicationBootstrap(): Promise<void> {
@@ -139,19 +177,30 @@ export class PersonRegistry implements OnApplicationBootstrap {
     registrations: readonly PersonRegistration[],
     now: Date,
   ): Promise<BatchRegistration[]> {
-    if (registrations.length === 0) return [];
+    return this.registerPrepared(this.prepareMany(registrations), now);
+  }
+
+  /**
+   * The first half of `registerMany`, started at once: the look-up, and the sealing of the new
+   * persons (on a worker thread for a large batch). A caller registering batches one after
+   * another (the import) prepares the next while the one before is inserted.
+   */
+  prepareMany(registrations: readonly PersonRegistration[]): PreparedRegistrations {
     const hashes = registrations.map(({ cpr }) => cprSearchHash(this.master, cpr.normalized));
-    const existing = await this.personIdsByHash(hashes);
-    const fresh = new Map<string, NewPerson>();
-    for (const [index, registration] of registrations.entries()) {
-      const hash = hashes[index];
-      const key = hash?.toString('hex') ?? '';
-      if (hash && !existing.has(key) && !fresh.has(key)) {
-        fresh.set(key, { personId: randomUUID(), hash, registration });
-      }
-    }
-    const inserted = await this.insertSealed([...fresh.values()], now);
-    // Registered at the same moment by another request: found now, or left null as `register` does.
+    const ready = this.lookUpAndSeal(registrations, hashes);
+    // Awaited by `registerPrepared` later: a failure meanwhile is not unhandled.
+    ready.catch(() => undefined);
+    return { hashes, ready };
+  }
+
+  /** The second half of `registerMany`: the new persons inserted, and every answer. */
+  async registerPrepared(prepared: PreparedRegistrations, now: Date): Promise<BatchRegistration[]> {
+    const { hashes } = prepared;
+    if (hashes.length === 0) return [];
+    const { existing, fresh, sealed } = await prepared.ready;
+    const inserted = await this.insertSealed([...fresh.values()], sealed, now);
+    // Registered at the same moment by another request (or by a batch inserted after this one
+    // looked up): found now, or left null as `register` does.
     const raced = [...fresh].filter(([, { personId }]) => !inserted.has(personId));
     const found =
       raced.length > 0
@@ -171,6 +220,32 @@ export class PersonRegistry implements OnApplicationBootstrap {
       answered.add(hash);
       return { registered: first, personId: own.personId };
     });
+  }
+
+  private async lookUpAndSeal(
+    registrations: readonly PersonRegistration[],
+    hashes: readonly Buffer[],
+  ): Promise<PreparedBatch> {
+    if (registrations.length === 0) {
+      return { existing: new Map(), fresh: new Map(), sealed: NOTHING_SEALED };
+    }
+    const existing = await this.personIdsByHash(hashes);
+    const fresh = new Map<string, NewPerson>();
+    for (const [index, registration] of registrations.entries()) {
+      const hash = hashes[index];
+      const key = hash?.toString('hex') ?? '';
+      if (hash && !existing.has(key) && !fresh.has(key)) {
+        fresh.set(key, { personId: randomUUID(), hash, registration });
+      }
+    }
+    const sealed = await this.sealer.seal(
+      [...fresh.values()].map(({ personId, registration }) => ({
+        personId,
+        cpr: registration.cpr.normalized,
+        name: registration.name,
+      })),
+    );
+    return { existing, fresh, sealed };
   }
 
   async find(personId: string): Promise<PersonRecord | null> {
@@ -275,7 +350,7 @@ export class PersonRegistry implements OnApplicationBootstrap {
     const rows = await this.dataSource.query<{ person_id: string; hash: string }[]>(
       `SELECT person_id, encode(cpr_hash, 'hex') AS hash FROM persons
         WHERE cpr_hash = ANY($1::bytea[])`,
-      [hashes],
+      [byteaArray(hashes)],
     );
     return new Map(rows.map((row) => [row.hash, row.person_id]));
   }
@@ -284,21 +359,12 @@ export class PersonRegistry implements OnApplicationBootstrap {
    * New persons and their data keys in one statement (the key rows only for the persons it
    * inserted); answers the ids inserted. A CPR number registered meanwhile is skipped.
    */
-  private async insertSealed(persons: readonly NewPerson[], now: Date): Promise<Set<string>> {
+  private async insertSealed(
+    persons: readonly NewPerson[],
+    sealed: SealedColumns,
+    now: Date,
+  ): Promise<Set<string>> {
     if (persons.length === 0) return new Set();
-    const rows = persons.map(({ personId, hash, registration }) => {
-      const { cpr, name, exemptFromDigitalPost } = registration;
-      const dataKey = newDataKey();
-      return {
-        personId,
-        birthDate: cpr.birthDate,
-        exemptFromDigitalPost,
-        hash,
-        cprSealed: sealField(dataKey, personId, 'cpr', cpr.normalized),
-        nameSealed: sealField(dataKey, personId, 'name', name),
-        wrappedKey: wrapDataKey(this.master, personId, dataKey),
-      };
-    });
     const inserted = await this.dataSource.query<{ person_id: string }[]>(
       `WITH inserted AS (
          INSERT INTO persons (person_id, birth_date, exempt_from_digital_post, created_at,
@@ -315,13 +381,13 @@ export class PersonRegistry implements OnApplicationBootstrap {
            JOIN inserted USING (person_id))
        SELECT person_id FROM inserted`,
       [
-        rows.map((row) => row.personId),
-        rows.map((row) => row.birthDate),
-        rows.map((row) => row.exemptFromDigitalPost),
-        rows.map((row) => row.hash),
-        rows.map((row) => row.cprSealed),
-        rows.map((row) => row.nameSealed),
-        rows.map((row) => row.wrappedKey),
+        persons.map(({ personId }) => personId),
+        persons.map(({ registration }) => registration.cpr.birthDate),
+        persons.map(({ registration }) => registration.exemptFromDigitalPost),
+        byteaArray(persons.map(({ hash }) => hash)),
+        sealed.cprSealed,
+        sealed.nameSealed,
+        sealed.wrappedKeys,
         now,
         this.master.id,
       ],

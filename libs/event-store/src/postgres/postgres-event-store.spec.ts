@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/support/database';
 import { describeEventStoreContract } from '../contract/event-store.contract';
+import type { AppendResult, StreamAppend } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 /**
@@ -51,3 +53,59 @@ for (const [name, copyFromEvents] of [
     { commitsOutOfOrder: true },
   );
 }
+
+describe('PostgreSQL multi-stream append by COPY answers each stream its last event position', () => {
+  let url: string;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    store = await PostgresEventStore.open({ connectionString: url, copyFromEvents: 1 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await dropTestDatabase(url);
+  });
+
+  function newStreams(sizes: readonly number[]): StreamAppend[] {
+    return sizes.map((size) => ({
+      streamId: `case-${randomUUID()}`,
+      events: Array.from({ length: size }, (_, index) => ({
+        id: randomUUID(),
+        type: `Step${index}`,
+        data: { index },
+      })),
+      expected: 'no_stream',
+    }));
+  }
+
+  async function expectLastPositions(
+    appends: readonly StreamAppend[],
+    results: readonly AppendResult[],
+  ): Promise<void> {
+    for (const [index, append] of appends.entries()) {
+      const last = (await store.readStream(append.streamId)).at(-1);
+      expect(results[index]?.position).toEqual(last?.position);
+    }
+  }
+
+  it('counted from the positions the COPY took', async () => {
+    const appends = newStreams([3, 1, 2]);
+    await expectLastPositions(appends, await store.appendMany(appends));
+  });
+
+  it('read back when its transaction wrote other events first', async () => {
+    const client = await store.connect();
+    try {
+      await client.query('BEGIN');
+      const before = { id: randomUUID(), type: 'Before', data: {} };
+      await store.appendOn(client, `case-${randomUUID()}`, [before], 'no_stream');
+      const appends = newStreams([2, 2]);
+      const rows = await store.appendManyOn(client, appends);
+      await client.query('COMMIT');
+      await expectLastPositions(appends, store.interpretMany(appends, rows));
+    } finally {
+      client.release();
+    }
+  });
+});

@@ -22,6 +22,7 @@ import {
   APPEND_STREAMS_SQL,
   CHECK_STREAMS_SQL,
   COPIED_POSITIONS_SQL,
+  COPIED_SPAN_SQL,
   COPY_EVENTS_SQL,
   EVENT_COLUMNS,
   EVENT_STORE_SCHEMA_SQL,
@@ -294,7 +295,10 @@ export class PostgresEventStore implements EventStore {
       const append = appends[row.idx - 1];
       if (row.outcome !== 'ok' || !append) continue;
       const last = row.last_revision;
-      writes.push({ append, lastRevision: last === null || last === undefined ? -1 : Number(last) });
+      writes.push({
+        append,
+        lastRevision: last === null || last === undefined ? -1 : Number(last),
+      });
     }
     if (writes.length === 0) return rows;
     const newest = await this.copyEvents(client, writes);
@@ -350,10 +354,37 @@ export class PostgresEventStore implements EventStore {
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    const spanned = await this.positionsFromSpan(client, writes, events);
+    if (spanned) return spanned;
     const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
       COPIED_POSITIONS_SQL,
     );
     return new Map(copied.rows.map((row) => [row.stream_id, row]));
+  }
+
+  /**
+   * Each stream's newest position counted from the first one the COPY took, when the transaction
+   * wrote nothing else and no other writer's position fell between; else null (read them back).
+   */
+  private async positionsFromSpan(
+    client: PoolClient,
+    writes: readonly { readonly append: StreamAppend }[],
+    events: number,
+  ): Promise<Map<string, { commit: string; position: string }> | null> {
+    const result = await client.query<{ commit: string; n: string; first: string; last: string }>(
+      COPIED_SPAN_SQL,
+    );
+    const span = result.rows[0];
+    if (!span || Number(span.n) !== events) return null;
+    const first = BigInt(span.first);
+    if (BigInt(span.last) - first + 1n !== BigInt(events)) return null;
+    const newest = new Map<string, { commit: string; position: string }>();
+    let position = first - 1n;
+    for (const { append } of writes) {
+      position += BigInt(append.events.length);
+      newest.set(append.streamId, { commit: span.commit, position: String(position) });
+    }
+    return newest;
   }
 
   /** The statement's rows as results; throws the first append's refusal (nothing was written). */

@@ -196,6 +196,15 @@ SELECT c.idx, c.outcome, c.revision AS last_revision, ${NEXT_REVISION},
   FROM checked c
  ORDER BY c.idx`;
 
+/**
+ * The span of positions this transaction wrote: when it holds exactly the rows a COPY sent, they
+ * took its positions one after another in the order sent (the identity is drawn row by row), and
+ * each stream's newest position follows from the counts without reading the rows back.
+ */
+export const COPIED_SPAN_SQL = /* sql */ `
+SELECT pg_current_xact_id() AS commit, count(*) AS n, min(position) AS first, max(position) AS last
+  FROM event_store.events WHERE transaction_id = pg_current_xact_id()`;
+
 /** The events a COPY wrote in this transaction: each stream's newest position. */
 export const COPIED_POSITIONS_SQL = /* sql */ `
 SELECT stream_id, pg_current_xact_id() AS commit, max(position) AS position FROM event_store.events

@@ -1,0 +1,165 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { newDataKey, sealField, wrapDataKey, type MasterKey } from './person-crypto';
+
+/** A new person's CPR number and name, to be sealed under a fresh data key of their own. */
+export interface UnsealedPerson {
+  readonly personId: string;
+  readonly cpr: string;
+  readonly name: string;
+}
+
+/**
+ * A batch's sealed columns in the batch's order, each as a PostgreSQL `bytea[]` literal: the text
+ * crosses from a worker thread as one string, and the database reads it as the driver's own
+ * array of buffers would be written.
+ */
+export interface SealedColumns {
+  readonly cprSealed: string;
+  readonly nameSealed: string;
+  readonly wrappedKeys: string;
+}
+
+/** The sealed columns of no one. */
+export const NOTHING_SEALED: SealedColumns = {
+  cprSealed: '{}',
+  nameSealed: '{}',
+  wrappedKeys: '{}',
+};
+
+/** Each person's fresh data key wrapped by the master key, and their CPR number and name sealed. */
+export function sealPersons(master: MasterKey, persons: readonly UnsealedPerson[]): SealedColumns {
+  const cprSealed: Buffer[] = [];
+  const nameSealed: Buffer[] = [];
+  const wrappedKeys: Buffer[] = [];
+  for (const { personId, cpr, name } of persons) {
+    const dataKey = newDataKey();
+    cprSealed.push(sealField(dataKey, personId, 'cpr', cpr));
+    nameSealed.push(sealField(dataKey, personId, 'name', name));
+    wrappedKeys.push(wrapDataKey(master, personId, dataKey));
+    dataKey.fill(0);
+  }
+  return {
+    cprSealed: byteaArray(cprSealed),
+    nameSealed: byteaArray(nameSealed),
+    wrappedKeys: byteaArray(wrappedKeys),
+  };
+}
+
+/**
+ * `{\\x…,\\x…}`: hex bytea elements, their backslash escaped as an array literal needs (what the
+ * driver makes of an array of buffers, in one join rather than element by element).
+ */
+export function byteaArray(values: readonly Buffer[]): string {
+  return `{${values.map((value) => `\\\\x${value.toString('hex')}`).join(',')}}`;
+}
+
+/** The worker's start: the master key's parts (a Buffer crosses as a plain Uint8Array). */
+export interface SealingWorkerData {
+  readonly id: string;
+  readonly wrappingKey: Uint8Array;
+  readonly searchKey: Uint8Array;
+}
+
+export interface SealingRequest {
+  readonly request: number;
+  readonly persons: readonly UnsealedPerson[];
+}
+
+export interface SealingAnswer {
+  readonly request: number;
+  readonly sealed: SealedColumns;
+}
+
+/** Smaller batches (the API's one registration) are sealed in the calling thread. */
+const WORKER_FROM_PERSONS = 200;
+
+interface Waiting {
+  readonly persons: readonly UnsealedPerson[];
+  readonly resolve: (sealed: SealedColumns) => void;
+}
+
+/**
+ * Seals large batches (the import's) on a worker thread of its own, so the thread that plans the
+ * import's events goes on meanwhile: sealing is most of what registering a person costs in Node.
+ * A worker that cannot start or stops seals nothing wrong: its batches are sealed here instead.
+ */
+export class PersonSealer {
+  private worker: Worker | null = null;
+  private workerFailed = false;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextRequest = 0;
+
+  constructor(
+    private readonly master: MasterKey,
+    private readonly onWorkerFailure: (reason: string) => void,
+  ) {}
+
+  seal(persons: readonly UnsealedPerson[]): Promise<SealedColumns> {
+    const worker = persons.length >= WORKER_FROM_PERSONS ? this.sealingWorker() : null;
+    if (!worker) return Promise.resolve(sealPersons(this.master, persons));
+    return this.sealOn(worker, persons);
+  }
+
+  /** Starts the worker ahead of the first large batch; settles once it answers. */
+  async start(): Promise<void> {
+    const worker = this.sealingWorker();
+    if (worker) await this.sealOn(worker, []);
+  }
+
+  private sealOn(worker: Worker, persons: readonly UnsealedPerson[]): Promise<SealedColumns> {
+    const request = this.nextRequest++;
+    const sealed = new Promise<SealedColumns>((resolve) => {
+      this.waiting.set(request, { persons, resolve });
+    });
+    worker.ref();
+    worker.postMessage({ request, persons } satisfies SealingRequest);
+    return sealed;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private sealingWorker(): Worker | null {
+    if (this.worker || this.workerFailed) return this.worker;
+    // The compiled worker beside this file; from TypeScript sources (tests, the bench) compiled
+    // on load as the parent is.
+    const extension = extname(__filename);
+    const preload = ['-r', '@swc-node/register'];
+    const worker = new Worker(join(__dirname, `person-sealing.worker${extension}`), {
+      workerData: {
+        id: this.master.id,
+        wrappingKey: this.master.wrappingKey,
+        searchKey: this.master.searchKey,
+      } satisfies SealingWorkerData,
+      execArgv:
+        extension === '.ts' && !process.execArgv.includes('@swc-node/register')
+          ? [...process.execArgv, ...preload]
+          : process.execArgv,
+    });
+    worker.on('message', (answer: SealingAnswer) => {
+      this.waiting.get(answer.request)?.resolve(answer.sealed);
+      this.waiting.delete(answer.request);
+      if (this.waiting.size === 0) worker.unref();
+    });
+    worker.on('error', (error) => this.workerStopped(worker, error.name));
+    worker.on('exit', (code) => this.workerStopped(worker, `exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Batches the worker did not answer are sealed here, as every later one. */
+  private workerStopped(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.workerFailed = true;
+    this.onWorkerFailure(reason);
+    for (const { persons, resolve } of this.waiting.values()) {
+      resolve(sealPersons(this.master, persons));
+    }
+    this.waiting.clear();
+  }
+}
