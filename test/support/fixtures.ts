@@ -7,12 +7,21 @@ import type { TestApp } from './test-app';
  * A made-up CPR number for a birth date: a random serial whose 7th digit gives the right century
  * (domain.md). Generated per run, so no number is written into the repository.
  */
+/** Numbers handed out in this test process: a birth date has only 1,000, so draws could repeat. */
+const issuedCprs = new Set<string>();
+
 export function fakeCpr(birthDate: string): string {
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
   const yy = year % 100;
   const seventh = year >= 2000 ? (yy <= 36 ? 4 : 5) : 0;
-  const serial = `${seventh}${String(randomInt(0, 1000)).padStart(3, '0')}`;
-  return `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}-${serial}`;
+  const date = `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(yy).padStart(2, '0')}`;
+  for (let draw = 0; draw < 10_000; draw++) {
+    const cpr = `${date}-${seventh}${String(randomInt(0, 1000)).padStart(3, '0')}`;
+    if (issuedCprs.has(cpr)) continue;
+    issuedCprs.add(cpr);
+    return cpr;
+  }
+  throw new Error(`no unused test CPR number left for ${birthDate}`);
 }
 
 export async function registerPerson(
