@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { rebuildProjection } from '@tovholder/read-models';
 import { AlertScheduleProjector } from '../apps/api/src/alerts/alert-schedule.projector';
-import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+import {
+  inquirySteps,
+  openReadModelFixture,
+  projectUpTo,
+  type ReadModelFixture,
+} from './support/read-model-db';
 
 /*
  * The alert schedule keeps a duty record's events (as json) and merges a batch's into a stored
@@ -30,20 +35,8 @@ describe('alert schedule events merged batch by batch', () => {
 
   beforeAll(async () => {
     fixture = await openReadModelFixture();
-    const base = { inquiryId };
-    await append('InquiryReceived', {
-      ...base,
-      personId: randomUUID(),
-      departmentId: 'CBU',
-      caseId: null,
-      channel: 'phone',
-      receivedAt: '2026-03-02T09:00:00.000Z',
-    });
-    await append('InquiryAcknowledged', {
-      ...base,
-      acknowledgedAt: '2026-03-03T09:00:00.000Z',
-      answerPromisedBy: '2026-03-20',
-    });
+    const [received, acknowledged] = inquirySteps(inquiryId);
+    for (const [type, data] of [received, acknowledged]) await append(type, data);
   }, 60_000);
   afterAll(() => fixture.close());
 
@@ -53,11 +46,8 @@ describe('alert schedule events merged batch by batch', () => {
 
   it('a batch replayed with a new event adds only the new one', async () => {
     const log = await fixture.store.readStream(stream);
-    const answered = {
-      id: randomUUID(),
-      type: 'InquiryAnswered',
-      data: { inquiryId, answeredAt: '2026-03-10T09:00:00.000Z' },
-    };
+    const [, , [type, data]] = inquirySteps(inquiryId);
+    const answered = { id: randomUUID(), type, data };
     const { position } = await fixture.store.append(stream, [answered], 'any');
     const [stored] = await fixture.store.readStream(stream).then((all) => all.slice(-1));
     if (!stored) throw new Error('the appended event is missing');

@@ -4,7 +4,12 @@ import { rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { loadConfig } from '../apps/api/src/config/app-config';
-import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+import {
+  inquirySteps,
+  openReadModelFixture,
+  projectUpTo,
+  type ReadModelFixture,
+} from './support/read-model-db';
 
 /*
  * A stored duty record is sent only the events a batch adds, appended to its history in SQL:
@@ -32,21 +37,7 @@ describe('casework record events appended batch by batch', () => {
 
   beforeAll(async () => {
     fixture = await openReadModelFixture();
-    const base = { inquiryId, channel: 'letter' };
-    await append('InquiryReceived', {
-      ...base,
-      personId: randomUUID(),
-      departmentId: 'CBU',
-      caseId: null,
-      channel: 'phone',
-      receivedAt: '2026-03-02T09:00:00.000Z',
-    });
-    await append('InquiryAcknowledged', {
-      ...base,
-      acknowledgedAt: '2026-03-03T09:00:00.000Z',
-      answerPromisedBy: '2026-03-20',
-    });
-    await append('InquiryAnswered', { ...base, answeredAt: '2026-03-10T09:00:00.000Z' });
+    for (const [type, data] of inquirySteps(inquiryId)) await append(type, data);
   }, 60_000);
   afterAll(() => fixture.close());
 

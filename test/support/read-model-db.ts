@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { comparePositions, PostgresEventStore, type Position } from '@tovholder/event-store';
 import { ProjectionRunner, type Projector } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
@@ -42,4 +43,29 @@ export async function projectUpTo(
   });
   do await runner.catchUp();
   while (last && comparePositions(runner.position, last) < 0);
+}
+
+type Step = [type: string, data: Record<string, unknown>];
+
+/** An inquiry's steps as (type, data), in order: received, acknowledged, answered. */
+export function inquirySteps(inquiryId: string): [Step, Step, Step] {
+  const base = { inquiryId, channel: 'letter' };
+  return [
+    [
+      'InquiryReceived',
+      {
+        ...base,
+        personId: randomUUID(),
+        departmentId: 'CBU',
+        caseId: null,
+        channel: 'phone',
+        receivedAt: '2026-03-02T09:00:00.000Z',
+      },
+    ],
+    [
+      'InquiryAcknowledged',
+      { ...base, acknowledgedAt: '2026-03-03T09:00:00.000Z', answerPromisedBy: '2026-03-20' },
+    ],
+    ['InquiryAnswered', { ...base, answeredAt: '2026-03-10T09:00:00.000Z' }],
+  ];
 }
