@@ -139,21 +139,6 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     }
   }
 
-  // Rebuilds started together each count the log for their progress: one count between them.
-  const counting = new Map<string, Promise<number>>();
-  const countAfter = store.countAfter?.bind(store);
-  const sharedCount = countAfter
-    ? (after: Position | null, cap: number): Promise<number> => {
-        const key = `${after?.commit ?? ''}/${after?.prepare ?? ''}/${cap}`;
-        let count = counting.get(key);
-        if (!count) {
-          count = countAfter(after, cap).finally(() => counting.delete(key));
-          counting.set(key, count);
-        }
-        return count;
-      }
-    : undefined;
-
   const shared = (read: EventStore['readAll']): EventStore => ({
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     appendMany: (appends) => store.appendMany(appends),
@@ -162,7 +147,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     subscribe: (after, options) => store.subscribe(after, options),
     headPosition: () => store.headPosition(),
     hasReached: (position) => store.hasReached(position),
-    countAfter: sharedCount,
+    countAfter: store.countAfter?.bind(store),
     ping: () => store.ping(),
     close: () => store.close(),
   });

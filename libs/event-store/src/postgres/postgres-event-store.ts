@@ -78,6 +78,25 @@ const DEFAULT_COPY_FROM_EVENTS = 200;
 /** Room for an event's COPY row to start with (the import's are about 600 bytes), so it seldom grows. */
 const COPY_BYTES_PER_EVENT = 1_024;
 
+/** The same question of the log (from a position, up to a number) as a key. */
+function askKey(after: Position | null, limit: number): string {
+  return `${after?.commit ?? ''}/${after?.prepare ?? ''}/${limit}`;
+}
+
+/** One `ask` at a time per key: callers that come while it runs get its answer. */
+function inFlightOnce<T>(
+  running: Map<string, Promise<T>>,
+  key: string,
+  ask: () => Promise<T>,
+): Promise<T> {
+  let answer = running.get(key);
+  if (!answer) {
+    answer = ask().finally(() => running.delete(key));
+    running.set(key, answer);
+  }
+  return answer;
+}
+
 const MAX_XID8 = 2n ** 64n - 1n;
 const MAX_BIGINT = 2n ** 63n - 1n;
 
@@ -85,6 +104,7 @@ export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly pollIntervalMs: number;
   private readonly liveReads = new Map<string, Promise<RecordedEvent[]>>();
+  private readonly counts = new Map<string, Promise<number>>();
   private readonly copyFromEvents: number;
   /** Subscriptions in this process wake on our own appends instead of waiting for a poll. */
   private readonly waiters = new Set<() => void>();
@@ -498,13 +518,7 @@ export class PostgresEventStore implements EventStore {
    * that had nothing to do) share one read instead of asking the same each.
    */
   private readLive(after: Position | null, limit: number): Promise<RecordedEvent[]> {
-    const key = `${after?.commit ?? ''}/${after?.prepare ?? ''}/${limit}`;
-    let read = this.liveReads.get(key);
-    if (!read) {
-      read = this.readAll(after, limit).finally(() => this.liveReads.delete(key));
-      this.liveReads.set(key, read);
-    }
-    return read;
+    return inFlightOnce(this.liveReads, askKey(after, limit), () => this.readAll(after, limit));
   }
 
   private waitForAppend(signal?: AbortSignal): Promise<void> {
@@ -545,8 +559,16 @@ export class PostgresEventStore implements EventStore {
     return result.rows[0]?.found === true;
   }
 
-  /** Number of visible events after a position, counted up to `cap` (for lag and progress). */
-  async countAfter(after: Position | null, cap: number): Promise<number> {
+  /**
+   * Number of visible events after a position, counted up to `cap` (for lag and progress).
+   * Callers asking the same at once share one count: rebuilds started together each count the
+   * whole log for their progress.
+   */
+  countAfter(after: Position | null, cap: number): Promise<number> {
+    return inFlightOnce(this.counts, askKey(after, cap), () => this.count(after, cap));
+  }
+
+  private async count(after: Position | null, cap: number): Promise<number> {
     const from = after ?? { commit: 0n, prepare: 0n };
     const result = await this.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM (SELECT 1 FROM event_store.events
