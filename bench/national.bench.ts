@@ -29,7 +29,11 @@ import {
   formatNumber,
   formatTable,
   numberFromEnv,
+  cpuSecondsSoFar,
+  cpuSince,
+  withStatementReport,
   type BenchContext,
+  type CpuSeconds,
 } from './support';
 
 const DATABASE_NAME = 'bench_national';
@@ -45,6 +49,8 @@ interface ProjectorFigure {
   /** readAll timed just before this rebuild: on a shared machine the load drifts within a run. */
   readonly readAllEventsPerSecond: number;
   readonly ratioToReadAll: number;
+  /** CPU seconds of the rebuilding (this) Node process and of PostgreSQL: steadier than time. */
+  readonly cpu: CpuSeconds;
 }
 
 export interface NationalBenchResult {
@@ -147,7 +153,11 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       ): Promise<ProjectorFigure> => {
         const baseline = await timeReadAll(store);
         log(`national: rebuilding ${name}`);
-        const seconds = await rebuildAll(dataSource, store, chosen);
+        const cpuBefore = cpuSecondsSoFar(process.pid);
+        const seconds = await withStatementReport(url, name, () =>
+          rebuildAll(dataSource, store, chosen),
+        );
+        const cpu = cpuSince(cpuBefore, process.pid);
         const readAllRate = baseline.events / baseline.seconds;
         return {
           projector: name,
@@ -155,6 +165,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           eventsPerSecond: events / seconds,
           readAllEventsPerSecond: readAllRate,
           ratioToReadAll: events / seconds / readAllRate,
+          cpu,
         };
       };
       const alone: ProjectorFigure[] = [];
@@ -182,6 +193,8 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           [
             'rebuild (blue/green)',
             'seconds',
+            'CPU s: Node',
+            'PostgreSQL',
             'events/s',
             'readAll events/s',
             '× readAll',
@@ -190,6 +203,8 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           [...alone, together].map((f) => [
             f.projector,
             f.seconds.toFixed(1),
+            f.cpu.node.toFixed(1),
+            f.cpu.postgres.toFixed(1),
             formatNumber(f.eventsPerSecond),
             formatNumber(f.readAllEventsPerSecond),
             f.ratioToReadAll.toFixed(3),

