@@ -29,10 +29,10 @@ describe('alerts of coordination and transition flags', () => {
   let secret: string;
   const people: { cpr: string; name: string }[] = [];
 
-  /** Until the alert schedule and the coordination projection have the command's event. */
+  /** Until the alert schedule and the projections its marks wait for have the command's event. */
   async function projected(position: string): Promise<void> {
     const watcher = t.app.get(CheckpointWatcher);
-    for (const projector of ['alert-schedule', 'family-coordination', 'transitions']) {
+    for (const projector of ['alert-schedule', 'family-coordination', 'transitions', 'casework']) {
       await watcher.waitFor(projector, parsePosition(position)!, 20_000);
     }
   }
@@ -220,11 +220,17 @@ describe('alerts of coordination and transition flags', () => {
   });
 
   it('a subject that cannot be judged is recorded by id and counted; the run judges the others', async () => {
+    // A record whose stored events cannot be read, marked for the run.
     const broken = randomUUID();
     await t.app.get(DataSource).query(
-      `INSERT INTO alert_schedule (kind, record_id, events, version, changed)
-       VALUES ('inquiry', $1, $2::jsonb, 1, true)`,
+      `INSERT INTO casework_records (kind, record_id, events, outstanding)
+       VALUES ('inquiry', $1, $2::json, false)`,
       [broken, JSON.stringify([{ id: randomUUID(), type: 'NoSuchEvent', data: {} }])],
+    );
+    await t.app.get(DataSource).query(
+      `INSERT INTO alert_schedule (kind, record_id, events, version, changed)
+       VALUES ('inquiry', $1, '[]'::json, 1, true)`,
+      [broken],
     );
     const personId = await person('1990-03-14', 'Kirsten Fejlfri');
     const inquiry = await request(t.server)
@@ -255,6 +261,9 @@ describe('alerts of coordination and transition flags', () => {
     // Tried again next run, still alone.
     expect(await runAlerts(t)).toMatchObject({ raised: 0, failed: 1 });
     await t.app.get(DataSource).query('DELETE FROM alert_schedule WHERE record_id = $1', [broken]);
+    await t.app
+      .get(DataSource)
+      .query('DELETE FROM casework_records WHERE record_id = $1', [broken]);
   });
 
   it('a flag stored by an earlier version (without its subject) still stops, to the holder now', async () => {

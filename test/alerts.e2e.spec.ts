@@ -13,8 +13,11 @@ import { FAST_ALERTS, Receiver, runAlerts, verifiedByReceiver } from './alerts-s
 import { registerCaseworker, fakeCpr, openCase } from './support/fixtures';
 import { ManualClock, startTestApp, type TestApp } from './support/test-app';
 
+/** Until the alert schedule, and the casework projection its duty marks wait for, have it. */
 async function projected(t: TestApp, position: string): Promise<void> {
-  await t.app.get(CheckpointWatcher).waitFor('alert-schedule', parsePosition(position)!, 20_000);
+  for (const projector of ['alert-schedule', 'casework']) {
+    await t.app.get(CheckpointWatcher).waitFor(projector, parsePosition(position)!, 20_000);
+  }
 }
 
 async function registerNamedPerson(

@@ -21,6 +21,8 @@ import { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { whileHoldingAdvisoryLock } from '../shared/advisory-lock';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
+import { CASEWORK_PROJECTOR } from '../casework/casework.projector';
+import { DUTY_KINDS } from '../casework/duty-kinds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FAMILY_COORDINATION_PROJECTOR } from '../coordination/family-coordination.projector';
 import { Metrics } from '../observability/metrics';
@@ -43,6 +45,25 @@ import { subjectKinds, type AlertSubjectKind, type ScheduleRow } from './alert-s
 
 const LOCK = [7346, 15] as const; // advisory lock: one instance runs the alert run at a time
 const BATCH = 500;
+
+/** How far the projections a mark waits for have come (commit positions; -1: not started). */
+interface ProjectedUpTo {
+  readonly coordination: bigint;
+  readonly casework: bigint;
+}
+
+/**
+ * SQL: the commit a row's mark waits for, given the parameters holding the duty kinds and the
+ * casework and coordination commits: a duty record's events are the casework projection's.
+ */
+function markReachedAt(
+  kind: string,
+  dutyKinds: string,
+  casework: string,
+  coordination: string,
+): string {
+  return `CASE WHEN ${kind} = ANY(${dutyKinds}::text[]) THEN ${casework}::bigint ELSE ${coordination}::bigint END`;
+}
 
 export interface AlertRunResult {
   /** Subjects judged (changed by an event, or due). */
@@ -153,25 +174,34 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   private async judgeAll(): Promise<AlertRunResult> {
     const now = this.clock.now();
     const totals = { judged: 0, raised: 0, stopped: 0, escalated: 0, failed: 0 };
-    // Marks made by events the coordination projection has not yet applied wait for it: its
-    // tables must show the event before the family is judged.
-    const coordinationAt =
-      (await readCheckpoint(this.dataSource.manager, FAMILY_COORDINATION_PROJECTOR))?.commit ?? -1n;
-    await this.resolveMarks(coordinationAt);
+    // Marks made by events a projection has not yet applied wait for it: its tables must show
+    // the event before the subject is judged.
+    const projected = await this.projectedUpTo();
+    await this.resolveMarks(projected.coordination);
     let after: [string, string] = ['', '00000000-0000-0000-0000-000000000000'];
     for (;;) {
       const rows = await this.dataSource.query<ScheduleRow[]>(
         `SELECT kind, record_id, events, version, changed, mark_commit::text AS mark_commit
            FROM alert_schedule
-          WHERE ((changed AND (mark_commit IS NULL OR mark_commit <= $2)) OR next_due_at <= $1)
+          WHERE ((changed AND (mark_commit IS NULL OR mark_commit <= ${markReachedAt('kind', '$7', '$8', '$2')}))
+                 OR next_due_at <= $1)
             AND kind = ANY($3::text[]) AND (kind, record_id) > ($4, $5::uuid)
           ORDER BY kind, record_id LIMIT $6`,
-        [now, coordinationAt.toString(), [...this.kinds.keys()], after[0], after[1], BATCH],
+        [
+          now,
+          projected.coordination.toString(),
+          [...this.kinds.keys()],
+          after[0],
+          after[1],
+          BATCH,
+          DUTY_KINDS,
+          projected.casework.toString(),
+        ],
       );
       if (rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       after = [last.kind, last.record_id];
-      const counts = await this.judgeIsolated(rows, now, coordinationAt);
+      const counts = await this.judgeIsolated(rows, now, projected);
       totals.raised += counts.raised;
       totals.stopped += counts.stopped;
       totals.failed += counts.failed;
@@ -181,6 +211,15 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     return totals;
   }
 
+  private async projectedUpTo(): Promise<ProjectedUpTo> {
+    const commitOf = async (projector: string) =>
+      (await readCheckpoint(this.dataSource.manager, projector))?.commit ?? -1n;
+    return {
+      coordination: await commitOf(FAMILY_COORDINATION_PROJECTOR),
+      casework: await commitOf(CASEWORK_PROJECTOR),
+    };
+  }
+
   /**
    * A batch in one transaction; should that fail (a subject whose alerts cannot be written), each
    * subject in a transaction of its own, so one bad subject holds back no other.
@@ -188,11 +227,11 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
   private async judgeIsolated(
     rows: readonly ScheduleRow[],
     now: Date,
-    coordinationAt: bigint,
+    projected: ProjectedUpTo,
   ): Promise<{ raised: number; stopped: number; failed: number }> {
     try {
       return await this.dataSource.transaction((manager) =>
-        this.judgeBatch(manager, rows, now, coordinationAt),
+        this.judgeBatch(manager, rows, now, projected),
       );
     } catch (error) {
       if (rows.length === 1) {
@@ -202,7 +241,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     }
     const totals = { raised: 0, stopped: 0, failed: 0 };
     for (const row of rows) {
-      const counts = await this.judgeIsolated([row], now, coordinationAt);
+      const counts = await this.judgeIsolated([row], now, projected);
       totals.raised += counts.raised;
       totals.stopped += counts.stopped;
       totals.failed += counts.failed;
@@ -269,7 +308,7 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
     manager: EntityManager,
     rows: readonly ScheduleRow[],
     now: Date,
-    coordinationAt: bigint,
+    projected: ProjectedUpTo,
   ): Promise<{ raised: number; stopped: number; failed: number }> {
     const previous = new Map(
       (
@@ -345,11 +384,12 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
           ),
         ],
       );
-      // An event that arrived meanwhile (a newer version), or a mark the coordination
-      // projection has not reached, leaves the row marked changed.
+      // An event that arrived meanwhile (a newer version), or a mark its projection has not
+      // reached, leaves the row marked changed.
       await manager.query(
         `UPDATE alert_schedule s
-            SET changed = (s.version <> r.version OR coalesce(s.mark_commit > $2, false)),
+            SET changed = (s.version <> r.version
+                           OR coalesce(s.mark_commit > ${markReachedAt('s.kind', '$3', '$4', '$2')}, false)),
                 next_due_at = r.next_due_at, failed_at = NULL, last_error = NULL
            FROM jsonb_to_recordset($1::jsonb) AS r(kind text, record_id uuid, version int, next_due_at timestamptz)
           WHERE s.kind = r.kind AND s.record_id = r.record_id`,
@@ -362,7 +402,9 @@ export class AlertRun implements OnModuleInit, OnApplicationBootstrap, OnModuleD
               next_due_at: judgement.nextDueAt?.toISOString() ?? null,
             })),
           ),
-          coordinationAt.toString(),
+          projected.coordination.toString(),
+          DUTY_KINDS,
+          projected.casework.toString(),
         ],
       );
     }

@@ -20,30 +20,36 @@ export const FAMILY_SUBJECT = 'family';
 export const CASE_MARK = 'coordination-case';
 export const CASEWORKER_MARK = 'coordination-caseworker';
 
-/** The schedule row whose events an event joins: a duty record or a transition. */
-function eventRowOf(event: RecordEvent): { kind: string; recordId: string } | null {
-  const duty = dutyOfEvent(event.type);
-  if (duty) return { kind: duty.kind, recordId: duty.recordIdOf(event) };
+/** A transition's row, which keeps its events. */
+function transitionRowOf(event: RecordEvent): { kind: string; recordId: string } | null {
   if (isTransitionEvent(event)) return { kind: TRANSITION_SUBJECT, recordId: event.data.personId };
   return null;
 }
 
-/** The row a coordination event marks: its family, or its case or caseworker to be resolved. */
-function markOf(event: RecordEvent): { kind: string; recordId: string } | null {
-  if (isFamilyEvent(event)) return { kind: FAMILY_SUBJECT, recordId: event.data.familyId };
-  if (isCaseEvent(event)) return { kind: CASE_MARK, recordId: event.data.caseId };
-  if (isCaseworkerEvent(event)) return { kind: CASEWORKER_MARK, recordId: event.data.caseworkerId };
-  return null;
+/**
+ * The rows an event marks: its duty record (whose events the casework projection keeps), its
+ * family, or its case or caseworker to be resolved.
+ */
+function marksOf(event: RecordEvent): { kind: string; recordId: string }[] {
+  const duty = dutyOfEvent(event.type);
+  if (duty) return [{ kind: duty.kind, recordId: duty.recordIdOf(event) }];
+  if (isFamilyEvent(event)) return [{ kind: FAMILY_SUBJECT, recordId: event.data.familyId }];
+  if (isCaseEvent(event)) return [{ kind: CASE_MARK, recordId: event.data.caseId }];
+  if (isCaseworkerEvent(event)) {
+    return [{ kind: CASEWORKER_MARK, recordId: event.data.caseworkerId }];
+  }
+  return [];
 }
 
 const keyOf = (row: { kind: string; recordId: string }) => `${row.kind}:${row.recordId}`;
 
 /**
  * The alert schedule: which subjects an event changed since the alert run last judged them.
- * Duty records and transitions keep their events here, so the run judges exactly what changed
- * from the events alone. Coordination events only mark: a family's flags are the coordination
- * projection's, and a mark carries the event's commit position so the run waits for that
- * projection to have it. The run itself sets the next moment time alone changes the flags
+ * Transitions keep their events here, so the run judges exactly what changed from the events
+ * alone. Duty and coordination events only mark: a duty record's events are the casework
+ * projection's (`casework_records`), a family's flags the coordination projection's, and a mark
+ * carries the event's commit position so the run waits for that projection to have it (keeping
+ * the duty events here as well cost a rebuild more than the casework records themselves). The run itself sets the next moment time alone changes the flags
  * (`next_due_at`: it depends on the clock, so it is not the projection's to compute). A rebuild
  * marks every subject changed: the run judges them again and, the ids being deterministic,
  * raises nothing twice.
@@ -53,11 +59,7 @@ export class AlertScheduleProjector implements Projector {
   readonly tables = ['alert_schedule'];
 
   handles(event: RecordedEvent): boolean {
-    return (
-      dutyOfEvent(event.type) !== null ||
-      TRANSITION_EVENT_TYPES.has(event.type) ||
-      markOf(event) !== null
-    );
+    return TRANSITION_EVENT_TYPES.has(event.type) || marksOf(event).length > 0;
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
@@ -70,7 +72,7 @@ export class AlertScheduleProjector implements Projector {
     const marks = new Map<string, { kind: string; record_id: string; commit: string }>();
     for (const recorded of batch) {
       const event: RecordEvent = { id: recorded.id, type: recorded.type, data: recorded.data };
-      const row = eventRowOf(event);
+      const row = transitionRowOf(event);
       if (row) {
         const entry = eventRows.get(keyOf(row)) ?? {
           kind: row.kind,
@@ -80,8 +82,7 @@ export class AlertScheduleProjector implements Projector {
         entry.events.push(event);
         eventRows.set(keyOf(row), entry);
       }
-      const mark = markOf(event);
-      if (mark) {
+      for (const mark of marksOf(event)) {
         // In log order, so the last is the latest position.
         const commit = recorded.position.commit.toString();
         marks.set(keyOf(mark), { kind: mark.kind, record_id: mark.recordId, commit });

@@ -96,8 +96,18 @@ async function caseHolders(
   return new Map(rows.map((row) => [row.case_id, row]));
 }
 
-/** The casework duties (inquiries, applications, …): to the case's caseworker, else the department. */
-export class DutySubjects extends SubjectsJudgedInBatches<Map<string, CaseHolder>> {
+/** What judging a batch of duty records needs: their events and their cases' holders. */
+interface DutyContext {
+  events: Map<string, RecordEvent[]>;
+  holders: Map<string, CaseHolder>;
+}
+
+/**
+ * The casework duties (inquiries, applications, …): to the case's caseworker, else the
+ * department. A record's events are read from the casework projection (its schedule row only
+ * marks it); a record it does not have yet has no facts and raises nothing.
+ */
+export class DutySubjects extends SubjectsJudgedInBatches<DutyContext> {
   constructor(private readonly policy: CaseworkPolicy) {
     super();
   }
@@ -106,27 +116,36 @@ export class DutySubjects extends SubjectsJudgedInBatches<Map<string, CaseHolder
     return DUTIES[row.kind as DutyKindName];
   }
 
-  protected load(manager: EntityManager, rows: readonly ScheduleRow[]) {
+  protected async load(manager: EntityManager, rows: readonly ScheduleRow[]) {
+    const stored = await manager.query<
+      { kind: string; record_id: string; events: RecordEvent[] }[]
+    >(
+      `SELECT r.kind, r.record_id, r.events FROM casework_records r
+         JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
+           ON r.kind = x.kind AND r.record_id = x.record_id`,
+      [rows.map((row) => row.kind), rows.map((row) => row.record_id)],
+    );
+    const events = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row.events]));
     // The case a record belongs to is on its opening event; a record that cannot be read is
     // judged (and fails) on its own later.
     const caseIds = rows.flatMap((row) => {
       try {
-        const facts = this.duty(row).fold(row.record_id, row.events);
+        const facts = this.duty(row).fold(row.record_id, eventsOf(events, row));
         const caseId = facts === null ? null : this.duty(row).columns(facts, this.policy).caseId;
         return caseId === null ? [] : [caseId];
       } catch {
         return [];
       }
     });
-    return caseHolders(manager, caseIds);
+    return { events, holders: await caseHolders(manager, caseIds) };
   }
 
-  protected judge(row: ScheduleRow, holders: Map<string, CaseHolder>, now: Date): SubjectJudgement {
+  protected judge(row: ScheduleRow, context: DutyContext, now: Date): SubjectJudgement {
     const duty = this.duty(row);
-    const facts = duty.fold(row.record_id, row.events);
+    const facts = duty.fold(row.record_id, eventsOf(context.events, row));
     if (facts === null) return { flags: [], nextDueAt: null };
     const columns = duty.columns(facts, this.policy);
-    const holder = columns.caseId === null ? undefined : holders.get(columns.caseId);
+    const holder = columns.caseId === null ? undefined : context.holders.get(columns.caseId);
     const departmentId = columns.departmentId ?? holder?.department_id ?? null;
     if (departmentId === null) return { flags: [], nextDueAt: null }; // no opening event yet
     const responsible = responsibleFor({
@@ -147,6 +166,10 @@ export class DutySubjects extends SubjectsJudgedInBatches<Map<string, CaseHolder
       nextDueAt: nextChangeMoment(flagsAt, now),
     };
   }
+}
+
+function eventsOf(events: Map<string, RecordEvent[]>, row: ScheduleRow): RecordEvent[] {
+  return events.get(`${row.kind}:${row.record_id}`) ?? [];
 }
 
 interface PersonFacts {
