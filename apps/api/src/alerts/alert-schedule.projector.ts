@@ -57,6 +57,12 @@ const keyOf = (row: { kind: string; recordId: string }) => `${row.kind}:${row.re
 export class AlertScheduleProjector implements Projector {
   readonly name = ALERT_SCHEDULE_PROJECTOR;
   readonly tables = ['alert_schedule'];
+  // The alert run's: a rebuild marks every row changed, so these are built once, after it.
+  readonly queryOnlyIndexes = [
+    'alert_schedule_changed',
+    'alert_schedule_due',
+    'alert_schedule_failed',
+  ];
 
   handles(event: RecordedEvent): boolean {
     return TRANSITION_EVENT_TYPES.has(event.type) || marksOf(event).length > 0;
