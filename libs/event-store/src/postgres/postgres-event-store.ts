@@ -51,7 +51,8 @@ interface EventRow {
   type: string;
   data: JsonObject;
   metadata: JsonObject;
-  recorded_at: Date;
+  /** Whole milliseconds since 1970, as text (int8). */
+  recorded_at_ms: string;
 }
 
 interface AppendRow {
@@ -687,7 +688,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     data: row.data,
     metadata: row.metadata,
     position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
-    recordedAt: row.recorded_at,
+    recordedAt: new Date(Number(row.recorded_at_ms)),
   };
 }
 

@@ -215,7 +215,9 @@ export const COPY_EVENTS_SQL =
   'COPY event_store.events (stream_id, revision, event_id, type, data, metadata) FROM STDIN';
 
 export const EVENT_COLUMNS =
-  'transaction_id, position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+  'transaction_id, position, stream_id, revision, event_id, type, data, metadata, ' +
+  // As milliseconds: the driver's parse of a timestamp's text was ~5% of a rebuild's reading.
+  'floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at_ms';
 
 /** Rows whose transaction is below every running transaction: nothing can commit behind them. */
 export const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
