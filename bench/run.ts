@@ -94,7 +94,8 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL with default settings (fsync, synchronous_commit on)`,
+      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL with default settings (fsync, synchronous_commit on); ` +
+        `Node's flags: ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].filter((flag) => flag.startsWith('--max')).join(' ') || 'none'} (as npm run start and rebuild-projection)`,
     );
     const context: BenchContext = {
       connectionString: database.connectionString,
