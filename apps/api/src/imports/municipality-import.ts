@@ -47,6 +47,7 @@ import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
 import { nullFields, validationProblems } from '../http/validation';
+import { copyNewRows, copyText } from '../persons/copy-rows';
 import type { PersonRegistry, PreparedRegistrations } from '../persons/person-registry';
 import { formatSourceKey, type SourceKey, type SourceKeyKind } from '../source-keys/source-key';
 import { derivedUuid } from './derived-ids';
@@ -1039,7 +1040,7 @@ export class MunicipalityImport {
         [rows.names.map((row) => row.caseworkerId), rows.names.map((row) => row.name)],
       );
     }
-    if (rows.keys.length > 0) {
+    if (rows.keys.length > 0 && !(await this.copySourceKeys(rows.keys))) {
       await this.dataSource.query(
         `INSERT INTO source_keys (kind, system, key, resource_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])
@@ -1052,6 +1053,17 @@ export class MunicipalityImport {
         ],
       );
     }
+  }
+
+  /** A batch's source keys by COPY: false when one is stored already (a rerun), nothing written. */
+  private async copySourceKeys(keys: PendingRows['keys']): Promise<boolean> {
+    let rows = '';
+    for (const { kind, system, key, resourceId } of keys) {
+      rows += `${kind}\t${copyText(system)}\t${copyText(key)}\t${resourceId}\n`;
+    }
+    return copyNewRows(this.dataSource, [
+      { sql: 'COPY source_keys (kind, system, key, resource_id) FROM STDIN', rows },
+    ]);
   }
 
   private async loadDepartments(): Promise<void> {
