@@ -34,6 +34,7 @@ import {
   type AppendResult,
   type EventMetadata,
   type EventStore,
+  type JsonObject,
   type NewEvent,
   type Position,
   type StreamAppend,
@@ -123,6 +124,16 @@ interface StreamPlan {
 interface PendingRows {
   names: { caseworkerId: string; name: string }[];
   keys: { kind: SourceKeyKind; system: string; key: string; resourceId: string }[];
+}
+
+/** Planning a record needs a lookup in the database first: thrown, awaited, planned again. */
+class PendingLookup extends Error {
+  constructor(
+    readonly key: string,
+    readonly load: () => Promise<unknown>,
+  ) {
+    super(`looking up ${key}`);
+  }
 }
 
 /** A record that cannot be imported: thrown while planning it, caught into the report. */
@@ -217,6 +228,8 @@ export class MunicipalityImport {
   /** Whether the file's persons are exempt from Digital Post, by person id. */
   private readonly exemptions = new Map<string, boolean>();
   private readonly seenStreams = new Set<string>();
+  /** What the record being planned looked up in the database (see `planLine`). */
+  private readonly lookedUp = new Map<string, unknown>();
   private problems: ImportProblem[] = [];
   private batch: StreamPlan[] = [];
   private pending: PendingRows = { names: [], keys: [] };
@@ -345,9 +358,8 @@ export class MunicipalityImport {
     if (failure) throw failure;
     let index = 0;
     for (const { line, record } of waiting.others) {
-      if ((await this.attempt(line, record.kind, () => this.plan(line, record))) !== null) {
-        this.imported += 1;
-      }
+      const planned = this.planLine(line, record);
+      if (planned === true || (planned !== false && (await planned))) this.imported += 1;
       // Planning awaits only microtasks: let the batch being written read its answers.
       if (index++ % YIELD_EVERY === 0) await nextTurn();
       if (this.batch.length >= (this.options.batchStreams ?? DEFAULT_BATCH_STREAMS)) {
@@ -355,6 +367,57 @@ export class MunicipalityImport {
         this.options.onProgress?.({ lines: line, refused: this.problems.length });
       }
     }
+  }
+
+  /**
+   * Plans a record: true when it was, false when it went to the report. Synchronous as long as
+   * what it names is known (nearly always: the file's own records, or looked up before): each
+   * await would cost a promise and a turn of the microtask queue, at 100,000 records. A record
+   * naming something to look up in the database is planned again once it is there.
+   */
+  private planLine(
+    line: number,
+    record: Exclude<ImportRecord, PersonRecord>,
+  ): boolean | Promise<boolean> {
+    try {
+      const planning = this.plan(line, record);
+      this.lookedUp.clear();
+      if (!planning) return true;
+      return planning.then(
+        () => true,
+        (error: unknown) => this.refused(line, record.kind, error),
+      );
+    } catch (error) {
+      if (error instanceof PendingLookup) return this.lookUpAndPlan(line, record, error);
+      this.lookedUp.clear();
+      return this.refused(line, record.kind, error);
+    }
+  }
+
+  private async lookUpAndPlan(
+    line: number,
+    record: Exclude<ImportRecord, PersonRecord>,
+    pending: PendingLookup,
+  ): Promise<boolean> {
+    this.lookedUp.set(pending.key, await pending.load());
+    return this.planLine(line, record);
+  }
+
+  /** A record problem goes to the report (false); anything else is thrown on. */
+  private refused(line: number, kind: string, error: unknown): false {
+    if (!(error instanceof RecordProblem)) throw error;
+    for (const { field, reason } of error.problems)
+      this.problems.push({ line, kind: error.kind ?? kind, field, reason });
+    return false;
+  }
+
+  /**
+   * What a lookup found for the record being planned; the first time, a `PendingLookup` that
+   * `planLine` awaits before it plans the record again.
+   */
+  private lookedUpFor<T>(key: string, load: () => Promise<T>): T {
+    if (this.lookedUp.has(key)) return this.lookedUp.get(key) as T;
+    throw new PendingLookup(key, load);
   }
 
   /** Runs one step of a line; a record problem goes to the report and answers null. */
@@ -373,7 +436,8 @@ export class MunicipalityImport {
     }
   }
 
-  private async plan(line: number, record: Exclude<ImportRecord, PersonRecord>): Promise<void> {
+  /** Plans the record; only a department is written at once (and answers its promise). */
+  private plan(line: number, record: Exclude<ImportRecord, PersonRecord>): Promise<void> | void {
     switch (record.kind) {
       case 'department':
         return this.planDepartment(record);
@@ -498,7 +562,7 @@ export class MunicipalityImport {
     }
   }
 
-  private async planFamily(line: number, record: FamilyRecord): Promise<void> {
+  private planFamily(line: number, record: FamilyRecord): void {
     const familyId = importedId('family', record.source);
     const registeredAt = this.pastDate(record.registeredAt, 'registeredAt');
     const steps: Step<FamilyCommand>[] = [
@@ -511,7 +575,7 @@ export class MunicipalityImport {
         command: {
           type: 'AddFamilyMember',
           familyId,
-          personId: await this.personId(member.person, `${field}.person`, line),
+          personId: this.personId(member.person, `${field}.person`, line),
           role: member.role,
           now: this.pastDate(member.addedAt, `${field}.addedAt`),
         },
@@ -519,7 +583,7 @@ export class MunicipalityImport {
     }
     const contacts = record.primaryContacts ?? [];
     steps.push(
-      ...(await this.successionSteps<FamilyCommand, PrimaryContactRecord>(
+      ...this.successionSteps<FamilyCommand, PrimaryContactRecord>(
         contacts,
         'primaryContacts',
         { field: 'since', of: (contact) => contact.since },
@@ -541,7 +605,7 @@ export class MunicipalityImport {
             now: toldAt,
           }),
         },
-      )),
+      ),
     );
     requireNotBefore(steps, registeredAt);
     const events = decideInOrder(familyDecider, steps);
@@ -550,11 +614,11 @@ export class MunicipalityImport {
     this.pending.keys.push({ kind: 'family', ...record.source, resourceId: familyId });
   }
 
-  private async planCase(line: number, record: CaseRecord): Promise<void> {
+  private planCase(line: number, record: CaseRecord): void {
     this.requireDepartment(record.departmentId);
     const caseId = importedId('case', record.source);
     const openedAt = this.pastDate(record.openedAt, 'openedAt');
-    const personId = await this.personId(record.person, 'person', line);
+    const personId = this.personId(record.person, 'person', line);
     const steps: Step<CaseCommand>[] = [
       {
         field: 'openedAt',
@@ -570,7 +634,7 @@ export class MunicipalityImport {
     ];
     const periods = record.caseworkers ?? [];
     steps.push(
-      ...(await this.successionSteps<CaseCommand, CaseworkerPeriodRecord>(
+      ...this.successionSteps<CaseCommand, CaseworkerPeriodRecord>(
         periods,
         'caseworkers',
         { field: 'from', of: (period) => period.from },
@@ -590,7 +654,7 @@ export class MunicipalityImport {
               ? null
               : { type: 'RecordCitizenTold', caseId, channel, toldAt, now: toldAt },
         },
-      )),
+      ),
     );
     if (record.closedAt) {
       steps.push({
@@ -619,7 +683,7 @@ export class MunicipalityImport {
   }
 
   /** An open inquiry: received, perhaps acknowledged with a promised answer date, postponed. */
-  private async planInquiry(line: number, record: InquiryRecord): Promise<void> {
+  private planInquiry(line: number, record: InquiryRecord): void {
     this.requireDepartment(record.departmentId);
     const inquiryId = requestId('inquiry', record.source);
     const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
@@ -629,9 +693,9 @@ export class MunicipalityImport {
         command: {
           type: 'RecordInquiry',
           inquiryId,
-          personId: await this.personId(record.person, 'person', line),
+          personId: this.personId(record.person, 'person', line),
           departmentId: record.departmentId,
-          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
+          caseId: record.case ? this.caseFacts(record.case, 'case', line).caseId : null,
           channel: record.channel,
           receivedAt,
           now: receivedAt,
@@ -676,9 +740,9 @@ export class MunicipalityImport {
    * An open application in a case: the deadline published today for the case's type, as the API
    * snapshots it, and the notices of delay sent since.
    */
-  private async planApplication(line: number, record: ApplicationRecord): Promise<void> {
+  private planApplication(line: number, record: ApplicationRecord): void {
     const applicationId = requestId('application', record.source);
-    const facts = await this.caseFacts(record.case, 'case', line);
+    const facts = this.caseFacts(record.case, 'case', line);
     if (facts.closed) throw new RecordProblem('case', 'names a closed case');
     const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
     if (facts.openedAt && receivedAt.getTime() < facts.openedAt.getTime()) {
@@ -695,8 +759,8 @@ export class MunicipalityImport {
           departmentId: facts.departmentId,
           caseType: facts.caseType,
           applicationDate: record.applicationDate,
-          publishedDeadline: await this.publishedDeadline(facts.caseType),
-          exemptFromDigitalPost: await this.exemptFromDigitalPost(facts.personId),
+          publishedDeadline: this.publishedDeadline(facts.caseType),
+          exemptFromDigitalPost: this.exemptFromDigitalPost(facts.personId),
           at: receivedAt,
           now: receivedAt,
         },
@@ -736,7 +800,7 @@ export class MunicipalityImport {
   }
 
   /** An open complaint; without a person it is anonymous. */
-  private async planComplaint(line: number, record: ComplaintRecord): Promise<void> {
+  private planComplaint(line: number, record: ComplaintRecord): void {
     this.requireDepartment(record.departmentId);
     const complaintId = requestId('complaint', record.source);
     const receivedAt = this.pastDate(record.receivedAt, 'receivedAt');
@@ -747,8 +811,8 @@ export class MunicipalityImport {
           type: 'RegisterComplaint',
           complaintId,
           departmentId: record.departmentId,
-          caseId: record.case ? (await this.caseFacts(record.case, 'case', line)).caseId : null,
-          personId: record.person ? await this.personId(record.person, 'person', line) : null,
+          caseId: record.case ? this.caseFacts(record.case, 'case', line).caseId : null,
+          personId: record.person ? this.personId(record.person, 'person', line) : null,
           about: record.about,
           channel: record.channel,
           receivedAt,
@@ -764,8 +828,8 @@ export class MunicipalityImport {
    * track chosen, an adult caseworker assigned and the adult assessment begun. The due event
    * (16th birthday) is left to the scheduler, which records it for anyone in scope.
    */
-  private async planTransition(line: number, record: TransitionRecord): Promise<void> {
-    const personId = await this.personId(record.person, 'person', line);
+  private planTransition(line: number, record: TransitionRecord): void {
+    const personId = this.personId(record.person, 'person', line);
     const startedAt = this.pastDate(record.startedAt, 'startedAt');
     const steps: Step<TransitionCommand>[] = [
       {
@@ -773,7 +837,7 @@ export class MunicipalityImport {
         command: {
           type: 'StartPreparation',
           personId,
-          by: await this.caseworker(record.startedBy, 'startedBy'),
+          by: this.caseworker(record.startedBy, 'startedBy'),
           inDialogueWith: record.inDialogueWith,
           startedAt,
           now: startedAt,
@@ -805,7 +869,7 @@ export class MunicipalityImport {
         command: {
           type: 'AssignAdultCaseworker',
           personId,
-          caseworker: await this.caseworker(
+          caseworker: this.caseworker(
             record.adultCaseworker.caseworker,
             'adultCaseworker.caseworker',
           ),
@@ -828,21 +892,25 @@ export class MunicipalityImport {
   }
 
   /** A case of this file above `line`, or of an earlier import (from its own stream). */
-  private async caseFacts(source: SourceKey, field: string, line: number): Promise<ImportedCase> {
+  private caseFacts(source: SourceKey, field: string, line: number): ImportedCase {
     const key = formatSourceKey(source);
     const inFile = this.cases.get(key);
     if (inFile && inFile.line < line) return inFile;
-    const caseId = await this.earlierImport('case', source);
-    const facts = caseId ? await loadCaseFacts(this.store, caseId).catch(() => null) : null;
+    const facts = this.lookedUpFor(`case ${key}`, async () => {
+      const caseId = await this.earlierImport('case', source);
+      return caseId ? await loadCaseFacts(this.store, caseId).catch(() => null) : null;
+    });
     if (!facts) throw new RecordProblem(field, 'names no case of this file or an earlier import');
     return { ...facts, openedAt: null, line: 0 };
   }
 
   /** The deadline published today for the case type (as the API snapshots it at receipt). */
-  private async publishedDeadline(caseType: string): Promise<PublishedDeadline> {
+  private publishedDeadline(caseType: string): PublishedDeadline {
     const known = this.deadlines.get(caseType);
     if (known) return known;
-    const published = await publishedDeadline(this.dataSource.manager, caseType);
+    const published = this.lookedUpFor(`deadline ${caseType}`, () =>
+      publishedDeadline(this.dataSource.manager, caseType),
+    );
     if (!published) {
       throw new RecordProblem('case', 'no processing deadline is published for its case type');
     }
@@ -852,14 +920,16 @@ export class MunicipalityImport {
   }
 
   /** As the registry has it: from the file's registration, else read (an earlier import). */
-  private async exemptFromDigitalPost(personId: string): Promise<boolean> {
+  private exemptFromDigitalPost(personId: string): boolean {
     const inFile = this.exemptions.get(personId);
     if (inFile !== undefined) return inFile;
-    const [row] = await this.dataSource.query<{ exempt: boolean }[]>(
-      'SELECT exempt_from_digital_post AS exempt FROM persons WHERE person_id = $1',
-      [personId],
-    );
-    return row?.exempt ?? false;
+    return this.lookedUpFor(`exempt ${personId}`, async () => {
+      const [row] = await this.dataSource.query<{ exempt: boolean }[]>(
+        'SELECT exempt_from_digital_post AS exempt FROM persons WHERE person_id = $1',
+        [personId],
+      );
+      return row?.exempt ?? false;
+    });
   }
 
   /**
@@ -867,16 +937,16 @@ export class MunicipalityImport {
    * the first is assigned, each later one takes over with a reason, and a told-date records when
    * the citizen was told.
    */
-  private async successionSteps<Command, Period extends SuccessionRecord>(
+  private successionSteps<Command, Period extends SuccessionRecord>(
     periods: readonly Period[],
     list: string,
     start: { readonly field: 'since' | 'from'; of(period: Period): string },
     commands: SuccessionCommands<Command>,
-  ): Promise<Step<Command>[]> {
+  ): Step<Command>[] {
     const steps: Step<Command>[] = [];
     for (const [index, period] of periods.entries()) {
       const field = `${list}.${index}`;
-      const caseworker = await this.caseworker(period.caseworker, `${field}.caseworker`);
+      const caseworker = this.caseworker(period.caseworker, `${field}.caseworker`);
       const at = this.pastDate(start.of(period), `${field}.${start.field}`);
       const reason = period.reason ?? DEFAULT_CHANGE_REASON;
       steps.push({
@@ -897,25 +967,31 @@ export class MunicipalityImport {
     kind: RecordKind,
     source: SourceKey,
     streamId: string,
-    events: readonly DatedEvent<{ type: string; data: object }>[],
+    events: readonly DatedEvent<{ type: string; data: JsonObject }>[],
   ): void {
     if (this.seenStreams.has(streamId))
       throw new RecordProblem('source', 'appears twice in the file');
     this.seenStreams.add(streamId);
     const actor = this.options.actor ?? 'system:import';
-    const actorRoles = ['system'];
     const importedFrom = formatSourceKey(source);
+    const metadataStart = importMetadataStart(actor, importedFrom);
     const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
-      const data = { ...event.data };
-      const dataJson = JSON.stringify(data);
+      const dataJson = JSON.stringify(event.data);
+      const recordedAt = at.toISOString();
       // A literal of one shape rather than a spread of the stream's: one object an event.
-      const metadata: EventMetadata = { actor, actorRoles, importedFrom, at: at.toISOString() };
+      const metadata: EventMetadata = {
+        actor,
+        actorRoles: IMPORT_ACTOR_ROLES,
+        importedFrom,
+        at: recordedAt,
+      };
       return {
         id: derivedUuid(streamId, String(index), event.type, dataJson),
         type: event.type,
-        data,
+        data: event.data,
         dataJson,
         metadata,
+        metadataJson: `${metadataStart}${recordedAt}"}`,
       };
     });
     this.events += newEvents.length;
@@ -1080,11 +1156,13 @@ export class MunicipalityImport {
   }
 
   /** A person of this file above `line`, or of an earlier import (by its source key). */
-  private async personId(source: SourceKey, field: string, line: number): Promise<string> {
+  private personId(source: SourceKey, field: string, line: number): string {
     const key = formatSourceKey(source);
     const inFile = this.persons.get(key);
     if (inFile && inFile.line < line) return inFile.personId;
-    const earlier = this.earlierPersons.get(key) ?? (await this.earlierImport('person', source));
+    const earlier =
+      this.earlierPersons.get(key) ??
+      this.lookedUpFor(`person ${key}`, () => this.earlierImport('person', source));
     if (!earlier) {
       throw new RecordProblem(field, 'names no person of this file or an earlier import');
     }
@@ -1092,15 +1170,17 @@ export class MunicipalityImport {
     return earlier;
   }
 
-  private async caseworker(source: SourceKey, field: string): Promise<CaseworkerFacts> {
+  private caseworker(source: SourceKey, field: string): CaseworkerFacts {
     const key = formatSourceKey(source);
     const known = this.caseworkers.get(key);
     if (known) return known;
-    const caseworkerId = await this.earlierImport('caseworker', source);
-    if (!caseworkerId) {
+    const facts = this.lookedUpFor(`caseworker ${key}`, async () => {
+      const caseworkerId = await this.earlierImport('caseworker', source);
+      return caseworkerId ? loadCaseworkerFacts(this.store, caseworkerId) : null;
+    });
+    if (!facts) {
       throw new RecordProblem(field, 'names no caseworker of this file or an earlier import');
     }
-    const facts = await loadCaseworkerFacts(this.store, caseworkerId);
     this.caseworkers.set(key, facts);
     return facts;
   }
@@ -1161,6 +1241,16 @@ interface DatedEvent<Event> {
 interface Step<Command> {
   readonly field: string;
   readonly command: Command;
+}
+
+const IMPORT_ACTOR_ROLES: readonly string[] = ['system'];
+
+/**
+ * An imported event's metadata as JSON up to its date's value: the stream's events differ only
+ * there, so each event's metadata is serialized by joining two strings.
+ */
+export function importMetadataStart(actor: string, importedFrom: string): string {
+  return `{"actor":${JSON.stringify(actor)},"actorRoles":${JSON.stringify(IMPORT_ACTOR_ROLES)},"importedFrom":${JSON.stringify(importedFrom)},"at":"`;
 }
 
 /** Settles with the work's failure, or null: awaited later, so a failure is never unhandled. */

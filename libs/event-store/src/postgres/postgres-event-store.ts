@@ -370,7 +370,7 @@ export class PostgresEventStore implements EventStore {
         // The data, the largest column, is written as it is rather than copied into a row string.
         rows.write(`${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t`);
         rows.write(copyJson(event.dataJson ?? JSON.stringify(event.data)));
-        rows.write(`\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`);
+        rows.write(`\t${copyJson(event.metadataJson ?? JSON.stringify(event.metadata ?? {}))}\n`);
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
