@@ -365,12 +365,22 @@ export class PostgresEventStore implements EventStore {
     for (const { append, lastRevision } of writes) {
       const stream = copyText(append.streamId);
       let revision = lastRevision;
+      // Each value is written as it is, never joined into a row string first: a joined string is
+      // a copy of the row, and at the import's rate those copies were most of its garbage.
       for (const event of append.events) {
         revision += 1;
-        // The data, the largest column, is written as it is rather than copied into a row string.
-        rows.write(`${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t`);
+        rows.write(stream);
+        rows.writeTab();
+        rows.write(String(revision));
+        rows.writeTab();
+        rows.write(event.id);
+        rows.writeTab();
+        rows.write(copyText(event.type));
+        rows.writeTab();
         rows.write(copyJson(event.dataJson ?? JSON.stringify(event.data)));
-        rows.write(`\t${copyJson(event.metadataJson ?? JSON.stringify(event.metadata ?? {}))}\n`);
+        rows.writeTab();
+        rows.write(copyJson(event.metadataJson ?? JSON.stringify(event.metadata ?? {})));
+        rows.writeNewline();
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
@@ -659,17 +669,29 @@ class CopyBuffer {
 
   write(text: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8, so the room is checked without encoding.
-    const room = this.length + text.length * 3;
-    if (room > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, room));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
+    this.makeRoom(this.length + text.length * 3);
     this.length += this.buffer.write(text, this.length);
+  }
+
+  writeTab(): void {
+    this.makeRoom(this.length + 1);
+    this.buffer[this.length++] = 0x09;
+  }
+
+  writeNewline(): void {
+    this.makeRoom(this.length + 1);
+    this.buffer[this.length++] = 0x0a;
   }
 
   bytes(): Buffer {
     return this.buffer.subarray(0, this.length);
+  }
+
+  private makeRoom(room: number): void {
+    if (room <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, room));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
   }
 }
 
