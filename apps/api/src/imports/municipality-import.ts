@@ -39,6 +39,7 @@ import {
   type Position,
   type StreamAppend,
 } from '@tovholder/event-store';
+import { CopyRows, copyText } from '@tovholder/event-store/postgres/copy-rows';
 import { arrayLiteral } from '@tovholder/read-models';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -48,7 +49,7 @@ import { loadCaseFacts, type CaseFacts } from '../cases/case-facts';
 import { loadCaseworkerFacts } from '../caseworkers/caseworker-facts';
 import { upsertDepartments } from '../departments/departments';
 import { nullFields, validationProblems } from '../http/validation';
-import { copyNewRows, copyText } from '../persons/copy-rows';
+import { copyNewRows } from '../persons/copy-rows';
 import type { PersonRegistry, PreparedRegistrations } from '../persons/person-registry';
 import { formatSourceKey, type SourceKey, type SourceKeyKind } from '../source-keys/source-key';
 import { derivedUuid } from './derived-ids';
@@ -1123,9 +1124,13 @@ export class MunicipalityImport {
 
   /** A batch's source keys by COPY: false when one is stored already (a rerun), nothing written. */
   private async copySourceKeys(keys: PendingRows['keys']): Promise<boolean> {
-    let rows = '';
+    const rows = new CopyRows();
     for (const { kind, system, key, resourceId } of keys) {
-      rows += `${kind}\t${copyText(system)}\t${copyText(key)}\t${resourceId}\n`;
+      rows.value(kind);
+      rows.value(copyText(system));
+      rows.value(copyText(key));
+      rows.value(resourceId);
+      rows.endRow();
     }
     return copyNewRows(this.dataSource, [
       { sql: 'COPY source_keys (kind, system, key, resource_id) FROM STDIN', rows },

@@ -19,7 +19,8 @@ import {
   type MasterKey,
 } from './person-crypto';
 import { PERSON_DATA_MASTER_KEY } from './person-data-key';
-import { copyNewRows, copyText } from './copy-rows';
+import { CopyRows, copyText } from '@tovholder/event-store/postgres/copy-rows';
+import { copyNewRows } from './copy-rows';
 import { byteaArray, NOTHING_SEALED, PersonSealer, type SealedColumns } from './person-sealing';
 import { mentionsPerson, redactPerson, type PersonalData } from './redaction';
 
@@ -415,13 +416,22 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<boolean> {
     const at = now.toISOString();
     const masterKeyId = copyText(this.master.id);
-    let personRows = '';
-    let keyRows = '';
+    const personRows = new CopyRows();
+    const keyRows = new CopyRows();
     for (const [index, { personId, hash, registration }] of persons.entries()) {
-      const exempt = registration.exemptFromDigitalPost ? 't' : 'f';
-      // A bytea in hex is `\x…`; COPY's text format doubles the backslash.
-      personRows += `${personId}\t${registration.cpr.birthDate}\t${exempt}\t${at}\t\\\\x${hash}\t\\\\x${sealed.cprSealed[index] ?? ''}\t\\\\x${sealed.nameSealed[index] ?? ''}\n`;
-      keyRows += `${personId}\t${masterKeyId}\t\\\\x${sealed.wrappedKeys[index] ?? ''}\t${at}\n`;
+      personRows.value(personId);
+      personRows.value(registration.cpr.birthDate);
+      personRows.value(registration.exemptFromDigitalPost ? 't' : 'f');
+      personRows.value(at);
+      personRows.byteaHex(hash);
+      personRows.byteaHex(sealed.cprSealed[index] ?? '');
+      personRows.byteaHex(sealed.nameSealed[index] ?? '');
+      personRows.endRow();
+      keyRows.value(personId);
+      keyRows.value(masterKeyId);
+      keyRows.byteaHex(sealed.wrappedKeys[index] ?? '');
+      keyRows.value(at);
+      keyRows.endRow();
     }
     return copyNewRows(this.dataSource, [
       {
