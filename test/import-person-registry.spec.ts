@@ -105,4 +105,29 @@ describe('PersonRegistry.registerMany (the import registers a chunk of persons a
     expect(evaAgain).toEqual({ registered: false, personId: eva?.personId });
     await expect(registry.findByCpr(cpr('050590-5005'))).resolves.toMatchObject({ name: 'Eva' });
   });
+
+  it('a large batch (written by COPY) that meets a CPR number registered meanwhile still registers the rest', async () => {
+    const batch = Array.from({ length: 220 }, (_, index) => ({
+      cpr: cpr(`0${1 + (index % 9)}0786-${String(6000 + index)}`),
+      name: `Person ${index}`,
+      exemptFromDigitalPost: false,
+    }));
+    const prepared = registry.prepareMany(batch);
+    await prepared.ready;
+    // Registered after the batch looked its CPR numbers up: the COPY meets it and writes nothing.
+    const meanwhile = await registry.register(batch[100]!.cpr, 'Registreret imens', false, NOW);
+    if (meanwhile.kind !== 'registered') throw new Error('the registration found someone');
+    const results = await registry.registerPrepared(prepared, NOW);
+    expect(results[100]).toEqual({ registered: false, personId: meanwhile.person.personId });
+    expect(results.filter((result) => result.registered)).toHaveLength(219);
+    await expect(registry.findByCpr(batch[219]!.cpr)).resolves.toMatchObject({
+      personId: results[219]?.personId,
+      name: 'Person 219',
+    });
+    const [keys] = await fixture.dataSource.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM person_keys WHERE person_id = ANY($1::uuid[])',
+      [results.map((result) => result.personId)],
+    );
+    expect(keys?.n).toBe('220');
+  });
 });

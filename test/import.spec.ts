@@ -18,6 +18,7 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import { fileLines } from '../apps/api/src/imports/import-file';
 import { RECORD_KINDS } from '../apps/api/src/imports/import-records';
 import {
+  importedId,
   MunicipalityImport,
   type ImportOptions,
   type ImportReport,
@@ -211,6 +212,48 @@ describe('import of an existing municipality', () => {
     expect(again.problems).toEqual([]);
     expect(again.written).toBe(0);
     expect(await eventCount(fixture)).toBe(before);
+  });
+
+  it('a later file names persons, caseworkers and cases of an earlier import', async () => {
+    const records = (await readFile(file, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { kind: string; person?: { system: string; key: string } },
+      );
+    const someCase = records.find((record) => record.kind === 'case');
+    const application = records.find((record) => record.kind === 'application');
+    if (!someCase?.person || !application)
+      throw new Error('the small file has no case or application');
+    const later = join(dir, 'later.ndjson');
+    await writeFile(
+      later,
+      [
+        // Its person and caseworkers, and the application's case, are the earlier import's.
+        { ...someCase, source: { system: 'DUBU', key: 'LATER-1' } },
+        { ...application, source: { system: 'DUBU', key: 'LATER-2' } },
+      ]
+        .map((record) => `${JSON.stringify(record)}\n`)
+        .join(''),
+    );
+    const before = await eventCount(fixture);
+    const report = await importInto(fixture, key).run(fileLines(later));
+    expect(report.problems).toEqual([]);
+    expect(report.imported).toBe(2);
+    expect(report.written).toBe(report.events);
+    expect(await eventCount(fixture)).toBe(before + report.events);
+    const [opened] = await fixture.dataSource.query<{ person: string; earlier: string }[]>(
+      `SELECT e.data->>'personId' AS person, k.resource_id AS earlier
+         FROM event_store.events e, source_keys k
+        WHERE e.stream_id = $1 AND e.revision = 0
+          AND k.kind = 'person' AND k.system = $2 AND k.key = $3`,
+      [
+        `case-${importedId('case', { system: 'DUBU', key: 'LATER-1' })}`,
+        someCase.person.system,
+        someCase.person.key,
+      ],
+    );
+    expect(opened?.person).toBe(opened?.earlier);
   });
 
   it('a corrected file writes only what it adds', async () => {

@@ -30,6 +30,8 @@ export interface NewEvent {
    */
   readonly dataJson?: string;
   readonly metadata?: EventMetadata;
+  /** `metadata` as JSON, when the caller has it (the import builds it cheaply), as `dataJson`. */
+  readonly metadataJson?: string;
 }
 
 export interface RecordedEvent {

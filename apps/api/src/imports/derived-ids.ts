@@ -6,6 +6,8 @@ const IMPORT_NAMESPACE = Buffer.from('6f1c2a4e9b7d4c3a8e5f0a1b2c3d4e5f', 'hex');
 /** The namespace and the name as UTF-8, reused: hashing is synchronous. */
 let scratch = Buffer.allocUnsafe(4096);
 IMPORT_NAMESPACE.copy(scratch, 0);
+/** Views of the scratch buffer's first bytes, by length: a view made a call was garbage. */
+let views = new Map<number, Buffer>();
 
 /** The UUID's text, written a character code at a time and read out as one string. */
 const uuidText = Buffer.from('00000000-0000-5000-8000-000000000000', 'latin1');
@@ -36,11 +38,17 @@ export function derivedUuid(...parts: readonly string[]): string {
       const grown = Buffer.allocUnsafe(Math.max(scratch.length * 2, room));
       scratch.copy(grown, 0, 0, length);
       scratch = grown;
+      views = new Map();
     }
     if (index > 0) scratch[length++] = 0x2f; // '/'
     length += scratch.write(part, length);
   }
-  const hex = hash('sha1', scratch.subarray(0, length), 'hex');
+  let name = views.get(length);
+  if (!name) {
+    name = scratch.subarray(0, length);
+    views.set(length, name);
+  }
+  const hex = hash('sha1', name, 'hex');
   for (let digit = 0; digit < 32; digit++) uuidText[HEX_PLACES[digit] ?? 0] = hex.charCodeAt(digit);
   uuidText[VERSION_PLACE] = 0x35; // '5'
   const variantDigit = hex.charCodeAt(16);

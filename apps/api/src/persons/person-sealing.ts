@@ -10,48 +10,40 @@ export interface UnsealedPerson {
 }
 
 /**
- * A batch's sealed columns in the batch's order, each as a PostgreSQL `bytea[]` literal: the text
- * crosses from a worker thread as one string, and the database reads it as the driver's own
- * array of buffers would be written.
+ * A batch's sealed columns in the batch's order, each value as hex: strings cross from a worker
+ * thread cheaply, and the registry writes them as COPY rows or as `bytea[]` literals.
  */
 export interface SealedColumns {
-  readonly cprSealed: string;
-  readonly nameSealed: string;
-  readonly wrappedKeys: string;
+  readonly cprSealed: readonly string[];
+  readonly nameSealed: readonly string[];
+  readonly wrappedKeys: readonly string[];
 }
 
 /** The sealed columns of no one. */
-export const NOTHING_SEALED: SealedColumns = {
-  cprSealed: '{}',
-  nameSealed: '{}',
-  wrappedKeys: '{}',
-};
+export const NOTHING_SEALED: SealedColumns = { cprSealed: [], nameSealed: [], wrappedKeys: [] };
 
 /** Each person's fresh data key wrapped by the master key, and their CPR number and name sealed. */
 export function sealPersons(master: MasterKey, persons: readonly UnsealedPerson[]): SealedColumns {
-  const cprSealed: Buffer[] = [];
-  const nameSealed: Buffer[] = [];
-  const wrappedKeys: Buffer[] = [];
+  const cprSealed: string[] = [];
+  const nameSealed: string[] = [];
+  const wrappedKeys: string[] = [];
   for (const { personId, cpr, name } of persons) {
     const dataKey = newDataKey();
-    cprSealed.push(sealField(dataKey, personId, 'cpr', cpr));
-    nameSealed.push(sealField(dataKey, personId, 'name', name));
-    wrappedKeys.push(wrapDataKey(master, personId, dataKey));
+    cprSealed.push(sealField(dataKey, personId, 'cpr', cpr).toString('hex'));
+    nameSealed.push(sealField(dataKey, personId, 'name', name).toString('hex'));
+    wrappedKeys.push(wrapDataKey(master, personId, dataKey).toString('hex'));
     dataKey.fill(0);
   }
-  return {
-    cprSealed: byteaArray(cprSealed),
-    nameSealed: byteaArray(nameSealed),
-    wrappedKeys: byteaArray(wrappedKeys),
-  };
+  return { cprSealed, nameSealed, wrappedKeys };
 }
 
 /**
- * `{\\x…,\\x…}`: hex bytea elements, their backslash escaped as an array literal needs (what the
- * driver makes of an array of buffers, in one join rather than element by element).
+ * `{\\x…,\\x…}` from hex values: a `bytea[]` literal, each element's backslash escaped as an array
+ * literal needs (what the driver makes of an array of buffers, in one join rather than element
+ * by element).
  */
-export function byteaArray(values: readonly Buffer[]): string {
-  return `{${values.map((value) => `\\\\x${value.toString('hex')}`).join(',')}}`;
+export function byteaArray(hexValues: readonly string[]): string {
+  return hexValues.length === 0 ? '{}' : `{\\\\x${hexValues.join(',\\\\x')}}`;
 }
 
 /** The worker's start: the master key's parts (a Buffer crosses as a plain Uint8Array). */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyJson, CopyRows, copyText } from './copy-rows';
 import {
   checkStreamAppends,
   PartialDuplicateAppendError,
@@ -353,8 +354,7 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * The events of the given streams, each after its last revision, COPYed into the table in call
-   * order, written straight into one buffer (a long string built first cost more to encode than
-   * the rows cost to build); answers each stream's newest position.
+   * order (the rows written straight into one buffer); answers each stream's newest position.
    */
   private async copyEvents(
     client: PoolClient,
@@ -362,16 +362,19 @@ export class PostgresEventStore implements EventStore {
   ): Promise<Map<string, { commit: string; position: string }>> {
     let events = 0;
     for (const { append } of writes) events += append.events.length;
-    const rows = new CopyBuffer(events * COPY_BYTES_PER_EVENT);
+    const rows = new CopyRows(events * COPY_BYTES_PER_EVENT);
     for (const { append, lastRevision } of writes) {
       const stream = copyText(append.streamId);
       let revision = lastRevision;
       for (const event of append.events) {
         revision += 1;
-        // The data, the largest column, is written as it is rather than copied into a row string.
-        rows.write(`${stream}\t${revision}\t${event.id}\t${copyText(event.type)}\t`);
-        rows.write(copyJson(event.dataJson ?? JSON.stringify(event.data)));
-        rows.write(`\t${copyJson(JSON.stringify(event.metadata ?? {}))}\n`);
+        rows.value(stream);
+        rows.value(String(revision));
+        rows.value(event.id);
+        rows.value(copyText(event.type));
+        rows.value(copyJson(event.dataJson ?? JSON.stringify(event.data)));
+        rows.value(copyJson(event.metadataJson ?? JSON.stringify(event.metadata ?? {})));
+        rows.endRow();
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
@@ -633,50 +636,6 @@ function streamEvents(
   return appends.flatMap((append, index) =>
     append.events.map((event) => ({ index: index + 1, event })),
   );
-}
-
-const COPY_ESCAPES: Record<string, string> = {
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-};
-
-/** A value in COPY's text format: backslash, newline, carriage return and tab escaped. */
-function copyText(value: string): string {
-  return /[\\\n\r\t]/.test(value)
-    ? value.replace(/[\\\n\r\t]/g, (special) => COPY_ESCAPES[special] ?? special)
-    : value;
-}
-
-/** Text written as UTF-8 into one growing buffer. */
-class CopyBuffer {
-  private buffer: Buffer;
-  private length = 0;
-
-  constructor(expectedBytes: number) {
-    this.buffer = Buffer.allocUnsafe(Math.max(expectedBytes, 1 << 16));
-  }
-
-  write(text: string): void {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8, so the room is checked without encoding.
-    const room = this.length + text.length * 3;
-    if (room > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, room));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
-    }
-    this.length += this.buffer.write(text, this.length);
-  }
-
-  bytes(): Buffer {
-    return this.buffer.subarray(0, this.length);
-  }
-}
-
-/** JSON text in COPY's text format: JSON escapes every control character, not backslash. */
-function copyJson(json: string): string {
-  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
