@@ -14,7 +14,6 @@
 // BENCH_CPU_PROF_DIR=<dir> writes each import process's V8 CPU profile there.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +34,8 @@ import { PersonRegistry } from '../apps/api/src/persons/person-registry';
 import { createProjectors, readModelDataSourceOptions } from '../apps/api/src/read-models';
 import { writeImportFile } from './generate-import-file';
 import {
+  cpuSecondsSoFar,
+  cpuSince,
   createDatabase,
   dropDatabase,
   formatNumber,
@@ -42,6 +43,7 @@ import {
   median,
   numberFromEnv,
   type BenchContext,
+  type CpuSeconds,
 } from './support';
 
 const DATABASE = 'bench_import';
@@ -79,11 +81,6 @@ export interface ImportBenchRound extends ImportFigures {
   readonly loadAverageAtStart: number;
   /** CPU seconds each used: its Node process, and the PostgreSQL cluster's processes. */
   readonly cpu: Record<Contender, CpuSeconds>;
-}
-
-interface CpuSeconds {
-  readonly node: number;
-  readonly postgres: number;
 }
 
 /** The figures are the rounds' medians, and the ratios those of the medians. */
@@ -364,66 +361,6 @@ if (require.main === module && process.argv[2] === IMPORT_CHILD) {
         }),
     );
   });
-}
-
-/** Linux's clock ticks per second (USER_HZ) in /proc's CPU times. */
-const CLOCK_TICKS = 100;
-
-interface ProcessTimes {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly name: string;
-  /** Its own CPU ticks, and its ended children's. */
-  readonly ticks: number;
-  readonly childTicks: number;
-}
-
-function processTimes(pid: string): ProcessTimes {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  return {
-    pid: Number(pid),
-    ppid: fields[1] ?? 0,
-    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-    ticks: (fields[11] ?? 0) + (fields[12] ?? 0),
-    childTicks: (fields[13] ?? 0) + (fields[14] ?? 0),
-  };
-}
-
-/**
- * CPU seconds used so far by this Node process and by the PostgreSQL that the bench process
- * `benchPid` started (the postmaster, its running backends, and those that ended); the
- * PostgreSQL figure is NaN where /proc cannot tell (not Linux).
- */
-function cpuSecondsSoFar(benchPid: number): CpuSeconds {
-  const usage = process.cpuUsage();
-  const node = (usage.user + usage.system) / 1e6;
-  try {
-    const all = readdirSync('/proc')
-      .filter((name) => /^\d+$/.test(name))
-      .flatMap((pid) => {
-        try {
-          return [processTimes(pid)];
-        } catch {
-          return []; // ended meanwhile
-        }
-      });
-    const master = all.find((times) => times.ppid === benchPid && times.name === 'postgres');
-    if (!master) return { node, postgres: Number.NaN };
-    let ticks = master.ticks + master.childTicks;
-    for (const times of all) if (times.ppid === master.pid) ticks += times.ticks;
-    return { node, postgres: ticks / CLOCK_TICKS };
-  } catch {
-    return { node, postgres: Number.NaN };
-  }
-}
-
-function cpuSince(before: CpuSeconds, benchPid: number): CpuSeconds {
-  const now = cpuSecondsSoFar(benchPid);
-  return { node: now.node - before.node, postgres: now.postgres - before.postgres };
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {

@@ -109,14 +109,14 @@ const SELECT_PERSON = `
          p.erased_at, p.erased_by, p.erasure_reason, k.master_key_id, k.wrapped_key
     FROM persons p LEFT JOIN person_keys k ON k.person_id = p.person_id`;
 
+/** Batches of this many new persons or more are written by COPY (the import's). */
+const COPY_FROM_PERSONS = 200;
+
 /**
  * The person registry's personal data: CPR numbers and names are sealed with a key per person
  * (wrapped by the master key) before they reach the database and opened only here. Erasure
  * deletes the person's key, hash and ciphertexts in one transaction.
  */
-/** Batches of this many new persons or more are written by COPY (the import's). */
-const COPY_FROM_PERSONS = 200;
-
 @Injectable()
 export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PersonRegistry');
