@@ -119,19 +119,28 @@ export class PersonSealer {
     if (this.worker || this.workerFailed) return this.worker;
     // The compiled worker beside this file; from TypeScript sources (tests, the bench) compiled
     // on load as the parent is.
+    // Only the preload is passed: a worker refuses the process's V8 flags (the scripts'
+    // --max-semi-space-size), and inherits what it may take by default.
     const extension = extname(__filename);
     const preload = ['-r', '@swc-node/register'];
-    const worker = new Worker(join(__dirname, `person-sealing.worker${extension}`), {
-      workerData: {
-        id: this.master.id,
-        wrappingKey: this.master.wrappingKey,
-        searchKey: this.master.searchKey,
-      } satisfies SealingWorkerData,
-      execArgv:
-        extension === '.ts' && !process.execArgv.includes('@swc-node/register')
-          ? [...process.execArgv, ...preload]
-          : process.execArgv,
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(join(__dirname, `person-sealing.worker${extension}`), {
+        workerData: {
+          id: this.master.id,
+          wrappingKey: this.master.wrappingKey,
+          searchKey: this.master.searchKey,
+        } satisfies SealingWorkerData,
+        execArgv:
+          extension === '.ts' && !process.execArgv.includes('@swc-node/register')
+            ? preload
+            : undefined,
+      });
+    } catch (error) {
+      this.workerFailed = true;
+      this.onWorkerFailure(error instanceof Error ? error.name : 'unknown error');
+      return null;
+    }
     worker.on('message', (answer: SealingAnswer) => {
       this.waiting.get(answer.request)?.resolve(answer.sealed);
       this.waiting.delete(answer.request);
