@@ -48,6 +48,7 @@ import { PersonsDigitalPost1764000000800 } from './persons/persons-digital-post.
 import { PersonsEncrypted1764000001400 } from './persons/persons-encrypted.migration';
 import { IdempotencyGeneration1764000016000 } from './http/idempotency/idempotency-generation.migration';
 import { IdempotencyLease1764000014000 } from './http/idempotency/idempotency-lease.migration';
+import { ImportWriteIndexes1764000019300 } from './source-keys/import-write-indexes.migration';
 import { SourceKeys1764000003100 } from './source-keys/source-keys.migration';
 import { Imports1764000003200 } from './imports/imports.migration';
 
@@ -106,6 +107,7 @@ export const READ_MODEL_MIGRATIONS = [
   CaseworkRecordEventsUncompressed1764000019000,
   AlertScheduleEventsJson1764000019100,
   AlertScheduleDutyMarks1764000019200,
+  ImportWriteIndexes1764000019300,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {
