@@ -11,7 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { ToIsoDateTime } from '../http/fields';
+import { isoDateTimeMessage, ToIsoDateTime } from '../http/fields';
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ description: 'The token subject of whoever read', example: 'cw-anna' })
@@ -38,13 +38,13 @@ export class AccessLogQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'from must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('from') })
   from?: Date;
 
   @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Exclusive' })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'to must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('to') })
   to?: Date;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
@@ -67,7 +67,7 @@ export class CitizenReportQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Default: a year back' })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'from must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('from') })
   from?: Date;
 
   @ApiPropertyOptional({ enum: ['json', 'text'], default: 'json' })

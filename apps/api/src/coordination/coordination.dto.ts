@@ -4,7 +4,7 @@ import { IsDate, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
 import { PageQueryDto } from '../http/page';
 import { ReadAfterDto } from '../http/read-after.dto';
-import { ToIsoDateTime } from '../http/fields';
+import { isoDateTimeMessage, ToIsoDateTime } from '../http/fields';
 
 export class ListFlagsDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: COORDINATION_FLAG_CODES })
@@ -34,7 +34,7 @@ export class HistoryDto {
     description: 'The moment to show the family as it was',
   })
   @ToIsoDateTime()
-  @IsDate({ message: 'asOf must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('asOf') })
   asOf!: Date;
 }
 
@@ -47,7 +47,7 @@ export class FamilyHistoryDto extends ReadAfterDto {
   })
   @ValidateIf((query: FamilyHistoryDto) => query.knownAt === undefined || query.asOf !== undefined)
   @ToIsoDateTime()
-  @IsDate({ message: 'asOf must be an ISO 8601 date-time (give asOf, knownAt or both)' })
+  @IsDate({ message: `${isoDateTimeMessage('asOf')} (give asOf, knownAt or both)` })
   asOf?: Date;
 
   @ApiPropertyOptional({
@@ -57,7 +57,7 @@ export class FamilyHistoryDto extends ReadAfterDto {
   })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'knownAt must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('knownAt') })
   knownAt?: Date;
 }
 

@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ToIsoDateTime, NoCprNumber } from '../http/fields';
+import { isoDateTimeMessage, NoCprNumber, ToIsoDateTime } from '../http/fields';
 
 export class AddFamilyMemberDto extends HappenedAtDto {
   @ApiProperty({ format: 'uuid', description: 'Internal person id from POST /persons' })
@@ -70,7 +70,7 @@ export class RecordToldDto {
   })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'toldAt must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('toldAt') })
   toldAt?: Date;
 }
 

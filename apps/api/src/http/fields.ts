@@ -22,6 +22,8 @@ export const ISO_DATE_PATTERN = new RegExp(`^(?:${ORDINARY_DAY}|${LEAP_DAY})$`);
 export const ISO_MONTH_PATTERN = /^(?:19|2[01])\d{2}-(0[1-9]|1[0-2])$/;
 export const isoDateMessage = (field: string): string =>
   `${field} must be a real date YYYY-MM-DD between ${FIRST_YEAR} and ${LAST_YEAR}`;
+export const isoDateTimeMessage = (field: string): string =>
+  `${field} must be an ISO 8601 date-time between ${FIRST_YEAR} and ${LAST_YEAR}`;
 export const isoMonthMessage = (field: string): string =>
   `${field} must be a month YYYY-MM between ${FIRST_YEAR} and ${LAST_YEAR}`;
 

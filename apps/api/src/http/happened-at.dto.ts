@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDate, IsOptional } from 'class-validator';
-import { ToIsoDateTime } from './fields';
+import { isoDateTimeMessage, ToIsoDateTime } from './fields';
 
 /** When a step happened, if not now (e.g. a meeting last week recorded today). */
 export class HappenedAtDto {
@@ -10,6 +10,6 @@ export class HappenedAtDto {
   })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'at must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('at') })
   at?: Date;
 }

@@ -11,7 +11,12 @@ import {
   type JournalDocumentKind,
 } from '@tovholder/domain';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime } from '../http/fields';
+import {
+  ISO_DATE_PATTERN,
+  isoDateMessage,
+  isoDateTimeMessage,
+  ToIsoDateTime,
+} from '../http/fields';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { JOURNAL_NOTE_MAX_LENGTH } from './journal-notes';
 
@@ -26,7 +31,7 @@ const NOTE_DESCRIPTION =
 export class JournalContactDto {
   @ApiProperty({ example: '2026-03-05T09:30:00Z', description: 'When the contact took place' })
   @ToIsoDateTime()
-  @IsDate({ message: 'occurredAt must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('occurredAt') })
   occurredAt!: Date;
 
   @ApiProperty({ enum: CONTACT_CHANNELS, example: 'phone' })

@@ -17,7 +17,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DEPARTMENT_ID_MESSAGE, DEPARTMENT_ID_PATTERN } from '../departments/department.dto';
-import { ISO_DATE_PATTERN, isoDateMessage, ToIsoDateTime, NoCprNumber } from '../http/fields';
+import {
+  ISO_DATE_PATTERN,
+  isoDateMessage,
+  isoDateTimeMessage,
+  NoCprNumber,
+  ToIsoDateTime,
+} from '../http/fields';
 import { HappenedAtDto } from '../http/happened-at.dto';
 import { PageQueryDto } from '../http/page';
 
@@ -67,7 +73,7 @@ export class PlanMeetingDto {
   })
   @IsOptional()
   @ToIsoDateTime()
-  @IsDate({ message: 'agendaCutOffAt must be an ISO 8601 date-time' })
+  @IsDate({ message: isoDateTimeMessage('agendaCutOffAt') })
   agendaCutOffAt?: Date;
 }
 
