@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/support/database';
 import { describeEventStoreContract } from '../contract/event-store.contract';
-import type { AppendResult, StreamAppend } from '../event-store.port';
+import type { AppendResult, RecordedEvent, StreamAppend } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 /**
@@ -106,6 +106,45 @@ describe('PostgreSQL multi-stream append by COPY answers each stream its last ev
       await expectLastPositions(appends, store.interpretMany(appends, rows));
     } finally {
       client.release();
+    }
+  });
+});
+
+describe('PostgreSQL subscription', () => {
+  let url: string;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    // A poll a minute away: only this process's appends can wake the subscription in time.
+    store = await PostgresEventStore.open({ connectionString: url, pollIntervalMs: 60_000 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await dropTestDatabase(url);
+  });
+
+  const step = (type: string) => [{ id: randomUUID(), type, data: {} }];
+
+  it('reads at once an append made while its subscriber handled a batch', async () => {
+    await store.append(`case-${randomUUID()}`, step('First'), 'no_stream');
+    const stop = new AbortController();
+    const batches = store.subscribe(null, { batchSize: 100, signal: stop.signal });
+    const iterator = batches[Symbol.asyncIterator]();
+    const nextTypes = async (): Promise<string[]> => {
+      const next = await iterator.next();
+      return next.done ? [] : next.value.map((event: RecordedEvent) => event.type);
+    };
+    try {
+      expect(await nextTypes()).toEqual(['First']);
+      // The subscriber is "handling" the batch: nobody waits for an append when this one lands.
+      await store.append(`case-${randomUUID()}`, step('WhileHandling'), 'no_stream');
+      const started = Date.now();
+      expect(await nextTypes()).toEqual(['WhileHandling']);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      stop.abort();
+      await iterator.return?.(undefined);
     }
   });
 });

@@ -110,6 +110,8 @@ export class PostgresEventStore implements EventStore {
   private readonly copyFromEvents: number;
   /** Subscriptions in this process wake on our own appends instead of waiting for a poll. */
   private readonly waiters = new Set<() => void>();
+  /** Appends this process has made, counted: a subscription that missed one reads again at once. */
+  private appendsMade = 0;
 
   private constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
@@ -507,13 +509,18 @@ export class PostgresEventStore implements EventStore {
     const signal = options.signal;
     let position = after;
     while (!signal?.aborted) {
+      const appendsBefore = this.appendsMade;
       const batch = await this.readLive(position, batchSize);
       const last = batch.at(-1);
       if (last) {
         position = last.position;
         yield batch;
       }
-      if (batch.length < batchSize) await this.waitForAppend(signal);
+      // An append while the batch was read or applied woke nobody: waiting for the next one (or
+      // the poll) would keep its writer's read-back waiting too, when writers wait on read-backs.
+      if (batch.length < batchSize && this.appendsMade === appendsBefore) {
+        await this.waitForAppend(signal);
+      }
     }
   }
 
@@ -540,6 +547,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private wakeSubscribers(): void {
+    this.appendsMade += 1;
     for (const wake of [...this.waiters]) wake();
   }
 
