@@ -110,15 +110,18 @@ export const READ_MODEL_MIGRATIONS = [
   ImportWriteIndexes1764000019300,
 ];
 
-export function readModelDataSourceOptions(url: string): DataSourceOptions {
+export function readModelDataSourceOptions(
+  url: string,
+  { migrationsRun = true, poolSize = 20, applicationName = 'tovholder-read-models' } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: READ_MODEL_ENTITIES,
     migrations: READ_MODEL_MIGRATIONS,
-    migrationsRun: true,
+    migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 20, application_name: 'tovholder-read-models' },
+    extra: { max: poolSize, application_name: applicationName },
   };
 }
