@@ -1,8 +1,8 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EventStore, Position } from '@tovholder/event-store';
 import type { ProjectionLogger, RunnerState } from '@tovholder/read-models';
 import type { AppConfig } from '../config/app-config';
+import { workerBeside } from '../shared/worker-beside';
 
 /** What the thread is started with: the settings, without the keys to personal data. */
 export interface ProjectionThreadData {
@@ -58,20 +58,9 @@ export class ProjectionThread {
 
   start(): void {
     this.stopping = false;
-    // The compiled thread beside this file; from TypeScript sources (tests, the bench) compiled
-    // on load as this process is. Only the preload is passed: a worker refuses V8 flags given
-    // to it (the scripts' --max-semi-space-size), and inherits them when given none.
-    const extension = extname(__filename);
-    const preload = ['-r', '@swc-node/register'];
-    const worker = new Worker(join(__dirname, `projection-thread.worker${extension}`), {
-      workerData: {
-        config: { ...this.options.config, personData: { masterKey: null } },
-      } satisfies ProjectionThreadData,
-      execArgv:
-        extension === '.ts' && !process.execArgv.includes('@swc-node/register')
-          ? preload
-          : undefined,
-    });
+    const worker = workerBeside(__filename, 'projection-thread', {
+      config: { ...this.options.config, personData: { masterKey: null } },
+    } satisfies ProjectionThreadData);
     worker.on('message', (message: ProjectionThreadMessage) => this.receive(message));
     worker.on('error', (error) =>
       this.options.logger.error(`the projection thread failed (${error.name})`),
