@@ -21,6 +21,20 @@ export class CopyRows {
     this.buffer[this.length++] = 0x09;
   }
 
+  /** A revision (a whole number, 0 or more), written digit by digit: no string is made for it. */
+  integer(value: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+    this.makeRoom(this.length + digits + 1);
+    let rest = value;
+    for (let place = this.length + digits - 1; place >= this.length; place--) {
+      this.buffer[place] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.length += digits;
+    this.buffer[this.length++] = 0x09;
+  }
+
   /** A `bytea` value given as hex (`\x…`, its backslash doubled as COPY's text format needs). */
   byteaHex(hex: string): void {
     this.makeRoom(this.length + 3);

@@ -371,7 +371,7 @@ export class PostgresEventStore implements EventStore {
       for (const event of append.events) {
         revision += 1;
         rows.value(stream);
-        rows.value(String(revision));
+        rows.integer(revision);
         rows.value(event.id);
         rows.value(copyText(event.type));
         rows.value(copyJson(event.dataJson ?? JSON.stringify(event.data)));
