@@ -28,4 +28,16 @@ describe('CopyRows', () => {
       [0, 1, 2].map((row) => `${row}\t${long}\n`).join(''),
     );
   });
+
+  it('starts empty on a recycled buffer, and the recycled rows are empty', () => {
+    const first = new CopyRows(1 << 17);
+    first.value('x'.repeat(1000));
+    first.endRow();
+    first.recycle();
+    expect(first.bytes().length).toBe(0);
+    const next = new CopyRows(1 << 17);
+    next.value('y');
+    next.endRow();
+    expect(next.bytes().toString('utf8')).toBe('y\n');
+  });
 });

@@ -380,6 +380,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    rows.recycle();
     const spanned = await this.positionsFromSpan(client, writes, events);
     if (spanned) return spanned;
     const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
