@@ -14,6 +14,7 @@
 // BENCH_CPU_PROF_DIR=<dir> writes each import process's V8 CPU profile there.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +82,8 @@ export interface ImportBenchRound extends ImportFigures {
   readonly loadAverageAtStart: number;
   /** CPU seconds each used: its Node process, and the PostgreSQL cluster's processes. */
   readonly cpu: Record<Contender, CpuSeconds>;
+  /** Of the import's Node CPU seconds, its main thread's (the rest: sealing thread, collector). */
+  readonly importMainThread: number;
 }
 
 /** The figures are the rounds' medians, and the ratios those of the medians. */
@@ -109,6 +112,8 @@ type ImportAnswer =
       readonly kind: 'done';
       readonly seconds: number;
       readonly cpu: CpuSeconds;
+      /** CPU seconds of the import process's main thread (NaN where /proc cannot tell). */
+      readonly mainThread: number;
       readonly report: ImportReport;
     }
   | { readonly kind: 'failed'; readonly message: string };
@@ -147,6 +152,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
         round % 2 === 1 ? ['import', 'INSERT', 'COPY'] : ['COPY', 'INSERT', 'import'];
       const loadAverageAtStart = loadavg()[0] ?? 0;
       const seconds = { import: 0, INSERT: 0, COPY: 0 };
+      let importMainThread = Number.NaN;
       const cpu: Record<Contender, CpuSeconds> = {
         import: { node: 0, postgres: 0 },
         INSERT: { node: 0, postgres: 0 },
@@ -166,6 +172,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
           report = imported.report;
           seconds.import = imported.seconds;
           cpu.import = imported.cpu;
+          importMainThread = imported.mainThread;
           if (rows.length === 0) rows = await storedRows(url);
           if (imported.report.events !== rows.length) {
             throw new Error(
@@ -193,6 +200,7 @@ export async function runImportBench(context: BenchContext): Promise<ImportBench
         ratioToCopy: seconds.COPY / seconds.import,
         loadAverageAtStart,
         cpu,
+        importMainThread,
       };
       rounds.push(figures);
       context.log(
@@ -297,7 +305,7 @@ async function storedRows(url: string): Promise<EventRow[]> {
  */
 async function importInOwnProcess(
   job: ImportJob,
-): Promise<{ seconds: number; cpu: CpuSeconds; report: ImportReport }> {
+): Promise<{ seconds: number; cpu: CpuSeconds; mainThread: number; report: ImportReport }> {
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child = fork(__filename, [IMPORT_CHILD], {
     execArgv: [
@@ -338,15 +346,33 @@ async function importChild(job: ImportJob): Promise<ImportAnswer> {
     // The registry's sealing thread loads its modules as this process has (not timed either).
     await registry.startSealing();
     const cpuBefore = cpuSecondsSoFar(process.ppid);
+    const mainThreadBefore = mainThreadCpuSeconds();
     const started = performance.now();
     const report = await new MunicipalityImport(store, dataSource, registry).run(
       fileLines(job.file),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { kind: 'done', seconds, cpu: cpuSince(cpuBefore, process.ppid), report };
+    return {
+      kind: 'done',
+      seconds,
+      cpu: cpuSince(cpuBefore, process.ppid),
+      mainThread: mainThreadCpuSeconds() - mainThreadBefore,
+      report,
+    };
   } finally {
     await store.close();
     await dataSource.destroy();
+  }
+}
+
+/** CPU seconds of this process's main thread (its task id is the process id); NaN off Linux. */
+function mainThreadCpuSeconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -473,6 +499,9 @@ function print(result: ImportBenchResult): void {
       ['CPU seconds a run (median)', 'Node', 'PostgreSQL', 'together'],
       (['import', 'INSERT', 'COPY'] as const).map(cpuOf),
     ),
+  );
+  console.log(
+    `of the import's Node CPU, its main thread's: ${median(result.rounds.map((round) => round.importMainThread)).toFixed(1)} s (median; the rest is the person-sealing thread and V8's helpers, mostly the collector)`,
   );
   console.log(
     `besides its events the import wrote ${formatNumber(result.otherRows)} other rows (source keys, persons, their keys, caseworker names); the baselines write the event rows only, and the ratios are of events. Each import ran in a fresh database and Node process (not timed: the process start, loading the modules, its person-sealing thread's too, opening the stores); the baselines ran in the bench's process with the rows in memory`,

@@ -68,8 +68,9 @@ describe('PersonRegistry.registerMany (the import registers a chunk of persons a
     expect(again).toEqual({ registered: false, personId: first?.personId });
   });
 
-  it('seals a large batch on its worker thread as a small one is sealed', async () => {
-    // 250 persons: over the size the registry seals on its worker thread.
+  it('hashes and seals a large batch on its worker thread as a small one is', async () => {
+    // 250 persons: over the size the registry hashes and seals on its worker thread; found by
+    // CPR number below with a hash made in this thread.
     const batch = Array.from({ length: 250 }, (_, index) => ({
       cpr: cpr(`0${1 + (index % 9)}0585-${String(5000 + index)}`),
       name: `Æblerød Ørnsø ${index} "citat" \\ backslash`,

@@ -19,7 +19,7 @@ describe('fileLines', () => {
         const file = join(folder, 'lines.ndjson');
         await writeFile(file, text);
         const lines: string[] = [];
-        for await (const line of fileLines(file)()) lines.push(line);
+        for await (const batch of fileLines(file)()) lines.push(...batch);
         expect(lines).toEqual(expected);
       }
     } finally {

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import type { LineSource } from './municipality-import';
 
 /**
- * A file's lines (LF or CRLF), read afresh on every call (the strict mode reads the file twice).
- * Split by hand: readline's async iteration costs more a line than validating it with the schema.
+ * A file's lines (LF or CRLF), read afresh on every call (the strict mode reads the file twice),
+ * a read's worth at a time. Split by hand: readline's async iteration costs more a line than
+ * validating it with the schema, and so did a turn of an async generator a line.
  */
 export function fileLines(path: string): LineSource {
   return async function* lines() {
@@ -11,9 +12,13 @@ export function fileLines(path: string): LineSource {
     for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
       const parts = (rest + (chunk as string)).split('\n');
       rest = parts.pop() ?? '';
-      for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+      for (let index = 0; index < parts.length; index++) {
+        const part = parts[index] ?? '';
+        if (part.endsWith('\r')) parts[index] = part.slice(0, -1);
+      }
+      if (parts.length > 0) yield parts;
     }
-    if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+    if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
   };
 }
 

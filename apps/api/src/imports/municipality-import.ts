@@ -113,8 +113,8 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
-/** A file's lines, read again for the strict mode's second pass. */
-export type LineSource = () => AsyncIterable<string>;
+/** A file's lines, a batch at a time, read again for the strict mode's second pass. */
+export type LineSource = () => AsyncIterable<readonly string[]>;
 
 interface StreamPlan {
   readonly line: number;
@@ -247,13 +247,19 @@ export class MunicipalityImport {
   /** The log's visible head when the run started: an append answered above it was written now. */
   private head: Position | null = null;
   private written = 0;
+  /** The clock read once a chunk: a date after it is in the future (a Date a date was garbage). */
+  private nowTime = 0;
+  /** The metadata JSON's start up to the record's source key, the same for every event of a run. */
+  private readonly metadataActor: string;
 
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly registry: PersonRegistry,
     private readonly options: ImportOptions = {},
-  ) {}
+  ) {
+    this.metadataActor = importMetadataActor(options.actor ?? 'system:import');
+  }
 
   async run(source: LineSource): Promise<ImportReport> {
     if (this.options.strict) {
@@ -275,13 +281,15 @@ export class MunicipalityImport {
     this.reset(dryRun);
     await this.loadDepartments();
     let chunk: SourceLine[] = [];
-    for await (const text of source()) {
-      this.lines += 1;
-      if (text.trim() === '') continue;
-      chunk.push({ line: this.lines, text });
-      if (chunk.length >= CHUNK_LINES) {
-        await this.importChunk(chunk);
-        chunk = [];
+    for await (const texts of source()) {
+      for (const text of texts) {
+        this.lines += 1;
+        if (text.trim() === '') continue;
+        chunk.push({ line: this.lines, text });
+        if (chunk.length >= CHUNK_LINES) {
+          await this.importChunk(chunk);
+          chunk = [];
+        }
       }
     }
     await this.importChunk(chunk);
@@ -341,7 +349,7 @@ export class MunicipalityImport {
       if (record.kind === 'person') persons.push({ line, record });
       else others.push({ line, record });
     }
-    const claimed = await this.claimPersons(persons);
+    const claimed = this.claimPersons(persons);
     const previous = this.waiting?.registration ?? Promise.resolve(null);
     const registration = previous.then(
       (failure) => failure ?? settled(this.registerPersons(claimed)),
@@ -357,6 +365,7 @@ export class MunicipalityImport {
     if (!waiting) return;
     const failure = await waiting.registration;
     if (failure) throw failure;
+    this.nowTime = this.now().getTime();
     let index = 0;
     for (const { line, record } of waiting.others) {
       const planned = this.planLine(line, record);
@@ -493,11 +502,12 @@ export class MunicipalityImport {
    * The chunk's persons checked and their source keys claimed (so a second record with the key is
    * refused), and their registration prepared: looked up and sealed while earlier chunks go on.
    */
-  private async claimPersons(lines: readonly ValidLine<PersonRecord>[]): Promise<ClaimedPersons> {
+  private claimPersons(lines: readonly ValidLine<PersonRecord>[]): ClaimedPersons {
     const today = copenhagenDateOf(this.now());
     const valid: { line: number; key: string; record: PersonRecord; cpr: Cpr }[] = [];
     for (const { line, record } of lines) {
-      await this.attempt(line, 'person', () => {
+      // Synchronous: an awaited step a person cost a promise and a closure.
+      try {
         const key = formatSourceKey(record.source);
         if (this.persons.has(key)) throw new RecordProblem('source', 'appears twice in the file');
         const cpr = parseCpr(record.cpr, { today });
@@ -505,7 +515,9 @@ export class MunicipalityImport {
         // Claimed now, so a second record with the key is refused.
         this.persons.set(key, { personId: importedId('person', record.source), line });
         valid.push({ line, key, record, cpr: cpr.value });
-      });
+      } catch (error) {
+        this.refused(line, 'person', error);
+      }
     }
     const prepared = this.dryRun
       ? null
@@ -973,18 +985,23 @@ export class MunicipalityImport {
     if (this.seenStreams.has(streamId))
       throw new RecordProblem('source', 'appears twice in the file');
     this.seenStreams.add(streamId);
-    const actor = this.options.actor ?? 'system:import';
-    const importedFrom = formatSourceKey(source);
-    const metadataStart = importMetadataStart(actor, importedFrom);
-    const newEvents: NewEvent[] = events.map(({ event, at }, index) => {
+    const metadataStart = `${this.metadataActor}${JSON.stringify(formatSourceKey(source))},"at":"`;
+    // A loop, not `map`: a closure and its context a stream were garbage.
+    const newEvents: NewEvent[] = [];
+    for (let index = 0; index < events.length; index++) {
+      const dated = events[index];
+      if (!dated) continue;
+      const { event, at } = dated;
       const dataJson = JSON.stringify(event.data);
-      return new SerializedEvent(
-        derivedUuid(streamId, String(index), event.type, dataJson),
-        event.type,
-        dataJson,
-        `${metadataStart}${at.toISOString()}"}`,
+      newEvents.push(
+        new SerializedEvent(
+          derivedUuid(streamId, String(index), event.type, dataJson),
+          event.type,
+          dataJson,
+          `${metadataStart}${at.toISOString()}"}`,
+        ),
       );
-    });
+    }
     this.events += newEvents.length;
     this.batch.push({ line, kind, append: { streamId, events: newEvents, expected: 'no_stream' } });
   }
@@ -1194,7 +1211,7 @@ export class MunicipalityImport {
 
   private pastDate(text: string, field: string): Date {
     const date = new Date(text);
-    if (date.getTime() > this.now().getTime()) {
+    if (date.getTime() > this.nowTime) {
       throw new RecordProblem(field, 'must not be in the future');
     }
     return date;
@@ -1268,7 +1285,12 @@ class SerializedEvent implements NewEvent {
  * there, so each event's metadata is serialized by joining two strings.
  */
 export function importMetadataStart(actor: string, importedFrom: string): string {
-  return `{"actor":${JSON.stringify(actor)},"actorRoles":${JSON.stringify(IMPORT_ACTOR_ROLES)},"importedFrom":${JSON.stringify(importedFrom)},"at":"`;
+  return `${importMetadataActor(actor)}${JSON.stringify(importedFrom)},"at":"`;
+}
+
+/** The metadata JSON up to the source key's value: the same for every event of a run. */
+function importMetadataActor(actor: string): string {
+  return `{"actor":${JSON.stringify(actor)},"actorRoles":${JSON.stringify(IMPORT_ACTOR_ROLES)},"importedFrom":`;
 }
 
 /** Settles with the work's failure, or null: awaited later, so a failure is never unhandled. */
@@ -1301,11 +1323,13 @@ function decideInOrder<Command extends { now: Date }, Event, State>(
   decider: Decider<Command, Event, State>,
   steps: readonly Step<Command>[],
 ): DatedEvent<Event>[] {
-  // Most records list their steps in date order: sorted only when not (a sort allocates).
-  const inOrder = steps.every(
-    (step, index) =>
-      index === 0 || (steps[index - 1]?.command.now.getTime() ?? 0) <= step.command.now.getTime(),
-  );
+  // Most records list their steps in date order: sorted only when not (a sort allocates), and
+  // checked by a loop (a closure a record was garbage).
+  let inOrder = true;
+  for (let index = 1; inOrder && index < steps.length; index++) {
+    inOrder =
+      (steps[index - 1]?.command.now.getTime() ?? 0) <= (steps[index]?.command.now.getTime() ?? 0);
+  }
   const ordered = inOrder
     ? steps
     : [...steps].sort((a, b) => a.command.now.getTime() - b.command.now.getTime());

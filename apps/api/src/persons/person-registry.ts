@@ -70,13 +70,13 @@ interface NewPerson {
 
 /** A batch registration begun by `prepareMany`, finished by `registerPrepared`. */
 export interface PreparedRegistrations {
-  /** Each registration's CPR search hash, as hex. */
-  readonly hashes: readonly string[];
   readonly ready: Promise<PreparedBatch>;
 }
 
 /** The persons a batch found by hash, and its new ones (by hash, in order) with their data sealed. */
 interface PreparedBatch {
+  /** Each registration's CPR search hash, as hex. */
+  readonly hashes: readonly string[];
   readonly existing: Map<string, string>;
   readonly fresh: Map<string, NewPerson>;
   readonly sealed: SealedColumns;
@@ -188,25 +188,22 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * The first half of `registerMany`, started at once: the look-up, and the sealing of the new
-   * persons (on a worker thread for a large batch). A caller registering batches one after
-   * another (the import) prepares the next while the one before is inserted.
+   * The first half of `registerMany`, started at once: the CPR numbers' search hashes, the
+   * look-up, and the sealing of the new persons (hashing and sealing on a worker thread for a
+   * large batch). A caller registering batches one after another (the import) prepares the next
+   * while the one before is inserted.
    */
   prepareMany(registrations: readonly PersonRegistration[]): PreparedRegistrations {
-    const hashes = registrations.map(({ cpr }) =>
-      cprSearchHash(this.master, cpr.normalized).toString('hex'),
-    );
-    const ready = this.lookUpAndSeal(registrations, hashes);
+    const ready = this.lookUpAndSeal(registrations);
     // Awaited by `registerPrepared` later: a failure meanwhile is not unhandled.
     ready.catch(() => undefined);
-    return { hashes, ready };
+    return { ready };
   }
 
   /** The second half of `registerMany`: the new persons inserted, and every answer. */
   async registerPrepared(prepared: PreparedRegistrations, now: Date): Promise<BatchRegistration[]> {
-    const { hashes } = prepared;
+    const { hashes, existing, fresh, sealed } = await prepared.ready;
     if (hashes.length === 0) return [];
-    const { existing, fresh, sealed } = await prepared.ready;
     const inserted = await this.insertSealed([...fresh.values()], sealed, now);
     // Registered at the same moment by another request (or by a batch inserted after this one
     // looked up): found now, or left null as `register` does.
@@ -230,13 +227,11 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async lookUpAndSeal(
-    registrations: readonly PersonRegistration[],
-    hashes: readonly string[],
-  ): Promise<PreparedBatch> {
+  private async lookUpAndSeal(registrations: readonly PersonRegistration[]): Promise<PreparedBatch> {
     if (registrations.length === 0) {
-      return { existing: new Map(), fresh: new Map(), sealed: NOTHING_SEALED };
+      return { hashes: [], existing: new Map(), fresh: new Map(), sealed: NOTHING_SEALED };
     }
+    const hashes = await this.sealer.hash(registrations.map(({ cpr }) => cpr.normalized));
     const existing = await this.personIdsByHash(hashes);
     const fresh = new Map<string, NewPerson>();
     for (const [index, registration] of registrations.entries()) {
@@ -252,7 +247,7 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
         name: registration.name,
       })),
     );
-    return { existing, fresh, sealed };
+    return { hashes, existing, fresh, sealed };
   }
 
   async find(personId: string): Promise<PersonRecord | null> {

@@ -1,6 +1,12 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { newDataKey, sealField, wrapDataKey, type MasterKey } from './person-crypto';
+import {
+  cprSearchHash,
+  newDataKey,
+  sealField,
+  wrapDataKey,
+  type MasterKey,
+} from './person-crypto';
 
 /** A new person's CPR number and name, to be sealed under a fresh data key of their own. */
 export interface UnsealedPerson {
@@ -37,6 +43,11 @@ export function sealPersons(master: MasterKey, persons: readonly UnsealedPerson[
   return { cprSealed, nameSealed, wrappedKeys };
 }
 
+/** The search hashes of normalised CPR numbers, as hex (see `cprSearchHash`). */
+export function searchHashes(master: MasterKey, cprs: readonly string[]): string[] {
+  return cprs.map((cpr) => cprSearchHash(master, cpr).toString('hex'));
+}
+
 /**
  * `{\\x…,\\x…}` from hex values: a `bytea[]` literal, each element's backslash escaped as an array
  * literal needs (what the driver makes of an array of buffers, in one join rather than element
@@ -53,23 +64,23 @@ export interface SealingWorkerData {
   readonly searchKey: Uint8Array;
 }
 
-export interface SealingRequest {
-  readonly request: number;
-  readonly persons: readonly UnsealedPerson[];
-}
+/** Persons to seal, or CPR numbers (normalised) to hash. */
+export type SealingRequest =
+  | { readonly request: number; readonly persons: readonly UnsealedPerson[] }
+  | { readonly request: number; readonly cprs: readonly string[] };
 
-export interface SealingAnswer {
-  readonly request: number;
-  readonly sealed: SealedColumns;
+export type SealingAnswer =
+  | { readonly request: number; readonly sealed: SealedColumns }
+  | { readonly request: number; readonly hashes: readonly string[] };
+
+/** A request sent to the worker: answered by it, or done here if the worker stops. */
+interface Waiting {
+  answered(answer: SealingAnswer): void;
+  inThread(): void;
 }
 
 /** Smaller batches (the API's one registration) are sealed in the calling thread. */
 const WORKER_FROM_PERSONS = 200;
-
-interface Waiting {
-  readonly persons: readonly UnsealedPerson[];
-  readonly resolve: (sealed: SealedColumns) => void;
-}
 
 /**
  * Seals large batches (the import's) on a worker thread of its own, so the thread that plans the
@@ -93,6 +104,21 @@ export class PersonSealer {
     return this.sealOn(worker, persons);
   }
 
+  /**
+   * The CPR numbers' search hashes (hex), a large batch's on the worker as well: a keyed hash
+   * each, which the thread planning the import's events would otherwise compute.
+   */
+  async hash(cprs: readonly string[]): Promise<readonly string[]> {
+    const worker = cprs.length >= WORKER_FROM_PERSONS ? this.sealingWorker() : null;
+    if (!worker) return searchHashes(this.master, cprs);
+    return this.ask(
+      worker,
+      { request: this.nextRequest++, cprs },
+      (answer) => ('hashes' in answer ? answer.hashes : undefined),
+      () => searchHashes(this.master, cprs),
+    );
+  }
+
   /** Starts the worker ahead of the first large batch; settles once it answers. */
   async start(): Promise<void> {
     const worker = this.sealingWorker();
@@ -100,13 +126,30 @@ export class PersonSealer {
   }
 
   private sealOn(worker: Worker, persons: readonly UnsealedPerson[]): Promise<SealedColumns> {
-    const request = this.nextRequest++;
-    const sealed = new Promise<SealedColumns>((resolve) => {
-      this.waiting.set(request, { persons, resolve });
+    return this.ask(
+      worker,
+      { request: this.nextRequest++, persons },
+      (answer) => ('sealed' in answer ? answer.sealed : undefined),
+      () => sealPersons(this.master, persons),
+    );
+  }
+
+  /** Sends the request to the worker; what it answers is `read`, else it is done `inThread`. */
+  private ask<Result>(
+    worker: Worker,
+    request: SealingRequest,
+    read: (answer: SealingAnswer) => Result | undefined,
+    inThread: () => Result,
+  ): Promise<Result> {
+    const result = new Promise<Result>((resolve) => {
+      this.waiting.set(request.request, {
+        answered: (answer) => resolve(read(answer) ?? inThread()),
+        inThread: () => resolve(inThread()),
+      });
     });
     worker.ref();
-    worker.postMessage({ request, persons } satisfies SealingRequest);
-    return sealed;
+    worker.postMessage(request);
+    return result;
   }
 
   async close(): Promise<void> {
@@ -142,7 +185,7 @@ export class PersonSealer {
       return null;
     }
     worker.on('message', (answer: SealingAnswer) => {
-      this.waiting.get(answer.request)?.resolve(answer.sealed);
+      this.waiting.get(answer.request)?.answered(answer);
       this.waiting.delete(answer.request);
       if (this.waiting.size === 0) worker.unref();
     });
@@ -158,9 +201,7 @@ export class PersonSealer {
     this.worker = null;
     this.workerFailed = true;
     this.onWorkerFailure(reason);
-    for (const { persons, resolve } of this.waiting.values()) {
-      resolve(sealPersons(this.master, persons));
-    }
+    for (const waiting of this.waiting.values()) waiting.inThread();
     this.waiting.clear();
   }
 }

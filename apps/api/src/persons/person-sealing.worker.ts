@@ -1,6 +1,7 @@
 // The person sealer's worker thread (person-sealing.ts): seals the batches it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  searchHashes,
   sealPersons,
   type SealingAnswer,
   type SealingRequest,
@@ -14,9 +15,10 @@ const master = {
   searchKey: Buffer.from(data.searchKey),
 };
 
-parentPort?.on('message', ({ request, persons }: SealingRequest) => {
-  parentPort?.postMessage({
-    request,
-    sealed: sealPersons(master, persons),
-  } satisfies SealingAnswer);
+parentPort?.on('message', (asked: SealingRequest) => {
+  parentPort?.postMessage(
+    ('cprs' in asked
+      ? { request: asked.request, hashes: searchHashes(master, asked.cprs) }
+      : { request: asked.request, sealed: sealPersons(master, asked.persons) }) satisfies SealingAnswer,
+  );
 });

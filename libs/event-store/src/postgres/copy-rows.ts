@@ -1,3 +1,7 @@
+/** The buffer of rows whose COPY has ended, kept for the next rows (see `recycle`). */
+let spare: Buffer | null = null;
+const SPARE_MAX_BYTES = 32 << 20;
+
 /**
  * Rows in COPY's text format (values split by tabs, rows ended by a newline), written as UTF-8
  * straight into one growing buffer: the event store's large appends, and the import's rows
@@ -10,7 +14,26 @@ export class CopyRows {
   private length = 0;
 
   constructor(expectedBytes = 1 << 16) {
-    this.buffer = Buffer.allocUnsafe(Math.max(expectedBytes, 1 << 16));
+    const bytes = Math.max(expectedBytes, 1 << 16);
+    if (spare !== null && spare.length >= bytes) {
+      this.buffer = spare;
+      spare = null;
+    } else {
+      this.buffer = Buffer.allocUnsafe(bytes);
+    }
+  }
+
+  /**
+   * Passes the buffer on to the next rows, once their bytes are sent (the COPY has ended): an
+   * import's batch is megabytes, and a fresh buffer each was memory for the kernel to map and
+   * for the collector to free. The rows are empty afterwards.
+   */
+  recycle(): void {
+    if (this.buffer.length <= SPARE_MAX_BYTES && (spare?.length ?? 0) < this.buffer.length) {
+      spare = this.buffer;
+    }
+    this.buffer = Buffer.alloc(0);
+    this.length = 0;
   }
 
   /** A value already in COPY's text format (see `copyText`, `copyJson`) and the tab after it. */
@@ -18,6 +41,20 @@ export class CopyRows {
     // A UTF-16 code unit is at most 3 bytes of UTF-8, so the room is checked without encoding.
     this.makeRoom(this.length + text.length * 3 + 1);
     this.length += this.buffer.write(text, this.length);
+    this.buffer[this.length++] = 0x09;
+  }
+
+  /** A revision (a whole number, 0 or more), written digit by digit: no string is made for it. */
+  integer(value: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+    this.makeRoom(this.length + digits + 1);
+    let rest = value;
+    for (let place = this.length + digits - 1; place >= this.length; place--) {
+      this.buffer[place] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.length += digits;
     this.buffer[this.length++] = 0x09;
   }
 

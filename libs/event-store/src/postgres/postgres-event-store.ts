@@ -372,7 +372,7 @@ export class PostgresEventStore implements EventStore {
       for (const event of append.events) {
         revision += 1;
         rows.value(stream);
-        rows.value(String(revision));
+        rows.integer(revision);
         rows.value(event.id);
         rows.value(copyText(event.type));
         rows.value(copyJson(event.dataJson ?? JSON.stringify(event.data)));
@@ -381,6 +381,7 @@ export class PostgresEventStore implements EventStore {
       }
     }
     await pipeline(Readable.from([rows.bytes()]), client.query(copyFrom(COPY_EVENTS_SQL)));
+    rows.recycle();
     const spanned = await this.positionsFromSpan(client, writes, events);
     if (spanned) return spanned;
     const copied = await client.query<{ stream_id: string; commit: string; position: string }>(
