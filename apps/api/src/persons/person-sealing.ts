@@ -1,12 +1,6 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import {
-  cprSearchHash,
-  newDataKey,
-  sealField,
-  wrapDataKey,
-  type MasterKey,
-} from './person-crypto';
+import type { Worker } from 'node:worker_threads';
+import { cprSearchHash, newDataKey, sealField, wrapDataKey, type MasterKey } from './person-crypto';
+import { workerBeside } from '../shared/worker-beside';
 
 /** A new person's CPR number and name, to be sealed under a fresh data key of their own. */
 export interface UnsealedPerson {
@@ -160,25 +154,13 @@ export class PersonSealer {
 
   private sealingWorker(): Worker | null {
     if (this.worker || this.workerFailed) return this.worker;
-    // The compiled worker beside this file; from TypeScript sources (tests, the bench) compiled
-    // on load as the parent is.
-    // Only the preload is passed: a worker refuses the process's V8 flags (the scripts'
-    // --max-semi-space-size), and inherits what it may take by default.
-    const extension = extname(__filename);
-    const preload = ['-r', '@swc-node/register'];
     let worker: Worker;
     try {
-      worker = new Worker(join(__dirname, `person-sealing.worker${extension}`), {
-        workerData: {
-          id: this.master.id,
-          wrappingKey: this.master.wrappingKey,
-          searchKey: this.master.searchKey,
-        } satisfies SealingWorkerData,
-        execArgv:
-          extension === '.ts' && !process.execArgv.includes('@swc-node/register')
-            ? preload
-            : undefined,
-      });
+      worker = workerBeside(__filename, 'person-sealing', {
+        id: this.master.id,
+        wrappingKey: this.master.wrappingKey,
+        searchKey: this.master.searchKey,
+      } satisfies SealingWorkerData);
     } catch (error) {
       this.workerFailed = true;
       this.onWorkerFailure(error instanceof Error ? error.name : 'unknown error');
