@@ -95,8 +95,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL with default settings (fsync, synchronous_commit on); ` +
-        `Node's flags: ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].filter((flag) => flag.startsWith('--max')).join(' ') || 'none'} (as npm run start and rebuild-projection); ` +
-        `the apps' projectors on ${process.env.BENCH_PROJECTIONS_THREAD === 'false' ? 'the main thread (BENCH_PROJECTIONS_THREAD=false)' : 'a worker thread (as npm start)'}`,
+        `Node's flags: ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].filter((flag) => flag.startsWith('--max')).join(' ') || 'none'} (as npm run start and rebuild-projection)`,
     );
     const context: BenchContext = {
       connectionString: database.connectionString,

@@ -319,8 +319,6 @@ export async function benchAppConfig(url: string): Promise<{ config: AppConfig; 
   const base = loadConfig({});
   const config: AppConfig = {
     ...base,
-    // BENCH_PROJECTIONS_THREAD=false compares the projectors on the main thread.
-    projections: { ...base.projections, thread: process.env.BENCH_PROJECTIONS_THREAD !== 'false' },
     databaseUrl: url,
     logFormat: 'text',
     port: 0,

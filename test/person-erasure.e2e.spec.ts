@@ -219,8 +219,8 @@ describe('personal data at rest, and erasure', () => {
     // this process replays the log, then the runners go on.
     const dataSource = t.app.get(DataSource);
     const store = t.app.get<EventStore>(EVENT_STORE);
-    const projections = t.app.get(ProjectionsService);
-    await projections.stopRunners();
+    const { runners } = t.app.get(ProjectionsService);
+    await Promise.all(runners.map((runner) => runner.stop()));
     let replayed = 0;
     for (const projector of createProjectors(loadConfig({}))) {
       const result = await rebuildProjection(dataSource, store, projector);
@@ -228,7 +228,7 @@ describe('personal data at rest, and erasure', () => {
       replayed += result.events;
     }
     expect(replayed).toBeGreaterThan(0);
-    projections.startRunners();
+    runners.forEach((runner) => runner.start());
     const parked = await dataSource.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM parked_events',
     );

@@ -61,9 +61,6 @@ export async function startTestApp(
     readWaitMaxMs: 30_000,
     // A configured set-up must have a master key; each test app gets its own.
     personData: { masterKey: randomBytes(32) },
-    // The projectors on the main thread: a thread compiles its modules anew for each app (~2 s
-    // of CPU); test/projection-thread.e2e.spec.ts and the child-process tests run the thread.
-    projections: { ...defaults.projections, thread: false },
     ...options.config,
   };
   // TEST_LOGS=1 shows the app's logs when a test needs explaining.

@@ -110,18 +110,15 @@ export const READ_MODEL_MIGRATIONS = [
   ImportWriteIndexes1764000019300,
 ];
 
-export function readModelDataSourceOptions(
-  url: string,
-  { migrationsRun = true, poolSize = 20, applicationName = 'tovholder-read-models' } = {},
-): DataSourceOptions {
+export function readModelDataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities: READ_MODEL_ENTITIES,
     migrations: READ_MODEL_MIGRATIONS,
-    migrationsRun,
+    migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: poolSize, application_name: applicationName },
+    extra: { max: 20, application_name: 'tovholder-read-models' },
   };
 }

@@ -111,14 +111,6 @@ export interface EventStore {
    * Optional: a store that cannot count cheaply leaves it out.
    */
   countAfter?(after: Position | null, cap: number): Promise<number>;
-  /**
-   * Subscriptions that learn of appends only by polling wake at once when told: `onAppend` tells
-   * of every append this store makes, `appendedElsewhere` of one another store in this process
-   * made (the projection thread's store, of the API's appends). A store whose subscriptions are
-   * pushed to leaves both out.
-   */
-  onAppend?(listener: () => void): void;
-  appendedElsewhere?(): void;
   /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

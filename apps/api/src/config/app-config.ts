@@ -12,11 +12,6 @@ export interface AppConfig {
   readonly projections: {
     /** Run the projectors in this process (the default); off for an API-only instance. */
     readonly enabled: boolean;
-    /**
-     * Run them on a worker thread of this process (the default): a batch's round trips to the
-     * database then wait for the thread's own event loop, not behind the API's requests.
-     */
-    readonly thread: boolean;
     readonly batchSize: number;
     /** Events per batch while a projector catches up or rebuilds. */
     readonly catchUpBatchSize: number;
@@ -201,7 +196,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgres: { port: e.EMBEDDED_PG_PORT, dataDir: e.EMBEDDED_PG_DIR },
     projections: {
       enabled: e.PROJECTIONS_ENABLED === 'true',
-      thread: e.PROJECTIONS_THREAD === 'true',
       batchSize: e.PROJECTION_BATCH_SIZE,
       catchUpBatchSize: e.PROJECTION_CATCH_UP_BATCH_SIZE,
       maxAttempts: e.PROJECTION_MAX_ATTEMPTS,

@@ -55,7 +55,6 @@ export class Environment {
   @Integer(1, 65535) EMBEDDED_PG_PORT = 54329;
 
   @Flag() PROJECTIONS_ENABLED = 'true';
-  @Flag() PROJECTIONS_THREAD = 'true';
   @Integer(1, 10_000) PROJECTION_BATCH_SIZE = 500;
   @Integer(1, 100_000) PROJECTION_CATCH_UP_BATCH_SIZE = 5000;
   @Integer(1, 100) PROJECTION_MAX_ATTEMPTS = 3;

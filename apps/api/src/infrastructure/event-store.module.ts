@@ -4,11 +4,11 @@ import { KurrentDbEventStore } from '@tovholder/event-store/kurrentdb/kurrentdb-
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 /** KURRENTDB_URL selects KurrentDB; otherwise the events live in PostgreSQL beside the read models. */
-export async function openEventStore(config: AppConfig, poolSize?: number): Promise<EventStore> {
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.kurrentDbUrl) return KurrentDbEventStore.connect(config.kurrentDbUrl);
   if (!config.databaseUrl)
     throw new Error('DATABASE_URL is not set and no embedded database was started');
-  return PostgresEventStore.open({ connectionString: config.databaseUrl, poolSize });
+  return PostgresEventStore.open({ connectionString: config.databaseUrl });
 }
 
 @Global()

@@ -1,6 +1,6 @@
-// Imported first by the API's and the worker's main, and by the projection thread: instrumentation
-// must be in place before http, express, Nest and pg are loaded.
+// Imported first by the API's and the worker's main: instrumentation must be in place before
+// http, express, Nest and pg are loaded.
 import { startTracing } from './tracing';
 
-export const tracing = startTracing();
-if (tracing) process.once('beforeExit', () => void tracing.shutdown());
+const sdk = startTracing();
+if (sdk) process.once('beforeExit', () => void sdk.shutdown());

@@ -227,7 +227,9 @@ export class PersonRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private async lookUpAndSeal(registrations: readonly PersonRegistration[]): Promise<PreparedBatch> {
+  private async lookUpAndSeal(
+    registrations: readonly PersonRegistration[],
+  ): Promise<PreparedBatch> {
     if (registrations.length === 0) {
       return { hashes: [], existing: new Map(), fresh: new Map(), sealed: NOTHING_SEALED };
     }

@@ -19,6 +19,9 @@ parentPort?.on('message', (asked: SealingRequest) => {
   parentPort?.postMessage(
     ('cprs' in asked
       ? { request: asked.request, hashes: searchHashes(master, asked.cprs) }
-      : { request: asked.request, sealed: sealPersons(master, asked.persons) }) satisfies SealingAnswer,
+      : {
+          request: asked.request,
+          sealed: sealPersons(master, asked.persons),
+        }) satisfies SealingAnswer,
   );
 });

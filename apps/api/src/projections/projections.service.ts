@@ -13,14 +13,14 @@ import {
   readCheckpoint,
   rebuildBlueGreen,
   shadowNameOf,
+  sharedReads,
   type Projector,
-  type RunnerState,
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { createProjectors } from '../read-models';
-import { ProjectionThread } from './projection-thread';
-import { createRunners } from './runners';
+
+export const PROJECTORS = Symbol('PROJECTORS');
 
 export interface ProjectorStatus {
   readonly name: string;
@@ -45,11 +45,7 @@ const LAG_COUNT_CAP = 10_000;
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
-  /** The projectors, for their names and for rebuilds; their runners run on `thread` or here. */
-  readonly projectors: readonly Projector[];
-  private readonly thread: ProjectionThread | null;
-  /** The runners on this thread: without a projection thread, or when it could not start. */
-  private runners: ProjectionRunner[] = [];
+  readonly runners: ProjectionRunner[];
   /** Blue/green rebuilds this instance runs, to cancel them. */
   private readonly rebuilds = new Map<string, AbortController>();
 
@@ -59,15 +55,19 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly watcher: CheckpointWatcher,
   ) {
-    this.projectors = createProjectors(config);
-    this.thread = config.projections.thread
-      ? new ProjectionThread({
-          config,
-          store,
+    // Runners catching up side by side (start-up, after an import) read the log once between
+    // them: each has a reader of its own, so the shared window keeps what the slowest still needs.
+    const reads = sharedReads(store);
+    this.runners = createProjectors(config).map(
+      (projector) =>
+        new ProjectionRunner(dataSource, reads.reader(), projector, {
+          batchSize: config.projections.batchSize,
+          catchUpBatchSize: config.projections.catchUpBatchSize,
+          maxAttempts: config.projections.maxAttempts,
           logger: this.logger,
           onCheckpoint: (name, position) => watcher.notify(name, position),
-        })
-      : null;
+        }),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -75,45 +75,12 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       this.logger.log('projections are off in this instance (PROJECTIONS_ENABLED=false)');
       return;
     }
-    this.startRunners();
+    for (const runner of this.runners) runner.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     for (const rebuild of this.rebuilds.values()) rebuild.abort();
-    await this.stopRunners();
-  }
-
-  /** Starts the runners (on the projection thread if configured and it can start). */
-  startRunners(): void {
-    if (this.thread) {
-      try {
-        return this.thread.start();
-      } catch (error) {
-        this.logger.warn(
-          `the projection thread could not start (${error instanceof Error ? error.name : 'error'}); the projectors run on the main thread`,
-        );
-      }
-    }
-    this.runners = createRunners(
-      this.dataSource,
-      this.store,
-      this.config,
-      this.logger,
-      (name, position) => this.watcher.notify(name, position),
-    );
-    for (const runner of this.runners) runner.start();
-  }
-
-  /** Stops the runners: each finishes its batch and releases its lock. */
-  async stopRunners(): Promise<void> {
-    await this.thread?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
-    this.runners = [];
-  }
-
-  private stateOf(projector: string): RunnerState {
-    const here = this.runners.find((runner) => runner.name === projector);
-    return here ? here.state : (this.thread?.state(projector) ?? 'stopped');
   }
 
   /**
@@ -158,22 +125,22 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   projector(name: string): Projector | undefined {
-    return this.projectors.find((projector) => projector.name === name);
+    return this.runners.find((runner) => runner.projector.name === name)?.projector;
   }
 
   async status(): Promise<ProjectorStatus[]> {
     return Promise.all(
-      this.projectors.map(async ({ name }) => {
-        const checkpoint = await readCheckpoint(this.dataSource.manager, name);
+      this.runners.map(async (runner) => {
+        const checkpoint = await readCheckpoint(this.dataSource.manager, runner.projector.name);
         const eventsBehind = this.store.countAfter
           ? await this.store.countAfter(checkpoint, LAG_COUNT_CAP)
           : null;
         return {
-          name,
-          state: this.stateOf(name),
+          name: runner.projector.name,
+          state: runner.state,
           checkpoint: checkpoint ? formatPosition(checkpoint) : null,
           eventsBehind,
-          rebuild: await this.rebuildStatus(name),
+          rebuild: await this.rebuildStatus(runner.projector.name),
         };
       }),
     );

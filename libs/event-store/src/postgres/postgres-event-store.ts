@@ -112,7 +112,6 @@ export class PostgresEventStore implements EventStore {
   private readonly waiters = new Set<() => void>();
   /** Appends this process has made, counted: a subscription that missed one reads again at once. */
   private appendsMade = 0;
-  private readonly appendListeners: (() => void)[] = [];
 
   private constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
@@ -182,7 +181,7 @@ export class PostgresEventStore implements EventStore {
         if (stored) return stored;
       }
       const result = this.interpret(streamId, expected, row);
-      this.appended();
+      this.wakeSubscribers();
       return result;
     }
   }
@@ -240,7 +239,7 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
       const results = this.interpretMany(appends, rows);
-      this.appended();
+      this.wakeSubscribers();
       return results;
     }
   }
@@ -546,19 +545,6 @@ export class PostgresEventStore implements EventStore {
       this.waiters.add(done);
       signal?.addEventListener('abort', done);
     });
-  }
-
-  onAppend(listener: () => void): void {
-    this.appendListeners.push(listener);
-  }
-
-  appendedElsewhere(): void {
-    this.wakeSubscribers();
-  }
-
-  private appended(): void {
-    this.wakeSubscribers();
-    for (const listener of this.appendListeners) listener();
   }
 
   private wakeSubscribers(): void {
