@@ -399,9 +399,11 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     // A batch whose commit fails once is applied again by halves, and the one folded on its
     // rows meanwhile is folded again.
     let failures = 0;
-    await rebuildInBatchesOf(fixture, projector, 17, async () => {
-      if (failures++ % 5 === 2) throw new Error('injected before commit');
-    });
+    await rebuildInBatchesOf(fixture, projector, 17, () =>
+      failures++ % 5 === 2
+        ? Promise.reject(new Error('injected before commit'))
+        : Promise.resolve(),
+    );
     expect(failures).toBeGreaterThan(5);
     expect(await snapshot()).toEqual(live);
     expect(await cases()).toEqual(liveCases);
