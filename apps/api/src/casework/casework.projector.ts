@@ -399,8 +399,7 @@ export class CaseworkProjector implements Projector {
       if (!first) continue;
       const { duty } = first;
       const recordId = duty.recordIdOf(first.event);
-      const storedEvents =
-        previous?.records.histories.get(key) ?? loaded.get(key)?.events ?? [];
+      const storedEvents = previous?.records.histories.get(key) ?? loaded.get(key)?.events ?? [];
       let events = [...storedEvents];
       let lastIndex = -1;
       // An event before the record's opening one gives no facts and is not kept (it cannot
