@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { rebuildProjection } from '@tovholder/read-models';
+import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { loadConfig } from '../apps/api/src/config/app-config';
@@ -110,5 +110,62 @@ describe('casework projector: a crash while the next batch is folded on the unco
     expect(restarted).toHaveLength(CASES);
     await rebuildProjection(fixture.dataSource, fixture.store, projector);
     expect(await rows()).toEqual(restarted);
+  }, 60_000);
+});
+
+describe('casework projector: a poison event while catching up pipelined', () => {
+  let fixture: ReadModelFixture;
+  const projector = new CaseworkProjector(caseworkPolicyFrom(loadConfig({})));
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('is parked alone, and every other event of its batch and the next is applied', async () => {
+    const caseIds = Array.from({ length: 12 }, () => randomUUID());
+    const append = async (caseId: string, type: string, data: Record<string, unknown>) => {
+      const id = randomUUID();
+      await fixture.store.append(`case-${caseId}`, [{ id, type, data }], 'any');
+      return id;
+    };
+    let poison = '';
+    for (const [i, caseId] of caseIds.entries()) {
+      await append(caseId, 'CaseOpened', {
+        caseId,
+        personId: randomUUID(),
+        departmentId: 'CHP',
+        caseType: 'family-support',
+        openedAt: '2026-03-02T09:00:00.000Z',
+      });
+      // A close without its time cannot be read: the batch holding it fails to fold.
+      if (i === 5) poison = await append(caseId, 'CaseClosed', { caseId });
+      await append(caseId, 'CaseworkerAssigned', {
+        caseId,
+        caseworkerId: randomUUID(),
+        assignedAt: '2026-03-03T09:00:00.000Z',
+      });
+    }
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      batchSize: 5,
+      catchUpBatchSize: 5,
+      maxAttempts: 1,
+      retryDelayMs: 1,
+    });
+    const lock = await runner.tryLock();
+    try {
+      await runner.catchUp();
+    } finally {
+      await lock?.release();
+    }
+    const parked = await fixture.dataSource.query<{ event_id: string }[]>(
+      `SELECT event_id FROM parked_events WHERE projector = 'casework'`,
+    );
+    expect(parked).toEqual([{ event_id: poison }]);
+    const counts = await fixture.dataSource.query<{ open: number; assignments: number }[]>(
+      `SELECT (SELECT count(*) FROM casework_cases WHERE closed_at IS NULL)::int AS open,
+              (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
+    );
+    expect(counts).toEqual([{ open: 12, assignments: 12 }]);
   }, 60_000);
 });
