@@ -13,7 +13,12 @@ import {
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
 import { monthEnd, monthsBetween, seededUniform } from './support/months';
-import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+import {
+  openReadModelFixture,
+  projectUpTo,
+  rebuildInBatchesOf,
+  type ReadModelFixture,
+} from './support/read-model-db';
 
 /*
  * The open cases and caseloads the casework projector keeps at month ends, checked against a
@@ -377,5 +382,30 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     await rebuildProjection(fixture.dataSource, fixture.store, projector);
     expect(await pendingChanges()).toBe(0);
     expect(await snapshot()).toEqual(live);
+  });
+
+  it('a rebuild in small batches, each folded while the one before commits, gives the same rows', async () => {
+    const live = await snapshot();
+    const cases = () =>
+      fixture.dataSource.query(
+        'SELECT * FROM casework_cases c, LATERAL (SELECT array_agg(a ORDER BY a) FROM casework_assignments a WHERE a.case_id = c.case_id) a ORDER BY c.case_id',
+      );
+    const liveCases = await cases();
+    for (const size of [1, 3, 17]) {
+      await rebuildInBatchesOf(fixture, projector, size);
+      expect(await snapshot()).toEqual(live);
+      expect(await cases()).toEqual(liveCases);
+    }
+    // A batch whose commit fails once is applied again by halves, and the one folded on its
+    // rows meanwhile is folded again.
+    let failures = 0;
+    await rebuildInBatchesOf(fixture, projector, 17, () =>
+      failures++ % 5 === 2
+        ? Promise.reject(new Error('injected before commit'))
+        : Promise.resolve(),
+    );
+    expect(failures).toBeGreaterThan(5);
+    expect(await snapshot()).toEqual(live);
+    expect(await cases()).toEqual(liveCases);
   });
 });

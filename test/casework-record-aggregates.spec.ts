@@ -13,7 +13,12 @@ import {
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
 import { monthEnd, monthsBetween, seededUniform } from './support/months';
-import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+import {
+  openReadModelFixture,
+  projectUpTo,
+  rebuildInBatchesOf,
+  type ReadModelFixture,
+} from './support/read-model-db';
 
 /*
  * The inquiries, first decisions and board rulings the casework projector counts per department
@@ -413,5 +418,15 @@ describe('casework projector: inquiries, decisions and rulings counted per month
     const live = await snapshot();
     await rebuildProjection(fixture.dataSource, fixture.store, projector);
     expect(await snapshot()).toEqual(live);
+  });
+
+  it('a rebuild in small batches, each folded while the one before commits, gives the same rows', async () => {
+    const records = () =>
+      fixture.dataSource.query(
+        'SELECT *, events::text AS events FROM casework_records ORDER BY kind, record_id',
+      );
+    const live = [await snapshot(), await records()];
+    await rebuildInBatchesOf(fixture, projector, 11);
+    expect([await snapshot(), await records()]).toEqual(live);
   });
 });

@@ -1,9 +1,13 @@
-// Runs the case-list projector in its own process and stops dead (waits for SIGKILL) between
+// Runs the case-list projector (or the one named after the URL: `casework`, whose catch-up folds
+// the next batch while one commits) in its own process and stops dead (waits for SIGKILL) between
 // writing its second batch and committing it: a real crash at the worst moment.
 import { PostgresEventStore } from '@tovholder/event-store';
 import { ProjectionRunner } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { CaseListProjector } from '../../apps/api/src/cases/case-list.projector';
+import { caseworkPolicyFrom } from '../../apps/api/src/casework/casework.policy';
+import { CaseworkProjector } from '../../apps/api/src/casework/casework.projector';
+import { loadConfig } from '../../apps/api/src/config/app-config';
 import { readModelDataSourceOptions } from '../../apps/api/src/read-models';
 
 async function main(): Promise<void> {
@@ -12,7 +16,11 @@ async function main(): Promise<void> {
   const store = await PostgresEventStore.open({ connectionString: url });
   const dataSource = await new DataSource(readModelDataSourceOptions(url)).initialize();
   let batches = 0;
-  const runner = new ProjectionRunner(dataSource, store, new CaseListProjector(), {
+  const projector =
+    process.argv[3] === 'casework'
+      ? new CaseworkProjector(caseworkPolicyFrom(loadConfig({})))
+      : new CaseListProjector();
+  const runner = new ProjectionRunner(dataSource, store, projector, {
     batchSize: 50,
     catchUpBatchSize: 50,
     beforeCommit: async () => {

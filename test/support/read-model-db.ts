@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { comparePositions, PostgresEventStore, type Position } from '@tovholder/event-store';
-import { ProjectionRunner, type Projector } from '@tovholder/read-models';
+import {
+  comparePositions,
+  PostgresEventStore,
+  type Position,
+  type RecordedEvent,
+} from '@tovholder/event-store';
+import { ProjectionRunner, resetProjection, type Projector } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../apps/api/src/read-models';
 import { createTestDatabase, dropTestDatabase } from './database';
@@ -68,4 +73,30 @@ export function inquirySteps(inquiryId: string): [Step, Step, Step] {
     ],
     ['InquiryAnswered', { ...base, answeredAt: '2026-03-10T09:00:00.000Z' }],
   ];
+}
+
+/**
+ * Rebuilds `projector` from the log in catch-up batches of `size` events: a pipelined projector
+ * loads and folds each while the one before writes and commits. `beforeCommit` injects faults.
+ */
+export async function rebuildInBatchesOf(
+  fixture: ReadModelFixture,
+  projector: Projector,
+  size: number,
+  beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>,
+): Promise<void> {
+  await resetProjection(fixture.dataSource, projector);
+  const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+    batchSize: size,
+    catchUpBatchSize: size,
+    retryDelayMs: 1,
+    beforeCommit,
+  });
+  const lock = await runner.tryLock();
+  if (!lock) throw new Error(`${projector.name} is locked elsewhere`);
+  try {
+    await runner.catchUp();
+  } finally {
+    await lock.release();
+  }
 }

@@ -14,7 +14,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoints';
-import { applyEvents, type Projector } from './projector';
+import { applyEvents, type PreparedBatch, type Projector } from './projector';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';
 
 export interface ProjectionLogger {
@@ -60,6 +60,14 @@ export interface ProjectionRunnerOptions {
 }
 
 export type RunnerState = 'stopped' | 'standby' | 'running';
+
+/** A catch-up batch whose write and commit run while the next one is loaded and folded. */
+interface BatchInFlight {
+  readonly events: readonly RecordedEvent[];
+  readonly last: Position;
+  readonly prepared: PreparedBatch;
+  readonly done: Promise<void>;
+}
 
 const LOCK_CLASS = 7346; // advisory-lock namespace of projectors
 const TARGET_BATCH_MS = 500;
@@ -245,18 +253,30 @@ export class ProjectionRunner {
   ): Promise<void> {
     let size = this.adaptiveBatchSize.value;
     let next: Promise<RecordedEvent[]> | null = this.store.readAll(this.checkpoint, size);
-    while (next && !signal?.aborted) {
-      const batch: RecordedEvent[] = await next;
-      const last = batch.at(-1);
-      if (!last) break;
-      const exhausted = batch.length < size;
-      size = this.adaptiveBatchSize.value;
-      next = exhausted ? null : this.store.readAll(last.position, size);
-      next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
-      const started = Date.now();
-      await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
-      this.adaptiveBatchSize.record(batch.length, Date.now() - started);
-      onBatch?.(batch.length);
+    let inFlight: BatchInFlight | null = null;
+    try {
+      while (next && !signal?.aborted) {
+        const batch: RecordedEvent[] = await next;
+        const last = batch.at(-1);
+        if (!last) break;
+        const exhausted = batch.length < size;
+        size = this.adaptiveBatchSize.value;
+        next = exhausted ? null : this.store.readAll(last.position, size);
+        next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
+        const started = Date.now();
+        if (this.projector.prepareBatch) {
+          inFlight = await this.pipelineBatch(batch, inFlight);
+        } else {
+          await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
+        }
+        this.adaptiveBatchSize.record(batch.length, Date.now() - started);
+        onBatch?.(batch.length);
+      }
+      const last = inFlight;
+      inFlight = null;
+      await this.settleInFlight(last);
+    } finally {
+      await inFlight?.done.catch(() => undefined); // thrown already: only its end is waited for
     }
     // A rebuild compares the stored checkpoints: the last batches' must be there.
     await this.storeCheckpoint();
@@ -356,7 +376,74 @@ export class ProjectionRunner {
     }
   }
 
-  private async commit(events: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Catching up with a pipelined projector: the batch is loaded and folded while the one before
+   * it (in flight) writes and commits, then written in its own transaction once that one has
+   * committed. Returns the batch now in flight. Anything that fails goes the careful way, batch
+   * by batch: a batch whose write failed (and the next, prepared on its rows) is applied by
+   * halves, as is one whose fold failed.
+   */
+  private async pipelineBatch(
+    batch: readonly RecordedEvent[],
+    inFlight: BatchInFlight | null,
+  ): Promise<BatchInFlight | null> {
+    const after = inFlight?.last ?? this.checkpoint;
+    const events = batch.filter((event) => comparePositions(event.position, after) > 0);
+    const last = events.at(-1);
+    const handled = events.filter((event) => this.projector.handles(event));
+    const prepare = this.projector.prepareBatch?.bind(this.projector);
+    if (!last || handled.length === 0 || !prepare) {
+      await this.settleInFlight(inFlight);
+      await this.applyBatch(events);
+      return null;
+    }
+    let prepared: PreparedBatch | null = null;
+    try {
+      // Read only, so it holds back no one's view of the log (no transaction id).
+      prepared = await this.dataSource.transaction(async (manager: EntityManager) => {
+        await this.useSchema(manager);
+        return prepare(handled, manager, inFlight?.prepared ?? null);
+      });
+    } catch (error) {
+      if (isTransientDatabaseError(error)) {
+        await this.settleInFlight(inFlight);
+        throw error;
+      }
+    }
+    const reliable = await this.settleInFlight(inFlight);
+    if (!prepared || !reliable) {
+      await this.applyBatch(events);
+      return null;
+    }
+    const write = prepared;
+    const done = inBatchSpan(this.projector.name, events.length, () =>
+      this.commit(events, (manager) => write.write(manager)),
+    );
+    done.catch(() => undefined); // seen when settled
+    return { events, last: last.position, prepared, done };
+  }
+
+  /**
+   * Waits for the batch in flight to commit (true). One that failed is applied again by halves,
+   * and the batch prepared on its rows cannot be relied on (false).
+   */
+  private async settleInFlight(inFlight: BatchInFlight | null): Promise<boolean> {
+    if (!inFlight) return true;
+    try {
+      await inFlight.done;
+      return true;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
+      await this.applyBatch(inFlight.events);
+      return false;
+    }
+  }
+
+  private async commit(
+    events: readonly RecordedEvent[],
+    write: (manager: EntityManager) => Promise<void> = (manager) =>
+      applyEvents(this.projector, events, manager),
+  ): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
     if (!events.some((event) => this.projector.handles(event))) {
@@ -370,7 +457,7 @@ export class ProjectionRunner {
         // The checkpoint moves last, by compare-and-set: a transaction holds back the log's
         // visible head (every reader's, every projector's) from its first write, so loading and
         // folding come before any. Another process that moved it meanwhile makes it roll back.
-        await applyEvents(this.projector, events, manager);
+        await write(manager);
         await advanceCheckpoint(manager, this.name, this.storedCheckpoint, last.position);
         await this.options.beforeCommit?.(events);
       }),

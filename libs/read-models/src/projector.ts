@@ -31,12 +31,31 @@ export interface Projector {
    */
   applyBatch?(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
   /**
+   * The pipelined form, for catching up: loads and folds a batch (only events it handles) in a
+   * read-only transaction of its own, while the batch before's write may still be in flight;
+   * the runner then writes the result in the batch's transaction, once the batch before has
+   * committed. `previous` is the batch before's prepared form (null when there is none to rely
+   * on): the rows it wrote stand in for what this load may not see yet. Alongside `applyBatch`,
+   * which must give the same rows.
+   */
+  prepareBatch?(
+    events: readonly RecordedEvent[],
+    manager: EntityManager,
+    previous: PreparedBatch | null,
+  ): Promise<PreparedBatch>;
+  /**
    * Work the batches may put off while the log is far ahead (what it changes, no query can
    * tell: e.g. carrying pending changes into totals that the queries would otherwise add up):
    * the runner calls it in a transaction of its own each time it has caught up with the log,
    * before following it live, and so before a blue/green rebuild switches over.
    */
   settle?(manager: EntityManager): Promise<void>;
+}
+
+/** A batch loaded and folded by `Projector.prepareBatch`, ready to write. */
+export interface PreparedBatch {
+  /** Writes the batch's rows in its transaction (the checkpoint's). */
+  write(manager: EntityManager): Promise<void>;
 }
 
 /** Applies events through the projector's set-based form when it has one, else one by one. */

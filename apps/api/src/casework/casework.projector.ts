@@ -5,6 +5,7 @@ import {
   runArrayWrites,
   sliceBy,
   upsertArrays,
+  type PreparedBatch,
   type Projector,
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
@@ -176,6 +177,20 @@ export class CaseworkProjector implements Projector {
   }
 
   async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const prepared = await this.prepareBatch(batch, manager, null);
+    await prepared.write(manager);
+  }
+
+  /**
+   * Loads and folds the batch. The rows `previous` touched are taken from it, not loaded: its
+   * write may not have committed yet, and the rest it did not change.
+   */
+  async prepareBatch(
+    batch: readonly RecordedEvent[],
+    manager: EntityManager,
+    previous: PreparedBatch | null,
+  ): Promise<CaseworkBatch> {
+    const before = previous instanceof CaseworkBatch ? previous : null;
     const recordEvents: { index: number; duty: DutyKind<never>; event: RecordEvent }[] = [];
     const caseEvents: { index: number; event: CaseEvent }[] = [];
     batch.forEach((recorded, index) => {
@@ -190,26 +205,38 @@ export class CaseworkProjector implements Projector {
         caseEvents.push({ index, event: identifiedEvent(recorded, isCaseEvent) });
       }
     });
-    const cases = await this.applyToCases(caseEvents, manager);
-    await this.applyToRecords(recordEvents, cases, manager);
+    const cases = await this.foldCases(caseEvents, manager, before);
+    const records = await this.foldRecords(recordEvents, cases.states, manager, before);
+    return new CaseworkBatch(cases, records, this.carryRule, before);
   }
 
-  /** Cases, assignments and month ends; returns the cases (for the records' departments). */
-  private async applyToCases(
+  /** Cases, assignments and month ends, folded; the cases also give the records' departments. */
+  private async foldCases(
     caseEvents: readonly { index: number; event: CaseEvent }[],
     manager: EntityManager,
-  ): Promise<Map<string, CaseState>> {
+    previous: CaseworkBatch | null,
+  ): Promise<FoldedCases> {
     const caseIds = new Set(caseEvents.map(({ event }) => event.data.caseId));
     const states = new Map<string, CaseState>();
-    if (caseIds.size === 0) return states;
+    const monthEnds: MonthEndChange[] = [];
+    if (caseIds.size === 0) return { states, changedCases: [], changedAssignments: [], monthEnds };
+    const toLoad: string[] = [];
+    for (const caseId of caseIds) {
+      const known = previous?.cases.states.get(caseId);
+      if (known) states.set(caseId, storedState(known));
+      else toLoad.push(caseId);
+    }
     // One query for both tables: an assignment is only ever written for a stored case, so the
     // assignments are those of the cases found (by index, however few or many the rows).
-    const stored = await manager.query<(CaseRow & StoredAssignment)[]>(
-      `SELECT c.case_id, c.department_id, c.case_type, c.opened_at, c.closed_at, a.caseworker_id, a.department_id AS assignment_department_id, a.from_at, a.to_at
+    const stored =
+      toLoad.length === 0
+        ? []
+        : await manager.query<(CaseRow & StoredAssignment)[]>(
+            `SELECT c.case_id, c.department_id, c.case_type, c.opened_at, c.closed_at, a.caseworker_id, a.department_id AS assignment_department_id, a.from_at, a.to_at
          FROM casework_cases c LEFT JOIN casework_assignments a ON a.case_id = c.case_id
         WHERE c.case_id = ANY($1::uuid[])`,
-      [arrayLiteral([...caseIds])],
-    );
+            [arrayLiteral(toLoad)],
+          );
     for (const row of stored) {
       let state = states.get(row.case_id);
       if (!state) {
@@ -244,7 +271,6 @@ export class CaseworkProjector implements Projector {
       return state;
     };
 
-    const monthEnds: MonthEndChange[] = [];
     const closeAssignment = (state: CaseState, at: string): void => {
       for (const assignment of state.assignments) {
         if (assignment.row.to_at !== null) continue;
@@ -331,54 +357,49 @@ export class CaseworkProjector implements Projector {
     const changedAssignments = [...states.values()].flatMap((s) =>
       s.assignments.filter((a) => a.changed).map((a) => a.row),
     );
-    await runArrayWrites(manager, [
-      upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
-        key: ['case_id'],
-        update: ['closed_at'],
-      }),
-      upsertArrays('casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
-        key: ['case_id', 'from_at', 'caseworker_id'],
-        update: ['to_at'],
-      }),
-    ]);
-    await applyMonthEndChanges(manager, monthEnds, this.carryRule);
-    return states;
+    return { states, changedCases, changedAssignments, monthEnds };
   }
 
-  private async applyToRecords(
+  private async foldRecords(
     recordEvents: readonly { index: number; duty: DutyKind<never>; event: RecordEvent }[],
     cases: ReadonlyMap<string, CaseState>,
     manager: EntityManager,
-  ): Promise<void> {
-    if (recordEvents.length === 0) return;
+    previous: CaseworkBatch | null,
+  ): Promise<FoldedRecords> {
+    const folded: FoldedRecords = { rows: [], loaded: new Map(), histories: new Map() };
+    if (recordEvents.length === 0) return folded;
     const slices = sliceBy(
       recordEvents,
       ({ duty, event }) => `${duty.kind}:${duty.recordIdOf(event)}`,
     );
-    const keys = [...slices.values()].map((slice) => {
+    const keys = [...slices].flatMap(([key, slice]) => {
       const first = slice[0];
       if (!first) throw new Error('empty slice');
-      return { kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) };
+      if (previous?.records.histories.has(key)) return [];
+      return [{ kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) }];
     });
     // Each record's keys in the per-month counts before the batch: see record-aggregates.ts.
-    const stored = await manager.query<
-      ({ kind: string; record_id: string; events: RecordEvent[] } & AggregateKeys)[]
-    >(
-      `SELECT r.kind, r.record_id, r.events, ${RECORD_AGGREGATE_KEYS}
+    const stored =
+      keys.length === 0
+        ? []
+        : await manager.query<
+            ({ kind: string; record_id: string; events: RecordEvent[] } & AggregateKeys)[]
+          >(
+            `SELECT r.kind, r.record_id, r.events, ${RECORD_AGGREGATE_KEYS}
          FROM casework_records r
          JOIN json_to_recordset($1::json) AS x(kind text, record_id uuid)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
-      [JSON.stringify(keys)],
-    );
-    const before = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row]));
-    const rows: RecordRow[] = [];
+            [JSON.stringify(keys)],
+          );
+    const loaded = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row]));
+    const { rows } = folded;
     const otherCases = new Set<string>(); // cases the batch did not touch
     for (const [key, slice] of slices) {
       const first = slice[0];
       if (!first) continue;
       const { duty } = first;
       const recordId = duty.recordIdOf(first.event);
-      const storedEvents = before.get(key)?.events ?? [];
+      const storedEvents = previous?.records.histories.get(key) ?? loaded.get(key)?.events ?? [];
       let events = [...storedEvents];
       let lastIndex = -1;
       // An event before the record's opening one gives no facts and is not kept (it cannot
@@ -404,6 +425,9 @@ export class CaseworkProjector implements Projector {
       const c = duty.columns(facts, this.policy);
       const caseState = c.caseId ? cases.get(c.caseId) : undefined;
       if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
+      folded.histories.set(key, events);
+      const keysBefore = loaded.get(key);
+      if (keysBefore) folded.loaded.set(key, keysBefore);
       // Without a department of its own, the record takes its case's as it stood at its last event.
       const caseDepartment =
         caseState?.row && caseState.openedAt < lastIndex ? caseState.row.department_id : null;
@@ -427,29 +451,114 @@ export class CaseworkProjector implements Projector {
         board_ruled_at: c.boardRuledAt,
       });
     }
-    if (rows.length === 0) return;
+    if (rows.length === 0) return folded;
+    const byCase = new Map<string, string>();
+    for (const caseId of otherCases) {
+      const department = previous?.cases.states.get(caseId)?.row?.department_id;
+      if (department === undefined) continue;
+      byCase.set(caseId, department);
+      otherCases.delete(caseId);
+    }
     if (otherCases.size > 0) {
       const departments = await manager.query<{ case_id: string; department_id: string }[]>(
         'SELECT case_id, department_id FROM casework_cases WHERE case_id = ANY($1::uuid[])',
         [[...otherCases]],
       );
-      const byCase = new Map(departments.map((d) => [d.case_id, d.department_id]));
+      for (const d of departments) byCase.set(d.case_id, d.department_id);
+    }
+    if (byCase.size > 0) {
       for (const row of rows) {
         if (row.department_id === null && row.case_id !== null) {
           row.department_id = byCase.get(row.case_id) ?? null;
         }
       }
     }
-    const after = await manager.query<({ kind: string; record_id: string } & AggregateKeys)[]>(
-      UPSERT_RECORDS,
-      [
-        ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
-        JSON.stringify(rows.map((row) => row.events)),
-      ],
-    );
-    await applyRecordAggregateChanges(
-      manager,
-      after.map((row) => ({ before: before.get(`${row.kind}:${row.record_id}`), after: row })),
-    );
+    return folded;
+  }
+}
+
+/** A case the batch before left, as this batch starts from it (its changes already counted). */
+function storedState(state: CaseState): CaseState {
+  return {
+    row: state.row,
+    openedAt: -1,
+    rowChanged: false,
+    assignments: state.assignments.map(({ row }) => ({ row, changed: false })),
+  };
+}
+
+interface FoldedCases {
+  /** Every case the batch touched, as it leaves it. */
+  readonly states: ReadonlyMap<string, CaseState>;
+  readonly changedCases: readonly CaseRow[];
+  readonly changedAssignments: readonly AssignmentRow[];
+  readonly monthEnds: readonly MonthEndChange[];
+}
+
+interface FoldedRecords {
+  readonly rows: RecordRow[];
+  /** The stored records the batch loaded, with their keys in the per-month counts. */
+  readonly loaded: Map<string, AggregateKeys>;
+  /** Every record the batch writes, with all its events. */
+  readonly histories: Map<string, RecordEvent[]>;
+}
+
+/**
+ * A casework batch loaded and folded. The next batch takes the cases and records it touched
+ * from here (see `Projector.prepareBatch`), and the records' keys in the per-month counts once
+ * this batch has written them.
+ */
+class CaseworkBatch implements PreparedBatch {
+  /** Each written record's keys in the per-month counts after the write. */
+  private keysAfter: Map<string, AggregateKeys> | null = null;
+
+  constructor(
+    readonly cases: FoldedCases,
+    readonly records: FoldedRecords,
+    private readonly carryRule: CarryRule,
+    /** The batch before, whose records' keys this one starts from; let go once written. */
+    private previous: CaseworkBatch | null,
+  ) {}
+
+  async write(manager: EntityManager): Promise<void> {
+    const { changedCases, changedAssignments, monthEnds } = this.cases;
+    await runArrayWrites(manager, [
+      upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
+        key: ['case_id'],
+        update: ['closed_at'],
+      }),
+      upsertArrays('casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
+        key: ['case_id', 'from_at', 'caseworker_id'],
+        update: ['to_at'],
+      }),
+    ]);
+    await applyMonthEndChanges(manager, monthEnds, this.carryRule);
+    const { rows } = this.records;
+    const keysAfter = new Map<string, AggregateKeys>();
+    if (rows.length > 0) {
+      const after = await manager.query<({ kind: string; record_id: string } & AggregateKeys)[]>(
+        UPSERT_RECORDS,
+        [
+          ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
+          JSON.stringify(rows.map((row) => row.events)),
+        ],
+      );
+      for (const row of after) keysAfter.set(`${row.kind}:${row.record_id}`, row);
+      await applyRecordAggregateChanges(
+        manager,
+        [...keysAfter].map(([key, row]) => ({ before: this.keysBefore(key), after: row })),
+      );
+    }
+    this.keysAfter = keysAfter;
+    this.previous = null;
+  }
+
+  /** A record's keys before this batch: as loaded, or as the batch before left them. */
+  private keysBefore(key: string): AggregateKeys | undefined {
+    const loaded = this.records.loaded.get(key);
+    if (loaded || !this.previous?.records.histories.has(key)) return loaded;
+    const left = this.previous.keysAfter?.get(key);
+    if (!left) throw new Error('the batch before is not written');
+    return left;
   }
 }

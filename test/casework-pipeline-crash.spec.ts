@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
+import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+
+/*
+ * The casework projector catches up pipelined: each batch is folded while the one before commits,
+ * on that one's rows. Killed (SIGKILL) between writing its second batch and committing it, with
+ * the third folded on the second's rows, the read model holds the first batch only; a restarted
+ * runner then gives what a rebuild gives. Every case is opened, assigned and reassigned in
+ * different batches of 50 events, so each batch changes rows the one before wrote.
+ */
+
+const CASES = 40;
+
+describe('casework projector: a crash while the next batch is folded on the uncommitted one', () => {
+  let fixture: ReadModelFixture;
+  const projector = new CaseworkProjector(caseworkPolicyFrom(loadConfig({})));
+  const rows = () =>
+    fixture.dataSource.query<unknown[]>(
+      `SELECT c.*, (SELECT array_agg(a ORDER BY a) FROM casework_assignments a WHERE a.case_id = c.case_id) AS assignments
+         FROM casework_cases c ORDER BY c.case_id`,
+    );
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('holds the committed batches only, and a restart equals a rebuild', async () => {
+    const caseIds = Array.from({ length: CASES }, () => randomUUID());
+    const [first, second] = [randomUUID(), randomUUID()];
+    const steps: [string, (caseId: string) => Record<string, unknown>][] = [
+      [
+        'CaseOpened',
+        (caseId) => ({
+          caseId,
+          personId: randomUUID(),
+          departmentId: 'CHP',
+          caseType: 'family-support',
+          openedAt: '2026-03-02T09:00:00.000Z',
+        }),
+      ],
+      [
+        'CaseworkerAssigned',
+        (caseId) => ({ caseId, caseworkerId: first, assignedAt: '2026-03-03T09:00:00.000Z' }),
+      ],
+      [
+        'CaseworkerChanged',
+        (caseId) => ({
+          caseId,
+          fromCaseworkerId: first,
+          toCaseworkerId: second,
+          reason: 'Workload',
+          changedAt: '2026-04-01T09:00:00.000Z',
+        }),
+      ],
+      [
+        'CaseClosed',
+        (caseId) => ({ caseId, reason: 'Support ended', closedAt: '2026-05-04T09:00:00.000Z' }),
+      ],
+    ];
+    let last;
+    for (const [type, data] of steps) {
+      for (const caseId of caseIds) {
+        const event = { id: randomUUID(), type, data: data(caseId) };
+        last = (await fixture.store.append(`case-${caseId}`, [event], 'any')).position;
+      }
+    }
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        resolve(__dirname, 'support/crash-projector.child.ts'),
+        fixture.url,
+        'casework',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((done, fail) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line === 'ABOUT_TO_COMMIT') done();
+      });
+      child.on('exit', () => fail(new Error(`child exited early: ${stderr}`)));
+    });
+    const exited = new Promise((done) => child.on('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+
+    // The first batch (40 openings, 10 assignments) committed; the second died with its transaction.
+    const committed = await fixture.dataSource.query<{ cases: number; assignments: number }[]>(
+      `SELECT (SELECT count(*) FROM casework_cases)::int AS cases,
+              (SELECT count(*) FROM casework_assignments)::int AS assignments`,
+    );
+    expect(committed).toEqual([{ cases: CASES, assignments: 50 - CASES }]);
+
+    await projectUpTo(fixture, projector, last);
+    const restarted = await rows();
+    expect(restarted).toHaveLength(CASES);
+    await rebuildProjection(fixture.dataSource, fixture.store, projector);
+    expect(await rows()).toEqual(restarted);
+  }, 60_000);
+});
+
+describe('casework projector: a poison event while catching up pipelined', () => {
+  let fixture: ReadModelFixture;
+  const projector = new CaseworkProjector(caseworkPolicyFrom(loadConfig({})));
+
+  beforeAll(async () => {
+    fixture = await openReadModelFixture();
+  });
+  afterAll(() => fixture.close());
+
+  it('is parked alone, and every other event of its batch and the next is applied', async () => {
+    const caseIds = Array.from({ length: 12 }, () => randomUUID());
+    const append = async (caseId: string, type: string, data: Record<string, unknown>) => {
+      const id = randomUUID();
+      await fixture.store.append(`case-${caseId}`, [{ id, type, data }], 'any');
+      return id;
+    };
+    let poison = '';
+    for (const [i, caseId] of caseIds.entries()) {
+      await append(caseId, 'CaseOpened', {
+        caseId,
+        personId: randomUUID(),
+        departmentId: 'CHP',
+        caseType: 'family-support',
+        openedAt: '2026-03-02T09:00:00.000Z',
+      });
+      // A close without its time cannot be read: the batch holding it fails to fold.
+      if (i === 5) poison = await append(caseId, 'CaseClosed', { caseId });
+      await append(caseId, 'CaseworkerAssigned', {
+        caseId,
+        caseworkerId: randomUUID(),
+        assignedAt: '2026-03-03T09:00:00.000Z',
+      });
+    }
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      batchSize: 5,
+      catchUpBatchSize: 5,
+      maxAttempts: 1,
+      retryDelayMs: 1,
+    });
+    const lock = await runner.tryLock();
+    try {
+      await runner.catchUp();
+    } finally {
+      await lock?.release();
+    }
+    const parked = await fixture.dataSource.query<{ event_id: string }[]>(
+      `SELECT event_id FROM parked_events WHERE projector = 'casework'`,
+    );
+    expect(parked).toEqual([{ event_id: poison }]);
+    const counts = await fixture.dataSource.query<{ open: number; assignments: number }[]>(
+      `SELECT (SELECT count(*) FROM casework_cases WHERE closed_at IS NULL)::int AS open,
+              (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
+    );
+    expect(counts).toEqual([{ open: 12, assignments: 12 }]);
+  }, 60_000);
+});
