@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/support/database';
+import { untilStoreHeadReaches } from '../../../../test/support/fixtures';
 import { describeEventStoreContract } from '../contract/event-store.contract';
 import type { AppendResult, RecordedEvent, StreamAppend } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
@@ -138,7 +139,13 @@ describe('PostgreSQL subscription', () => {
     try {
       expect(await nextTypes()).toEqual(['First']);
       // The subscriber is "handling" the batch: nobody waits for an append when this one lands.
-      await store.append(`case-${randomUUID()}`, step('WhileHandling'), 'no_stream');
+      const { position } = await store.append(
+        `case-${randomUUID()}`,
+        step('WhileHandling'),
+        'no_stream',
+      );
+      // Readers see it once every older transaction in the shared test cluster has ended.
+      await untilStoreHeadReaches(store, position);
       const started = Date.now();
       expect(await nextTypes()).toEqual(['WhileHandling']);
       expect(Date.now() - started).toBeLessThan(10_000);
