@@ -127,8 +127,11 @@ describe('PostgreSQL subscription', () => {
 
   const step = (type: string) => [{ id: randomUUID(), type, data: {} }];
 
+  // Readers see an append once every older transaction in the shared test cluster has ended: the
+  // test waits for that, so only the wake-up is left to time.
   it('reads at once an append made while its subscriber handled a batch', async () => {
-    await store.append(`case-${randomUUID()}`, step('First'), 'no_stream');
+    const first = await store.append(`case-${randomUUID()}`, step('First'), 'no_stream');
+    await untilStoreHeadReaches(store, first.position);
     const stop = new AbortController();
     const batches = store.subscribe(null, { batchSize: 100, signal: stop.signal });
     const iterator = batches[Symbol.asyncIterator]();
@@ -144,7 +147,6 @@ describe('PostgreSQL subscription', () => {
         step('WhileHandling'),
         'no_stream',
       );
-      // Readers see it once every older transaction in the shared test cluster has ended.
       await untilStoreHeadReaches(store, position);
       const started = Date.now();
       expect(await nextTypes()).toEqual(['WhileHandling']);
