@@ -124,7 +124,7 @@ describe('calendarDayDeadline', () => {
   });
 });
 
-describe('Danish dates of instants (the per-hour offset cache agrees with Intl)', () => {
+describe('Danish dates of instants (the per-day offset cache agrees with Intl)', () => {
   const reference = new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/Copenhagen',
     year: 'numeric',

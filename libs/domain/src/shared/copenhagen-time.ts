@@ -133,25 +133,25 @@ function intlOffsetAt(wholeSecond: number): number {
   );
 }
 
-const MS_PER_HOUR = 3_600_000;
-/** Offset per UTC hour; null for an hour in which the offset changes (then Intl decides). */
-const hourOffsets = new Map<number, number | null>();
+/** Offset per UTC day; null for a day in which the offset changes (then Intl decides). */
+const dayOffsets = new Map<number, number | null>();
 
 /**
  * Danish local time minus UTC, in milliseconds, at the instant `ms`. Asking Intl is slow and
- * the answer changes only at a DST change (whole UTC hours since 1980), so it is asked once per
- * UTC hour: when the offset at the hour's first and last second agree, it holds for the hour.
+ * the answer changes only at a DST change (twice a year, months apart), so it is asked once per
+ * UTC day: when the offset at the day's first and last second agree, it holds for the day. (Per
+ * hour, a log spread over years asked Intl for nearly every event's hour.)
  */
 function offsetAt(ms: number): number {
   const wholeSecond = Math.floor(ms / 1000) * 1000;
-  const hour = Math.floor(wholeSecond / MS_PER_HOUR);
-  let offset = hourOffsets.get(hour);
+  const day = Math.floor(wholeSecond / MS_PER_DAY);
+  let offset = dayOffsets.get(day);
   if (offset === undefined) {
-    const first = intlOffsetAt(hour * MS_PER_HOUR);
-    const last = intlOffsetAt((hour + 1) * MS_PER_HOUR - 1000);
+    const first = intlOffsetAt(day * MS_PER_DAY);
+    const last = intlOffsetAt((day + 1) * MS_PER_DAY - 1000);
     offset = first === last ? first : null;
-    if (hourOffsets.size >= 100_000) hourOffsets.clear(); // bounded: ~11 years of hours
-    hourOffsets.set(hour, offset);
+    if (dayOffsets.size >= 100_000) dayOffsets.clear(); // bounded: ~270 years of days
+    dayOffsets.set(day, offset);
   }
   return offset ?? intlOffsetAt(wholeSecond);
 }
