@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RecordedEvent } from '@tovholder/event-store';
 import {
+  applyEvents,
+  arrayLiteral,
+  CheckpointMovedError,
   CheckpointWatcher,
   listParkedEvents,
   PositionNotInLogError,
@@ -12,6 +15,8 @@ import {
   readCheckpoint,
   rebuildProjection,
   replayParkedEvent,
+  writeWithCheckpoint,
+  type ArrayWrite,
   type Projector,
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
@@ -70,6 +75,39 @@ class PoisonableProjector implements Projector {
        ON CONFLICT (event_type) DO UPDATE SET n = poisonable_counts.n + 1`,
       [event.type],
     );
+  }
+}
+
+/**
+ * Counts events by type in the one-statement form (`batchWrites`); a poison event's write
+ * breaks a CHECK constraint, so the whole statement fails, as a real projector's would.
+ */
+class StatementCountingProjector implements Projector {
+  readonly name = 'statement-counting';
+  readonly tables = ['statement_counts'];
+  /** Transactions the runner opened for this projector's batches (none are expected). */
+  transactions = 0;
+  handles(): boolean {
+    return true;
+  }
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return applyEvents(this, [event], manager);
+  }
+  batchWrites(events: readonly RecordedEvent[], manager: EntityManager): Promise<ArrayWrite[]> {
+    if (manager.queryRunner?.isTransactionActive) this.transactions += 1;
+    const counts = new Map<string, number>();
+    for (const event of events) {
+      const type = event.data.poison === true ? 'POISON' : event.type;
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+    }
+    return Promise.resolve([
+      {
+        sql: `INSERT INTO statement_counts (event_type, n)
+              SELECT * FROM unnest($1::text[], $2::int[])
+              ON CONFLICT (event_type) DO UPDATE SET n = statement_counts.n + EXCLUDED.n`,
+        parameters: [arrayLiteral([...counts.keys()]), arrayLiteral([...counts.values()])],
+      },
+    ]);
   }
 }
 
@@ -183,6 +221,55 @@ describe('projection runtime', () => {
     // Split by halves: a handful of transactions, not one per event.
     expect(commits).toBeLessThan(40);
     expect(runner.position).toEqual(await fixture.store.headPosition());
+  });
+
+  it('writes a batch and its checkpoint in one statement: a poison event is parked alone, a moved checkpoint writes nothing', async () => {
+    await fixture.dataSource.query(
+      `CREATE TABLE statement_counts (event_type text PRIMARY KEY CHECK (event_type <> 'POISON'),
+                                      n int NOT NULL)`,
+    );
+    const stream = `test-${randomUUID()}`;
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      id: randomUUID(),
+      type: `T${i % 7}`,
+      data: { poison: i === 777 },
+    }));
+    const appended = await fixture.store.append(stream, events, 'no_stream');
+    await untilStoreHeadReaches(fixture.store, appended.position);
+    const projector = new StatementCountingProjector();
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      retryDelayMs: 5,
+      catchUpBatchSize: 5000,
+    });
+    await runner.catchUp();
+    expect(projector.transactions).toBe(0);
+    const parked = await listParkedEvents(fixture.dataSource.manager, projector.name);
+    expect(parked.map((p) => p.eventId)).toEqual([events[777]?.id]);
+    const counted = async (): Promise<number> => {
+      const [row] = await fixture.dataSource.query<{ n: string | null }[]>(
+        'SELECT sum(n) AS n FROM statement_counts',
+      );
+      return Number(row?.n ?? 0);
+    };
+    expect(await counted()).toBe(1999);
+    expect(runner.position).toEqual(await fixture.store.headPosition());
+
+    // Another process moved the checkpoint from where this one expects it: nothing is written.
+    const stale = { commit: 1n, prepare: 1n };
+    const writes = await projector.batchWrites(
+      await fixture.store.readAll(null, 3),
+      fixture.dataSource.manager,
+    );
+    await expect(
+      writeWithCheckpoint(fixture.dataSource.manager, writes, projector.name, stale, {
+        commit: 2n,
+        prepare: 2n,
+      }),
+    ).rejects.toBeInstanceOf(CheckpointMovedError);
+    expect(await counted()).toBe(1999);
+    expect(await readCheckpoint(fixture.dataSource.manager, projector.name)).toEqual(
+      runner.position,
+    );
   });
 
   it('lets only one of several instances run a projector; a standby takes over when it stops', async () => {

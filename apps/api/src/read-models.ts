@@ -1,6 +1,7 @@
 import {
   ParkedEventEntity,
   ProjectionCheckpointEntity,
+  CheckpointMoved1764000019400,
   ProjectionRuntime1764000000000,
   type Projector,
 } from '@tovholder/read-models';
@@ -108,6 +109,7 @@ export const READ_MODEL_MIGRATIONS = [
   AlertScheduleEventsJson1764000019100,
   AlertScheduleDutyMarks1764000019200,
   ImportWriteIndexes1764000019300,
+  CheckpointMoved1764000019400,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

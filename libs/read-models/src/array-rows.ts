@@ -122,12 +122,26 @@ export async function runArrayWrites(
     if (only) await manager.query(only.sql, [...only.parameters]);
     return;
   }
-  const parameters: string[] = [];
-  const queries = present.map((write, i) => {
-    const offset = parameters.length;
-    parameters.push(...write.parameters);
-    const sql = write.sql.replace(/\$(\d+)::/g, (_, n: string) => `$${Number(n) + offset}::`);
-    return `w${i} AS (${sql})`;
-  });
+  const { queries, parameters } = asWithQueries(present);
   await manager.query(`WITH ${queries.join(', ')} SELECT 1`, parameters);
+}
+
+/**
+ * The writes as the WITH queries `w0`, `w1`… of one statement, their parameters numbered on
+ * from each other's (each write's `$n::` references renumbered).
+ */
+export function asWithQueries(writes: readonly (ArrayWrite | null)[]): {
+  queries: string[];
+  parameters: string[];
+} {
+  const parameters: string[] = [];
+  const queries = writes
+    .filter((write): write is ArrayWrite => write !== null)
+    .map((write, i) => {
+      const offset = parameters.length;
+      parameters.push(...write.parameters);
+      const sql = write.sql.replace(/\$(\d+)::/g, (_, n: string) => `$${Number(n) + offset}::`);
+      return `w${i} AS (${sql})`;
+    });
+  return { queries, parameters };
 }

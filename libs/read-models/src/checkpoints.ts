@@ -1,5 +1,6 @@
 import type { Position } from '@tovholder/event-store';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { asWithQueries, type ArrayWrite } from './array-rows';
 
 interface CheckpointRow {
   commit_position: string | null;
@@ -81,31 +82,92 @@ export async function advanceCheckpoint(
   expected: Position | null,
   position: Position,
 ): Promise<void> {
+  const move = checkpointMove(projector, expected, position, 0);
   const rows: unknown[] = await manager.query(
-    `WITH moved AS (
+    `WITH ${move.queries} SELECT projector FROM moved UNION ALL SELECT projector FROM added`,
+    move.parameters,
+  );
+  if (rows.length === 0) throw new CheckpointMovedError(projector);
+}
+
+/**
+ * Writes a batch's rows and moves the checkpoint from `expected` to `position` in one statement:
+ * one round trip, and a transaction id held only while it runs (an open transaction holds back
+ * the log's visible head for every reader). When another process moved the checkpoint, the
+ * statement raises and writes nothing (a statement is all or nothing); that is thrown as
+ * `CheckpointMovedError`. Commits without waiting for the disk, as `advanceCheckpoint`'s
+ * transactions do.
+ */
+export async function writeWithCheckpoint(
+  manager: EntityManager,
+  writes: readonly (ArrayWrite | null)[],
+  projector: string,
+  expected: Position | null,
+  position: Position,
+): Promise<void> {
+  const { queries, parameters } = asWithQueries(writes);
+  const move = checkpointMove(projector, expected, position, parameters.length);
+  try {
+    await manager.query(
+      `WITH ${[...queries, move.queries].join(', ')}
+       SELECT projection_checkpoint_moved($${parameters.length + 1}::text)
+        WHERE NOT EXISTS (SELECT FROM moved) AND NOT EXISTS (SELECT FROM added)`,
+      [...parameters, ...move.parameters],
+    );
+  } catch (error) {
+    if (
+      error instanceof QueryFailedError &&
+      (error.driverError as { code?: unknown }).code === CHECKPOINT_MOVED
+    ) {
+      throw new CheckpointMovedError(projector);
+    }
+    throw error;
+  }
+}
+
+/** The SQLSTATE of `projection_checkpoint_moved` (see its migration). */
+const CHECKPOINT_MOVED = 'TH409';
+
+/**
+ * The compare-and-set of a checkpoint as the WITH queries `moved` (the row was where expected)
+ * and `added` (there was none, and none was expected), their parameters numbered after `offset`
+ * (the projector's name first). Sets this transaction's commit not to wait for the disk: rows
+ * and checkpoint commit together, so a commit lost in a server crash only means the events are
+ * projected again.
+ */
+function checkpointMove(
+  projector: string,
+  expected: Position | null,
+  position: Position,
+  offset: number,
+): { queries: string; parameters: (string | null)[] } {
+  const [name, commit, prepare, expectedCommit, expectedPrepare] = [1, 2, 3, 4, 5].map(
+    (n) => `$${n + offset}`,
+  );
+  return {
+    queries: `moved AS (
        UPDATE projection_checkpoints
-          SET commit_position = $2, prepare_position = $3, updated_at = now()
-        WHERE projector = $1 AND commit_position IS NOT DISTINCT FROM $4::bigint
-          AND prepare_position IS NOT DISTINCT FROM $5::bigint
+          SET commit_position = ${commit}::bigint, prepare_position = ${prepare}::bigint, updated_at = now()
+        WHERE projector = ${name}::text AND commit_position IS NOT DISTINCT FROM ${expectedCommit}::bigint
+          AND prepare_position IS NOT DISTINCT FROM ${expectedPrepare}::bigint
           AND set_config('synchronous_commit', 'off', true) IS NOT NULL
        RETURNING projector
      ),
      added AS (
        INSERT INTO projection_checkpoints (projector, commit_position, prepare_position)
-       SELECT $1, $2, $3 WHERE $4::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM moved)
+       SELECT ${name}::text, ${commit}::bigint, ${prepare}::bigint
+        WHERE ${expectedCommit}::bigint IS NULL AND NOT EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (projector) DO NOTHING
        RETURNING projector
-     )
-     SELECT projector FROM moved UNION ALL SELECT projector FROM added`,
-    [
+     )`,
+    parameters: [
       projector,
       position.commit.toString(),
       position.prepare.toString(),
       expected?.commit.toString() ?? null,
       expected?.prepare.toString() ?? null,
     ],
-  );
-  if (rows.length === 0) throw new CheckpointMovedError(projector);
+  };
 }
 
 export class CheckpointMovedError extends Error {

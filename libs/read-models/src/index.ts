@@ -9,6 +9,7 @@ export * from './projector';
 export * from './rebuild';
 export * from './transient-errors';
 export { ProjectionRuntime1764000000000 } from './migrations/1764000000000-projection-runtime';
+export { CheckpointMoved1764000019400 } from './migrations/1764000019400-checkpoint-moved';
 export * from './set-based';
 export * from './array-rows';
 export * from './shared-reads';

@@ -13,6 +13,7 @@ import {
   lockCheckpoint,
   readCheckpoint,
   writeCheckpoint,
+  writeWithCheckpoint,
 } from './checkpoints';
 import { applyEvents, type PreparedBatch, type Projector } from './projector';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';
@@ -441,15 +442,20 @@ export class ProjectionRunner {
 
   private async commit(
     events: readonly RecordedEvent[],
-    write: (manager: EntityManager) => Promise<void> = (manager) =>
-      applyEvents(this.projector, events, manager),
+    write?: (manager: EntityManager) => Promise<void>,
   ): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
-    if (!events.some((event) => this.projector.handles(event))) {
+    const handled = events.filter((event) => this.projector.handles(event));
+    if (handled.length === 0) {
       this.advanceTo(last.position);
       this.storeCheckpointSoon();
       return;
+    }
+    // In one statement where nothing needs a transaction: not in a rebuild's shadow schema (set
+    // per transaction), nor with a fault to inject between the writes and the commit.
+    if (!write && !this.options.schema && !this.options.beforeCommit) {
+      if (await this.commitInOneStatement(handled, last.position)) return;
     }
     await this.serially(() =>
       this.dataSource.transaction(async (manager: EntityManager) => {
@@ -457,13 +463,29 @@ export class ProjectionRunner {
         // The checkpoint moves last, by compare-and-set: a transaction holds back the log's
         // visible head (every reader's, every projector's) from its first write, so loading and
         // folding come before any. Another process that moved it meanwhile makes it roll back.
-        await write(manager);
+        await (write ? write(manager) : applyEvents(this.projector, events, manager));
         await advanceCheckpoint(manager, this.name, this.storedCheckpoint, last.position);
         await this.options.beforeCommit?.(events);
       }),
     );
     this.storedCheckpoint = last.position;
     this.advanceTo(last.position);
+  }
+
+  /** A batch of a projector with `batchWrites`, committed in one statement (false: it has none). */
+  private async commitInOneStatement(
+    handled: readonly RecordedEvent[],
+    last: Position,
+  ): Promise<boolean> {
+    if (!this.projector.batchWrites) return false;
+    // Reads only, outside any transaction: the projector alone writes its tables, a batch at a time.
+    const writes = await this.projector.batchWrites(handled, this.dataSource.manager);
+    await this.serially(() =>
+      writeWithCheckpoint(this.dataSource.manager, writes, this.name, this.storedCheckpoint, last),
+    );
+    this.storedCheckpoint = last;
+    this.advanceTo(last);
+    return true;
   }
 
   /** Writes the in-memory checkpoint to the table if it is ahead (see CHECKPOINT_STORE_DELAY_MS). */

@@ -8,12 +8,7 @@ import {
   type WorkingDayDeadline,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import {
-  arrayLiteral,
-  runArrayWrites,
-  type ArrayWrite,
-  type Projector,
-} from '@tovholder/read-models';
+import { applyEvents, arrayLiteral, type ArrayWrite, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
 import { batchFacts, foldEvent, loadState, stateWrites } from './family-coordination.fold';
@@ -58,15 +53,19 @@ export class FamilyCoordinationProjector implements Projector {
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    return this.applyBatch([event], manager);
+    return applyEvents(this, [event], manager);
   }
 
   /**
    * Set-based: loads every row the batch may touch in one query, folds the events over them in
    * log order, computes the flags of every family an event touched from the state in memory,
-   * and writes all of it (each table once, flags only where they changed) in one statement.
+   * and returns the writes of all of it (each table once, flags only where they changed), which
+   * go in one statement.
    */
-  async applyBatch(batch: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+  async batchWrites(
+    batch: readonly RecordedEvent[],
+    m: EntityManager,
+  ): Promise<(ArrayWrite | null)[]> {
     const events = identifiedEvents(batch, isCoordinationEvent);
     const state = await loadState(m, events);
     const touched = new Set<string>();
@@ -93,7 +92,7 @@ export class FamilyCoordinationProjector implements Projector {
         });
       }
     }
-    await runArrayWrites(m, [...stateWrites(state), ...flagWrites(familyIds, [...flags.values()])]);
+    return [...stateWrites(state), ...flagWrites(familyIds, [...flags.values()])];
   }
 }
 
