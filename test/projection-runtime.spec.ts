@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RecordedEvent } from '@tovholder/event-store';
+import { comparePositions, type Position, type RecordedEvent } from '@tovholder/event-store';
 import {
   applyEvents,
   arrayLiteral,
@@ -269,6 +269,51 @@ describe('projection runtime', () => {
     expect(await counted()).toBe(1999);
     expect(await readCheckpoint(fixture.dataSource.manager, projector.name)).toEqual(
       runner.position,
+    );
+  });
+
+  it('following the log live in single statements, parks a poison event of the last batch alone and applies the rest at once', async () => {
+    await fixture.dataSource.query(
+      `CREATE TABLE statement_counts (event_type text PRIMARY KEY CHECK (event_type <> 'POISON'),
+                                      n int NOT NULL)`,
+    );
+    const projector = new StatementCountingProjector();
+    const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {
+      retryDelayMs: 5,
+    });
+    runner.start();
+    try {
+      await until(() => runner.state === 'running');
+      const stream = `test-${randomUUID()}`;
+      let revision: number | 'no_stream' = 'no_stream';
+      let head: Position | null = null;
+      const poison = randomUUID();
+      for (let append = 0; append < 5; append++) {
+        const events = Array.from({ length: 20 }, (_, i) => ({
+          id: append === 4 && i === 7 ? poison : randomUUID(),
+          type: `T${i % 3}`,
+          data: { poison: append === 4 && i === 7 },
+        }));
+        const appended = await fixture.store.append(stream, events, revision);
+        revision = appended.nextRevision;
+        head = appended.position;
+      }
+      if (!head) throw new Error('nothing appended');
+      const last = head;
+      await untilStoreHeadReaches(fixture.store, last);
+      await until(() => comparePositions(runner.position, last) >= 0);
+      const parked = await listParkedEvents(fixture.dataSource.manager, projector.name);
+      expect(parked.map((p) => p.eventId)).toEqual([poison]);
+      const [row] = await fixture.dataSource.query<{ n: string | null }[]>(
+        'SELECT sum(n) AS n FROM statement_counts',
+      );
+      expect(Number(row?.n)).toBe(99);
+      expect(projector.transactions).toBe(0);
+    } finally {
+      await runner.stop();
+    }
+    expect(await readCheckpoint(fixture.dataSource.manager, projector.name)).toEqual(
+      await fixture.store.headPosition(),
     );
   });
 

@@ -15,6 +15,7 @@ import {
   writeCheckpoint,
   writeWithCheckpoint,
 } from './checkpoints';
+import type { ArrayWrite } from './array-rows';
 import { applyEvents, type PreparedBatch, type Projector } from './projector';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';
 
@@ -66,7 +67,8 @@ export type RunnerState = 'stopped' | 'standby' | 'running';
 interface BatchInFlight {
   readonly events: readonly RecordedEvent[];
   readonly last: Position;
-  readonly prepared: PreparedBatch;
+  /** What the next batch may build on (`Projector.prepareBatch`); null when it must load. */
+  readonly prepared: PreparedBatch | null;
   readonly done: Promise<void>;
 }
 
@@ -234,14 +236,71 @@ export class ProjectionRunner {
     while (!signal.aborted) {
       await this.catchUpFrom(signal);
       if (signal.aborted) return;
-      for await (const batch of this.store.subscribe(this.checkpoint, {
-        batchSize: this.batchSize,
-        signal,
-      })) {
-        await inBatchSpan(this.projector.name, batch.length, () => this.applyBatch(batch));
-        if (batch.length >= this.batchSize && this.catchUpBatchSize > this.batchSize) break;
+      let inFlight: BatchInFlight | null = null;
+      // Ends the subscription when a batch in flight failed for good (see `followBatch`).
+      const failed = new AbortController();
+      try {
+        for await (const batch of this.store.subscribe(this.checkpoint, {
+          batchSize: this.batchSize,
+          signal: AbortSignal.any([signal, failed.signal]),
+        })) {
+          inFlight = await this.followBatch(batch, inFlight, failed);
+          if (batch.length >= this.batchSize && this.catchUpBatchSize > this.batchSize) break;
+        }
+        const last = inFlight;
+        inFlight = null;
+        await this.settleInFlight(last);
+      } finally {
+        await inFlight?.done.catch(() => undefined); // thrown already: only its end is waited for
       }
     }
+  }
+
+  /**
+   * A live batch. With a projector that gives its batches as writes, the batch's one statement
+   * runs while the subscription reads the next batch (a read-back would otherwise wait for the
+   * read and the write in turn); the next batch loads once it has committed. Anything else goes
+   * the careful way, batch by batch. A statement that fails is applied again by halves at once,
+   * not when the next batch comes (there may be none for a while); when that fails too (the
+   * database went away, the checkpoint moved), `failed` ends the subscription and it is thrown.
+   */
+  private async followBatch(
+    batch: readonly RecordedEvent[],
+    inFlight: BatchInFlight | null,
+    failed: AbortController,
+  ): Promise<BatchInFlight | null> {
+    const after = inFlight?.last ?? this.checkpoint;
+    const events = batch.filter((event) => comparePositions(event.position, after) > 0);
+    const last = events.at(-1);
+    const handled = events.filter((event) => this.projector.handles(event));
+    await this.settleInFlight(inFlight);
+    const batchWrites = this.projector.batchWrites?.bind(this.projector);
+    const oneStatement = !this.options.schema && !this.options.beforeCommit;
+    if (!last || handled.length === 0 || !batchWrites || !oneStatement) {
+      await inBatchSpan(this.projector.name, events.length, () => this.applyBatch(events));
+      return null;
+    }
+    let writes: readonly (ArrayWrite | null)[];
+    try {
+      writes = await batchWrites(handled, this.dataSource.manager);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      await this.applyBatch(events);
+      return null;
+    }
+    const done = inBatchSpan(this.projector.name, events.length, () =>
+      this.writeInOneStatement(writes, last.position),
+    ).catch(async (error: unknown) => {
+      try {
+        if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
+        await this.applyBatch(events);
+      } catch (failure) {
+        failed.abort();
+        throw failure;
+      }
+    });
+    done.catch(() => undefined); // seen when settled
+    return { events, last: last.position, prepared: null, done };
   }
 
   /**
@@ -480,12 +539,20 @@ export class ProjectionRunner {
     if (!this.projector.batchWrites) return false;
     // Reads only, outside any transaction: the projector alone writes its tables, a batch at a time.
     const writes = await this.projector.batchWrites(handled, this.dataSource.manager);
+    await this.writeInOneStatement(writes, last);
+    return true;
+  }
+
+  /** A batch's writes and the checkpoint's move, as one statement (see `writeWithCheckpoint`). */
+  private async writeInOneStatement(
+    writes: readonly (ArrayWrite | null)[],
+    last: Position,
+  ): Promise<void> {
     await this.serially(() =>
       writeWithCheckpoint(this.dataSource.manager, writes, this.name, this.storedCheckpoint, last),
     );
     this.storedCheckpoint = last;
     this.advanceTo(last);
-    return true;
   }
 
   /** Writes the in-memory checkpoint to the table if it is ahead (see CHECKPOINT_STORE_DELAY_MS). */
