@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import type { Position } from '@tovholder/event-store';
+import { crashProjectorBeforeCommit } from './support/crash-projector';
 import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
 
@@ -74,31 +72,7 @@ describe('casework projector: a crash while the next batch is folded on the unco
         last = (await fixture.store.append(`case-${caseId}`, [event], 'any')).position;
       }
     }
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        '@swc-node/register',
-        resolve(__dirname, 'support/crash-projector.child.ts'),
-        fixture.url,
-        'casework',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') },
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise<void>((done, fail) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if (line === 'ABOUT_TO_COMMIT') done();
-      });
-      child.on('exit', () => fail(new Error(`child exited early: ${stderr}`)));
-    });
-    const exited = new Promise((done) => child.on('exit', done));
-    child.kill('SIGKILL');
-    await exited;
+    await crashProjectorBeforeCommit(fixture.url, 'casework');
 
     // The first batch (40 openings, 10 assignments) committed; the second died with its transaction.
     const committed = await fixture.dataSource.query<{ cases: number; assignments: number }[]>(

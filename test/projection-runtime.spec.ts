@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { comparePositions, type Position, type RecordedEvent } from '@tovholder/event-store';
 import {
   applyEvents,
@@ -21,6 +18,7 @@ import {
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { CaseListProjector } from '../apps/api/src/cases/case-list.projector';
+import { crashProjectorBeforeCommit } from './support/crash-projector';
 import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
 
@@ -352,31 +350,7 @@ describe('projection runtime', () => {
 
   it('after a crash between writing and committing a batch, the read model equals a full rebuild', async () => {
     await appendCases(fixture, 180);
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        '@swc-node/register',
-        resolve(__dirname, 'support/crash-projector.child.ts'),
-        fixture.url,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SWC_NODE_PROJECT: resolve(__dirname, '../tsconfig.json') },
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const reachedCommit = new Promise<void>((done, fail) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if (line === 'ABOUT_TO_COMMIT') done();
-      });
-      child.on('exit', () => fail(new Error(`child exited early: ${stderr}`)));
-    });
-    await reachedCommit;
-    const exited = new Promise((done) => child.on('exit', done));
-    child.kill('SIGKILL');
-    await exited;
+    await crashProjectorBeforeCommit(fixture.url);
 
     // the first batch committed, the second died with its transaction
     expect(await caseRows(fixture)).toHaveLength(50);
