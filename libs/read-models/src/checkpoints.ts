@@ -1,6 +1,7 @@
 import type { Position } from '@tovholder/event-store';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { asWithQueries, type ArrayWrite } from './array-rows';
+import { codeOf } from './transient-errors';
 
 interface CheckpointRow {
   commit_position: string | null;
@@ -115,10 +116,7 @@ export async function writeWithCheckpoint(
       [...parameters, ...move.parameters],
     );
   } catch (error) {
-    if (
-      error instanceof QueryFailedError &&
-      (error.driverError as { code?: unknown }).code === CHECKPOINT_MOVED
-    ) {
+    if (error instanceof QueryFailedError && codeOf(error) === CHECKPOINT_MOVED) {
       throw new CheckpointMovedError(projector);
     }
     throw error;

@@ -21,7 +21,8 @@ const TRANSIENT_NODE_CODES = new Set([
 const TRANSIENT_MESSAGES =
   /Connection terminated|connection error and is not queryable|terminating connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|Client was closed/i;
 
-function codeOf(error: object): string | undefined {
+/** The error's code: a SQLSTATE from PostgreSQL, or Node's (ECONNRESET…). */
+export function codeOf(error: object): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
 }
