@@ -269,14 +269,10 @@ export class ProjectionRunner {
     inFlight: BatchInFlight | null,
     failed: AbortController,
   ): Promise<BatchInFlight | null> {
-    const after = inFlight?.last ?? this.checkpoint;
-    const events = batch.filter((event) => comparePositions(event.position, after) > 0);
-    const last = events.at(-1);
-    const handled = events.filter((event) => this.projector.handles(event));
+    const { events, last, handled } = this.pending(batch, inFlight);
     await this.settleInFlight(inFlight);
-    const batchWrites = this.projector.batchWrites?.bind(this.projector);
-    const oneStatement = !this.options.schema && !this.options.beforeCommit;
-    if (!last || handled.length === 0 || !batchWrites || !oneStatement) {
+    const batchWrites = this.oneStatementWrites();
+    if (!last || handled.length === 0 || !batchWrites) {
       await inBatchSpan(this.projector.name, events.length, () => this.applyBatch(events));
       return null;
     }
@@ -447,10 +443,7 @@ export class ProjectionRunner {
     batch: readonly RecordedEvent[],
     inFlight: BatchInFlight | null,
   ): Promise<BatchInFlight | null> {
-    const after = inFlight?.last ?? this.checkpoint;
-    const events = batch.filter((event) => comparePositions(event.position, after) > 0);
-    const last = events.at(-1);
-    const handled = events.filter((event) => this.projector.handles(event));
+    const { events, last, handled } = this.pending(batch, inFlight);
     const prepare = this.projector.prepareBatch?.bind(this.projector);
     if (!last || handled.length === 0 || !prepare) {
       await this.settleInFlight(inFlight);
@@ -483,6 +476,29 @@ export class ProjectionRunner {
     return { events, last: last.position, prepared, done };
   }
 
+  /** The batch's events past the batch in flight (or the checkpoint), its last, and those handled. */
+  private pending(
+    batch: readonly RecordedEvent[],
+    inFlight: BatchInFlight | null,
+  ): { events: RecordedEvent[]; last: RecordedEvent | undefined; handled: RecordedEvent[] } {
+    const after = inFlight?.last ?? this.checkpoint;
+    const events = batch.filter((event) => comparePositions(event.position, after) > 0);
+    return {
+      events,
+      last: events.at(-1),
+      handled: events.filter((event) => this.projector.handles(event)),
+    };
+  }
+
+  /**
+   * The projector's `batchWrites` where its batches may go as one statement: not in a rebuild's
+   * shadow schema (set per transaction), nor with a fault to inject between writes and commit.
+   */
+  private oneStatementWrites(): Projector['batchWrites'] {
+    if (this.options.schema || this.options.beforeCommit) return undefined;
+    return this.projector.batchWrites?.bind(this.projector);
+  }
+
   /**
    * Waits for the batch in flight to commit (true). One that failed is applied again by halves,
    * and the batch prepared on its rows cannot be relied on (false).
@@ -511,10 +527,14 @@ export class ProjectionRunner {
       this.storeCheckpointSoon();
       return;
     }
-    // In one statement where nothing needs a transaction: not in a rebuild's shadow schema (set
-    // per transaction), nor with a fault to inject between the writes and the commit.
-    if (!write && !this.options.schema && !this.options.beforeCommit) {
-      if (await this.commitInOneStatement(handled, last.position)) return;
+    const batchWrites = write ? undefined : this.oneStatementWrites();
+    if (batchWrites) {
+      // Reads only, outside any transaction: the projector alone writes its tables, a batch at a time.
+      await this.writeInOneStatement(
+        await batchWrites(handled, this.dataSource.manager),
+        last.position,
+      );
+      return;
     }
     await this.serially(() =>
       this.dataSource.transaction(async (manager: EntityManager) => {
@@ -529,18 +549,6 @@ export class ProjectionRunner {
     );
     this.storedCheckpoint = last.position;
     this.advanceTo(last.position);
-  }
-
-  /** A batch of a projector with `batchWrites`, committed in one statement (false: it has none). */
-  private async commitInOneStatement(
-    handled: readonly RecordedEvent[],
-    last: Position,
-  ): Promise<boolean> {
-    if (!this.projector.batchWrites) return false;
-    // Reads only, outside any transaction: the projector alone writes its tables, a batch at a time.
-    const writes = await this.projector.batchWrites(handled, this.dataSource.manager);
-    await this.writeInOneStatement(writes, last);
-    return true;
   }
 
   /** A batch's writes and the checkpoint's move, as one statement (see `writeWithCheckpoint`). */

@@ -20,8 +20,6 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { createProjectors } from '../read-models';
 
-export const PROJECTORS = Symbol('PROJECTORS');
-
 export interface ProjectorStatus {
   readonly name: string;
   /** running: this instance drives it; standby: another instance holds its lock; stopped: off here. */
