@@ -134,14 +134,36 @@ export function asWithQueries(writes: readonly (ArrayWrite | null)[]): {
   queries: string[];
   parameters: string[];
 } {
-  const parameters: string[] = [];
-  const queries = writes
+  const statement = new WithQueries();
+  writes
     .filter((write): write is ArrayWrite => write !== null)
-    .map((write, i) => {
-      const offset = parameters.length;
-      parameters.push(...write.parameters);
-      const sql = write.sql.replace(/\$(\d+)::/g, (_, n: string) => `$${Number(n) + offset}::`);
-      return `w${i} AS (${sql})`;
-    });
-  return { queries, parameters };
+    .forEach((write, i) => statement.add(`w${i}`, write));
+  return { queries: statement.queries, parameters: statement.parameters };
+}
+
+/**
+ * A statement's WITH queries, added one by one under their names, each numbering its
+ * parameters from `$1` (every reference written `$n::type`): one round trip for writes that
+ * would otherwise each wait their turn. They see the same snapshot, so no two may touch the
+ * same row, and a later one reads the rows as they stood before the statement.
+ */
+export class WithQueries {
+  readonly queries: string[] = [];
+  readonly parameters: string[] = [];
+
+  add(name: string, write: ArrayWrite): void {
+    const offset = this.parameters.length;
+    this.parameters.push(...write.parameters);
+    const sql = write.sql.replace(/\$(\d+)::/g, (_, n: string) => `$${Number(n) + offset}::`);
+    this.queries.push(`${name} AS (${sql})`);
+  }
+
+  get empty(): boolean {
+    return this.queries.length === 0;
+  }
+
+  /** The statement: the WITH queries, then `select` (which may read them). */
+  statement(select: string): ArrayWrite {
+    return { sql: `WITH ${this.queries.join(',\n')}\n${select}`, parameters: this.parameters };
+  }
 }

@@ -2,9 +2,9 @@ import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain
 import type { RecordedEvent } from '@tovholder/event-store';
 import {
   arrayLiteral,
-  runArrayWrites,
   sliceBy,
   upsertArrays,
+  WithQueries,
   type PreparedBatch,
   type Projector,
 } from '@tovholder/read-models';
@@ -13,19 +13,21 @@ import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
 import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
 import {
-  applyMonthEndChanges,
+  addMonthEndChanges,
   CARRY_RULE,
+  carryIfDue,
   carryPendingChanges,
   MONTH_END_TABLES,
   PENDING_MONTH_END_TABLES,
   type CarryRule,
   type MonthEndChange,
+  type PendingChanges,
 } from './month-ends';
 import {
-  applyRecordAggregateChanges,
+  dropZeroCounts,
+  moveRecordCounts,
   RECORD_AGGREGATE_KEYS,
   RECORD_AGGREGATES,
-  type AggregateKeys,
 } from './record-aggregates';
 
 export const CASEWORK_PROJECTOR = 'casework';
@@ -115,13 +117,22 @@ type RecordRow = { [column in keyof typeof RECORD_COLUMNS]: string | boolean | n
  * loaded it, as the projector alone writes the table. Sent as JSON objects (json_to_recordset) the
  * same rows took PostgreSQL about three times as long: it took every object apart, events and
  * all, where json_array_elements only finds where each record's events begin and end.
+ *
+ * As WITH queries of the batch's statement: `records_before` holds the keys in the per-month
+ * counts of the records stored before it (the statement sees the rows as they stood), and
+ * `records_after` those of every record it writes (see record-aggregates.ts).
  */
-const UPSERT_RECORDS = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.join(', ')}, events)
-  SELECT ${RECORD_COLUMN_NAMES.map((n) => `x.${n}`).join(', ')}, e.events
+const RECORDS_INPUT = `SELECT ${RECORD_COLUMN_NAMES.map((n) => `x.${n}`).join(', ')}, e.events
     FROM unnest(${RECORD_COLUMN_NAMES.map((n, i) => `$${i + 1}::${RECORD_COLUMNS[n]}[]`).join(', ')})
          WITH ORDINALITY AS x(${RECORD_COLUMN_NAMES.join(', ')}, n)
     JOIN json_array_elements($${RECORD_COLUMN_NAMES.length + 1}::json) WITH ORDINALITY AS e(events, n)
-      USING (n)
+      USING (n)`;
+
+const RECORDS_BEFORE = `SELECT r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}
+    FROM casework_records r JOIN records_input x ON r.kind = x.kind AND r.record_id = x.record_id`;
+
+const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.join(', ')}, events)
+  SELECT * FROM records_input
   ON CONFLICT (kind, record_id) DO UPDATE SET
     ${RECORD_COLUMN_NAMES.filter((n) => n !== 'kind' && n !== 'record_id')
       .map((n) => `${n} = EXCLUDED.${n}`)
@@ -207,7 +218,7 @@ export class CaseworkProjector implements Projector {
     });
     const cases = await this.foldCases(caseEvents, manager, before);
     const records = await this.foldRecords(recordEvents, cases.states, manager, before);
-    return new CaseworkBatch(cases, records, this.carryRule, before);
+    return new CaseworkBatch(cases, records, this.carryRule);
   }
 
   /** Cases, assignments and month ends, folded; the cases also give the records' departments. */
@@ -366,7 +377,7 @@ export class CaseworkProjector implements Projector {
     manager: EntityManager,
     previous: CaseworkBatch | null,
   ): Promise<FoldedRecords> {
-    const folded: FoldedRecords = { rows: [], loaded: new Map(), histories: new Map() };
+    const folded: FoldedRecords = { rows: [], histories: new Map() };
     if (recordEvents.length === 0) return folded;
     const slices = sliceBy(
       recordEvents,
@@ -378,14 +389,11 @@ export class CaseworkProjector implements Projector {
       if (previous?.records.histories.has(key)) return [];
       return [{ kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) }];
     });
-    // Each record's keys in the per-month counts before the batch: see record-aggregates.ts.
     const stored =
       keys.length === 0
         ? []
-        : await manager.query<
-            ({ kind: string; record_id: string; events: RecordEvent[] } & AggregateKeys)[]
-          >(
-            `SELECT r.kind, r.record_id, r.events, ${RECORD_AGGREGATE_KEYS}
+        : await manager.query<{ kind: string; record_id: string; events: RecordEvent[] }[]>(
+            `SELECT r.kind, r.record_id, r.events
          FROM casework_records r
          JOIN json_to_recordset($1::json) AS x(kind text, record_id uuid)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
@@ -426,8 +434,6 @@ export class CaseworkProjector implements Projector {
       const caseState = c.caseId ? cases.get(c.caseId) : undefined;
       if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
       folded.histories.set(key, events);
-      const keysBefore = loaded.get(key);
-      if (keysBefore) folded.loaded.set(key, keysBefore);
       // Without a department of its own, the record takes its case's as it stood at its last event.
       const caseDepartment =
         caseState?.row && caseState.openedAt < lastIndex ? caseState.row.department_id : null;
@@ -497,68 +503,68 @@ interface FoldedCases {
 
 interface FoldedRecords {
   readonly rows: RecordRow[];
-  /** The stored records the batch loaded, with their keys in the per-month counts. */
-  readonly loaded: Map<string, AggregateKeys>;
   /** Every record the batch writes, with all its events. */
   readonly histories: Map<string, RecordEvent[]>;
 }
 
 /**
  * A casework batch loaded and folded. The next batch takes the cases and records it touched
- * from here (see `Projector.prepareBatch`), and the records' keys in the per-month counts once
- * this batch has written them.
+ * from here (see `Projector.prepareBatch`).
  */
 class CaseworkBatch implements PreparedBatch {
-  /** Each written record's keys in the per-month counts after the write. */
-  private keysAfter: Map<string, AggregateKeys> | null = null;
-
   constructor(
     readonly cases: FoldedCases,
     readonly records: FoldedRecords,
     private readonly carryRule: CarryRule,
-    /** The batch before, whose records' keys this one starts from; let go once written. */
-    private previous: CaseworkBatch | null,
   ) {}
 
+  /**
+   * One statement for every table, so the batch's transaction makes as few round trips as it
+   * can: each one waits its turn in the event loop behind the next batch's fold. Then, only when
+   * they are due, the counts that came to 0 are deleted and the pending month-end changes carried
+   * in: both need the statement's rows.
+   */
   async write(manager: EntityManager): Promise<void> {
     const { changedCases, changedAssignments, monthEnds } = this.cases;
-    await runArrayWrites(manager, [
-      upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
-        key: ['case_id'],
-        update: ['closed_at'],
-      }),
-      upsertArrays('casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
+    const statement = new WithQueries();
+    const cases = upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
+      key: ['case_id'],
+      update: ['closed_at'],
+    });
+    if (cases) statement.add('cases', cases);
+    const assignments = upsertArrays(
+      'casework_assignments',
+      ASSIGNMENT_COLUMNS,
+      changedAssignments,
+      {
         key: ['case_id', 'from_at', 'caseworker_id'],
         update: ['to_at'],
-      }),
-    ]);
-    await applyMonthEndChanges(manager, monthEnds, this.carryRule);
+      },
+    );
+    if (assignments) statement.add('assignments', assignments);
+    const pending = addMonthEndChanges(statement, monthEnds);
     const { rows } = this.records;
-    const keysAfter = new Map<string, AggregateKeys>();
+    let zeros: string | null = null;
     if (rows.length > 0) {
-      const after = await manager.query<({ kind: string; record_id: string } & AggregateKeys)[]>(
-        UPSERT_RECORDS,
-        [
+      statement.add('records_input', {
+        sql: RECORDS_INPUT,
+        parameters: [
           ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
           JSON.stringify(rows.map((row) => row.events)),
         ],
-      );
-      for (const row of after) keysAfter.set(`${row.kind}:${row.record_id}`, row);
-      await applyRecordAggregateChanges(
-        manager,
-        [...keysAfter].map(([key, row]) => ({ before: this.keysBefore(key), after: row })),
-      );
+      });
+      statement.add('records_before', { sql: RECORDS_BEFORE, parameters: [] });
+      statement.add('records_after', { sql: RECORDS_AFTER, parameters: [] });
+      zeros = moveRecordCounts(statement, 'records_before', 'records_after');
     }
-    this.keysAfter = keysAfter;
-    this.previous = null;
-  }
-
-  /** A record's keys before this batch: as loaded, or as the batch before left them. */
-  private keysBefore(key: string): AggregateKeys | undefined {
-    const loaded = this.records.loaded.get(key);
-    if (loaded || !this.previous?.records.histories.has(key)) return loaded;
-    const left = this.previous.keysAfter?.get(key);
-    if (!left) throw new Error('the batch before is not written');
-    return left;
+    if (statement.empty) return;
+    const { sql, parameters } = statement.statement(
+      `SELECT ${pending ?? 'NULL::json'} AS pending, ${zeros ?? 'NULL::json'} AS zeros`,
+    );
+    const [written] = await manager.query<
+      { pending: PendingChanges | null; zeros: ({ k: unknown[] }[] | null)[] | null }[]
+    >(sql, parameters);
+    if (written?.zeros) await dropZeroCounts(manager, written.zeros);
+    await carryIfDue(manager, written?.pending ?? null, this.carryRule);
   }
 }

@@ -1,6 +1,6 @@
 import { addCalendarMonths, isoDate } from '@tovholder/domain/shared/calendar-dates';
 import { startOfCopenhagenDay } from '@tovholder/domain/shared/copenhagen-time';
-import { arrayLiteral, deleteRows } from '@tovholder/read-models';
+import { arrayLiteral, deleteRows, type WithQueries } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 
 /*
@@ -222,53 +222,65 @@ function byKey(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
+/** How many changes are pending once the batch's are added, and what carrying them would cost. */
+export interface PendingChanges {
+  /** Rows of pending changes. */
+  readonly pending: number;
+  /** Month-end rows the carry would write. */
+  readonly cost: number;
+}
+
 /**
- * Adds a batch's changes, summed per month and key, to the pending changes (one statement, the
- * columns as arrays), then carries all pending changes into the month ends if that is cheap
- * enough against their number.
+ * Adds a batch's changes, summed per month and key, to the pending changes: WITH queries of the
+ * batch's statement (the columns as arrays). Returns an expression for its select list that
+ * gives the pending changes as they stand after it (`PendingChanges` as JSON), or null when the
+ * batch changes no count.
  */
-export async function applyMonthEndChanges(
-  manager: EntityManager,
+export function addMonthEndChanges(
+  statement: WithQueries,
   changes: readonly MonthEndChange[],
-  rule: CarryRule = CARRY_RULE,
-): Promise<void> {
-  if (changes.length === 0) return;
+): string | null {
+  if (changes.length === 0) return null;
   // A pending change that comes back to 0 keeps its row until carried in: it counts nothing.
   const sums = sumChanges(changes);
-  const parameters: unknown[] = [];
-  const adds: string[] = [];
+  if (sums.size === 0) return null;
+  const spans: string[] = [];
   for (const { of, pending, keys } of COUNTED) {
     const rows = sums.get(of);
-    if (!rows) continue;
+    const k = keys.join(', ');
+    const span = (rowsOf: string) =>
+      `SELECT min(month) AS first, max(month) AS last, count(*) AS n FROM (${rowsOf}) p GROUP BY ${k}`;
+    if (!rows) {
+      spans.push(span(`SELECT month, ${k} FROM ${pending}`));
+      continue;
+    }
     const columns = ['month', ...keys];
-    const arrays = [...columns, 'change'].map((column, i) => {
-      parameters.push(arrayLiteral(rows.map((row) => row[i])));
-      return `$${parameters.length}::${column === 'change' ? 'int' : KEY_TYPES[column]}[]`;
-    });
-    adds.push(`INSERT INTO ${pending} AS p (${columns.join(', ')}, change)
+    const arrays = [...columns, 'change'].map(
+      (column, i) => `$${i + 1}::${column === 'change' ? 'int' : KEY_TYPES[column]}[]`,
+    );
+    const added = `added_${of}`;
+    statement.add(added, {
+      sql: `INSERT INTO ${pending} AS p (${columns.join(', ')}, change)
        SELECT * FROM unnest(${arrays.join(', ')})
-       ON CONFLICT (${columns.join(', ')}) DO UPDATE SET change = p.change + EXCLUDED.change`);
+       ON CONFLICT (${columns.join(', ')}) DO UPDATE SET change = p.change + EXCLUDED.change
+       RETURNING month, ${k}`,
+      parameters: [...columns, 'change'].map((_, i) => arrayLiteral(rows.map((row) => row[i]))),
+    });
+    // The statement sees the rows as they stood before it: those it added are taken from it.
+    spans.push(span(`SELECT month, ${k} FROM ${pending} UNION SELECT month, ${k} FROM ${added}`));
   }
-  if (adds.length === 0) return;
-  await manager.query(
-    adds.length === 1
-      ? (adds[0] ?? '')
-      : `WITH ${adds
-          .slice(0, -1)
-          .map((add, i) => `added_${i} AS (${add})`)
-          .join(',\n     ')}\n     ${adds.at(-1)}`,
-    parameters,
-  );
-  const [due] = await manager.query<{ pending: number; cost: number }[]>(
-    `WITH h AS (SELECT month FROM ${MONTH_END_TABLES.horizon}),
-     spans AS (${COUNTED.map(
-       ({ pending, keys }) =>
-         `SELECT min(month) AS first, max(month) AS last, count(*) AS n FROM ${pending} GROUP BY ${keys.join(', ')}`,
-     ).join(' UNION ALL ')})
-     SELECT coalesce(sum(n), 0)::int AS pending,
-            coalesce(sum(${monthsFrom('first', 'greatest(last, (SELECT month FROM h))')} + 1), 0)::float8 AS cost
-       FROM spans`,
-  );
+  return `(SELECT json_build_object(
+       'pending', coalesce(sum(n), 0)::int,
+       'cost', coalesce(sum(${monthsFrom('first', `greatest(last, (SELECT month FROM ${MONTH_END_TABLES.horizon}))`)} + 1), 0)::float8)
+     FROM (${spans.join(' UNION ALL ')}) spans)`;
+}
+
+/** Carries the pending changes in if that is cheap enough against their number (see above). */
+export async function carryIfDue(
+  manager: EntityManager,
+  due: PendingChanges | null,
+  rule: CarryRule = CARRY_RULE,
+): Promise<void> {
   if (!due || due.pending === 0) return;
   if (due.pending >= rule.mostPending || due.pending * rule.rowsPerPendingChange >= due.cost) {
     await carryPendingChanges(manager);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { runArrayWrites } from '@tovholder/read-models';
+import { runArrayWrites, type WithQueries } from '@tovholder/read-models';
 
 /*
  * Counts of duty records per department and Danish month, kept as the records change so the
@@ -93,65 +93,58 @@ export const RECORD_AGGREGATE_KEYS = AGGREGATES.map(
     `CASE WHEN ${a.counts} THEN jsonb_build_array(${a.keys.map((k) => k.value).join(', ')}) END AS aggregate_${i}`,
 ).join(',\n  ');
 
-export type AggregateKeys = Record<`aggregate_${number}`, unknown[] | null>;
-
 /**
- * Moves each changed record's counts from the keys it had (`before`, none for a new record) to
- * those it has now, summed over the batch first: one statement for all tables that changed, and
- * one more to delete the counts that came to 0 when any went down (a rebuild only adds). Nothing
- * to do for most events (an inquiry answered, a notice sent).
+ * Moves the counts of the records a statement writes from the keys they had (the WITH query
+ * `before`, with a row only for records stored before it) to those they have now (`after`),
+ * summed per key first: a WITH query per table, of the same statement. Nothing changes for most
+ * events (an inquiry answered, a notice sent): their record keeps its keys. Returns an
+ * expression for the statement's select list: the keys whose count came to 0, per table (JSON),
+ * for `dropZeroCounts`.
  */
-export async function applyRecordAggregateChanges(
+export function moveRecordCounts(statement: WithQueries, before: string, after: string): string {
+  const zeros = AGGREGATES.map((a, i) => {
+    const columns = a.keys.map((k) => k.column).join(', ');
+    const key = `aggregate_${i}`;
+    statement.add(`counted_${i}`, {
+      sql: `INSERT INTO ${a.table} AS t (${columns}, ${a.count})
+       SELECT ${keyValues(a, 's.k')}, s.by FROM (
+         SELECT k, sum(by)::int AS by FROM (
+           SELECT ${key} AS k, 1 AS by FROM ${after} WHERE ${key} IS NOT NULL
+           UNION ALL
+           SELECT ${key}, -1 FROM ${before} WHERE ${key} IS NOT NULL
+         ) c GROUP BY k HAVING sum(by) <> 0
+       ) s
+       ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}
+       RETURNING ${a.keys.map((k) => `t.${k.column}`).join(', ')}, t.${a.count}`,
+      parameters: [],
+    });
+    return `(SELECT json_agg(json_build_object('k', json_build_array(${columns}))) FROM counted_${i} WHERE ${a.count} = 0)`;
+  });
+  return `json_build_array(${zeros.join(', ')})`;
+}
+
+/** Deletes the counts that came to 0 (as `moveRecordCounts` gave them): a count of 0 has no row. */
+export async function dropZeroCounts(
   manager: EntityManager,
-  changes: readonly { readonly before: AggregateKeys | undefined; readonly after: AggregateKeys }[],
+  zeros: readonly (readonly { k: unknown[] }[] | null)[],
 ): Promise<void> {
-  const changed: { aggregate: RecordAggregate; rows: string; fell: boolean }[] = [];
-  for (const [i, aggregate] of AGGREGATES.entries()) {
-    const sums = new Map<string, number>();
-    const add = (key: unknown[] | null, by: number): void => {
-      if (!key) return;
-      const text = JSON.stringify(key);
-      sums.set(text, (sums.get(text) ?? 0) + by);
-    };
-    for (const { before, after } of changes) {
-      const old = before?.[`aggregate_${i}`] ?? null;
-      const now = after[`aggregate_${i}`] ?? null;
-      if (JSON.stringify(old) === JSON.stringify(now)) continue;
-      add(old, -1);
-      add(now, 1);
-    }
-    const rows = [...sums]
-      .filter(([, by]) => by !== 0)
-      .map(([key, by]) => ({ k: JSON.parse(key) as unknown, by }));
-    if (rows.length === 0) continue;
-    changed.push({ aggregate, rows: JSON.stringify(rows), fell: rows.some(({ by }) => by < 0) });
-  }
   await runArrayWrites(
     manager,
-    changed.map(({ aggregate, rows }) => ({ sql: addCounts(aggregate), parameters: [rows] })),
-  );
-  await runArrayWrites(
-    manager,
-    changed
-      .filter(({ fell }) => fell)
-      .map(({ aggregate, rows }) => ({ sql: dropZeros(aggregate), parameters: [rows] })),
+    AGGREGATES.map((aggregate, i) => {
+      const keys = zeros[i];
+      return keys ? { sql: dropZeros(aggregate), parameters: [JSON.stringify(keys)] } : null;
+    }),
   );
 }
 
-const keyValues = (a: RecordAggregate) =>
-  a.keys.map((k, i) => `(e->'k'->>${i})::${k.type} AS ${k.column}`).join(', ');
-
-function addCounts(a: RecordAggregate): string {
-  const columns = a.keys.map((k) => k.column).join(', ');
-  return `INSERT INTO ${a.table} AS t (${columns}, ${a.count})
-     SELECT ${keyValues(a)}, (e->>'by')::int FROM jsonb_array_elements($1::jsonb) e
-     ON CONFLICT (${columns}) DO UPDATE SET ${a.count} = t.${a.count} + EXCLUDED.${a.count}`;
-}
+/** A key's columns from the JSON array `key`. */
+const keyValues = (a: RecordAggregate, key: string) =>
+  a.keys.map((k, i) => `(${key}->>${i})::${k.type} AS ${k.column}`).join(', ');
 
 function dropZeros(a: RecordAggregate): string {
   const same = a.keys.map((k) => `t.${k.column} IS NOT DISTINCT FROM c.${k.column}`).join(' AND ');
   return `DELETE FROM ${a.table} t
-      USING (SELECT ${keyValues(a)} FROM jsonb_array_elements($1::jsonb) e) c
+      USING (SELECT ${keyValues(a, "e->'k'")} FROM jsonb_array_elements($1::jsonb) e) c
       WHERE t.${a.count} = 0 AND ${same}`;
 }
 
