@@ -5,6 +5,7 @@ import {
   sliceBy,
   upsertArrays,
   WithQueries,
+  type ArrayWrite,
   type PreparedBatch,
   type Projector,
 } from '@tovholder/read-models';
@@ -512,11 +513,16 @@ interface FoldedRecords {
  * from here (see `Projector.prepareBatch`).
  */
 class CaseworkBatch implements PreparedBatch {
+  /** Built as the batch is prepared, while the batch before is written: not on the write's path. */
+  private readonly statement: ArrayWrite | null;
+
   constructor(
     readonly cases: FoldedCases,
     readonly records: FoldedRecords,
     private readonly carryRule: CarryRule,
-  ) {}
+  ) {
+    this.statement = writeStatement(cases, records.rows);
+  }
 
   /**
    * One statement for every table, so the batch's transaction makes as few round trips as it
@@ -525,46 +531,48 @@ class CaseworkBatch implements PreparedBatch {
    * in: both need the statement's rows.
    */
   async write(manager: EntityManager): Promise<void> {
-    const { changedCases, changedAssignments, monthEnds } = this.cases;
-    const statement = new WithQueries();
-    const cases = upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
-      key: ['case_id'],
-      update: ['closed_at'],
-    });
-    if (cases) statement.add('cases', cases);
-    const assignments = upsertArrays(
-      'casework_assignments',
-      ASSIGNMENT_COLUMNS,
-      changedAssignments,
-      {
-        key: ['case_id', 'from_at', 'caseworker_id'],
-        update: ['to_at'],
-      },
-    );
-    if (assignments) statement.add('assignments', assignments);
-    const pending = addMonthEndChanges(statement, monthEnds);
-    const { rows } = this.records;
-    let zeros: string | null = null;
-    if (rows.length > 0) {
-      statement.add('records_input', {
-        sql: RECORDS_INPUT,
-        parameters: [
-          ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
-          JSON.stringify(rows.map((row) => row.events)),
-        ],
-      });
-      statement.add('records_before', { sql: RECORDS_BEFORE, parameters: [] });
-      statement.add('records_after', { sql: RECORDS_AFTER, parameters: [] });
-      zeros = moveRecordCounts(statement, 'records_before', 'records_after');
-    }
-    if (statement.empty) return;
-    const { sql, parameters } = statement.statement(
-      `SELECT ${pending ?? 'NULL::json'} AS pending, ${zeros ?? 'NULL::json'} AS zeros`,
-    );
+    if (!this.statement) return;
     const [written] = await manager.query<
       { pending: PendingChanges | null; zeros: ({ k: unknown[] }[] | null)[] | null }[]
-    >(sql, parameters);
+    >(this.statement.sql, [...this.statement.parameters]);
     if (written?.zeros) await dropZeroCounts(manager, written.zeros);
     await carryIfDue(manager, written?.pending ?? null, this.carryRule);
   }
+}
+
+/**
+ * The batch's writes as one statement, selecting the pending month-end changes as they then
+ * stand and the counts that came to 0; null when it writes nothing.
+ */
+function writeStatement(cases: FoldedCases, rows: readonly RecordRow[]): ArrayWrite | null {
+  const { changedCases, changedAssignments, monthEnds } = cases;
+  const statement = new WithQueries();
+  const caseRows = upsertArrays('casework_cases', CASE_COLUMNS, changedCases, {
+    key: ['case_id'],
+    update: ['closed_at'],
+  });
+  if (caseRows) statement.add('cases', caseRows);
+  const assignments = upsertArrays('casework_assignments', ASSIGNMENT_COLUMNS, changedAssignments, {
+    key: ['case_id', 'from_at', 'caseworker_id'],
+    update: ['to_at'],
+  });
+  if (assignments) statement.add('assignments', assignments);
+  const pending = addMonthEndChanges(statement, monthEnds);
+  let zeros: string | null = null;
+  if (rows.length > 0) {
+    statement.add('records_input', {
+      sql: RECORDS_INPUT,
+      parameters: [
+        ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
+        JSON.stringify(rows.map((row) => row.events)),
+      ],
+    });
+    statement.add('records_before', { sql: RECORDS_BEFORE, parameters: [] });
+    statement.add('records_after', { sql: RECORDS_AFTER, parameters: [] });
+    zeros = moveRecordCounts(statement, 'records_before', 'records_after');
+  }
+  if (statement.empty) return null;
+  return statement.statement(
+    `SELECT ${pending ?? 'NULL::json'} AS pending, ${zeros ?? 'NULL::json'} AS zeros`,
+  );
 }
