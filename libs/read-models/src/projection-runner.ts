@@ -13,6 +13,7 @@ import {
   lockCheckpoint,
   readCheckpoint,
   writeCheckpoint,
+  writeInCheckpointedTransaction,
   writeWithCheckpoint,
 } from './checkpoints';
 import type { ArrayWrite } from './array-rows';
@@ -47,7 +48,7 @@ export interface ProjectionRunnerOptions {
   readonly logger?: ProjectionLogger;
   /** Told after every commit, so waiting queries wake at once. */
   readonly onCheckpoint?: (projector: string, position: Position) => void;
-  /** Fault injection for crash tests: runs after the rows and checkpoint are written, before commit. */
+  /** Fault injection for crash tests: runs after the rows are written, before the checkpoint moves and commits. */
   readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
   /**
    * Where this runner keeps its checkpoint, lock and parked events (default: the projector's
@@ -536,16 +537,17 @@ export class ProjectionRunner {
       );
       return;
     }
+    const { schema, beforeCommit } = this.options;
     await this.serially(() =>
-      this.dataSource.transaction(async (manager: EntityManager) => {
-        await this.useSchema(manager);
-        // The checkpoint moves last, by compare-and-set: a transaction holds back the log's
-        // visible head (every reader's, every projector's) from its first write, so loading and
-        // folding come before any. Another process that moved it meanwhile makes it roll back.
-        await (write ? write(manager) : applyEvents(this.projector, events, manager));
-        await advanceCheckpoint(manager, this.name, this.storedCheckpoint, last.position);
-        await this.options.beforeCommit?.(events);
-      }),
+      // The checkpoint moves last, by compare-and-set: a transaction holds back the log's
+      // visible head (every reader's, every projector's) from its first write, so loading and
+      // folding come before any. Another process that moved it meanwhile makes it roll back.
+      writeInCheckpointedTransaction(
+        this.dataSource,
+        { projector: this.name, expected: this.storedCheckpoint, position: last.position, schema },
+        (manager) => (write ? write(manager) : applyEvents(this.projector, events, manager)),
+        beforeCommit && (() => beforeCommit(events)),
+      ),
     );
     this.storedCheckpoint = last.position;
     this.advanceTo(last.position);
