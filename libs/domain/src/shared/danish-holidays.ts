@@ -155,16 +155,35 @@ export function addWorkingDays(
   options: WorkingDayOptions = LAW_ONLY,
 ): IsoDate {
   assertInteger(workingDays);
-  const isOpen = workingDayTest(options);
-  const step = workingDays < 0 ? -1 : 1;
-  let remaining = Math.abs(workingDays);
-  let day = toDayNumber(start);
-  while (remaining > 0) {
-    day += step;
-    if (isOpen(fromDayNumber(day))) remaining -= 1;
+  let known = workingDaysAdded.get(options);
+  if (known === undefined) {
+    known = new Map();
+    workingDaysAdded.set(options, known);
   }
-  return fromDayNumber(day);
+  const key = `${start}+${workingDays}`;
+  let result = known.get(key);
+  if (result === undefined) {
+    const isOpen = workingDayTest(options);
+    const step = workingDays < 0 ? -1 : 1;
+    let remaining = Math.abs(workingDays);
+    let day = toDayNumber(start);
+    while (remaining > 0) {
+      day += step;
+      if (isOpen(fromDayNumber(day))) remaining -= 1;
+    }
+    result = fromDayNumber(day);
+    if (known.size >= MOST_SUMS_KEPT) known.clear();
+    known.set(key, result);
+  }
+  return result;
 }
+
+/**
+ * The deadlines already counted, per options object: a rebuild asks for the same few thousand
+ * days' deadlines once per record, each a walk over the days between.
+ */
+const workingDaysAdded = new WeakMap<WorkingDayOptions, Map<string, IsoDate>>();
+const MOST_SUMS_KEPT = 100_000;
 
 /**
  * The number of working days after `from` up to and including `to` (`from` is not counted), so
