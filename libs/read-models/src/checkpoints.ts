@@ -1,7 +1,7 @@
 import type { Position } from '@tovholder/event-store';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { asWithQueries, type ArrayWrite } from './array-rows';
-import { quoteIdent } from './projection-runner';
+import { beginIn } from './batch-transactions';
 import { codeOf } from './transient-errors';
 
 interface CheckpointRow {
@@ -125,11 +125,10 @@ export async function writeWithCheckpoint(
 }
 
 /**
- * Runs a batch's writes in a transaction of three round trips where TypeORM's takes five: the
- * begin with the search path (a rebuild's shadow schema first) in one, the writes, then the
- * checkpoint's compare-and-set from `expected` to `position` with the commit in one. On the
- * catch-up's critical path each round trip waits its turn in the event loop behind the next
- * batch's fold, so it costs more than its time in PostgreSQL. `beforeCommit` (fault injection)
+ * Runs a batch's writes in a transaction of three round trips where TypeORM's takes five (see
+ * batch-transactions.ts): the begin with the search path (a rebuild's shadow schema first) in
+ * one, the writes, then the checkpoint's compare-and-set from `expected` to `position` with the
+ * commit in one. `beforeCommit` (fault injection)
  * runs after the writes. Throws `CheckpointMovedError`, having rolled back, when another process
  * moved the checkpoint.
  */
@@ -147,10 +146,7 @@ export async function writeInCheckpointedTransaction(
   const { projector, expected, position, schema } = checkpoint;
   const runner = dataSource.createQueryRunner();
   try {
-    // Without parameters a query goes as PostgreSQL's simple query: several statements in one.
-    await runner.query(
-      schema ? `BEGIN; SET LOCAL search_path TO ${quoteIdent(schema)}, public` : 'BEGIN',
-    );
+    await beginIn(runner, schema);
     await write(runner.manager);
     await beforeCommit?.();
     const move = checkpointMove(projector, expected, position, 0);

@@ -1,5 +1,6 @@
 import { AdaptiveBatchSize } from './adaptive-batch-size';
 import { inBatchSpan } from './batch-span';
+import { readInSchema } from './batch-transactions';
 import {
   comparePositions,
   type EventStore,
@@ -454,10 +455,9 @@ export class ProjectionRunner {
     let prepared: PreparedBatch | null = null;
     try {
       // Read only, so it holds back no one's view of the log (no transaction id).
-      prepared = await this.dataSource.transaction(async (manager: EntityManager) => {
-        await this.useSchema(manager);
-        return prepare(handled, manager, inFlight?.prepared ?? null);
-      });
+      prepared = await readInSchema(this.dataSource, this.options.schema, (manager) =>
+        prepare(handled, manager, inFlight?.prepared ?? null),
+      );
     } catch (error) {
       if (isTransientDatabaseError(error)) {
         await this.settleInFlight(inFlight);
