@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rebuildProjection } from '@tovholder/read-models';
+import { applyEvents, rebuildProjection } from '@tovholder/read-models';
 import { AlertScheduleProjector } from '../apps/api/src/alerts/alert-schedule.projector';
 import {
   inquirySteps,
@@ -62,7 +62,7 @@ describe('alert schedule rows merged batch by batch', () => {
     const [stored] = await fixture.store.readStream(stream).then((all) => all.slice(-1));
     if (!stored) throw new Error('the appended event is missing');
     await fixture.dataSource.transaction((manager) =>
-      projector.applyBatch([...log, stored], manager),
+      applyEvents(projector, [...log, stored], manager),
     );
     ids.push(answered.id);
     expect(await events()).toEqual(ids);

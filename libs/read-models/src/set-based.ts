@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { ArrayWrite } from './array-rows';
 import { quoteIdent } from './projection-runner';
 
 /*
@@ -36,10 +37,22 @@ export async function upsertRows(
   rows: readonly object[],
   options: UpsertOptions,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await manager.query(upsertStatement(table, columns, recordset(columns), options), [
-    JSON.stringify(rows),
-  ]);
+  const write = upsertRowsWrite(table, columns, rows, options);
+  if (write) await manager.query(write.sql, [...write.parameters]);
+}
+
+/** `upsertRows` as a write of one statement's (`Projector.batchWrites`); null when no rows. */
+export function upsertRowsWrite(
+  table: string,
+  columns: ColumnTypes,
+  rows: readonly object[],
+  options: UpsertOptions,
+): ArrayWrite | null {
+  if (rows.length === 0) return null;
+  return {
+    sql: upsertStatement(table, columns, recordset(columns), options),
+    parameters: [JSON.stringify(rows)],
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   TRANSITION_EVENT_TYPES,
 } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { arrayLiteral, type Projector } from '@tovholder/read-models';
+import { applyEvents, arrayLiteral, type ArrayWrite, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { dutyOfEvent, type RecordEvent } from '../casework/duty-kinds';
 
@@ -69,11 +69,14 @@ export class AlertScheduleProjector implements Projector {
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    return this.applyBatch([event], manager);
+    return applyEvents(this, [event], manager);
   }
 
-  /** One statement for the batch's events, one for its marks. */
-  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  /**
+   * A write for the batch's events and one for its marks: never the same rows (a transition's
+   * events mark nothing), so they go as one statement.
+   */
+  batchWrites(batch: readonly RecordedEvent[]): Promise<(ArrayWrite | null)[]> {
     const eventRows = new Map<string, { kind: string; record_id: string; events: RecordEvent[] }>();
     const marks = new Map<string, { kind: string; record_id: string; commit: string }>();
     for (const recorded of batch) {
@@ -94,13 +97,16 @@ export class AlertScheduleProjector implements Projector {
         marks.set(keyOf(mark), { kind: mark.kind, record_id: mark.recordId, commit });
       }
     }
-    if (eventRows.size > 0) {
-      // Appends the events not there already (a replay after a crash keeps them once). The keys
-      // go as arrays and the events as one array of each row's, paired by position: PostgreSQL
-      // took a third longer to take the same rows apart as JSON objects (jsonb_to_recordset).
-      const rows = [...eventRows.values()];
-      await manager.query(
-        `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
+    const rows = [...eventRows.values()];
+    const marked = [...marks.values()];
+    return Promise.resolve([
+      rows.length === 0
+        ? null
+        : {
+            // Appends the events not there already (a replay after a crash keeps them once). The
+            // keys go as arrays and the events as one array of each row's, paired by position:
+            // PostgreSQL took a third longer to take the same rows apart as JSON objects.
+            sql: `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed)
          SELECT r.kind, r.record_id, e.events, 1, true
            FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS r(kind, record_id, n)
            JOIN json_array_elements($3::json) WITH ORDINALITY AS e(events, n) USING (n)
@@ -111,27 +117,27 @@ export class AlertScheduleProjector implements Projector {
                   WHERE NOT s.events::jsonb @> jsonb_build_array(jsonb_build_object('id', e->'id'))
                ), '[]'::jsonb))::json,
                version = s.version + 1, changed = true`,
-        [
-          arrayLiteral(rows.map((row) => row.kind)),
-          arrayLiteral(rows.map((row) => row.record_id)),
-          JSON.stringify(rows.map((row) => row.events)),
-        ],
-      );
-    }
-    if (marks.size > 0) {
-      await manager.query(
-        `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
+            parameters: [
+              arrayLiteral(rows.map((row) => row.kind)),
+              arrayLiteral(rows.map((row) => row.record_id)),
+              JSON.stringify(rows.map((row) => row.events)),
+            ],
+          },
+      marked.length === 0
+        ? null
+        : {
+            sql: `INSERT INTO alert_schedule AS s (kind, record_id, events, version, changed, mark_commit)
          SELECT kind, record_id, '[]'::json, 1, true, commit
            FROM unnest($1::text[], $2::uuid[], $3::bigint[]) AS r(kind, record_id, commit)
          ON CONFLICT (kind, record_id) DO UPDATE
            SET version = s.version + 1, changed = true,
                mark_commit = greatest(s.mark_commit, EXCLUDED.mark_commit)`,
-        [
-          arrayLiteral([...marks.values()].map((mark) => mark.kind)),
-          arrayLiteral([...marks.values()].map((mark) => mark.record_id)),
-          arrayLiteral([...marks.values()].map((mark) => mark.commit)),
-        ],
-      );
-    }
+            parameters: [
+              arrayLiteral(marked.map((mark) => mark.kind)),
+              arrayLiteral(marked.map((mark) => mark.record_id)),
+              arrayLiteral(marked.map((mark) => mark.commit)),
+            ],
+          },
+    ]);
   }
 }

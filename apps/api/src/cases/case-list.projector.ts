@@ -1,6 +1,12 @@
 import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
+import {
+  applyEvents,
+  sliceBy,
+  upsertArrays,
+  type ArrayWrite,
+  type Projector,
+} from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
 
@@ -39,10 +45,14 @@ export class CaseListProjector implements Projector {
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    return this.applyBatch([event], manager);
+    return applyEvents(this, [event], manager);
   }
 
-  async applyBatch(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  /** One write: the live runner sends it with the checkpoint's move as one statement. */
+  async batchWrites(
+    recorded: readonly RecordedEvent[],
+    manager: EntityManager,
+  ): Promise<(ArrayWrite | null)[]> {
     const events = identifiedEvents(recorded, isCaseEvent);
     const byCase = sliceBy(events, (event) =>
       event.type === 'CaseOpened' || event.type === 'CaseClosed' ? event.data.caseId : null,
@@ -65,10 +75,12 @@ export class CaseListProjector implements Projector {
       for (const event of slice) row = fold(row, event);
       if (row) changed.push(row);
     }
-    await upsertRows(manager, 'case_list', COLUMNS, changed, {
-      key: ['case_id'],
-      update: Object.keys(COLUMNS).filter((c) => c !== 'case_id'),
-    });
+    return [
+      upsertArrays('case_list', COLUMNS, changed, {
+        key: ['case_id'],
+        update: Object.keys(COLUMNS).filter((c) => c !== 'case_id'),
+      }),
+    ];
   }
 }
 

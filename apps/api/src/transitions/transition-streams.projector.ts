@@ -1,6 +1,12 @@
 import { isTransitionEvent, TRANSITION_EVENT_TYPES } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
-import { sliceBy, upsertRows, type Projector } from '@tovholder/read-models';
+import {
+  applyEvents,
+  sliceBy,
+  upsertRowsWrite,
+  type ArrayWrite,
+  type Projector,
+} from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
 
@@ -30,10 +36,14 @@ export class TransitionStreamsProjector implements Projector {
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    return this.applyBatch([event], manager);
+    return applyEvents(this, [event], manager);
   }
 
-  async applyBatch(recorded: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  /** One write: the live runner sends it with the checkpoint's move as one statement. */
+  async batchWrites(
+    recorded: readonly RecordedEvent[],
+    manager: EntityManager,
+  ): Promise<(ArrayWrite | null)[]> {
     const byPerson = sliceBy(identifiedEvents(recorded, isTransitionEvent), (e) => e.data.personId);
     const stored = await manager.query<StreamRow[]>(
       'SELECT person_id, events, track, closed FROM transition_streams WHERE person_id = ANY($1::uuid[])',
@@ -61,19 +71,20 @@ export class TransitionStreamsProjector implements Projector {
       }
       if (touched) changed.push(row);
     }
-    await upsertRows(
-      manager,
-      'transition_streams',
-      { person_id: 'uuid', events: 'jsonb', track: 'text', closed: 'boolean' },
-      changed,
-      {
-        key: ['person_id'],
-        update: ['events', 'track', 'closed'],
-        // The birth date comes from the registry, as on coordination_cases, for the age-window lists.
-        computed: {
-          birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)',
+    return [
+      upsertRowsWrite(
+        'transition_streams',
+        { person_id: 'uuid', events: 'jsonb', track: 'text', closed: 'boolean' },
+        changed,
+        {
+          key: ['person_id'],
+          update: ['events', 'track', 'closed'],
+          // The birth date comes from the registry, as on coordination_cases, for the age-window lists.
+          computed: {
+            birth_date: '(SELECT birth_date FROM persons p WHERE p.person_id = x.person_id)',
+          },
         },
-      },
-    );
+      ),
+    ];
   }
 }
