@@ -522,13 +522,14 @@ export class ProjectionRunner {
   ): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
-    const handled = events.filter((event) => this.projector.handles(event));
-    if (handled.length === 0) {
+    // A prepared write is of events handled (see `pipelineBatch`): not asked again, per event.
+    const handled = write ? null : events.filter((event) => this.projector.handles(event));
+    if (handled?.length === 0) {
       this.advanceTo(last.position);
       this.storeCheckpointSoon();
       return;
     }
-    const batchWrites = write ? undefined : this.oneStatementWrites();
+    const batchWrites = handled && this.oneStatementWrites();
     if (batchWrites) {
       // Reads only, outside any transaction: the projector alone writes its tables, a batch at a time.
       await this.writeInOneStatement(

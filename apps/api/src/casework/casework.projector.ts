@@ -108,6 +108,8 @@ type RecordRow = { [column in keyof typeof RECORD_COLUMNS]: string | boolean | n
   case_id: string | null;
   /** All of a new record's events; only those the batch adds to a stored one. */
   events: RecordEvent[];
+  /** Whether it was stored before the batch (loaded, or written by the batch before). */
+  stored: boolean;
 };
 
 /*
@@ -130,7 +132,8 @@ const RECORDS_INPUT = `SELECT ${RECORD_COLUMN_NAMES.map((n) => `x.${n}`).join(',
       USING (n)`;
 
 const RECORDS_BEFORE = `SELECT r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}
-    FROM casework_records r JOIN records_input x ON r.kind = x.kind AND r.record_id = x.record_id`;
+    FROM casework_records r JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
+      ON r.kind = x.kind AND r.record_id = x.record_id`;
 
 const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.join(', ')}, events)
   SELECT * FROM records_input
@@ -408,8 +411,8 @@ export class CaseworkProjector implements Projector {
       if (!first) continue;
       const { duty } = first;
       const recordId = duty.recordIdOf(first.event);
-      const storedEvents = previous?.records.histories.get(key) ?? loaded.get(key)?.events ?? [];
-      let events = [...storedEvents];
+      const storedEvents = previous?.records.histories.get(key) ?? loaded.get(key)?.events;
+      let events = [...(storedEvents ?? [])];
       let lastIndex = -1;
       // An event before the record's opening one gives no facts and is not kept (it cannot
       // happen in order); once opened, a record stays opened. A stored record is opened: only
@@ -441,7 +444,8 @@ export class CaseworkProjector implements Projector {
       rows.push({
         kind: duty.kind,
         record_id: recordId,
-        events: events.slice(storedEvents.length),
+        events: events.slice(storedEvents?.length ?? 0),
+        stored: storedEvents !== undefined,
         outstanding: duty.flags(facts, END_OF_TIME, this.policy).length > 0,
         department_id: c.departmentId ?? caseDepartment,
         case_id: c.caseId,
@@ -567,7 +571,15 @@ function writeStatement(cases: FoldedCases, rows: readonly RecordRow[]): ArrayWr
         JSON.stringify(rows.map((row) => row.events)),
       ],
     });
-    statement.add('records_before', { sql: RECORDS_BEFORE, parameters: [] });
+    // Only stored records had keys before: a rebuild's are nearly all new.
+    const stored = rows.filter((row) => row.stored);
+    statement.add('records_before', {
+      sql: RECORDS_BEFORE,
+      parameters: [
+        arrayLiteral(stored.map((row) => row.kind)),
+        arrayLiteral(stored.map((row) => row.record_id)),
+      ],
+    });
     statement.add('records_after', { sql: RECORDS_AFTER, parameters: [] });
     zeros = moveRecordCounts(statement, 'records_before', 'records_after');
   }
