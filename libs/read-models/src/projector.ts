@@ -34,8 +34,8 @@ export interface Projector {
   /**
    * The set-based form as writes: loads and folds a batch (only events it handles, in log order)
    * with reads only, and returns its writes. The runner then sends them in one statement with
-   * the checkpoint's compare-and-set: one round trip instead of a transaction's four (begin,
-   * write, checkpoint, commit), and a transaction id held only while that statement runs (every
+   * the checkpoint's compare-and-set: one round trip instead of a transaction's three (begin,
+   * write, checkpoint with commit), and a transaction id held only while that statement runs (every
    * open one holds back the log's visible head, and so every read-back). When present, the
    * runner calls it instead of `applyBatch`; the two must give the same rows.
    */
