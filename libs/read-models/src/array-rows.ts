@@ -122,23 +122,8 @@ export async function runArrayWrites(
     if (only) await manager.query(only.sql, [...only.parameters]);
     return;
   }
-  const { queries, parameters } = asWithQueries(present);
-  await manager.query(`WITH ${queries.join(', ')} SELECT 1`, parameters);
-}
-
-/**
- * The writes as the WITH queries `w0`, `w1`… of one statement, their parameters numbered on
- * from each other's (each write's `$n::` references renumbered).
- */
-export function asWithQueries(writes: readonly (ArrayWrite | null)[]): {
-  queries: string[];
-  parameters: string[];
-} {
-  const statement = new WithQueries();
-  writes
-    .filter((write): write is ArrayWrite => write !== null)
-    .forEach((write, i) => statement.add(`w${i}`, write));
-  return { queries: statement.queries, parameters: statement.parameters };
+  const { sql, parameters } = WithQueries.of(present).statement('SELECT 1');
+  await manager.query(sql, parameters);
 }
 
 /**
@@ -150,6 +135,15 @@ export function asWithQueries(writes: readonly (ArrayWrite | null)[]): {
 export class WithQueries {
   readonly queries: string[] = [];
   readonly parameters: string[] = [];
+
+  /** The writes present as the WITH queries `w0`, `w1`…. */
+  static of(writes: readonly (ArrayWrite | null)[]): WithQueries {
+    const statement = new WithQueries();
+    writes
+      .filter((write): write is ArrayWrite => write !== null)
+      .forEach((write, i) => statement.add(`w${i}`, write));
+    return statement;
+  }
 
   add(name: string, write: ArrayWrite): void {
     const offset = this.parameters.length;

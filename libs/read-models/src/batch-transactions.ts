@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from './projection-runner';
 
 /*
@@ -6,31 +6,28 @@ import { quoteIdent } from './projection-runner';
  * trip to PostgreSQL waits its turn in the event loop behind that fold: on the critical path a
  * round trip costs more than its time in PostgreSQL. So a batch's transactions make as few as
  * they can. A query without parameters goes as PostgreSQL's simple query, which may hold several
- * statements: the begin and the search path go as one.
+ * statements: the begin and the search path go as one, and so may the last statements and the
+ * commit.
  */
-
-/** Begins a transaction on `runner`, with `schema` (a rebuild's shadow) searched before `public`. */
-export async function beginIn(runner: QueryRunner, schema: string | undefined): Promise<void> {
-  await runner.query(
-    schema ? `BEGIN; SET LOCAL search_path TO ${quoteIdent(schema)}, public` : 'BEGIN',
-  );
-}
 
 /**
- * Runs reads with `schema` searched first: in a transaction of its own when there is one (the
- * search path is set per transaction, as the pool's connections are shared), else without one.
+ * Runs `work` in a transaction with `schema` (a rebuild's shadow) searched before `public`: the
+ * begin and the search path in one round trip, then `work`, then `finish` (statements without
+ * parameters, e.g. a checkpoint's move) with the commit in one. Rolls back on any error.
  */
-export async function readInSchema<T>(
+export async function inSchemaTransaction<T>(
   dataSource: DataSource,
   schema: string | undefined,
-  read: (manager: EntityManager) => Promise<T>,
+  work: (manager: EntityManager) => Promise<T>,
+  finish = '',
 ): Promise<T> {
-  if (!schema) return read(dataSource.manager);
   const runner = dataSource.createQueryRunner();
   try {
-    await beginIn(runner, schema);
-    const result = await read(runner.manager);
-    await runner.query('COMMIT');
+    await runner.query(
+      schema ? `BEGIN; SET LOCAL search_path TO ${quoteIdent(schema)}, public` : 'BEGIN',
+    );
+    const result = await work(runner.manager);
+    await runner.query(finish ? `${finish}; COMMIT` : 'COMMIT');
     return result;
   } catch (error) {
     await runner.query('ROLLBACK').catch(() => undefined);
@@ -38,4 +35,16 @@ export async function readInSchema<T>(
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * Runs reads with `schema` searched first: in a transaction of its own when there is one (the
+ * search path is set per transaction, as the pool's connections are shared), else without one.
+ */
+export function readInSchema<T>(
+  dataSource: DataSource,
+  schema: string | undefined,
+  read: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return schema ? inSchemaTransaction(dataSource, schema, read) : read(dataSource.manager);
 }

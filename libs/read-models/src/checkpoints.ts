@@ -1,7 +1,7 @@
 import type { Position } from '@tovholder/event-store';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { asWithQueries, type ArrayWrite } from './array-rows';
-import { beginIn } from './batch-transactions';
+import { WithQueries, type ArrayWrite } from './array-rows';
+import { inSchemaTransaction } from './batch-transactions';
 import { codeOf } from './transient-errors';
 
 interface CheckpointRow {
@@ -107,20 +107,15 @@ export async function writeWithCheckpoint(
   expected: Position | null,
   position: Position,
 ): Promise<void> {
-  const { queries, parameters } = asWithQueries(writes);
+  const { queries, parameters } = WithQueries.of(writes);
   const move = checkpointMove(projector, expected, position, parameters.length);
   try {
-    await manager.query(
-      `WITH ${[...queries, move.queries].join(', ')}
-       SELECT projection_checkpoint_moved($${parameters.length + 1}::text)
-        WHERE NOT EXISTS (SELECT FROM moved) AND NOT EXISTS (SELECT FROM added)`,
-      [...parameters, ...move.parameters],
-    );
+    await manager.query(`WITH ${[...queries, move.queries].join(', ')} ${move.raise}`, [
+      ...parameters,
+      ...move.parameters,
+    ]);
   } catch (error) {
-    if (error instanceof QueryFailedError && codeOf(error) === CHECKPOINT_MOVED) {
-      throw new CheckpointMovedError(projector);
-    }
-    throw error;
+    throw asCheckpointMoved(error, projector);
   }
 }
 
@@ -128,9 +123,8 @@ export async function writeWithCheckpoint(
  * Runs a batch's writes in a transaction of three round trips where TypeORM's takes five (see
  * batch-transactions.ts): the begin with the search path (a rebuild's shadow schema first) in
  * one, the writes, then the checkpoint's compare-and-set from `expected` to `position` with the
- * commit in one. `beforeCommit` (fault injection)
- * runs after the writes. Throws `CheckpointMovedError`, having rolled back, when another process
- * moved the checkpoint.
+ * commit in one. `beforeCommit` (fault injection) runs after the writes. Throws
+ * `CheckpointMovedError`, having rolled back, when another process moved the checkpoint.
  */
 export async function writeInCheckpointedTransaction(
   dataSource: DataSource,
@@ -144,32 +138,37 @@ export async function writeInCheckpointedTransaction(
   beforeCommit?: () => Promise<void>,
 ): Promise<void> {
   const { projector, expected, position, schema } = checkpoint;
-  const runner = dataSource.createQueryRunner();
+  const move = checkpointMove(projector, expected, position, 0);
+  // Sent with the commit, as a simple query: the checkpoint's own values (digits and the
+  // projector's name) go as literals.
+  const literal = (n: string): string => {
+    const value = move.parameters[Number(n) - 1];
+    return value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
+  };
+  const moveWithLiterals = `WITH ${move.queries} ${move.raise}`.replace(
+    /\$(\d+)/g,
+    (_, n: string) => literal(n),
+  );
   try {
-    await beginIn(runner, schema);
-    await write(runner.manager);
-    await beforeCommit?.();
-    const move = checkpointMove(projector, expected, position, 0);
-    // The checkpoint's own values only (digits and the projector's name), written as literals.
-    const literal = (n: string): string => {
-      const value = move.parameters[Number(n) - 1];
-      return value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
-    };
-    await runner.query(
-      `WITH ${move.queries}
-       SELECT projection_checkpoint_moved($1::text)
-        WHERE NOT EXISTS (SELECT FROM moved) AND NOT EXISTS (SELECT FROM added);
-       COMMIT`.replace(/\$(\d+)/g, (_, n: string) => literal(n)),
+    await inSchemaTransaction(
+      dataSource,
+      schema,
+      async (manager) => {
+        await write(manager);
+        await beforeCommit?.();
+      },
+      moveWithLiterals,
     );
   } catch (error) {
-    await runner.query('ROLLBACK').catch(() => undefined);
-    if (error instanceof QueryFailedError && codeOf(error) === CHECKPOINT_MOVED) {
-      throw new CheckpointMovedError(projector);
-    }
-    throw error;
-  } finally {
-    await runner.release();
+    throw asCheckpointMoved(error, projector);
   }
+}
+
+/** `projection_checkpoint_moved`'s error (see its migration) as `CheckpointMovedError`. */
+function asCheckpointMoved(error: unknown, projector: string): unknown {
+  return error instanceof QueryFailedError && codeOf(error) === CHECKPOINT_MOVED
+    ? new CheckpointMovedError(projector)
+    : error;
 }
 
 /** The SQLSTATE of `projection_checkpoint_moved` (see its migration). */
@@ -187,7 +186,7 @@ function checkpointMove(
   expected: Position | null,
   position: Position,
   offset: number,
-): { queries: string; parameters: (string | null)[] } {
+): { queries: string; raise: string; parameters: (string | null)[] } {
   const [name, commit, prepare, expectedCommit, expectedPrepare] = [1, 2, 3, 4, 5].map(
     (n) => `$${n + offset}`,
   );
@@ -207,6 +206,9 @@ function checkpointMove(
        ON CONFLICT (projector) DO NOTHING
        RETURNING projector
      )`,
+    // The statement's select: raises when the checkpoint was not where expected.
+    raise: `SELECT projection_checkpoint_moved(${name}::text)
+        WHERE NOT EXISTS (SELECT FROM moved) AND NOT EXISTS (SELECT FROM added)`,
     parameters: [
       projector,
       position.commit.toString(),

@@ -1,6 +1,6 @@
 import { AdaptiveBatchSize } from './adaptive-batch-size';
 import { inBatchSpan } from './batch-span';
-import { readInSchema } from './batch-transactions';
+import { inSchemaTransaction, readInSchema } from './batch-transactions';
 import {
   comparePositions,
   type EventStore,
@@ -346,19 +346,12 @@ export class ProjectionRunner {
     const projector = this.projector;
     if (!projector.settle) return;
     await this.serially(() =>
-      this.dataSource.transaction(async (manager: EntityManager) => {
+      inSchemaTransaction(this.dataSource, this.options.schema, async (manager) => {
         await manager.query('SET LOCAL synchronous_commit = off');
-        await this.useSchema(manager);
         await lockCheckpoint(manager, this.name, this.storedCheckpoint);
         await projector.settle?.(manager);
       }),
     );
-  }
-
-  /** Resolves the projector's tables to a rebuild's shadow schema, if it has one. */
-  private async useSchema(manager: EntityManager): Promise<void> {
-    if (!this.options.schema) return;
-    await manager.query(`SET LOCAL search_path TO ${quoteIdent(this.options.schema)}, public`);
   }
 
   /** Ends the subscription when a rebuild elsewhere reset the checkpoint this instance had passed. */

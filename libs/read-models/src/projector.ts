@@ -44,8 +44,8 @@ export interface Projector {
     manager: EntityManager,
   ): Promise<readonly (ArrayWrite | null)[]>;
   /**
-   * The pipelined form, for catching up: loads and folds a batch (only events it handles) in a
-   * read-only transaction of its own, while the batch before's write may still be in flight;
+   * The pipelined form, for catching up: loads and folds a batch (only events it handles) with
+   * reads only, outside the write's transaction, while the batch before's write may still be in flight;
    * the runner then writes the result in the batch's transaction, once the batch before has
    * committed. `previous` is the batch before's prepared form (null when there is none to rely
    * on): the rows it wrote stand in for what this load may not see yet. Alongside `applyBatch`,
