@@ -398,10 +398,9 @@ export class CaseworkProjector implements Projector {
         ? []
         : await manager.query<{ kind: string; record_id: string; events: RecordEvent[] }[]>(
             `SELECT r.kind, r.record_id, r.events
-         FROM casework_records r
-         JOIN json_to_recordset($1::json) AS x(kind text, record_id uuid)
+         FROM casework_records r JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
-            [JSON.stringify(keys)],
+            [arrayLiteral(keys.map((k) => k.kind)), arrayLiteral(keys.map((k) => k.record_id))],
           );
     const loaded = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row]));
     const { rows } = folded;
