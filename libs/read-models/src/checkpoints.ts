@@ -84,10 +84,11 @@ export async function advanceCheckpoint(
   expected: Position | null,
   position: Position,
 ): Promise<void> {
-  const move = checkpointMove(projector, expected, position, 0);
+  const parameters: (string | null)[] = [];
+  const move = checkpointMove(projector, expected, position, numberedAfter(parameters, 0));
   const rows: unknown[] = await manager.query(
     `WITH ${move.queries} SELECT projector FROM moved UNION ALL SELECT projector FROM added`,
-    move.parameters,
+    parameters,
   );
   if (rows.length === 0) throw new CheckpointMovedError(projector);
 }
@@ -108,11 +109,17 @@ export async function writeWithCheckpoint(
   position: Position,
 ): Promise<void> {
   const { queries, parameters } = WithQueries.of(writes);
-  const move = checkpointMove(projector, expected, position, parameters.length);
+  const moveParameters: (string | null)[] = [];
+  const move = checkpointMove(
+    projector,
+    expected,
+    position,
+    numberedAfter(moveParameters, parameters.length),
+  );
   try {
     await manager.query(`WITH ${[...queries, move.queries].join(', ')} ${move.raise}`, [
       ...parameters,
-      ...move.parameters,
+      ...moveParameters,
     ]);
   } catch (error) {
     throw asCheckpointMoved(error, projector);
@@ -138,17 +145,10 @@ export async function writeInCheckpointedTransaction(
   beforeCommit?: () => Promise<void>,
 ): Promise<void> {
   const { projector, expected, position, schema } = checkpoint;
-  const move = checkpointMove(projector, expected, position, 0);
-  // Sent with the commit, as a simple query: the checkpoint's own values (digits and the
-  // projector's name) go as literals.
-  const literal = (n: string): string => {
-    const value = move.parameters[Number(n) - 1];
-    return value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
-  };
-  const moveWithLiterals = `WITH ${move.queries} ${move.raise}`.replace(
-    /\$(\d+)/g,
-    (_, n: string) => literal(n),
-  );
+  // Sent with the commit, as a simple query (which takes no parameters): the checkpoint's own
+  // values (digits and the projector's name) are written out.
+  const move = checkpointMove(projector, expected, position, sqlLiteral);
+  const moveWithLiterals = `WITH ${move.queries} ${move.raise}`;
   try {
     await inSchemaTransaction(
       dataSource,
@@ -174,22 +174,38 @@ function asCheckpointMoved(error: unknown, projector: string): unknown {
 /** The SQLSTATE of `projection_checkpoint_moved` (see its migration). */
 const CHECKPOINT_MOVED = 'TH409';
 
+/** How a value goes into a statement's text: as a parameter's placeholder, or written out. */
+type ValueInSql = (value: string | null) => string;
+
+/** Placeholders numbered after `offset`, each value added to `parameters`. */
+function numberedAfter(parameters: (string | null)[], offset: number): ValueInSql {
+  return (value) => `$${offset + parameters.push(value)}`;
+}
+
+/** A value written out as a quoted literal (or NULL). */
+function sqlLiteral(value: string | null): string {
+  return value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
+}
+
 /**
  * The compare-and-set of a checkpoint as the WITH queries `moved` (the row was where expected)
- * and `added` (there was none, and none was expected), their parameters numbered after `offset`
- * (the projector's name first). Sets this transaction's commit not to wait for the disk: rows
- * and checkpoint commit together, so a commit lost in a server crash only means the events are
- * projected again.
+ * and `added` (there was none, and none was expected), its values put in by `valueInSql`. Sets
+ * this transaction's commit not to wait for the disk: rows and checkpoint commit together, so a
+ * commit lost in a server crash only means the events are projected again.
  */
 function checkpointMove(
   projector: string,
   expected: Position | null,
   position: Position,
-  offset: number,
-): { queries: string; raise: string; parameters: (string | null)[] } {
-  const [name, commit, prepare, expectedCommit, expectedPrepare] = [1, 2, 3, 4, 5].map(
-    (n) => `$${n + offset}`,
-  );
+  valueInSql: ValueInSql,
+): { queries: string; raise: string } {
+  const [name, commit, prepare, expectedCommit, expectedPrepare] = [
+    projector,
+    position.commit.toString(),
+    position.prepare.toString(),
+    expected?.commit.toString() ?? null,
+    expected?.prepare.toString() ?? null,
+  ].map(valueInSql);
   return {
     queries: `moved AS (
        UPDATE projection_checkpoints
@@ -209,13 +225,6 @@ function checkpointMove(
     // The statement's select: raises when the checkpoint was not where expected.
     raise: `SELECT projection_checkpoint_moved(${name}::text)
         WHERE NOT EXISTS (SELECT FROM moved) AND NOT EXISTS (SELECT FROM added)`,
-    parameters: [
-      projector,
-      position.commit.toString(),
-      position.prepare.toString(),
-      expected?.commit.toString() ?? null,
-      expected?.prepare.toString() ?? null,
-    ],
   };
 }
 
