@@ -14,6 +14,7 @@ import {
   replayParkedEvent,
   writeWithCheckpoint,
   type ArrayWrite,
+  type PreparedBatch,
   type Projector,
 } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
@@ -106,6 +107,56 @@ class StatementCountingProjector implements Projector {
         parameters: [arrayLiteral([...counts.keys()]), arrayLiteral([...counts.values()])],
       },
     ]);
+  }
+}
+
+/**
+ * A running total of the events' values, pipelined: a batch starts from the total the batch
+ * before it prepared, not from the table. A batch holding a poison event fails to write.
+ */
+class RunningTotalProjector implements Projector {
+  readonly name = 'running-total';
+  readonly tables = ['running_totals'];
+  handles(): boolean {
+    return true;
+  }
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return this.applyBatch([event], manager);
+  }
+  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    await (await this.prepareBatch(batch, manager, null)).write(manager);
+  }
+  async prepareBatch(
+    batch: readonly RecordedEvent[],
+    manager: EntityManager,
+    previous: PreparedBatch | null,
+  ): Promise<RunningTotal> {
+    let start: number;
+    if (previous instanceof RunningTotal) start = previous.total;
+    else {
+      const [row] = await manager.query<{ total: number }[]>('SELECT total FROM running_totals');
+      start = row?.total ?? 0;
+    }
+    const total = batch.reduce((sum, event) => sum + Number(event.data.value), start);
+    return new RunningTotal(
+      total,
+      batch.some((event) => event.data.poison === true),
+    );
+  }
+}
+
+class RunningTotal implements PreparedBatch {
+  constructor(
+    readonly total: number,
+    private readonly poisoned: boolean,
+  ) {}
+  async write(manager: EntityManager): Promise<void> {
+    if (this.poisoned) throw new Error('cannot write a poison event');
+    await manager.query(
+      `INSERT INTO running_totals (id, total) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total`,
+      [this.total],
+    );
   }
 }
 
@@ -218,6 +269,39 @@ describe('projection runtime', () => {
     expect(Number(applied?.n)).toBe(1999);
     // Split by halves: a handful of transactions, not one per event.
     expect(commits).toBeLessThan(40);
+    expect(runner.position).toEqual(await fixture.store.headPosition());
+  });
+
+  it('pipelined, a batch whose write failed is applied again by halves, and the next batch does not build on it', async () => {
+    await fixture.dataSource.query(
+      'CREATE TABLE running_totals (id int PRIMARY KEY, total int NOT NULL)',
+    );
+    const stream = `test-${randomUUID()}`;
+    // Batches of 10: the first holds the poison; the second is prepared on the first's total.
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      id: randomUUID(),
+      type: 'Counted',
+      data: { value: i === 5 ? 1000 : 1, poison: i === 5 },
+    }));
+    const appended = await fixture.store.append(stream, events, 'no_stream');
+    await untilStoreHeadReaches(fixture.store, appended.position);
+    const runner = new ProjectionRunner(
+      fixture.dataSource,
+      fixture.store,
+      new RunningTotalProjector(),
+      {
+        retryDelayMs: 5,
+        batchSize: 10,
+        catchUpBatchSize: 10,
+      },
+    );
+    await runner.catchUp();
+    const parked = await listParkedEvents(fixture.dataSource.manager, 'running-total');
+    expect(parked.map((p) => p.eventId)).toEqual([events[5]?.id]);
+    const [row] = await fixture.dataSource.query<{ total: number }[]>(
+      'SELECT total FROM running_totals',
+    );
+    expect(row?.total).toBe(29);
     expect(runner.position).toEqual(await fixture.store.headPosition());
   });
 
