@@ -65,13 +65,17 @@ export interface ProjectionRunnerOptions {
 
 export type RunnerState = 'stopped' | 'standby' | 'running';
 
-/** A catch-up batch whose write and commit run while the next one is loaded and folded. */
+/** A batch whose write and commit run while the next one is read, loaded and folded. */
 interface BatchInFlight {
-  readonly events: readonly RecordedEvent[];
   readonly last: Position;
   /** What the next batch may build on (`Projector.prepareBatch`); null when it must load. */
   readonly prepared: PreparedBatch | null;
-  readonly done: Promise<void>;
+  /**
+   * True once written as prepared; false when the write failed and the events were applied
+   * again by halves (the next batch must not build on `prepared`). Rejects when even that failed,
+   * and on a moved checkpoint or a database that went away.
+   */
+  readonly written: Promise<boolean>;
 }
 
 const LOCK_CLASS = 7346; // advisory-lock namespace of projectors
@@ -251,9 +255,9 @@ export class ProjectionRunner {
         }
         const last = inFlight;
         inFlight = null;
-        await this.settleInFlight(last);
+        await last?.written;
       } finally {
-        await inFlight?.done.catch(() => undefined); // thrown already: only its end is waited for
+        await inFlight?.written.catch(() => undefined); // thrown already: only its end is waited for
       }
     }
   }
@@ -262,9 +266,9 @@ export class ProjectionRunner {
    * A live batch. With a projector that gives its batches as writes, the batch's one statement
    * runs while the subscription reads the next batch (a read-back would otherwise wait for the
    * read and the write in turn); the next batch loads once it has committed. Anything else goes
-   * the careful way, batch by batch. A statement that fails is applied again by halves at once,
-   * not when the next batch comes (there may be none for a while); when that fails too (the
-   * database went away, the checkpoint moved), `failed` ends the subscription and it is thrown.
+   * the careful way, batch by batch. A statement that fails is applied again by halves at once
+   * (see `writeInFlight`); when that fails too (the database went away, the checkpoint moved),
+   * `failed` ends the subscription, as there may be no next batch for a while to throw it.
    */
   private async followBatch(
     batch: readonly RecordedEvent[],
@@ -272,7 +276,7 @@ export class ProjectionRunner {
     failed: AbortController,
   ): Promise<BatchInFlight | null> {
     const { events, last, handled } = this.pending(batch, inFlight);
-    await this.settleInFlight(inFlight);
+    await inFlight?.written;
     const batchWrites = this.oneStatementWrites();
     if (!last || handled.length === 0 || !batchWrites) {
       await inBatchSpan(this.projector.name, events.length, () => this.applyBatch(events));
@@ -286,19 +290,42 @@ export class ProjectionRunner {
       await this.applyBatch(events);
       return null;
     }
-    const done = inBatchSpan(this.projector.name, events.length, () =>
-      this.writeInOneStatement(writes, last.position),
-    ).catch(async (error: unknown) => {
-      try {
-        if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
-        await this.applyBatch(events);
-      } catch (failure) {
-        failed.abort();
-        throw failure;
-      }
-    });
-    done.catch(() => undefined); // seen when settled
-    return { events, last: last.position, prepared: null, done };
+    return this.writeInFlight(
+      events,
+      last.position,
+      null,
+      () => this.writeInOneStatement(writes, last.position),
+      () => failed.abort(),
+    );
+  }
+
+  /**
+   * Starts a batch's write and returns it in flight. A write that fails is applied again by
+   * halves at once, so a poison event is parked whether or not another batch comes;
+   * `onGiveUp` runs when even that fails.
+   */
+  private writeInFlight(
+    events: readonly RecordedEvent[],
+    last: Position,
+    prepared: PreparedBatch | null,
+    write: () => Promise<void>,
+    onGiveUp?: () => void,
+  ): BatchInFlight {
+    const written = inBatchSpan(this.projector.name, events.length, write).then(
+      () => true,
+      async (error: unknown) => {
+        try {
+          if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
+          await this.applyBatch(events);
+          return false;
+        } catch (failure) {
+          onGiveUp?.();
+          throw failure;
+        }
+      },
+    );
+    written.catch(() => undefined); // seen when awaited
+    return { last, prepared, written };
   }
 
   /**
@@ -332,9 +359,9 @@ export class ProjectionRunner {
       }
       const last = inFlight;
       inFlight = null;
-      await this.settleInFlight(last);
+      await last?.written;
     } finally {
-      await inFlight?.done.catch(() => undefined); // thrown already: only its end is waited for
+      await inFlight?.written.catch(() => undefined); // thrown already: only its end is waited for
     }
     // A rebuild compares the stored checkpoints: the last batches' must be there.
     await this.storeCheckpoint();
@@ -432,7 +459,7 @@ export class ProjectionRunner {
    * it (in flight) writes and commits, then written in its own transaction once that one has
    * committed. Returns the batch now in flight. Anything that fails goes the careful way, batch
    * by batch: a batch whose write failed (and the next, prepared on its rows) is applied by
-   * halves, as is one whose fold failed.
+   * halves (see `writeInFlight`), as is one whose fold failed.
    */
   private async pipelineBatch(
     batch: readonly RecordedEvent[],
@@ -441,7 +468,7 @@ export class ProjectionRunner {
     const { events, last, handled } = this.pending(batch, inFlight);
     const prepare = this.projector.prepareBatch?.bind(this.projector);
     if (!last || handled.length === 0 || !prepare) {
-      await this.settleInFlight(inFlight);
+      await inFlight?.written;
       await this.applyBatch(events);
       return null;
     }
@@ -453,21 +480,19 @@ export class ProjectionRunner {
       );
     } catch (error) {
       if (isTransientDatabaseError(error)) {
-        await this.settleInFlight(inFlight);
+        await inFlight?.written;
         throw error;
       }
     }
-    const reliable = await this.settleInFlight(inFlight);
+    const reliable = (await inFlight?.written) ?? true;
     if (!prepared || !reliable) {
       await this.applyBatch(events);
       return null;
     }
     const write = prepared;
-    const done = inBatchSpan(this.projector.name, events.length, () =>
+    return this.writeInFlight(events, last.position, prepared, () =>
       this.commit(events, (manager) => write.write(manager)),
     );
-    done.catch(() => undefined); // seen when settled
-    return { events, last: last.position, prepared, done };
   }
 
   /** The batch's events past the batch in flight (or the checkpoint), its last, and those handled. */
@@ -491,22 +516,6 @@ export class ProjectionRunner {
   private oneStatementWrites(): Projector['batchWrites'] {
     if (this.options.schema || this.options.beforeCommit) return undefined;
     return this.projector.batchWrites?.bind(this.projector);
-  }
-
-  /**
-   * Waits for the batch in flight to commit (true). One that failed is applied again by halves,
-   * and the batch prepared on its rows cannot be relied on (false).
-   */
-  private async settleInFlight(inFlight: BatchInFlight | null): Promise<boolean> {
-    if (!inFlight) return true;
-    try {
-      await inFlight.done;
-      return true;
-    } catch (error) {
-      if (error instanceof CheckpointMovedError || isTransientDatabaseError(error)) throw error;
-      await this.applyBatch(inFlight.events);
-      return false;
-    }
   }
 
   private async commit(
