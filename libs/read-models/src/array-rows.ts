@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { quoteIdent } from './projection-runner';
+import { quoteIdent } from './sql-text';
 import { upsertStatement, type ColumnTypes, type UpsertOptions } from './set-based';
 
 /*

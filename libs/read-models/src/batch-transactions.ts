@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { quoteIdent } from './projection-runner';
+import { quoteIdent } from './sql-text';
 
 /*
  * A catch-up's batches are loaded and written while the next batch is folded, and each round

@@ -1,7 +1,8 @@
 import { comparePositions, type EventStore, type Position } from '@tovholder/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readCheckpoint } from './checkpoints';
-import { ProjectionRunner, quoteIdent, type ProjectionLogger } from './projection-runner';
+import { ProjectionRunner, type ProjectionLogger } from './projection-runner';
+import { quoteIdent } from './sql-text';
 import type { Projector } from './projector';
 import type { RebuildProgress } from './rebuild';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';

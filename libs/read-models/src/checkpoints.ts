@@ -2,6 +2,7 @@ import type { Position } from '@tovholder/event-store';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { WithQueries, type ArrayWrite } from './array-rows';
 import { inSchemaTransaction } from './batch-transactions';
+import { quoteLiteral } from './sql-text';
 import { codeOf } from './transient-errors';
 
 interface CheckpointRow {
@@ -147,7 +148,7 @@ export async function writeInCheckpointedTransaction(
   const { projector, expected, position, schema } = checkpoint;
   // Sent with the commit, as a simple query (which takes no parameters): the checkpoint's own
   // values (digits and the projector's name) are written out.
-  const move = checkpointMove(projector, expected, position, sqlLiteral);
+  const move = checkpointMove(projector, expected, position, quoteLiteral);
   const moveWithLiterals = `WITH ${move.queries} ${move.raise}`;
   try {
     await inSchemaTransaction(
@@ -180,11 +181,6 @@ type ValueInSql = (value: string | null) => string;
 /** Placeholders numbered after `offset`, each value added to `parameters`. */
 function numberedAfter(parameters: (string | null)[], offset: number): ValueInSql {
   return (value) => `$${offset + parameters.push(value)}`;
-}
-
-/** A value written out as a quoted literal (or NULL). */
-function sqlLiteral(value: string | null): string {
-  return value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
 }
 
 /**

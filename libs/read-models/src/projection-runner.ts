@@ -657,7 +657,3 @@ export class ProjectionRunner {
     this.options.onCheckpoint?.(this.name, position);
   }
 }
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}

@@ -1,7 +1,8 @@
 import type { EventStore } from '@tovholder/event-store';
 import type { DataSource } from 'typeorm';
 import { readCheckpoint } from './checkpoints';
-import { ProjectionRunner, quoteIdent } from './projection-runner';
+import { ProjectionRunner } from './projection-runner';
+import { quoteIdent } from './sql-text';
 import type { Projector } from './projector';
 
 export interface RebuildProgress {

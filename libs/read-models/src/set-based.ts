@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ArrayWrite } from './array-rows';
-import { quoteIdent } from './projection-runner';
+import { quoteIdent } from './sql-text';
 
 /*
  * Building blocks of set-based projectors: a batch's rows go to and from PostgreSQL as one JSON
