@@ -17,7 +17,7 @@ import {
   type FamilyRole,
   type PrimaryContactAssigned,
 } from '@tovholder/domain';
-import { PostgresEventStore, type NewEvent } from '@tovholder/event-store';
+import { PostgresEventStore, type NewEvent, type StreamAppend } from '@tovholder/event-store';
 import { Pool } from 'pg';
 import { DEFAULT_DEPARTMENTS } from '../apps/api/src/departments/default-departments';
 import { caseRecordStreams } from './generate-case-records';
@@ -46,6 +46,13 @@ export interface MunicipalityOptions {
    * many households' streams with one `appendMany`: one transaction and one round trip.
    */
   readonly familiesPerAppend?: number;
+  /**
+   * Households whose events an appender interleaves in time order (default 0: each stream whole,
+   * as an onboarding import writes years of history). A log of live use mixes every record's
+   * events with everyone else's over its years, so a projector meets each record again and
+   * again, batch after batch; this is that, within windows of this many households.
+   */
+  readonly interleaveFamilies?: number;
   /** Same seed, same households, cases and assignments (ids and event ids are random). */
   readonly seed?: number;
   /** The moment "now" for the generated history (default: the current time). */
@@ -135,6 +142,45 @@ interface PersonRow {
   readonly createdAt: string;
 }
 
+/**
+ * Streams' events in time order (`metadata.at`), cut into multi-stream appends of about
+ * `eventsPerAppend` events. A stream's adjacent events share an append; a stream met again
+ * further on starts the next append, so the log keeps the time order exactly.
+ */
+function interleavedAppends(
+  streams: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[],
+  eventsPerAppend: number,
+): StreamAppend[][] {
+  const timeOf = (event: NewEvent): string => String(event.metadata?.at ?? '');
+  const ordered = streams
+    .flatMap((stream) => stream.events.map((event) => ({ streamId: stream.streamId, event })))
+    .sort((a, b) =>
+      timeOf(a.event) < timeOf(b.event) ? -1 : timeOf(a.event) > timeOf(b.event) ? 1 : 0,
+    );
+  const appends: StreamAppend[][] = [];
+  let group: { streamId: string; events: NewEvent[] }[] = [];
+  let inGroup = new Set<string>();
+  let size = 0;
+  const flush = (): void => {
+    if (group.length > 0) appends.push(group.map((g) => ({ ...g, expected: 'any' as const })));
+    group = [];
+    inGroup = new Set();
+    size = 0;
+  };
+  for (const { streamId, event } of ordered) {
+    const last = group[group.length - 1];
+    if (last?.streamId === streamId) last.events.push(event);
+    else {
+      if (inGroup.has(streamId) || size >= eventsPerAppend) flush();
+      group.push({ streamId, events: [event] });
+      inGroup.add(streamId);
+    }
+    size += 1;
+  }
+  flush();
+  return appends;
+}
+
 /** One family's appends: its own stream first, then each of its members' cases. */
 interface FamilyTask {
   readonly persons: readonly PersonRow[];
@@ -166,6 +212,7 @@ export async function generateMunicipality(
   const recordsPerCase = options.recordsPerCase ?? 0;
   const appenders = options.appenders ?? 12;
   const familiesPerAppend = Math.max(1, options.familiesPerAppend ?? 1);
+  const interleaveFamilies = Math.max(0, Math.round(options.interleaveFamilies ?? 0));
   const random = seededRandom(options.seed ?? 20_260_301);
   const now = (options.now ?? new Date()).getTime();
   const log = options.log ?? (() => undefined);
@@ -355,11 +402,8 @@ export async function generateMunicipality(
       Array.from({ length: appenders }, async () => {
         for (;;) {
           const tasks: FamilyTask[] = [];
-          for (
-            let task = nextFamily();
-            task;
-            task = tasks.length < familiesPerAppend ? nextFamily() : null
-          ) {
+          const wanted = interleaveFamilies > 0 ? interleaveFamilies : familiesPerAppend;
+          for (let task = nextFamily(); task; task = tasks.length < wanted ? nextFamily() : null) {
             tasks.push(task);
           }
           if (tasks.length === 0) break;
@@ -367,7 +411,13 @@ export async function generateMunicipality(
           if (pendingPersons.length >= PERSON_FLUSH_ROWS) await flushPersons();
           // The family's own stream before its cases, as in real life.
           const streams = tasks.flatMap((task) => task.streams);
-          if (familiesPerAppend === 1) {
+          if (interleaveFamilies > 0) {
+            for (const group of interleavedAppends(streams, familiesPerAppend * 100)) {
+              await store.appendMany(group);
+              appends += 1;
+              events += group.reduce((n, stream) => n + stream.events.length, 0);
+            }
+          } else if (familiesPerAppend === 1) {
             for (const stream of streams) await append(stream.streamId, stream.events);
           } else {
             await store.appendMany(
