@@ -126,13 +126,15 @@ export interface ApplicationFlag {
 
 /**
  * Folds one application stream (in order, with event ids) into facts; null when the stream holds
- * no ApplicationReceived (e.g. as of a time before the receipt).
+ * no ApplicationReceived (e.g. as of a time before the receipt). From `from` when given, the facts
+ * of the events before these.
  */
 export function foldApplicationFacts(
   applicationId: string,
   events: readonly IdentifiedApplicationEvent[],
+  from: ApplicationFacts | null = null,
 ): ApplicationFacts | null {
-  let facts: ApplicationFacts | null = null;
+  let facts: ApplicationFacts | null = from;
   const onDecision = (
     current: ApplicationFacts,
     decisionId: string,

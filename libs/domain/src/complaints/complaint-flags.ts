@@ -67,12 +67,16 @@ export interface ComplaintFlag {
   readonly eventIds: readonly string[];
 }
 
-/** Folds one complaint stream (in order, with event ids); null before it is registered. */
+/**
+ * Folds one complaint stream (in order, with event ids); null before it is registered. From
+ * `from` when given, the facts of the events before these.
+ */
 export function foldComplaintFacts(
   complaintId: string,
   events: readonly IdentifiedComplaintEvent[],
+  from: ComplaintFacts | null = null,
 ): ComplaintFacts | null {
-  let facts = null as ComplaintFacts | null;
+  let facts = from;
   for (const event of events) {
     switch (event.type) {
       case 'ComplaintRegistered':

@@ -82,12 +82,16 @@ export interface FileAccessFlag {
   readonly eventIds: readonly string[];
 }
 
-/** Folds one request's stream (in order, with event ids); null before it is received. */
+/**
+ * Folds one request's stream (in order, with event ids); null before it is received. From `from`
+ * when given, the facts of the events before these.
+ */
 export function foldFileAccessFacts(
   requestId: string,
   events: readonly IdentifiedFileAccessEvent[],
+  from: FileAccessFacts | null = null,
 ): FileAccessFacts | null {
-  let facts = null as FileAccessFacts | null;
+  let facts = from;
   for (const event of events) {
     switch (event.type) {
       case 'FileAccessRequested':

@@ -74,13 +74,15 @@ export function inquiryAckDeadline(receivedAt: Date, rules: InquiryRules): Date 
 
 /**
  * Folds one inquiry stream (in order, with event ids) into facts; null when the stream holds no
- * InquiryReceived (e.g. as of a time before the receipt).
+ * InquiryReceived (e.g. as of a time before the receipt). From `from` when given, the facts of
+ * the events before these.
  */
 export function foldInquiryFacts(
   inquiryId: string,
   events: readonly IdentifiedInquiryEvent[],
+  from: InquiryFacts | null = null,
 ): InquiryFacts | null {
-  let facts: InquiryFacts | null = null;
+  let facts: InquiryFacts | null = from;
   for (const event of events) {
     const eventId = event.id;
     if (event.type === 'InquiryReceived') {

@@ -85,12 +85,18 @@ export interface JournalFlag {
   readonly eventIds: readonly string[];
 }
 
-/** Folds one journal stream (in order, with event ids) into facts. */
+/**
+ * Folds one journal stream (in order, with event ids) into facts; from `from` when given, the
+ * facts of the events before these.
+ */
 export function foldJournalFacts(
   caseId: string,
   events: readonly IdentifiedJournalEvent[],
+  from: JournalFacts | null = null,
 ): JournalFacts {
-  const contacts = new Map<string, JournalContactFacts>();
+  const contacts = new Map<string, JournalContactFacts>(
+    (from?.contacts ?? []).map((contact) => [contact.entryId, contact]),
+  );
   const update = (entryId: string, change: Partial<JournalContactFacts>): void => {
     const contact = contacts.get(entryId);
     if (contact !== undefined) contacts.set(entryId, { ...contact, ...change });

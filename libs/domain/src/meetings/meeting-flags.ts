@@ -94,12 +94,16 @@ export function emptyMeetingFacts(meetingId: string): MeetingFacts {
   return { meetingId, planned: null, agenda: null, minutes: [], agreements: [], approved: null };
 }
 
-/** Folds one meeting stream (in order, with event ids) into facts. */
+/**
+ * Folds one meeting stream (in order, with event ids) into facts; from `from` when given, the
+ * facts of the events before these.
+ */
 export function foldMeetingFacts(
   meetingId: string,
   events: readonly IdentifiedMeetingEvent[],
+  from: MeetingFacts | null = null,
 ): MeetingFacts {
-  let facts = emptyMeetingFacts(meetingId);
+  let facts = from ?? emptyMeetingFacts(meetingId);
   const replaceMinutes = (
     itemId: string,
     next: (known: ItemMinutesFact | null) => ItemMinutesFact,

@@ -68,12 +68,16 @@ export function emptyReferralFacts(referralId: string): ReferralFacts {
   return { referralId, referred: null, routed: null, withdrawn: null };
 }
 
-/** Folds one referral stream (in order, with event ids) into facts. */
+/**
+ * Folds one referral stream (in order, with event ids) into facts; from `from` when given, the
+ * facts of the events before these.
+ */
 export function foldReferralFacts(
   referralId: string,
   events: readonly IdentifiedVisitationEvent[],
+  from: ReferralFacts | null = null,
 ): ReferralFacts {
-  let facts = emptyReferralFacts(referralId);
+  let facts = from ?? emptyReferralFacts(referralId);
   for (const event of events) {
     const eventId = event.id;
     switch (event.type) {
