@@ -220,12 +220,12 @@ describe('alerts of coordination and transition flags', () => {
   });
 
   it('a subject that cannot be judged is recorded by id and counted; the run judges the others', async () => {
-    // A record whose stored events cannot be read, marked for the run.
+    // A record whose stored facts cannot be judged (no receipt), marked for the run.
     const broken = randomUUID();
     await t.app.get(DataSource).query(
-      `INSERT INTO casework_records (kind, record_id, events, outstanding)
-       VALUES ('inquiry', $1, $2::json, false)`,
-      [broken, JSON.stringify([{ id: randomUUID(), type: 'NoSuchEvent', data: {} }])],
+      `INSERT INTO casework_records (kind, record_id, events, facts, last_revision, outstanding)
+       VALUES ('inquiry', $1, '[]'::json, $2::json, 0, false)`,
+      [broken, JSON.stringify({ inquiryId: broken })],
     );
     await t.app.get(DataSource).query(
       `INSERT INTO alert_schedule (kind, record_id, events, version, changed)
@@ -254,7 +254,7 @@ describe('alerts of coordination and transition flags', () => {
         'SELECT changed, last_error, failed_at FROM alert_schedule WHERE record_id = $1',
         [broken],
       );
-    expect(row).toMatchObject({ changed: true, last_error: 'UnreadableEventError' });
+    expect(row).toMatchObject({ changed: true, last_error: 'TypeError' });
     expect(row!.failed_at).not.toBeNull();
     const metrics = await request(t.server).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/tovholder_alert_subjects_failed_total\{kind="inquiry"\} 1\b/);

@@ -17,6 +17,7 @@ import { CaseworkMonthEnds1764000001500 } from './casework/casework-month-ends.m
 import { CaseworkPendingMonthEnds1764000017310 } from './casework/casework-pending-month-ends.migration';
 import { CaseworkRecordEventsJson1764000018000 } from './casework/casework-record-events-json.migration';
 import { CaseworkRecordEventsUncompressed1764000019000 } from './casework/casework-record-events-uncompressed.migration';
+import { CaseworkRecordFacts1764000019500 } from './casework/casework-record-facts.migration';
 import { AlertScheduleDutyMarks1764000019200 } from './alerts/alert-schedule-duty-marks.migration';
 import { AlertScheduleEventsJson1764000019100 } from './alerts/alert-schedule-events-json.migration';
 import { CaseworkRecordAggregates1764000002300 } from './casework/casework-record-aggregates.migration';
@@ -110,6 +111,7 @@ export const READ_MODEL_MIGRATIONS = [
   AlertScheduleDutyMarks1764000019200,
   ImportWriteIndexes1764000019300,
   CheckpointMoved1764000019400,
+  CaseworkRecordFacts1764000019500,
 ];
 
 export function readModelDataSourceOptions(url: string): DataSourceOptions {

@@ -98,13 +98,14 @@ async function caseHolders(
 
 /** What judging a batch of duty records needs: their events and their cases' holders. */
 interface DutyContext {
-  events: Map<string, RecordEvent[]>;
+  /** Each record's facts as the casework projection folded them (of the record's kind). */
+  facts: Map<string, never>;
   holders: Map<string, CaseHolder>;
 }
 
 /**
  * The casework duties (inquiries, applications, …): to the case's caseworker, else the
- * department. A record's events are read from the casework projection (its schedule row only
+ * department. A record's facts are read from the casework projection (its schedule row only
  * marks it); a record it does not have yet has no facts and raises nothing.
  */
 export class DutySubjects extends SubjectsJudgedInBatches<DutyContext> {
@@ -117,32 +118,35 @@ export class DutySubjects extends SubjectsJudgedInBatches<DutyContext> {
   }
 
   protected async load(manager: EntityManager, rows: readonly ScheduleRow[]) {
-    const stored = await manager.query<
-      { kind: string; record_id: string; events: RecordEvent[] }[]
-    >(
-      `SELECT r.kind, r.record_id, r.events FROM casework_records r
+    // A record's facts are of its kind; JSON null for none (no opening event).
+    const stored = await manager.query<{ kind: string; record_id: string; facts: never }[]>(
+      `SELECT r.kind, r.record_id, r.facts FROM casework_records r
          JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
       [rows.map((row) => row.kind), rows.map((row) => row.record_id)],
     );
-    const events = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row.events]));
-    // The case a record belongs to is on its opening event; a record that cannot be read is
-    // judged (and fails) on its own later.
+    const facts = new Map(
+      stored.flatMap((row) =>
+        row.facts === null ? [] : [[`${row.kind}:${row.record_id}`, row.facts] as const],
+      ),
+    );
+    // The case a record belongs to is in its facts; a record that cannot be read is judged (and
+    // fails) on its own later.
     const caseIds = rows.flatMap((row) => {
       try {
-        const facts = this.duty(row).fold(row.record_id, eventsOf(events, row));
-        const caseId = facts === null ? null : this.duty(row).columns(facts, this.policy).caseId;
+        const known = factsOf(facts, row);
+        const caseId = known === null ? null : this.duty(row).columns(known, this.policy).caseId;
         return caseId === null ? [] : [caseId];
       } catch {
         return [];
       }
     });
-    return { events, holders: await caseHolders(manager, caseIds) };
+    return { facts, holders: await caseHolders(manager, caseIds) };
   }
 
   protected judge(row: ScheduleRow, context: DutyContext, now: Date): SubjectJudgement {
     const duty = this.duty(row);
-    const facts = duty.fold(row.record_id, eventsOf(context.events, row));
+    const facts = factsOf(context.facts, row);
     if (facts === null) return { flags: [], nextDueAt: null };
     const columns = duty.columns(facts, this.policy);
     const holder = columns.caseId === null ? undefined : context.holders.get(columns.caseId);
@@ -168,8 +172,8 @@ export class DutySubjects extends SubjectsJudgedInBatches<DutyContext> {
   }
 }
 
-function eventsOf(events: Map<string, RecordEvent[]>, row: ScheduleRow): RecordEvent[] {
-  return events.get(`${row.kind}:${row.record_id}`) ?? [];
+function factsOf(facts: Map<string, never>, row: ScheduleRow): never | null {
+  return facts.get(`${row.kind}:${row.record_id}`) ?? null;
 }
 
 interface PersonFacts {

@@ -100,48 +100,64 @@ const RECORD_COLUMNS = {
   appealed_at: 'timestamptz',
   board_outcome: 'text',
   board_ruled_at: 'timestamptz',
+  last_revision: 'integer',
 } as const;
 const RECORD_COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as (keyof typeof RECORD_COLUMNS)[];
 
-type RecordRow = { [column in keyof typeof RECORD_COLUMNS]: string | boolean | null } & {
+type RecordRow = { [column in keyof typeof RECORD_COLUMNS]: string | boolean | number | null } & {
   department_id: string | null;
   case_id: string | null;
-  /** All of a new record's events; only those the batch adds to a stored one. */
+  facts: unknown;
+  /** The events the batch adds, for a kind that keeps them (`DutyKind.keepsEvents`); else none. */
   events: RecordEvent[];
   /** Whether it was stored before the batch (loaded, or written by the batch before). */
   stored: boolean;
 };
 
+/**
+ * A record as the projection keeps it: the facts its events fold into, and the revision in its
+ * stream of the last event folded in (an event at or before it is a replay and changes nothing).
+ */
+interface RecordState {
+  /** Of whichever kind the record is (see DUTIES): read back as the kind's fold wrote it. */
+  readonly facts: never;
+  readonly lastRevision: number;
+}
+
 /*
- * The batch's records: the columns as one array each (unnest) and the events as one JSON array
- * of each record's events, paired by position. A stored record gets only its new events,
- * appended to its stored ones as text, so a long history (a case's journal over the years) is
- * not sent again with every batch that adds to it: a record is stored exactly when the batch
- * loaded it, as the projector alone writes the table. Sent as JSON objects (json_to_recordset) the
- * same rows took PostgreSQL about three times as long: it took every object apart, events and
- * all, where json_array_elements only finds where each record's events begin and end.
+ * The batch's records: the columns as one array each (unnest), the facts as one JSON array and
+ * the kept events as another (each record's new ones), paired by position. A record keeps its
+ * facts, not its events: a stored record is folded on from them, so a batch that meets it again
+ * (a case's journal, met year after year in a log of live use) neither reads nor writes its
+ * history again. Kept events (meetings) are appended to the stored ones as text. Sent as JSON
+ * objects (json_to_recordset) the same rows took PostgreSQL about three times as long: it took
+ * every object apart, where json_array_elements only finds where each element begins and ends.
  *
  * As WITH queries of the batch's statement: `records_before` holds the keys in the per-month
  * counts of the records stored before it (the statement sees the rows as they stood), and
  * `records_after` those of every record it writes (see record-aggregates.ts).
  */
-const RECORDS_INPUT = `SELECT ${RECORD_COLUMN_NAMES.map((n) => `x.${n}`).join(', ')}, e.events
+const RECORDS_INPUT = `SELECT ${RECORD_COLUMN_NAMES.map((n) => `x.${n}`).join(', ')}, f.facts, e.events
     FROM unnest(${RECORD_COLUMN_NAMES.map((n, i) => `$${i + 1}::${RECORD_COLUMNS[n]}[]`).join(', ')})
          WITH ORDINALITY AS x(${RECORD_COLUMN_NAMES.join(', ')}, n)
-    JOIN json_array_elements($${RECORD_COLUMN_NAMES.length + 1}::json) WITH ORDINALITY AS e(events, n)
+    JOIN json_array_elements($${RECORD_COLUMN_NAMES.length + 1}::json) WITH ORDINALITY AS f(facts, n)
+      USING (n)
+    JOIN json_array_elements($${RECORD_COLUMN_NAMES.length + 2}::json) WITH ORDINALITY AS e(events, n)
       USING (n)`;
 
 const RECORDS_BEFORE = `SELECT r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}
     FROM casework_records r JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
       ON r.kind = x.kind AND r.record_id = x.record_id`;
 
-const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.join(', ')}, events)
+const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.join(', ')}, facts, events)
   SELECT * FROM records_input
   ON CONFLICT (kind, record_id) DO UPDATE SET
     ${RECORD_COLUMN_NAMES.filter((n) => n !== 'kind' && n !== 'record_id')
       .map((n) => `${n} = EXCLUDED.${n}`)
       .join(', ')},
-    events = CASE WHEN r.events::text = '[]' THEN EXCLUDED.events
+    facts = EXCLUDED.facts,
+    events = CASE WHEN EXCLUDED.events::text = '[]' THEN r.events
+      WHEN r.events::text = '[]' THEN EXCLUDED.events
       ELSE (left(rtrim(r.events::text), -1) || ',' || substr(EXCLUDED.events::text, 2))::json END
   RETURNING r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}`;
 
@@ -206,7 +222,7 @@ export class CaseworkProjector implements Projector {
     previous: PreparedBatch | null,
   ): Promise<CaseworkBatch> {
     const before = previous instanceof CaseworkBatch ? previous : null;
-    const recordEvents: { index: number; duty: DutyKind<never>; event: RecordEvent }[] = [];
+    const recordEvents: RecordEventInBatch[] = [];
     const caseEvents: { index: number; event: CaseEvent }[] = [];
     batch.forEach((recorded, index) => {
       const duty = dutyOfEvent(recorded.type);
@@ -215,6 +231,7 @@ export class CaseworkProjector implements Projector {
           index,
           duty,
           event: { id: recorded.id, type: recorded.type, data: recorded.data },
+          revision: recorded.revision,
         });
       } else {
         caseEvents.push({ index, event: identifiedEvent(recorded, isCaseEvent) });
@@ -376,12 +393,12 @@ export class CaseworkProjector implements Projector {
   }
 
   private async foldRecords(
-    recordEvents: readonly { index: number; duty: DutyKind<never>; event: RecordEvent }[],
+    recordEvents: readonly RecordEventInBatch[],
     cases: ReadonlyMap<string, CaseState>,
     manager: EntityManager,
     previous: CaseworkBatch | null,
   ): Promise<FoldedRecords> {
-    const folded: FoldedRecords = { rows: [], histories: new Map() };
+    const folded: FoldedRecords = { rows: [], states: new Map() };
     if (recordEvents.length === 0) return folded;
     const slices = sliceBy(
       recordEvents,
@@ -390,19 +407,26 @@ export class CaseworkProjector implements Projector {
     const keys = [...slices].flatMap(([key, slice]) => {
       const first = slice[0];
       if (!first) throw new Error('empty slice');
-      if (previous?.records.histories.has(key)) return [];
+      if (previous?.records.states.has(key)) return [];
       return [{ kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) }];
     });
     const stored =
       keys.length === 0
         ? []
-        : await manager.query<{ kind: string; record_id: string; events: RecordEvent[] }[]>(
-            `SELECT r.kind, r.record_id, r.events
+        : await manager.query<
+            { kind: string; record_id: string; facts: never; last_revision: number }[]
+          >(
+            `SELECT r.kind, r.record_id, r.facts, r.last_revision
          FROM casework_records r JOIN unnest($1::text[], $2::uuid[]) AS x(kind, record_id)
            ON r.kind = x.kind AND r.record_id = x.record_id`,
             [arrayLiteral(keys.map((k) => k.kind)), arrayLiteral(keys.map((k) => k.record_id))],
           );
-    const loaded = new Map(stored.map((row) => [`${row.kind}:${row.record_id}`, row]));
+    const loaded = new Map(
+      stored.map((row): [string, RecordState] => [
+        `${row.kind}:${row.record_id}`,
+        { facts: row.facts, lastRevision: row.last_revision },
+      ]),
+    );
     const { rows } = folded;
     const otherCases = new Set<string>(); // cases the batch did not touch
     for (const [key, slice] of slices) {
@@ -410,41 +434,36 @@ export class CaseworkProjector implements Projector {
       if (!first) continue;
       const { duty } = first;
       const recordId = duty.recordIdOf(first.event);
-      const storedEvents = previous?.records.histories.get(key) ?? loaded.get(key)?.events;
-      let events = [...(storedEvents ?? [])];
+      const before = previous?.records.states.get(key) ?? loaded.get(key);
+      // A stored record is opened: only records with facts are written. An event before the
+      // record's opening one gives no facts and is not folded in (it cannot happen in order).
+      let state = before;
       let lastIndex = -1;
-      // An event before the record's opening one gives no facts and is not kept (it cannot
-      // happen in order); once opened, a record stays opened. A stored record is opened: only
-      // records with facts are written.
-      let opened = events.length > 0;
-      const seen = new Set(events.map((e) => e.id));
-      for (const { index, event } of slice) {
-        if (seen.has(event.id)) continue; // replayed after a crash
-        if (opened) events.push(event);
-        else {
-          const candidate = [...events, event];
-          if (duty.fold(recordId, candidate) === null) continue;
-          opened = true;
-          events = candidate;
-        }
-        seen.add(event.id);
+      const added: RecordEvent[] = [];
+      for (const { index, event, revision } of slice) {
+        if (state && revision <= state.lastRevision) continue; // replayed after a crash
+        const facts = duty.fold(recordId, [event], state?.facts ?? null);
+        if (facts === null) continue;
+        state = { facts, lastRevision: revision };
         lastIndex = index;
+        if (duty.keepsEvents) added.push(event);
       }
-      if (lastIndex < 0) continue;
-      const facts = duty.fold(recordId, events);
-      if (facts === null) continue;
+      if (lastIndex < 0 || !state) continue;
+      const { facts, lastRevision } = state;
       const c = duty.columns(facts, this.policy);
       const caseState = c.caseId ? cases.get(c.caseId) : undefined;
       if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
-      folded.histories.set(key, events);
+      folded.states.set(key, { facts, lastRevision });
       // Without a department of its own, the record takes its case's as it stood at its last event.
       const caseDepartment =
         caseState?.row && caseState.openedAt < lastIndex ? caseState.row.department_id : null;
       rows.push({
         kind: duty.kind,
         record_id: recordId,
-        events: events.slice(storedEvents?.length ?? 0),
-        stored: storedEvents !== undefined,
+        facts,
+        events: added,
+        stored: before !== undefined,
+        last_revision: lastRevision,
         outstanding: duty.flags(facts, END_OF_TIME, this.policy).length > 0,
         department_id: c.departmentId ?? caseDepartment,
         case_id: c.caseId,
@@ -507,8 +526,16 @@ interface FoldedCases {
 
 interface FoldedRecords {
   readonly rows: RecordRow[];
-  /** Every record the batch writes, with all its events. */
-  readonly histories: Map<string, RecordEvent[]>;
+  /** Every record the batch writes, as it leaves it. */
+  readonly states: Map<string, RecordState>;
+}
+
+/** A duty record's event in a batch: where in the batch, and where in the record's stream. */
+interface RecordEventInBatch {
+  readonly index: number;
+  readonly duty: DutyKind<never>;
+  readonly event: RecordEvent;
+  readonly revision: number;
 }
 
 /**
@@ -567,6 +594,7 @@ function writeStatement(cases: FoldedCases, rows: readonly RecordRow[]): ArrayWr
       sql: RECORDS_INPUT,
       parameters: [
         ...RECORD_COLUMN_NAMES.map((name) => arrayLiteral(rows.map((row) => row[name]))),
+        JSON.stringify(rows.map((row) => row.facts)),
         JSON.stringify(rows.map((row) => row.events)),
       ],
     });

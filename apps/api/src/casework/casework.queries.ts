@@ -45,7 +45,8 @@ interface RecordRow {
   department_id: string | null;
   case_id: string | null;
   person_id: string | null;
-  events: RecordEvent[];
+  /** Of the row's kind, as the projection folded them; JSON null for none (no opening event). */
+  facts: never;
 }
 
 const byUrgency = (a: DutyFlag, b: DutyFlag): number =>
@@ -74,34 +75,51 @@ export class CaseworkQueries {
   }
 
   private flagsOf(row: RecordRow, now: Date): DutyFlag[] {
-    const duty = DUTIES[row.kind];
-    const facts = duty.fold(row.record_id, row.events);
-    return facts === null ? [] : duty.flags(facts, now, this.policy).sort(byUrgency);
+    return row.facts === null
+      ? []
+      : DUTIES[row.kind].flags(row.facts, now, this.policy).sort(byUrgency);
   }
 
+  /** One record with today's flags. */
   async record(kind: DutyKindName, recordId: string): Promise<DutyRecordView | null> {
-    const [row] = await this.dataSource.query<RecordRow[]>(
-      `SELECT kind, record_id, department_id, case_id, person_id, events
+    return (await this.recordWithEvents(kind, recordId))?.view ?? null;
+  }
+
+  /**
+   * One record with today's flags, and its events: its stream's up to the last one the
+   * projection folded in (the row keeps facts, not events), which are its timeline.
+   */
+  async recordWithEvents(
+    kind: DutyKindName,
+    recordId: string,
+  ): Promise<{ view: DutyRecordView; events: RecordEvent[] } | null> {
+    const [row] = await this.dataSource.query<(RecordRow & { last_revision: number })[]>(
+      `SELECT kind, record_id, department_id, case_id, person_id, facts, last_revision
          FROM casework_records WHERE kind = $1 AND record_id = $2`,
       [kind, recordId],
     );
     if (!row) return null;
-    return {
+    const duty = DUTIES[kind];
+    const events: RecordEvent[] = (await this.store.readStream(duty.stream(recordId)))
+      .filter((event) => event.revision <= row.last_revision && duty.eventTypes.has(event.type))
+      .map((event) => ({ id: event.id, type: event.type, data: event.data }));
+    const view: DutyRecordView = {
       kind,
       recordId,
       departmentId: row.department_id,
       caseId: row.case_id,
       personId: row.person_id,
       flags: this.flagsOf(row, this.clock.now()),
-      facts: DUTIES[kind].fold(recordId, row.events),
-      timeline: row.events.map((event) => ({ eventId: event.id, type: event.type })),
+      facts: row.facts,
+      timeline: events.map((event) => ({ eventId: event.id, type: event.type })),
     };
+    return { view, events };
   }
 
   /** Open duties' flags for today, most urgent (earliest due) first. */
   async flags(filter: FlagFilter, limit: number, offset: number): Promise<Page<ListedFlag>> {
     const rows = await this.dataSource.query<RecordRow[]>(
-      `SELECT kind, record_id, department_id, case_id, person_id, events
+      `SELECT kind, record_id, department_id, case_id, person_id, facts
          FROM casework_records
         WHERE outstanding
           AND ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR department_id = $2)

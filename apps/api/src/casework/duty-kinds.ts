@@ -104,8 +104,16 @@ export interface DutyKind<Facts> {
   readonly stream: (recordId: string) => string;
   /** The record an event belongs to (the journal's is its case). */
   recordIdOf(event: RecordEvent): string;
-  /** Null when the events hold no opening event (e.g. as of a time before it). */
-  fold(recordId: string, events: readonly RecordEvent[]): Facts | null;
+  /**
+   * Null when the events hold no opening event (e.g. as of a time before it). From `from` when
+   * given: the facts of the record's events before these (the projection keeps them, not events).
+   */
+  fold(recordId: string, events: readonly RecordEvent[], from?: Facts | null): Facts | null;
+  /**
+   * Whether the projection keeps the record's events beside its facts: a meeting's, which its
+   * queries read in SQL (the planned and frozen agenda); meetings are few.
+   */
+  readonly keepsEvents?: true;
   flags(facts: Facts, now: Date, policy: CaseworkPolicy): DutyFlag[];
   columns(facts: Facts, policy: CaseworkPolicy): DutyColumns;
 }
@@ -161,7 +169,7 @@ export const inquiryDuty: DutyKind<NonNullable<ReturnType<typeof foldInquiryFact
   eventTypes: INQUIRY_EVENT_TYPES,
   stream: inquiryStream,
   recordIdOf: idField('inquiryId'),
-  fold: (id, events) => foldInquiryFacts(id, identifiedEvents(events, isInquiryEvent)),
+  fold: (id, events, from) => foldInquiryFacts(id, identifiedEvents(events, isInquiryEvent), from),
   flags: (facts, now, policy) =>
     asDutyFlags('inquiry', facts.inquiryId, inquiryFlags(facts, now, policy.inquiries), [
       'inquiryId',
@@ -188,7 +196,8 @@ export const applicationDuty: DutyKind<NonNullable<ReturnType<typeof foldApplica
   eventTypes: APPLICATION_EVENT_TYPES,
   stream: applicationStream,
   recordIdOf: idField('applicationId'),
-  fold: (id, events) => foldApplicationFacts(id, identifiedEvents(events, isApplicationEvent)),
+  fold: (id, events, from) =>
+    foldApplicationFacts(id, identifiedEvents(events, isApplicationEvent), from),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'application',
@@ -223,7 +232,8 @@ export const complaintDuty: DutyKind<NonNullable<ReturnType<typeof foldComplaint
   eventTypes: COMPLAINT_EVENT_TYPES,
   stream: complaintStream,
   recordIdOf: idField('complaintId'),
-  fold: (id, events) => foldComplaintFacts(id, identifiedEvents(events, isComplaintEvent)),
+  fold: (id, events, from) =>
+    foldComplaintFacts(id, identifiedEvents(events, isComplaintEvent), from),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'complaint',
@@ -249,7 +259,8 @@ export const fileAccessDuty: DutyKind<NonNullable<ReturnType<typeof foldFileAcce
   eventTypes: FILE_ACCESS_EVENT_TYPES,
   stream: fileAccessStream,
   recordIdOf: idField('requestId'),
-  fold: (id, events) => foldFileAccessFacts(id, identifiedEvents(events, isFileAccessEvent)),
+  fold: (id, events, from) =>
+    foldFileAccessFacts(id, identifiedEvents(events, isFileAccessEvent), from),
   flags: (facts, now, policy) =>
     asDutyFlags(
       'file-access',
@@ -274,8 +285,10 @@ export const journalDuty: DutyKind<ReturnType<typeof foldJournalFacts>> = {
   eventTypes: JOURNAL_EVENT_TYPES,
   stream: journalStream,
   recordIdOf: idField('caseId'),
-  fold: (id, events) =>
-    events.length === 0 ? null : foldJournalFacts(id, identifiedEvents(events, isJournalEvent)),
+  fold: (id, events, from) =>
+    events.length === 0 && !from
+      ? null
+      : foldJournalFacts(id, identifiedEvents(events, isJournalEvent), from),
   flags: (facts, now, policy) =>
     asDutyFlags('journal', facts.caseId, journalFlags(facts, today(now), policy.journal), [
       'caseId',
@@ -290,10 +303,11 @@ export const meetingDuty: DutyKind<ReturnType<typeof foldMeetingFacts>> = {
   eventTypes: MEETING_EVENT_TYPES,
   stream: meetingStream,
   recordIdOf: idField('meetingId'),
-  fold: (id, events) => {
-    const facts = foldMeetingFacts(id, identifiedEvents(events, isMeetingEvent));
+  fold: (id, events, from) => {
+    const facts = foldMeetingFacts(id, identifiedEvents(events, isMeetingEvent), from);
     return facts.planned === null ? null : facts;
   },
+  keepsEvents: true,
   flags: (facts, now) =>
     asDutyFlags('meeting', facts.meetingId, agreementFlags(facts, today(now)), ['meetingId']),
   columns: (facts) => ({
@@ -311,8 +325,8 @@ export const visitationDuty: DutyKind<ReturnType<typeof foldReferralFacts>> = {
   eventTypes: VISITATION_EVENT_TYPES,
   stream: visitationStream,
   recordIdOf: idField('referralId'),
-  fold: (id, events) => {
-    const facts = foldReferralFacts(id, identifiedEvents(events, isVisitationEvent));
+  fold: (id, events, from) => {
+    const facts = foldReferralFacts(id, identifiedEvents(events, isVisitationEvent), from);
     return facts.referred === null ? null : facts;
   },
   flags: (facts, now, policy) =>

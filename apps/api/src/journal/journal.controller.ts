@@ -15,13 +15,12 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { type JournalCommand } from '@tovholder/domain';
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 import { loadCaseFacts } from '../cases/case-facts';
 import { CaseworkQueries } from '../casework/casework.queries';
 import { recordIdPipe } from '../casework/record-id.pipe';
 import { CommandRunner, type Preparation } from '../shared/command-runner';
 import { journalOf } from './journal.commands';
-import type { DutyFlag, RecordEvent } from '../casework/duty-kinds';
+import type { DutyFlag } from '../casework/duty-kinds';
 import { newRecordId } from '../http/idempotency';
 import { ReadAfterDto } from '../http/read-after.dto';
 import type { CommandOutcome } from '../shared/command-execution';
@@ -72,7 +71,6 @@ export class JournalController {
     private readonly commands: CommandRunner,
     private readonly queries: CaseworkQueries,
     private readonly notes: JournalNotes,
-    private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -204,20 +202,14 @@ export class JournalController {
     @Query() query: ReadAfterDto,
   ): Promise<JournalView> {
     await this.queries.catchUp(query.waitForPosition);
-    const record = await this.queries.record('journal', id);
+    const record = await this.queries.recordWithEvents('journal', id);
     if (record === null) {
       await loadCaseFacts(this.store, id); // 404 for no such case; else an empty journal
       return { caseId: id, entries: [], flags: [] };
     }
-    // The entries from the same record's events; only those the flags were computed from, in
-    // case an event landed between the two reads.
-    const [row] = await this.dataSource.query<{ events: RecordEvent[] }[]>(
-      `SELECT events FROM casework_records WHERE kind = 'journal' AND record_id = $1`,
-      [id],
-    );
-    const seen = new Set(record.timeline.map((event) => event.eventId));
-    const events = (row?.events ?? []).filter((event) => seen.has(event.id));
-    return { caseId: id, entries: journalEntries(events), flags: record.flags };
+    // The entries from the events the flags were computed from.
+    const { view, events } = record;
+    return { caseId: id, entries: journalEntries(events), flags: view.flags };
   }
 
   @Get('notes/:noteId')

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { visitationDueDate } from '@tovholder/domain';
+import { visitationDueDate, type ReferralFacts } from '@tovholder/domain';
 import { calendarDaysBetween, type IsoDate } from '@tovholder/domain/shared/calendar-dates';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
 import { EVENT_STORE, formatPosition, type EventStore } from '@tovholder/event-store';
 import { DataSource } from 'typeorm';
 import { CASEWORK_POLICY, type CaseworkPolicy } from '../casework/casework.policy';
 import { CaseworkQueries } from '../casework/casework.queries';
-import { visitationDuty, type DutyFlag, type RecordEvent } from '../casework/duty-kinds';
+import { visitationDuty, type DutyFlag } from '../casework/duty-kinds';
 import type { Page } from '../http/page';
 import { CLOCK, type Clock } from '../shared/clock';
 
@@ -27,7 +27,8 @@ export interface QueuedReferral {
 
 interface QueueRow {
   record_id: string;
-  events: RecordEvent[];
+  /** As the casework projection folded them (null: no referral yet). */
+  facts: ReferralFacts | null;
   total: string;
 }
 
@@ -66,7 +67,7 @@ export class VisitationQueries {
     offset: number,
   ): Promise<Page<QueuedReferral>> {
     const rows = await this.dataSource.query<QueueRow[]>(
-      `SELECT record_id, events, count(*) OVER () AS total
+      `SELECT record_id, facts, count(*) OVER () AS total
          FROM casework_records
         WHERE kind = 'visitation' AND done_at IS NULL
           AND ($1::text IS NULL OR department_id = $1)
@@ -77,7 +78,7 @@ export class VisitationQueries {
     const now = this.clock.now();
     const today = copenhagenDateOf(now);
     const items = rows.flatMap((row): QueuedReferral[] => {
-      const facts = visitationDuty.fold(row.record_id, row.events);
+      const { facts } = row;
       const referred = facts?.referred;
       if (!facts || !referred) return [];
       return [
