@@ -427,7 +427,7 @@ export class CaseworkProjector implements Projector {
         { facts: row.facts, lastRevision: row.last_revision },
       ]),
     );
-    const { rows } = folded;
+    const { rows, states } = folded;
     const otherCases = new Set<string>(); // cases the batch did not touch
     for (const [key, slice] of slices) {
       const first = slice[0];
@@ -435,25 +435,36 @@ export class CaseworkProjector implements Projector {
       const { duty } = first;
       const recordId = duty.recordIdOf(first.event);
       const before = previous?.records.states.get(key) ?? loaded.get(key);
-      // A stored record is opened: only records with facts are written. An event before the
-      // record's opening one gives no facts and is not folded in (it cannot happen in order).
-      let state = before;
-      let lastIndex = -1;
-      const added: RecordEvent[] = [];
-      for (const { index, event, revision } of slice) {
-        if (state && revision <= state.lastRevision) continue; // replayed after a crash
-        const facts = duty.fold(recordId, [event], state?.facts ?? null);
-        if (facts === null) continue;
-        state = { facts, lastRevision: revision };
-        lastIndex = index;
-        if (duty.keepsEvents) added.push(event);
+      // Replayed after a crash: at or before the stored record's last revision.
+      const fresh = before ? slice.filter((e) => e.revision > before.lastRevision) : slice;
+      // A stored record is opened: only records with facts are written. Before it is, an event
+      // that does not open it gives no facts and is not folded in (it cannot happen in order).
+      let opening = 0;
+      let facts = before?.facts ?? null;
+      for (; facts === null && opening < fresh.length; opening += 1) {
+        const event = fresh[opening]?.event;
+        if (event) facts = duty.fold(recordId, [event], null);
       }
-      if (lastIndex < 0 || !state) continue;
-      const { facts, lastRevision } = state;
+      const rest = fresh.slice(before ? 0 : opening);
+      // One fold for the rest: a journal's facts are taken apart once per fold, not per event.
+      if (facts !== null && rest.length > 0) {
+        facts = duty.fold(
+          recordId,
+          rest.map(({ event }) => event),
+          facts,
+        );
+      }
+      const last = fresh.at(-1);
+      if (facts === null || !last) continue;
+      const lastIndex = last.index;
+      const lastRevision = last.revision;
+      const added = duty.keepsEvents
+        ? fresh.slice(before ? 0 : opening - 1).map((e) => e.event)
+        : [];
       const c = duty.columns(facts, this.policy);
       const caseState = c.caseId ? cases.get(c.caseId) : undefined;
       if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
-      folded.states.set(key, { facts, lastRevision });
+      states.set(key, { facts, lastRevision });
       // Without a department of its own, the record takes its case's as it stood at its last event.
       const caseDepartment =
         caseState?.row && caseState.openedAt < lastIndex ? caseState.row.department_id : null;
