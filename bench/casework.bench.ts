@@ -131,9 +131,9 @@ export async function fillCaseworkReadModel(
     );
     // Inquiries on random cases: nine in ten acknowledged within 1–120 hours (most within 48).
     await db.query(
-      `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, case_id,
+      `INSERT INTO casework_records (kind, record_id, facts, last_revision, outstanding, department_id, case_id,
          person_id, received_at, responded_at, done_at, due_on)
-       SELECT 'inquiry', gen_random_uuid(), '[]', false, c.department_id, c.case_id, gen_random_uuid(), t.at,
+       SELECT 'inquiry', gen_random_uuid(), 'null', 0, false, c.department_id, c.case_id, gen_random_uuid(), t.at,
               CASE WHEN x.responds < 0.9 THEN t.at + (1 + x.hours * 119) * interval '1 hour' END,
               CASE WHEN x.responds < 0.85 THEN t.at + (1 + x.days * 20) * interval '1 day' END,
               (t.at + interval '14 days')::date
@@ -148,10 +148,10 @@ export async function fillCaseworkReadModel(
     // Applications: decided after 10–150 days against a deadline of 8 or 12 weeks; one in ten
     // appealed, half of those ruled on by the board, 37.5 % of rulings changed (domain.md).
     await db.query(
-      `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, case_id,
+      `INSERT INTO casework_records (kind, record_id, facts, last_revision, outstanding, department_id, case_id,
          person_id, case_type, received_at, done_at, application_date, due_on, outcome,
          appealed_at, board_outcome, board_ruled_at)
-       SELECT 'application', gen_random_uuid(), '[]', false, c.department_id, c.case_id,
+       SELECT 'application', gen_random_uuid(), 'null', 0, false, c.department_id, c.case_id,
               gen_random_uuid(), c.case_type, t.at, d.decided, t.at::date,
               t.at::date + CASE c.case_type WHEN 'disability-support' THEN 84 ELSE 56 END,
               CASE WHEN d.decided IS NOT NULL THEN 'granted' END,
@@ -173,9 +173,9 @@ export async function fillCaseworkReadModel(
       ['file-access', PER_UNIT.fileAccess],
     ] as const) {
       await db.query(
-        `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, case_id,
+        `INSERT INTO casework_records (kind, record_id, facts, last_revision, outstanding, department_id, case_id,
            person_id, case_type, received_at, done_at, due_on, outcome)
-         SELECT $4::text, gen_random_uuid(), '[]', false, c.department_id, c.case_id, gen_random_uuid(),
+         SELECT $4::text, gen_random_uuid(), 'null', 0, false, c.department_id, c.case_id, gen_random_uuid(),
                 CASE WHEN $4::text = 'complaint' THEN 'casework' END, t.at,
                 t.at + (2 + x.took * 30) * interval '1 day', (t.at + interval '9 days')::date, 'granted'
            FROM (SELECT g, 1 + floor(random() * $3::int)::int AS case_no, random() AS at_u, random() AS took

@@ -66,11 +66,14 @@ export async function addAgendaSources(
        HAVING count(DISTINCT c.department_id) >= 2`,
     );
     const inquiries = await db.query(
-      `INSERT INTO casework_records (kind, record_id, events, outstanding, department_id, person_id, received_at)
-       SELECT 'inquiry', x.id, jsonb_build_array(jsonb_build_object('id', gen_random_uuid(), 'type', 'InquiryReceived',
-                'data', jsonb_build_object('inquiryId', x.id, 'personId', p.person_id, 'departmentId', x.department,
-                  'caseId', null, 'channel', 'e-mail', 'receivedAt', to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))),
-              true, x.department, p.person_id, x.at
+      `INSERT INTO casework_records (kind, record_id, facts, last_revision, outstanding, department_id, person_id, received_at)
+       SELECT 'inquiry', x.id, jsonb_build_object('inquiryId', x.id, 'personId', p.person_id, 'departmentId', x.department,
+                'caseId', null, 'channel', 'e-mail',
+                'received', jsonb_build_object('eventId', gen_random_uuid(),
+                  'at', to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                'acknowledged', null, 'promise', null, 'firstPromisedBy', null, 'postponements', 0,
+                'answered', null),
+              0, true, x.department, p.person_id, x.at
          FROM (SELECT person_id, row_number() OVER (ORDER BY person_id) AS n FROM persons) p
         CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, ($2::text[])[1 + p.n % 5] AS department,
                                    $1::timestamptz - (3 + p.n % 27) * interval '1 day' AS at) x
