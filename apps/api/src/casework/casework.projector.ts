@@ -82,7 +82,7 @@ const ASSIGNMENT_COLUMNS = {
   to_at: 'timestamptz',
 } as const;
 
-/** A record's columns other than its events, as PostgreSQL types. */
+/** A record's columns other than its facts and kept events, as PostgreSQL types. */
 const RECORD_COLUMNS = {
   kind: 'text',
   record_id: 'uuid',
@@ -162,7 +162,7 @@ const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.
   RETURNING r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}`;
 
 /**
- * Keeps each duty record's events together with the columns the figures read, the cases and
+ * Keeps each duty record's facts together with the columns the figures read, the cases and
  * caseworker assignments over time, and from them the open cases and caseloads at month ends.
  * Set-based: a batch loads the cases and records it touches (one query per table), folds them in
  * memory in log order, and writes each table once, with the month-end and per-month counts
