@@ -151,7 +151,10 @@ function interleavedAppends(
   streams: readonly { readonly streamId: string; readonly events: readonly NewEvent[] }[],
   eventsPerAppend: number,
 ): StreamAppend[][] {
-  const timeOf = (event: NewEvent): string => String(event.metadata?.at ?? '');
+  const timeOf = (event: NewEvent): string => {
+    const at = event.metadata?.at;
+    return typeof at === 'string' ? at : '';
+  };
   const ordered = streams
     .flatMap((stream) => stream.events.map((event) => ({ streamId: stream.streamId, event })))
     .sort((a, b) =>
