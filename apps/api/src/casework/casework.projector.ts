@@ -12,7 +12,13 @@ import {
 import type { EntityManager } from 'typeorm';
 import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
-import { dutyOfEvent, END_OF_TIME, type DutyKind, type RecordEvent } from './duty-kinds';
+import {
+  dutyOfEvent,
+  END_OF_TIME,
+  type DutyKind,
+  type DutyKindName,
+  type RecordEvent,
+} from './duty-kinds';
 import {
   addMonthEndChanges,
   CARRY_RULE,
@@ -25,6 +31,7 @@ import {
   type PendingChanges,
 } from './month-ends';
 import {
+  COUNTED_KINDS,
   dropZeroCounts,
   moveRecordCounts,
   RECORD_AGGREGATE_KEYS,
@@ -105,6 +112,7 @@ const RECORD_COLUMNS = {
 const RECORD_COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as (keyof typeof RECORD_COLUMNS)[];
 
 type RecordRow = { [column in keyof typeof RECORD_COLUMNS]: string | boolean | number | null } & {
+  kind: DutyKindName;
   department_id: string | null;
   case_id: string | null;
   facts: unknown;
@@ -609,8 +617,9 @@ function writeStatement(cases: FoldedCases, rows: readonly RecordRow[]): ArrayWr
         JSON.stringify(rows.map((row) => row.events)),
       ],
     });
-    // Only stored records had keys before: a rebuild's are nearly all new.
-    const stored = rows.filter((row) => row.stored);
+    // Only stored records of a counted kind had keys before: a rebuild's are nearly all new, and
+    // a journal met again counts nowhere.
+    const stored = rows.filter((row) => row.stored && COUNTED_KINDS.has(row.kind));
     statement.add('records_before', {
       sql: RECORDS_BEFORE,
       parameters: [

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { runArrayWrites, type WithQueries } from '@tovholder/read-models';
+import type { DutyKindName } from './duty-kinds';
 
 /*
  * Counts of duty records per department and Danish month, kept as the records change so the
@@ -30,7 +31,9 @@ interface KeyColumn {
 
 export interface RecordAggregate {
   readonly table: string;
-  /** Which records count (over `r`). */
+  /** The kind of record it counts. */
+  readonly kind: DutyKindName;
+  /** Which records of that kind count (over `r`). */
   readonly counts: string;
   readonly keys: readonly KeyColumn[];
   /** The column holding the count. */
@@ -40,7 +43,8 @@ export interface RecordAggregate {
 export const RECORD_AGGREGATES = {
   inquiries: {
     table: 'casework_inquiries_by_response_hours',
-    counts: `r.kind = 'inquiry' AND r.received_at IS NOT NULL AND r.department_id IS NOT NULL`,
+    kind: 'inquiry',
+    counts: `r.received_at IS NOT NULL AND r.department_id IS NOT NULL`,
     keys: [
       { column: 'month', type: 'date', value: MONTH('received_at') },
       { column: 'department_id', type: 'text', value: 'r.department_id' },
@@ -54,7 +58,8 @@ export const RECORD_AGGREGATES = {
   },
   decisions: {
     table: 'casework_decisions_by_days',
-    counts: `r.kind = 'application' AND r.done_at IS NOT NULL AND r.department_id IS NOT NULL`,
+    kind: 'application',
+    counts: `r.done_at IS NOT NULL AND r.department_id IS NOT NULL`,
     keys: [
       { column: 'month', type: 'date', value: MONTH('done_at') },
       { column: 'department_id', type: 'text', value: 'r.department_id' },
@@ -71,7 +76,8 @@ export const RECORD_AGGREGATES = {
   },
   appeals: {
     table: 'casework_board_rulings_by_outcome',
-    counts: `r.kind = 'application' AND r.board_ruled_at IS NOT NULL AND r.department_id IS NOT NULL`,
+    kind: 'application',
+    counts: `r.board_ruled_at IS NOT NULL AND r.department_id IS NOT NULL`,
     keys: [
       { column: 'month', type: 'date', value: MONTH('board_ruled_at') },
       { column: 'department_id', type: 'text', value: 'r.department_id' },
@@ -87,10 +93,13 @@ export const RECORD_AGGREGATES = {
 
 const AGGREGATES: readonly RecordAggregate[] = Object.values(RECORD_AGGREGATES);
 
+/** The kinds of record some table counts: only their keys can move. */
+export const COUNTED_KINDS: ReadonlySet<DutyKindName> = new Set(AGGREGATES.map((a) => a.kind));
+
 /** The key (a JSON array) a record counts under in each table, or null: a select list over `r`. */
 export const RECORD_AGGREGATE_KEYS = AGGREGATES.map(
   (a, i) =>
-    `CASE WHEN ${a.counts} THEN jsonb_build_array(${a.keys.map((k) => k.value).join(', ')}) END AS aggregate_${i}`,
+    `CASE WHEN r.kind = '${a.kind}' AND ${a.counts} THEN jsonb_build_array(${a.keys.map((k) => k.value).join(', ')}) END AS aggregate_${i}`,
 ).join(',\n  ');
 
 /**
@@ -175,7 +184,7 @@ export const RECORD_AGGREGATE_BACKFILL_SQL: readonly string[] = AGGREGATES.map((
   return `INSERT INTO ${a.table} (${columns}, ${a.count})
     SELECT ${a.keys.map((k) => `${k.value} AS ${k.column}`).join(', ')}, count(*)::int
       FROM casework_records r
-     WHERE ${a.counts}
+     WHERE r.kind = '${a.kind}' AND ${a.counts}
      GROUP BY ${a.keys.map((_, i) => i + 1).join(', ')}
      ORDER BY ${a.keys.map((_, i) => i + 1).join(', ')}`;
 });
