@@ -156,10 +156,10 @@ function interleavedAppends(
     return typeof at === 'string' ? at : '';
   };
   const ordered = streams
-    .flatMap((stream) => stream.events.map((event) => ({ streamId: stream.streamId, event })))
-    .sort((a, b) =>
-      timeOf(a.event) < timeOf(b.event) ? -1 : timeOf(a.event) > timeOf(b.event) ? 1 : 0,
-    );
+    .flatMap((stream) =>
+      stream.events.map((event) => ({ streamId: stream.streamId, event, at: timeOf(event) })),
+    )
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const appends: StreamAppend[][] = [];
   let group: { streamId: string; events: NewEvent[] }[] = [];
   let inGroup = new Set<string>();
@@ -415,6 +415,7 @@ export async function generateMunicipality(
           // The family's own stream before its cases, as in real life.
           const streams = tasks.flatMap((task) => task.streams);
           if (interleaveFamilies > 0) {
+            // About as many events an append as the whole-stream appends carry (~100 a household).
             for (const group of interleavedAppends(streams, familiesPerAppend * 100)) {
               await store.appendMany(group);
               appends += 1;

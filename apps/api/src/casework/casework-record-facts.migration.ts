@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { DUTIES, DUTY_KINDS, type DutyKindName, type RecordEvent } from './duty-kinds';
+import { DUTIES, type DutyKindName, type RecordEvent } from './duty-kinds';
 
 const PAGE = 1_000;
 
@@ -38,7 +38,6 @@ export class CaseworkRecordFacts1764000019500 implements MigrationInterface {
       const last = rows[rows.length - 1];
       if (!last) break;
       after = { kind: last.kind, recordId: last.record_id };
-      const known = rows.filter((row) => DUTY_KINDS.includes(row.kind));
       await queryRunner.query(
         `UPDATE casework_records r SET facts = f.facts, last_revision = x.last_revision
            FROM unnest($1::text[], $2::uuid[], $3::integer[]) WITH ORDINALITY
@@ -46,10 +45,10 @@ export class CaseworkRecordFacts1764000019500 implements MigrationInterface {
            JOIN json_array_elements($4::json) WITH ORDINALITY AS f(facts, n) USING (n)
           WHERE r.kind = x.kind AND r.record_id = x.record_id`,
         [
-          known.map((row) => row.kind),
-          known.map((row) => row.record_id),
-          known.map((row) => row.events.length - 1),
-          JSON.stringify(known.map((row) => DUTIES[row.kind].fold(row.record_id, row.events))),
+          rows.map((row) => row.kind),
+          rows.map((row) => row.record_id),
+          rows.map((row) => row.events.length - 1),
+          JSON.stringify(rows.map((row) => DUTIES[row.kind].fold(row.record_id, row.events))),
         ],
       );
     }

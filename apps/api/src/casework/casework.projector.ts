@@ -445,30 +445,22 @@ export class CaseworkProjector implements Projector {
       const before = previous?.records.states.get(key) ?? loaded.get(key);
       // Replayed after a crash: at or before the stored record's last revision.
       const fresh = before ? slice.filter((e) => e.revision > before.lastRevision) : slice;
-      // A stored record is opened: only records with facts are written. Before it is, an event
-      // that does not open it gives no facts and is not folded in (it cannot happen in order).
-      let opening = 0;
-      let facts = before?.facts ?? null;
-      for (; facts === null && opening < fresh.length; opening += 1) {
-        const event = fresh[opening]?.event;
-        if (event) facts = duty.fold(recordId, [event], null);
-      }
-      const rest = fresh.slice(before ? 0 : opening);
-      // One fold for the rest: a journal's facts are taken apart once per fold, not per event.
-      if (facts !== null && rest.length > 0) {
-        facts = duty.fold(
-          recordId,
-          rest.map(({ event }) => event),
-          facts,
-        );
-      }
-      const last = fresh.at(-1);
-      if (facts === null || !last) continue;
-      const lastIndex = last.index;
-      const lastRevision = last.revision;
-      const added = duty.keepsEvents
-        ? fresh.slice(before ? 0 : opening - 1).map((e) => e.event)
-        : [];
+      // A record not stored yet opens with its first event that gives facts; any before it
+      // gives none and is not folded in (it cannot happen in order). A stored record is opened.
+      const opening = before
+        ? 0
+        : fresh.findIndex(({ event }) => duty.fold(recordId, [event]) !== null);
+      const folded = opening < 0 ? [] : fresh.slice(opening);
+      const last = folded.at(-1);
+      if (!last) continue;
+      // One fold for all of them: a journal's facts are taken apart once, not per event.
+      const facts = duty.fold(
+        recordId,
+        folded.map(({ event }) => event),
+        before?.facts ?? null,
+      );
+      if (facts === null) continue;
+      const { index: lastIndex, revision: lastRevision } = last;
       const c = duty.columns(facts, this.policy);
       const caseState = c.caseId ? cases.get(c.caseId) : undefined;
       if (!c.departmentId && c.caseId && !caseState) otherCases.add(c.caseId);
@@ -480,7 +472,7 @@ export class CaseworkProjector implements Projector {
         kind: duty.kind,
         record_id: recordId,
         facts,
-        events: added,
+        events: duty.keepsEvents ? folded.map(({ event }) => event) : [],
         stored: before !== undefined,
         last_revision: lastRevision,
         outstanding: duty.flags(facts, END_OF_TIME, this.policy).length > 0,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { copenhagenDateOf } from '@tovholder/domain/shared/copenhagen-time';
-import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@tovholder/event-store';
 import { CheckpointWatcher } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -100,9 +100,11 @@ export class CaseworkQueries {
     );
     if (!row) return null;
     const duty = DUTIES[kind];
-    const events: RecordEvent[] = (await this.store.readStream(duty.stream(recordId)))
-      .filter((event) => event.revision <= row.last_revision && duty.eventTypes.has(event.type))
-      .map((event) => ({ id: event.id, type: event.type, data: event.data }));
+    const events = await this.recordEvents(
+      kind,
+      recordId,
+      (event) => event.revision <= row.last_revision && duty.eventTypes.has(event.type),
+    );
     const view: DutyRecordView = {
       kind,
       recordId,
@@ -147,6 +149,17 @@ export class CaseworkQueries {
     return { items: flags.slice(offset, offset + limit), total: flags.length, limit, offset };
   }
 
+  /** The events of a record's stream that `keep` keeps, in order. */
+  private async recordEvents(
+    kind: DutyKindName,
+    recordId: string,
+    keep: (event: RecordedEvent) => boolean,
+  ): Promise<RecordEvent[]> {
+    return (await this.store.readStream(DUTIES[kind].stream(recordId)))
+      .filter(keep)
+      .map((event) => ({ id: event.id, type: event.type, data: event.data }));
+  }
+
   /** The record and its flags as they were at `asOf`, from the events up to it. */
   async asOf(
     kind: DutyKindName,
@@ -155,9 +168,7 @@ export class CaseworkQueries {
   ): Promise<{ asOf: string; facts: unknown; flags: DutyFlag[] } | null> {
     const duty = DUTIES[kind];
     const until = asOf.toISOString();
-    const events: RecordEvent[] = (await this.store.readStream(duty.stream(recordId)))
-      .filter((event) => occurredAt(event) <= until)
-      .map((event) => ({ id: event.id, type: event.type, data: event.data }));
+    const events = await this.recordEvents(kind, recordId, (event) => occurredAt(event) <= until);
     const facts = duty.fold(recordId, events);
     if (facts === null) return null;
     return {
