@@ -67,6 +67,23 @@ export interface StreamAppend {
   readonly expected: ExpectedRevision;
 }
 
+/** Where a read in stream order stopped: the last event it gave. */
+export interface StreamOrderCursor {
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+/** A page of the log up to a position, stream by stream (see `EventStore.readInStreamOrder`). */
+export interface StreamOrderRead {
+  /** The streams whose ids start with one of these ('case-'). */
+  readonly prefixes: readonly string[];
+  /** Only events at or before this position (a head the caller read). */
+  readonly upTo: Position;
+  /** Strictly after this event in stream order; null: from the first stream. */
+  readonly after: StreamOrderCursor | null;
+  readonly limit: number;
+}
+
 export interface SubscribeOptions {
   /** Largest batch handed to the consumer at once. */
   readonly batchSize?: number;
@@ -111,6 +128,14 @@ export interface EventStore {
    * Optional: a store that cannot count cheaply leaves it out.
    */
   countAfter?(after: Position | null, cap: number): Promise<number>;
+  /**
+   * The events up to a position of the streams with the given prefixes, a stream's events
+   * together in revision order, stream after stream (in an order of stream ids the store
+   * chooses, the same on every page). A rebuild folds a stream's events at once this way,
+   * where the log's order spreads them over its whole length (see `Projector.streamOrder`).
+   * Optional: a store that cannot read so leaves it out, and rebuilds read the log in order.
+   */
+  readInStreamOrder?(read: StreamOrderRead): Promise<RecordedEvent[]>;
   /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -115,12 +115,14 @@ export interface ContractOptions {
    * the out-of-order test is reported as skipped.
    */
   commitsOutOfOrder: boolean;
+  /** Whether the store offers `readInStreamOrder`; when false its test is reported as skipped. */
+  readsInStreamOrder: boolean;
 }
 
 export function describeEventStoreContract(
   name: string,
   openHarness: () => Promise<ContractHarness>,
-  { commitsOutOfOrder }: ContractOptions,
+  { commitsOutOfOrder, readsInStreamOrder }: ContractOptions,
 ): void {
   describe(`event store contract: ${name}`, () => {
     let harness: ContractHarness;
@@ -423,6 +425,54 @@ export function describeEventStoreContract(
           newHead && comparePositions(newHead, all.at(-1)?.position ?? null),
         ).toBeGreaterThanOrEqual(0);
       });
+    });
+
+    const inStreamOrder =
+      'readInStreamOrder gives the streams of some prefixes up to a position, stream by stream, paged';
+    const [itInStreamOrder, inStreamOrderTitle] = readsInStreamOrder
+      ? [it, inStreamOrder]
+      : [it.skip, `${inStreamOrder} (skipped: ${name} does not offer it)`];
+    itInStreamOrder(inStreamOrderTitle, async () => {
+      const read = store.readInStreamOrder?.bind(store);
+      if (!read) throw new Error(`${name}: readsInStreamOrder needs readInStreamOrder`);
+      // Prefixes no other test writes, with the characters LIKE would read as patterns.
+      const run = randomUUID().slice(0, 8);
+      const [left, right, other] = ['l%', 'r_', 'o'].map((p) => `so${run}${p}-`) as [
+        string,
+        string,
+        string,
+      ];
+      const streams = [left, left, right, other].map((prefix) => `${prefix}${randomUUID()}`);
+      for (let round = 0; round < 3; round++) {
+        for (const stream of streams) await store.append(stream, [event(`R${round}`)], 'any');
+      }
+      const upTo = await store.headPosition();
+      if (!upTo) throw new Error('empty log');
+      for (const stream of streams) await store.append(stream, [event('after')], 'any');
+
+      const whole = await read({ prefixes: [right, left], upTo, after: null, limit: 100 });
+      // Every stream of the prefixes once, its three events together and in order, and a
+      // prefix's streams next to each other; nothing after `upTo`, nothing of another prefix.
+      const order = [...new Set(whole.map((e) => e.streamId))];
+      expect([...order].sort()).toEqual(streams.slice(0, 3).sort());
+      expect(whole).toHaveLength(9);
+      for (const [i, e] of whole.entries()) {
+        expect(e.streamId).toBe(order[Math.floor(i / 3)]);
+        expect([e.revision, e.type]).toEqual([i % 3, `R${i % 3}`]);
+      }
+      const prefixes = order.map((id) => id.slice(0, left.length));
+      expect(prefixes[1] === prefixes[0] || prefixes[1] === prefixes[2]).toBe(true);
+
+      const paged = [];
+      for (let after = null as { streamId: string; revision: number } | null; ;) {
+        const page = await read({ prefixes: [left, right], upTo, after, limit: 2 });
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        paged.push(...page);
+        const last = page.at(-1);
+        after = last ? { streamId: last.streamId, revision: last.revision } : null;
+      }
+      expect(paged.map((e) => e.id)).toEqual(whole.map((e) => e.id));
     });
 
     it('hasReached knows the positions appends returned from those past the log', async () => {

@@ -27,7 +27,7 @@ if (url) {
       await store.ping();
       return { store, dispose: () => store.close() };
     },
-    { commitsOutOfOrder: false },
+    { commitsOutOfOrder: false, readsInStreamOrder: false },
   );
 } else {
   const reason =

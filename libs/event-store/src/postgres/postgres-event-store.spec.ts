@@ -51,7 +51,7 @@ for (const [name, copyFromEvents] of [
         },
       };
     },
-    { commitsOutOfOrder: true },
+    { commitsOutOfOrder: true, readsInStreamOrder: true },
   );
 }
 
