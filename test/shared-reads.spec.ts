@@ -87,4 +87,44 @@ describe('shared reads of the log', () => {
     const directReads = batches.reduce((n, b) => n + Math.ceil(expected.length / b) + 1, 0);
     expect(counted.reads).toBeLessThan(directReads);
   });
+
+  it('a reader that starts past the window while another reads behind it leaves the window to that one', async () => {
+    const counted = countedStore();
+    const shared = sharedReads(counted.store, 120);
+    const behind = shared.reader();
+    const ahead = shared.reader();
+    const first = await behind.readAll(null, 50); // the window now holds the whole log
+    const before = counted.events;
+    const appended = await fixture.store.appendMany(
+      Array.from({ length: 20 }, () => ({
+        streamId: `shared-${randomUUID()}`,
+        events: Array.from({ length: 5 }, (_, i) => ({
+          id: randomUUID(),
+          type: 'Noted',
+          data: { i },
+        })),
+        expected: 'no_stream' as const,
+      })),
+    );
+    const last = appended.at(-1)?.position;
+    if (last) await untilStoreHeadReaches(fixture.store, last);
+    const expected = await readWhole(fixture.store, 1000);
+    // As a rebuild that read its own streams up to the head first goes on from there in log order.
+    const start = expected.length - 50;
+    const from = (await fixture.store.readAll(null, start)).at(-1)?.position ?? null;
+    const fromThere = await ahead.readAll(from, 50);
+    expect(fromThere.map((e) => e.id)).toEqual(expected.slice(start));
+    let after = first.at(-1)?.position ?? null;
+    const ids = first.map((e) => e.id);
+    for (;;) {
+      const events = await behind.readAll(after, 50);
+      const next = events.at(-1);
+      if (!next) break;
+      ids.push(...events.map((e) => e.id));
+      after = next.position;
+    }
+    expect(ids).toEqual(expected);
+    // The one ahead read its 50 alone; the one behind read only the appended events again.
+    expect(counted.events - before).toBe(50 + 100);
+  });
 });

@@ -45,13 +45,16 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
   let extending: Promise<number> | null = null;
 
   /** Index in the window of the first event after `after`; null when `after` is not in it. */
-  function indexAfter(after: Position | null): number | null {
+  function indexAfter(after: Position | null, me?: Reader): number | null {
     if (windowAfter === undefined) {
       windowAfter = after;
       return 0;
     }
     if (comparePositions(after, windowAfter) === 0) return 0;
     if (!extending && comparePositions(after, window.at(-1)?.position ?? windowAfter) > 0) {
+      // Past the window's end while others still read behind it (a rebuild that read its own
+      // streams up to the head first, see stream-order.ts): read alone, the window stays theirs.
+      if (anyBehind(after, me)) return null;
       // Past the window's end (the runners caught up, and a burst sends them back to reading):
       // the window starts again here.
       window.length = 0;
@@ -99,6 +102,16 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     return low;
   }
 
+  /** Whether a live reader other than `except` is still to read before `after`. */
+  function anyBehind(after: Position | null, except?: Reader): boolean {
+    const now = Date.now();
+    for (const reader of readers) {
+      if (reader === except || now - reader.seenAt > STALE_MS) continue;
+      if (comparePositions(reader.after, after) < 0) return true;
+    }
+    return false;
+  }
+
   /** Index in the window of the first event a live reader (other than `except`) is still to read. */
   function slowest(except?: Reader): number {
     const now = Date.now();
@@ -122,7 +135,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     }
     const waitUntil = Date.now() + MOST_WAIT_MS;
     for (;;) {
-      const start = indexAfter(after);
+      const start = indexAfter(after, me);
       if (start === null) return store.readAll(after, limit);
       if (window.length - start >= limit) return window.slice(start, start + limit);
       // The window holds its size past a reader behind: wait for it rather than cut.
@@ -133,7 +146,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
       }
       const added = await extend(limit - (window.length - start));
       if (added === 0) {
-        const again = indexAfter(after);
+        const again = indexAfter(after, me);
         return again === null ? store.readAll(after, limit) : window.slice(again, again + limit);
       }
     }
@@ -148,6 +161,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     headPosition: () => store.headPosition(),
     hasReached: (position) => store.hasReached(position),
     countAfter: store.countAfter?.bind(store),
+    readInStreamOrder: store.readInStreamOrder?.bind(store),
     ping: () => store.ping(),
     close: () => store.close(),
   });
