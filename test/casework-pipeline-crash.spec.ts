@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProjectionRunner, rebuildProjection } from '@tovholder/read-models';
+import { ProjectionRunner, rebuildBlueGreen, rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { loadConfig } from '../apps/api/src/config/app-config';
@@ -151,5 +151,29 @@ describe('casework projector: a poison event while catching up pipelined', () =>
               (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
     );
     expect(counts).toEqual([{ open: 12, assignments: 12 }]);
+
+    // A blue/green rebuild folds each stream at once first: that pass stops at the poison, and
+    // the rebuild starts again in log order, where it is parked alone as above.
+    const warnings: string[] = [];
+    await rebuildBlueGreen(fixture.dataSource, fixture.store, projector, {
+      catchUpBatchSize: 5,
+      order: 'stream',
+      logger: { log: () => undefined, warn: (m) => warnings.push(m), error: () => undefined },
+    });
+    expect(warnings).toEqual([
+      expect.stringContaining('starting again in log order'),
+      expect.stringContaining(`parked event ${poison}`),
+    ]);
+    expect(
+      await fixture.dataSource.query(
+        `SELECT event_id FROM parked_events WHERE projector = 'casework'`,
+      ),
+    ).toEqual([{ event_id: poison }]);
+    expect(
+      await fixture.dataSource.query(
+        `SELECT (SELECT count(*) FROM casework_cases WHERE closed_at IS NULL)::int AS open,
+                (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
+      ),
+    ).toEqual(counts);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Position } from '@tovholder/event-store';
-import { rebuildProjection } from '@tovholder/read-models';
+import { rebuildBlueGreen, rebuildProjection } from '@tovholder/read-models';
 import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { inquiryDuty } from '../apps/api/src/casework/duty-kinds';
@@ -70,6 +70,18 @@ describe('casework record facts folded on batch by batch', () => {
   it('a rebuild from the log gives the same rows', async () => {
     const live = await records();
     await rebuildProjection(fixture.dataSource, fixture.store, projector);
+    expect(await records()).toEqual(live);
+  });
+
+  it('a blue/green rebuild reads a log of whole streams in log order, to the same rows', async () => {
+    const live = await records();
+    const { order, rewritesPerEvent } = await rebuildBlueGreen(
+      fixture.dataSource,
+      fixture.store,
+      projector,
+      { catchUpBatchSize: 10 },
+    );
+    expect([order, rewritesPerEvent]).toEqual(['log', 0]);
     expect(await records()).toEqual(live);
   });
 });

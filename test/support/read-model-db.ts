@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import {
   comparePositions,
   PostgresEventStore,
+  type EventStore,
   type Position,
   type RecordedEvent,
+  type StreamOrderRead,
 } from '@tovholder/event-store';
-import { ProjectionRunner, resetProjection, type Projector } from '@tovholder/read-models';
+import {
+  ProjectionRunner,
+  rebuildBlueGreen,
+  resetProjection,
+  type Projector,
+} from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../apps/api/src/read-models';
 import { createTestDatabase, dropTestDatabase } from './database';
@@ -99,4 +106,33 @@ export async function rebuildInBatchesOf(
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A blue/green rebuild of `projector` (one with `streamOrder`) in pages of `size` events, which
+ * must have gone stream by stream up to its start: it read in stream order and did not start
+ * again in log order.
+ */
+export async function rebuildInStreamOrder(
+  fixture: ReadModelFixture,
+  projector: Projector,
+  size: number,
+): Promise<void> {
+  const { store } = fixture;
+  let pages = 0;
+  const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+    readInStreamOrder: (read: StreamOrderRead) => {
+      pages += 1;
+      return store.readInStreamOrder(read);
+    },
+  });
+  const warnings: string[] = [];
+  const { order } = await rebuildBlueGreen(fixture.dataSource, counting, projector, {
+    catchUpBatchSize: size,
+    order: 'stream',
+    logger: { log: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+  });
+  expect(warnings).toEqual([]);
+  expect(order).toBe('stream');
+  expect(pages).toBeGreaterThan(1);
 }

@@ -1,10 +1,11 @@
 import { comparePositions, type EventStore, type Position } from '@tovholder/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readCheckpoint } from './checkpoints';
-import { ProjectionRunner, type ProjectionLogger } from './projection-runner';
+import { describeError, ProjectionRunner, type ProjectionLogger } from './projection-runner';
 import { quoteIdent } from './sql-text';
 import type { Projector } from './projector';
 import type { RebuildProgress } from './rebuild';
+import { catchUpInStreamOrder, rewritesPerEvent, STREAM_ORDER_PAYS_FROM } from './stream-order';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';
 
 /** Checkpoint, lock and parked events of a projector's shadow go by this name while it is built. */
@@ -38,10 +39,20 @@ export interface BlueGreenOptions {
   readonly logger?: ProjectionLogger;
   /** How many times the switch may find the live version ahead before it gives up. */
   readonly switchAttempts?: number;
+  /**
+   * For a projector with `streamOrder`: 'auto' (the default) reads stream by stream up to the
+   * head when the log spreads its streams out (see `STREAM_ORDER_PAYS_FROM`); 'stream' always
+   * does, 'log' never.
+   */
+  readonly order?: 'auto' | 'stream' | 'log';
 }
 
 export interface BlueGreenResult {
   readonly events: number;
+  /** How the log up to the start was read: 'stream' (stream by stream, then on in log order). */
+  readonly order: 'stream' | 'log';
+  /** Rewrites per event a rebuild in log order would make, where measured (see `order`). */
+  readonly rewritesPerEvent: number | null;
   /** Where the new version took over; the live runner goes on from here. */
   readonly switchedAt: Position | null;
 }
@@ -54,7 +65,9 @@ export interface BlueGreenResult {
  * When the shadow has caught up with the live checkpoint, one transaction drops the live tables,
  * moves the shadow's into their place and hands the shadow's checkpoint and parked events to the
  * live name; the live runner sees its checkpoint moved and goes on from there. A failed or
- * cancelled rebuild drops the shadow and leaves the live version as it was.
+ * cancelled rebuild drops the shadow and leaves the live version as it was. A projector with
+ * `streamOrder` is first built stream by stream up to the head at the start (see
+ * stream-order.ts); if that pass fails, the shadow is emptied and built in log order instead.
  */
 export async function rebuildBlueGreen(
   dataSource: DataSource,
@@ -64,17 +77,19 @@ export async function rebuildBlueGreen(
 ): Promise<BlueGreenResult> {
   const shadowName = shadowNameOf(projector.name);
   const schema = shadowSchemaOf(projector.name);
+  const batchSize = options.catchUpBatchSize ?? 10_000;
   const runner = new ProjectionRunner(dataSource, store, projector, {
     name: shadowName,
     schema,
-    catchUpBatchSize: options.catchUpBatchSize ?? 10_000,
+    catchUpBatchSize: batchSize,
     logger: options.logger,
   });
   const lock = await runner.tryLock();
   if (!lock) throw new RebuildInProgressError(projector.name);
   let done = 0;
   try {
-    const deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
+    let deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
+    const upTo = await store.headPosition();
     const total = store.countAfter ? await store.countAfter(null, Number.MAX_SAFE_INTEGER) : null;
     options.progress?.start(total);
     const onBatch = (applied: number): void => {
@@ -82,6 +97,46 @@ export async function rebuildBlueGreen(
       done += applied;
       options.progress?.update(done);
     };
+    const order = options.order ?? 'auto';
+    const spread =
+      upTo && projector.streamOrder && order === 'auto'
+        ? await rewritesPerEvent(store, projector, upTo, batchSize)
+        : null;
+    let inStreamOrder =
+      upTo !== null &&
+      projector.streamOrder !== undefined &&
+      store.readInStreamOrder !== undefined &&
+      (order === 'stream' || (order === 'auto' && (spread ?? 0) >= STREAM_ORDER_PAYS_FROM));
+    if (spread !== null) {
+      options.logger?.log(
+        `${projector.name}: in log order a batch would write a row again for ${spread.toFixed(2)} of the events; rebuilding ${inStreamOrder ? 'stream by stream up to the head, then in log order' : 'in log order'}`,
+      );
+    }
+    if (upTo && inStreamOrder) {
+      try {
+        await catchUpInStreamOrder(dataSource, store, projector, {
+          name: shadowName,
+          schema,
+          upTo,
+          pageSize: batchSize,
+          onPage: onBatch,
+        });
+        // The pass read only the projector's streams: the rest of the log up to `upTo` is done too.
+        if (total !== null && store.countAfter) {
+          done = Math.max(done, total - (await store.countAfter(upTo, Number.MAX_SAFE_INTEGER)));
+          options.progress?.update(done);
+        }
+      } catch (error) {
+        if (error instanceof RebuildCancelledError) throw error;
+        options.logger?.warn(
+          `${projector.name}: the rebuild in stream order stopped (${describeError(error)}); starting again in log order`,
+        );
+        deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
+        inStreamOrder = false;
+        done = 0;
+        options.progress?.update(done);
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       await runner.catchUp(onBatch);
       if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
@@ -98,7 +153,12 @@ export async function rebuildBlueGreen(
         },
       );
       if (switched !== 'retry' && switched !== 'behind') {
-        return { events: done, switchedAt: switched };
+        return {
+          events: done,
+          switchedAt: switched,
+          order: inStreamOrder ? 'stream' : 'log',
+          rewritesPerEvent: spread,
+        };
       }
       if (attempt >= (options.switchAttempts ?? 50)) {
         throw new Error(`the rebuild of ${projector.name} could not switch over; try again`);

@@ -13,4 +13,5 @@ export { CheckpointMoved1764000019400 } from './migrations/1764000019400-checkpo
 export * from './set-based';
 export * from './array-rows';
 export * from './shared-reads';
+export * from './stream-order';
 export * from './sql-text';

@@ -57,6 +57,16 @@ export interface Projector {
     previous: PreparedBatch | null,
   ): Promise<PreparedBatch>;
   /**
+   * For a rebuild: the stream-id prefixes of every stream the projector reads, in groups. A
+   * blue/green rebuild then first folds the log up to its start group after group, each
+   * stream's events together (when the store can read so: `EventStore.readInStreamOrder`), so
+   * a row is folded and written about once instead of once for each batch its events fall in;
+   * then it goes on in log order. Only for a pipelined projector (`prepareBatch`) whose rows
+   * come out the same in any order of the streams, except that a group's come after the
+   * groups before (casework: cases before the records that take their case's department).
+   */
+  readonly streamOrder?: readonly (readonly string[])[];
+  /**
    * Work the batches may put off while the log is far ahead (what it changes, no query can
    * tell: e.g. carrying pending changes into totals that the queries would otherwise add up):
    * the runner calls it in a transaction of its own each time it has caught up with the log,

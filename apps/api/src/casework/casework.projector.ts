@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
+import { CASE_EVENT_TYPES, caseStream, type CaseEvent, isCaseEvent } from '@tovholder/domain';
 import type { RecordedEvent } from '@tovholder/event-store';
 import {
   arrayLiteral,
@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { identifiedEvent } from '../shared/aggregate-stream';
 import type { CaseworkPolicy } from './casework.policy';
 import {
+  DUTIES,
   dutyOfEvent,
   END_OF_TIME,
   type DutyKind,
@@ -186,6 +187,11 @@ export class CaseworkProjector implements Projector {
     ...Object.values(PENDING_MONTH_END_TABLES),
     ...Object.values(RECORD_AGGREGATES).map((a) => a.table),
   ];
+  /**
+   * A rebuild folds each record's stream at once (a journal's events spread over the years of a
+   * log), after the cases: a record without a department of its own takes its case's.
+   */
+  readonly streamOrder = [[caseStream('')], Object.values(DUTIES).map((duty) => duty.stream(''))];
   readonly queryOnlyIndexes = [
     'casework_records_outstanding',
     'casework_records_case',
