@@ -51,6 +51,15 @@ interface ProjectorFigure {
   readonly ratioToReadAll: number;
   /** CPU seconds of the rebuilding (this) Node process and of PostgreSQL: steadier than time. */
   readonly cpu: CpuSeconds;
+  /** How each projector that can read stream by stream read the log up to the start. */
+  readonly orders: readonly StreamOrderChoice[];
+}
+
+interface StreamOrderChoice {
+  readonly projector: string;
+  readonly order: 'stream' | 'log';
+  /** How often per event a rebuild in log order would write a row again (see rebuildBlueGreen). */
+  readonly rewritesPerEvent: number | null;
 }
 
 export interface NationalBenchResult {
@@ -101,15 +110,21 @@ async function rebuildAll(
   dataSource: DataSource,
   store: PostgresEventStore,
   projectors: readonly Projector[],
-): Promise<number> {
+): Promise<{ seconds: number; orders: StreamOrderChoice[] }> {
   const started = performance.now();
   // Side by side, the runners read each stretch of the log once between them, the ones ahead
   // waiting for those behind (as `npm run rebuild-projection -- --all` does).
   const shared = projectors.length > 1 ? sharedReads(store) : null;
-  await Promise.all(
+  const results = await Promise.all(
     projectors.map((p) => rebuildBlueGreen(dataSource, shared?.reader() ?? store, p)),
   );
-  return (performance.now() - started) / 1000;
+  const orders = projectors.flatMap((p, i) => {
+    const result = results[i];
+    return p.streamOrder && result
+      ? [{ projector: p.name, order: result.order, rewritesPerEvent: result.rewritesPerEvent }]
+      : [];
+  });
+  return { seconds: (performance.now() - started) / 1000, orders };
 }
 
 export async function runNationalBench(context: BenchContext): Promise<NationalBenchResult> {
@@ -165,7 +180,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         const baseline = await timeReadAll(store);
         log(`national: rebuilding ${name}`);
         const cpuBefore = cpuSecondsSoFar(process.pid);
-        const seconds = await withStatementReport(url, name, () =>
+        const { seconds, orders } = await withStatementReport(url, name, () =>
           rebuildAll(dataSource, store, chosen),
         );
         const cpu = cpuSince(cpuBefore, process.pid);
@@ -177,6 +192,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           readAllEventsPerSecond: readAllRate,
           ratioToReadAll: events / seconds / readAllRate,
           cpu,
+          orders,
         };
       };
       const alone: ProjectorFigure[] = [];
@@ -223,6 +239,15 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           ]),
         ),
       );
+      for (const { projector, order, rewritesPerEvent } of together.orders) {
+        const spread =
+          rewritesPerEvent === null
+            ? ''
+            : ` (in log order a batch would write a row again for ${rewritesPerEvent.toFixed(2)} of its events, estimated from a sample)`;
+        console.log(
+          `${projector} read the log up to the start ${order === 'stream' ? 'stream by stream' : 'in log order'}${spread}`,
+        );
+      }
       console.log(
         `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included)`,
       );
