@@ -57,9 +57,10 @@ interface ProjectorFigure {
 
 interface StreamOrderChoice {
   readonly projector: string;
-  readonly order: 'stream' | 'log';
-  /** How often per event a rebuild in log order would write a row again (see rebuildBlueGreen). */
-  readonly rewritesPerEvent: number | null;
+  /** The prefixes read stream by stream up to the start (none: all in log order). */
+  readonly streamed: readonly string[];
+  /** Per prefix, how often per event a rebuild in log order would write a row again. */
+  readonly rewritesPerEvent: Readonly<Record<string, number>>;
 }
 
 export interface NationalBenchResult {
@@ -121,7 +122,13 @@ async function rebuildAll(
   const orders = projectors.flatMap((p, i) => {
     const result = results[i];
     return p.streamOrder && result
-      ? [{ projector: p.name, order: result.order, rewritesPerEvent: result.rewritesPerEvent }]
+      ? [
+          {
+            projector: p.name,
+            streamed: result.streamOrder?.groups.flat() ?? [],
+            rewritesPerEvent: result.streamOrder?.rewritesPerEvent ?? {},
+          },
+        ]
       : [];
   });
   return { seconds: (performance.now() - started) / 1000, orders };
@@ -239,13 +246,15 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           ]),
         ),
       );
-      for (const { projector, order, rewritesPerEvent } of together.orders) {
-        const spread =
-          rewritesPerEvent === null
-            ? ''
-            : ` (in log order a batch would write a row again for ${rewritesPerEvent.toFixed(2)} of its events, estimated from a sample)`;
+      for (const { projector, streamed, rewritesPerEvent } of together.orders) {
+        const rates = Object.entries(rewritesPerEvent)
+          .map(([prefix, rate]) => `${prefix} ${rate.toFixed(2)}`)
+          .join(', ');
         console.log(
-          `${projector} read the log up to the start ${order === 'stream' ? 'stream by stream' : 'in log order'}${spread}`,
+          `${projector} read the log up to the start ${streamed.length > 0 ? 'stream by stream' : 'in log order'}` +
+            (rates
+              ? ` (sampled, how often per event log order would write a row again: ${rates})`
+              : ''),
         );
       }
       console.log(

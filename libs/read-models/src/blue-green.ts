@@ -1,11 +1,11 @@
 import { comparePositions, type EventStore, type Position } from '@tovholder/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
-import { readCheckpoint } from './checkpoints';
+import { advanceCheckpoint, readCheckpoint } from './checkpoints';
 import { describeError, ProjectionRunner, type ProjectionLogger } from './projection-runner';
 import { quoteIdent } from './sql-text';
 import type { Projector } from './projector';
 import type { RebuildProgress } from './rebuild';
-import { catchUpInStreamOrder, rewritesPerEvent, STREAM_ORDER_PAYS_FROM } from './stream-order';
+import { catchUpInStreamOrder, planStreamOrder, type StreamOrderPlan } from './stream-order';
 import { backoffMs, isTransientDatabaseError } from './transient-errors';
 
 /** Checkpoint, lock and parked events of a projector's shadow go by this name while it is built. */
@@ -40,8 +40,8 @@ export interface BlueGreenOptions {
   /** How many times the switch may find the live version ahead before it gives up. */
   readonly switchAttempts?: number;
   /**
-   * For a projector with `streamOrder`: 'auto' (the default) reads stream by stream up to the
-   * head when the log spreads its streams out (see `STREAM_ORDER_PAYS_FROM`); 'stream' always
+   * For a projector with `streamOrder`: 'auto' (the default) reads its streams stream by stream
+   * up to the head where the log spreads them out (see `planStreamOrder`); 'stream' always
    * does, 'log' never.
    */
   readonly order?: 'auto' | 'stream' | 'log';
@@ -49,10 +49,8 @@ export interface BlueGreenOptions {
 
 export interface BlueGreenResult {
   readonly events: number;
-  /** How the log up to the start was read: 'stream' (stream by stream, then on in log order). */
-  readonly order: 'stream' | 'log';
-  /** Rewrites per event a rebuild in log order would make, where measured (see `order`). */
-  readonly rewritesPerEvent: number | null;
+  /** What was read stream by stream up to the start (no groups: none), and why; null: not asked. */
+  readonly streamOrder: StreamOrderPlan | null;
   /** Where the new version took over; the live runner goes on from here. */
   readonly switchedAt: Position | null;
 }
@@ -66,8 +64,9 @@ export interface BlueGreenResult {
  * moves the shadow's into their place and hands the shadow's checkpoint and parked events to the
  * live name; the live runner sees its checkpoint moved and goes on from there. A failed or
  * cancelled rebuild drops the shadow and leaves the live version as it was. A projector with
- * `streamOrder` is first built stream by stream up to the head at the start (see
- * stream-order.ts); if that pass fails, the shadow is emptied and built in log order instead.
+ * `streamOrder` is first built stream by stream up to the head at the start where the log
+ * spreads its streams out (see `planStreamOrder`); if that pass fails, the shadow is emptied
+ * and built in log order instead.
  */
 export async function rebuildBlueGreen(
   dataSource: DataSource,
@@ -78,13 +77,13 @@ export async function rebuildBlueGreen(
   const shadowName = shadowNameOf(projector.name);
   const schema = shadowSchemaOf(projector.name);
   const batchSize = options.catchUpBatchSize ?? 10_000;
-  const runner = new ProjectionRunner(dataSource, store, projector, {
+  const runnerOptions = {
     name: shadowName,
     schema,
     catchUpBatchSize: batchSize,
     logger: options.logger,
-  });
-  const lock = await runner.tryLock();
+  };
+  const lock = await new ProjectionRunner(dataSource, store, projector, runnerOptions).tryLock();
   if (!lock) throw new RebuildInProgressError(projector.name);
   let done = 0;
   try {
@@ -98,29 +97,25 @@ export async function rebuildBlueGreen(
       options.progress?.update(done);
     };
     const order = options.order ?? 'auto';
-    const spread =
-      upTo && projector.streamOrder && order === 'auto'
-        ? await rewritesPerEvent(store, projector, upTo, batchSize)
+    const plan =
+      upTo && order !== 'log'
+        ? await planStreamOrder(store, projector, upTo, batchSize, order, total)
         : null;
-    let inStreamOrder =
-      upTo !== null &&
-      projector.streamOrder !== undefined &&
-      store.readInStreamOrder !== undefined &&
-      (order === 'stream' || (order === 'auto' && (spread ?? 0) >= STREAM_ORDER_PAYS_FROM));
-    if (spread !== null) {
+    let streamed = plan?.groups ?? [];
+    if (upTo && plan && streamed.length > 0) {
       options.logger?.log(
-        `${projector.name}: in log order a batch would write a row again for ${spread.toFixed(2)} of the events; rebuilding ${inStreamOrder ? 'stream by stream up to the head, then in log order' : 'in log order'}`,
+        `${projector.name}: reading ${streamed.flat().join(', ')} stream by stream up to the head, then on in log order`,
       );
-    }
-    if (upTo && inStreamOrder) {
       try {
         await catchUpInStreamOrder(dataSource, store, projector, {
-          name: shadowName,
           schema,
           upTo,
+          groups: streamed,
           pageSize: batchSize,
           onPage: onBatch,
         });
+        // Nothing is left up to `upTo`: the log order goes on from there.
+        await advanceCheckpoint(dataSource.manager, shadowName, null, upTo);
         // The pass read only the projector's streams: the rest of the log up to `upTo` is done too.
         if (total !== null && store.countAfter) {
           done = Math.max(done, total - (await store.countAfter(upTo, Number.MAX_SAFE_INTEGER)));
@@ -132,11 +127,12 @@ export async function rebuildBlueGreen(
           `${projector.name}: the rebuild in stream order stopped (${describeError(error)}); starting again in log order`,
         );
         deferredIndexes = await prepareShadow(dataSource, projector, schema, shadowName);
-        inStreamOrder = false;
+        streamed = [];
         done = 0;
         options.progress?.update(done);
       }
     }
+    const runner = new ProjectionRunner(dataSource, store, projector, runnerOptions);
     for (let attempt = 1; ; attempt++) {
       await runner.catchUp(onBatch);
       if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
@@ -156,8 +152,7 @@ export async function rebuildBlueGreen(
         return {
           events: done,
           switchedAt: switched,
-          order: inStreamOrder ? 'stream' : 'log',
-          rewritesPerEvent: spread,
+          streamOrder: plan && { groups: streamed, rewritesPerEvent: plan.rewritesPerEvent },
         };
       }
       if (attempt >= (options.switchAttempts ?? 50)) {

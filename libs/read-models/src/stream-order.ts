@@ -6,7 +6,6 @@ import type {
 } from '@tovholder/event-store';
 import type { DataSource } from 'typeorm';
 import { inSchemaTransaction, readInSchema } from './batch-transactions';
-import { advanceCheckpoint } from './checkpoints';
 import type { PreparedBatch, Projector } from './projector';
 
 /**
@@ -20,22 +19,91 @@ import type { PreparedBatch, Projector } from './projector';
  */
 export const STREAM_ORDER_PAYS_FROM = 0.2;
 
+/** What a rebuild reads stream by stream (see `planStreamOrder`). */
+export interface StreamOrderPlan {
+  /** The projector's groups of prefixes, all read stream by stream up to the start; or none. */
+  readonly groups: readonly (readonly string[])[];
+  /** The estimate per prefix, where one was made (see `rewritesPerEvent`). */
+  readonly rewritesPerEvent: Readonly<Record<string, number>>;
+}
+
+/**
+ * Whether a rebuild of `projector` reads its streams stream by stream up to `upTo`: with
+ * 'stream', yes; with 'auto', when log order would write rows again for at least
+ * `STREAM_ORDER_PAYS_FROM` of the events of one of its prefixes (a journal's events spread
+ * over a case's years). All prefixes or none: the rest of the log is read in log order from
+ * `upTo`, and a pass over a few prefixes would leave the whole log before it to read again
+ * (measured: slower than reading every prefix stream by stream). No groups: log order.
+ */
+export async function planStreamOrder(
+  store: EventStore,
+  projector: Projector,
+  upTo: Position,
+  batchSize: number,
+  order: 'auto' | 'stream',
+  /** Events in the log, about up to `upTo` (null: the store cannot count). */
+  events: number | null,
+): Promise<StreamOrderPlan> {
+  const groups = projector.streamOrder ?? [];
+  const none = { groups: [], rewritesPerEvent: {} };
+  if (groups.length === 0 || !store.readInStreamOrder) return none;
+  if (order === 'stream') return { groups, rewritesPerEvent: {} };
+  const [first] = await store.readAll(null, 1);
+  if (!first || !events) return none;
+  // A batch's share of the log's positions stands for its events, which holds on average.
+  const positionsPerEvent = (Number(upTo.prepare - first.position.prepare) + 1) / events;
+  const rates: Record<string, number> = {};
+  for (const prefix of groups.flat()) {
+    const rate = await rewritesPerEvent(store, prefix, upTo, positionsPerEvent * batchSize);
+    if (rate !== null) rates[prefix] = rate;
+  }
+  const pays = Object.values(rates).some((rate) => rate >= STREAM_ORDER_PAYS_FROM);
+  return { groups: pays ? groups : [], rewritesPerEvent: rates };
+}
+
+/**
+ * How many times per event a rebuild in log order, in batches of `positionsPerBatch` of the
+ * log's positions, would write again a row of a stream with this prefix (see `STREAM_ORDER_PAYS_FROM`), from the
+ * prefix's first streams up to `upTo`: a sample of them at random with respect to the log, as
+ * stream ids end in random ids. Null: no such streams.
+ */
+export async function rewritesPerEvent(
+  store: EventStore,
+  prefix: string,
+  upTo: Position,
+  positionsPerBatch: number,
+): Promise<number | null> {
+  const read = store.readInStreamOrder?.bind(store);
+  const sample = read ? await read({ prefixes: [prefix], upTo, after: null, limit: 10_000 }) : [];
+  if (sample.length === 0) return null;
+  const batches = new Map<string, Set<number>>();
+  for (const event of sample) {
+    const batch = Math.floor(Number(event.position.prepare) / Math.max(1, positionsPerBatch));
+    const seen = batches.get(event.streamId) ?? new Set<number>();
+    seen.add(batch);
+    batches.set(event.streamId, seen);
+  }
+  let rewrites = 0;
+  for (const seen of batches.values()) rewrites += seen.size - 1;
+  return rewrites / sample.length;
+}
+
 export interface StreamOrderPass {
-  /** The checkpoint's name (the shadow's) and the schema searched first. */
-  readonly name: string;
+  /** The schema searched first (the shadow's). */
   readonly schema: string;
   /** The head the rebuild started from: the pass folds the log up to it. */
   readonly upTo: Position;
+  readonly groups: readonly (readonly string[])[];
   readonly pageSize: number;
   /** Told of each page read; may throw to stop (a cancelled rebuild). */
   readonly onPage?: (events: number) => void;
 }
 
 /**
- * A blue/green rebuild's first pass for a projector with `streamOrder`: the log up to `upTo`,
- * group after group, each stream's events together, a page folded while the page before writes
- * (as a catch-up's batches are). Then the shadow's checkpoint moves from nothing to `upTo`, and
- * the rebuild goes on in log order from there. The pages move no checkpoint: a rebuild that
+ * A blue/green rebuild's first pass (see `planStreamOrder`): the log up to `upTo` of the
+ * plan's streams, group after group, each stream's events together, a page folded while the
+ * page before writes (as a catch-up's batches are). The rebuild then goes on in log order
+ * from `upTo`. The pages move no checkpoint: a rebuild that
  * stops halfway starts again from an empty shadow, so none is needed. Throws at the first
  * failure, having waited for the write in flight: the caller empties the shadow and starts
  * again in log order, where a poison event is found and parked alone.
@@ -44,17 +112,17 @@ export async function catchUpInStreamOrder(
   dataSource: DataSource,
   store: EventStore,
   projector: Projector,
-  { name, schema, upTo, pageSize, onPage }: StreamOrderPass,
+  { schema, upTo, groups, pageSize, onPage }: StreamOrderPass,
 ): Promise<void> {
   const read = store.readInStreamOrder?.bind(store);
   const prepare = projector.prepareBatch?.bind(projector);
-  if (!read || !prepare || !projector.streamOrder) {
+  if (!read || !prepare) {
     throw new Error(`${projector.name} cannot be rebuilt in stream order from this store`);
   }
   let previous: PreparedBatch | null = null;
   let writing: Promise<void> = Promise.resolve();
   try {
-    for (const prefixes of projector.streamOrder) {
+    for (const prefixes of groups) {
       const page = (after: StreamOrderCursor | null): Promise<RecordedEvent[]> =>
         read({ prefixes, upTo, after, limit: pageSize });
       let next: Promise<RecordedEvent[]> | null = page(null);
@@ -82,51 +150,4 @@ export async function catchUpInStreamOrder(
   } finally {
     await writing.catch(() => undefined);
   }
-  await advanceCheckpoint(dataSource.manager, name, null, upTo);
-}
-
-/**
- * How many times per event a rebuild in log order, in batches of `batchSize`, would write again
- * a row of one of the projector's streams (see `STREAM_ORDER_PAYS_FROM`), from a sample of the
- * streams up to `upTo`: those whose ids go on with '00' after a prefix (stream ids end in random
- * ids, so about one in 256 of every prefix's streams), or the first streams of each prefix
- * where that finds none. A batch's share of the log's positions stands for its events, which
- * holds on average. Null when the store cannot tell (it cannot count, or read so).
- */
-export async function rewritesPerEvent(
-  store: EventStore,
-  projector: Projector,
-  upTo: Position,
-  batchSize: number,
-): Promise<number | null> {
-  const prefixes = projector.streamOrder?.flat() ?? [];
-  const read = store.readInStreamOrder?.bind(store);
-  if (prefixes.length === 0 || !read || !store.countAfter) return null;
-  const [first] = await store.readAll(null, 1);
-  const all = Number.MAX_SAFE_INTEGER;
-  const total = (await store.countAfter(null, all)) - (await store.countAfter(upTo, all));
-  if (!first || total <= 0) return null;
-  const span = Number(upTo.prepare - first.position.prepare) + 1;
-  const perBatch = Math.max(1, (span * batchSize) / total);
-  const limit = Math.max(batchSize, 1_000);
-  const sampled = prefixes.map((prefix) => `${prefix}00`);
-  let sample = await read({ prefixes: sampled, upTo, after: null, limit });
-  if (sample.length === 0) {
-    const each = Math.ceil(limit / prefixes.length);
-    const pages = await Promise.all(
-      prefixes.map((prefix) => read({ prefixes: [prefix], upTo, after: null, limit: each })),
-    );
-    sample = pages.flat();
-  }
-  if (sample.length === 0) return null;
-  const batches = new Map<string, Set<number>>();
-  for (const event of sample) {
-    const batch = Math.floor(Number(event.position.prepare - first.position.prepare) / perBatch);
-    const seen = batches.get(event.streamId) ?? new Set<number>();
-    seen.add(batch);
-    batches.set(event.streamId, seen);
-  }
-  let rewrites = 0;
-  for (const seen of batches.values()) rewrites += seen.size - 1;
-  return rewrites / sample.length;
 }
