@@ -385,12 +385,13 @@ describe('casework projector: open cases and caseloads at month ends', () => {
     expect(await snapshot()).toEqual(live);
   });
 
+  const cases = () =>
+    fixture.dataSource.query(
+      'SELECT * FROM casework_cases c, LATERAL (SELECT array_agg(a ORDER BY a) FROM casework_assignments a WHERE a.case_id = c.case_id) a ORDER BY c.case_id',
+    );
+
   it('a rebuild in small batches, each folded while the one before commits, gives the same rows', async () => {
     const live = await snapshot();
-    const cases = () =>
-      fixture.dataSource.query(
-        'SELECT * FROM casework_cases c, LATERAL (SELECT array_agg(a ORDER BY a) FROM casework_assignments a WHERE a.case_id = c.case_id) a ORDER BY c.case_id',
-      );
     const liveCases = await cases();
     for (const size of [1, 3, 17]) {
       await rebuildInBatchesOf(fixture, projector, size);
@@ -412,10 +413,6 @@ describe('casework projector: open cases and caseloads at month ends', () => {
 
   it('a blue/green rebuild, each stream folded at once (pages splitting streams), gives the same rows', async () => {
     const live = await snapshot();
-    const cases = () =>
-      fixture.dataSource.query(
-        'SELECT * FROM casework_cases c, LATERAL (SELECT array_agg(a ORDER BY a) FROM casework_assignments a WHERE a.case_id = c.case_id) a ORDER BY c.case_id',
-      );
     const liveCases = await cases();
     await rebuildInStreamOrder(fixture, projector, 13);
     expect(await pendingChanges()).toBe(0);

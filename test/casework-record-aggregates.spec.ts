@@ -421,21 +421,18 @@ describe('casework projector: inquiries, decisions and rulings counted per month
     expect(await snapshot()).toEqual(live);
   });
 
+  const records = () =>
+    fixture.dataSource.query(
+      'SELECT *, events::text AS events FROM casework_records ORDER BY kind, record_id',
+    );
+
   it('a rebuild in small batches, each folded while the one before commits, gives the same rows', async () => {
-    const records = () =>
-      fixture.dataSource.query(
-        'SELECT *, events::text AS events FROM casework_records ORDER BY kind, record_id',
-      );
     const live = [await snapshot(), await records()];
     await rebuildInBatchesOf(fixture, projector, 11);
     expect([await snapshot(), await records()]).toEqual(live);
   });
 
   it('a blue/green rebuild, each stream folded at once (pages splitting streams), gives the same rows', async () => {
-    const records = () =>
-      fixture.dataSource.query(
-        'SELECT *, events::text AS events FROM casework_records ORDER BY kind, record_id',
-      );
     const live = [await snapshot(), await records()];
     await rebuildInStreamOrder(fixture, projector, 7);
     expect([await snapshot(), await records()]).toEqual(live);

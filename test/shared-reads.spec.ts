@@ -21,22 +21,28 @@ describe('shared reads of the log', () => {
   let fixture: ReadModelFixture;
   beforeAll(async () => {
     fixture = await openReadModelFixture();
-    const streams = Array.from({ length: 60 }, () => ({
-      streamId: `shared-${randomUUID()}`,
-      events: Array.from({ length: 5 }, (_, i) => ({
-        id: randomUUID(),
-        type: 'Noted',
-        data: { i },
-      })),
-      expected: 'no_stream' as const,
-    }));
-    const results = await fixture.store.appendMany(streams);
-    const last = results.at(-1)?.position;
-    if (last) await untilStoreHeadReaches(fixture.store, last);
+    await appendStreams(60);
   });
   afterAll(async () => {
     await fixture.close();
   });
+
+  /** `count` new streams of five events each, visible once it returns. */
+  async function appendStreams(count: number): Promise<void> {
+    const results = await fixture.store.appendMany(
+      Array.from({ length: count }, () => ({
+        streamId: `shared-${randomUUID()}`,
+        events: Array.from({ length: 5 }, (_, i) => ({
+          id: randomUUID(),
+          type: 'Noted',
+          data: { i },
+        })),
+        expected: 'no_stream' as const,
+      })),
+    );
+    const last = results.at(-1)?.position;
+    if (last) await untilStoreHeadReaches(fixture.store, last);
+  }
 
   /** The fixture's store, counting its reads and the events they returned. */
   function countedStore(): { store: EventStore; reads: number; events: number } {
@@ -95,19 +101,7 @@ describe('shared reads of the log', () => {
     const ahead = shared.reader();
     const first = await behind.readAll(null, 50); // the window now holds the whole log
     const before = counted.events;
-    const appended = await fixture.store.appendMany(
-      Array.from({ length: 20 }, () => ({
-        streamId: `shared-${randomUUID()}`,
-        events: Array.from({ length: 5 }, (_, i) => ({
-          id: randomUUID(),
-          type: 'Noted',
-          data: { i },
-        })),
-        expected: 'no_stream' as const,
-      })),
-    );
-    const last = appended.at(-1)?.position;
-    if (last) await untilStoreHeadReaches(fixture.store, last);
+    await appendStreams(20);
     const expected = await readWhole(fixture.store, 1000);
     // As a rebuild that read its own streams up to the head first goes on from there in log order.
     const start = expected.length - 50;

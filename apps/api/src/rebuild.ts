@@ -61,8 +61,9 @@ async function main(): Promise<number> {
     const failures = results.flatMap((result, i) => {
       const name = chosen[i]?.name ?? '';
       if (result.status === 'fulfilled') {
+        const byStream = (result.value.streamOrder?.groups.length ?? 0) > 0;
         console.log(
-          `${name}: rebuilt from ${result.value.events} events and switched over; the live version served meanwhile`,
+          `${name}: rebuilt from ${result.value.events} events${byStream ? ' (stream by stream up to the start, then in log order)' : ''} and switched over; the live version served meanwhile`,
         );
         return [];
       }
