@@ -94,9 +94,30 @@ describe('shared reads of the log', () => {
     expect(counted.reads).toBeLessThan(directReads);
   });
 
+  it('a reader that read up to the window’s end does not hold it: readers past its end share a new one', async () => {
+    const counted = countedStore();
+    const shared = sharedReads(counted.store, 10_000); // the whole log
+    const done = shared.reader();
+    // Up to the end in one short read, as a catch-up's last; then (say) following the log live.
+    await done.readAll(null, 10_000);
+    await appendStreams(20);
+    const expected = await readWhole(fixture.store, 1000);
+    const start = expected.length - 80;
+    const from = (await fixture.store.readAll(null, start)).at(-1)?.position ?? null;
+    const before = counted.events;
+    // Two runners sent back to reading by a burst, from the same place past the window's end.
+    const [first, second] = await Promise.all([
+      shared.reader().readAll(from, 80),
+      shared.reader().readAll(from, 80),
+    ]);
+    expect(first.map((e) => e.id)).toEqual(expected.slice(start));
+    expect(second.map((e) => e.id)).toEqual(expected.slice(start));
+    expect(counted.events - before).toBe(80);
+  });
+
   it('a reader that starts past the window while another reads behind it leaves the window to that one', async () => {
     const counted = countedStore();
-    const shared = sharedReads(counted.store, 120);
+    const shared = sharedReads(counted.store, 10_000); // the whole log
     const behind = shared.reader();
     const ahead = shared.reader();
     const first = await behind.readAll(null, 50); // the window now holds the whole log

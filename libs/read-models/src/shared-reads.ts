@@ -11,7 +11,7 @@ const MOST_WAIT_MS = 5_000;
 const WAIT_STEP_MS = 20;
 
 interface Reader {
-  /** Where it last asked to read after. */
+  /** Where it last asked to read after, or the last event it was then given. */
   after: Position | null;
   seenAt: number;
 }
@@ -54,7 +54,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     if (!extending && comparePositions(after, window.at(-1)?.position ?? windowAfter) > 0) {
       // Past the window's end while others still read behind it (a rebuild that read its own
       // streams up to the head first, see stream-order.ts): read alone, the window stays theirs.
-      if (anyBehind(after, me)) return null;
+      if (anyBehind(me)) return null;
       // Past the window's end (the runners caught up, and a burst sends them back to reading):
       // the window starts again here.
       window.length = 0;
@@ -102,14 +102,12 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     return low;
   }
 
-  /** Whether a live reader other than `except` is still to read before `after`. */
-  function anyBehind(after: Position | null, except?: Reader): boolean {
-    const now = Date.now();
-    for (const reader of readers) {
-      if (reader === except || now - reader.seenAt > STALE_MS) continue;
-      if (comparePositions(reader.after, after) < 0) return true;
-    }
-    return false;
+  /**
+   * Whether a live reader other than `except` still has events of the window to read. One that
+   * read up to its end (and may have gone on following the log live) does not hold it.
+   */
+  function anyBehind(except?: Reader): boolean {
+    return slowest(except) < window.length;
   }
 
   /** Index in the window of the first event a live reader (other than `except`) is still to read. */
@@ -133,6 +131,19 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
       me.after = after;
       me.seenAt = Date.now();
     }
+    const events = await readFor(after, limit, me);
+    // What it was given it no longer needs: one that read up to the window's end (and may now
+    // follow the log live) holds back neither the window's cut nor a reader past its end.
+    const last = events.at(-1);
+    if (me && last) me.after = last.position;
+    return events;
+  }
+
+  async function readFor(
+    after: Position | null,
+    limit: number,
+    me?: Reader,
+  ): Promise<RecordedEvent[]> {
     const waitUntil = Date.now() + MOST_WAIT_MS;
     for (;;) {
       const start = indexAfter(after, me);
