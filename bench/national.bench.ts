@@ -80,14 +80,19 @@ export interface NationalBenchResult {
 }
 
 /** Samples the process's resident memory until stopped; returns the peak in MiB. */
-function watchMemory(): () => number {
-  let peak = process.memoryUsage().rss;
+/** The process's peak RSS from now (MiB), and what it held at the start: the generator's. */
+function watchMemory(): { startMiB: number; stop: () => number } {
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+  return {
+    startMiB: start / 2 ** 20,
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+    },
   };
 }
 
@@ -178,7 +183,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       const projectors = createProjectors(loadConfig({})).filter(
         (p) => !only || only.includes(p.name),
       );
-      const stopWatching = watchMemory();
+      const memory = watchMemory();
       /** Rebuilds, with a readAll over the same log timed just before as its baseline. */
       const measure = async (
         name: string,
@@ -207,7 +212,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         for (const projector of projectors) alone.push(await measure(projector.name, [projector]));
       }
       const together = await measure('all together (one shared read of the log)', projectors);
-      const peakRssMiB = stopWatching();
+      const peakRssMiB = memory.stop();
       const nationalMeasured = events >= NATIONAL_EVENTS * 0.9;
       const nationalSeconds = nationalMeasured
         ? together.seconds
@@ -258,7 +263,8 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         );
       }
       console.log(
-        `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included)`,
+        `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included; ` +
+          `${formatNumber(memory.startMiB)} MiB when the rebuilds began, held since generating the log)`,
       );
       console.log(
         nationalMeasured
