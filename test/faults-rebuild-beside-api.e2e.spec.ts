@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { freePort } from './support/free-port';
 
@@ -46,10 +47,12 @@ describe('rebuild-projection beside a running API on the embedded default', () =
   it('works through the live database and leaves the API answering', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'tovholder-faults-rebuild-'));
     const port = await freePort();
+    const databasePort = await freePort();
     const env = {
       PORT: String(port),
-      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(databasePort),
       EMBEDDED_PG_DIR: dataDir,
+      EMBEDDED_PG_SHARED_BUFFERS_MB: '160',
       PERSON_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_FORMAT: 'text',
     };
@@ -66,6 +69,17 @@ describe('rebuild-projection beside a running API on the embedded default', () =
     expect(apiOutput()).toContain(`owned by this process (pid ${api.pid}`);
     const base = `http://127.0.0.1:${port}`;
     expect((await request(base).get('/health')).status).toBe(200);
+    // The server runs with the memory it was given (a quarter of the machine's unless set).
+    const database = new Client({
+      connectionString: `postgres://postgres:tovholder-local@127.0.0.1:${databasePort}/postgres`,
+    });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ shared_buffers: string }>('SHOW shared_buffers');
+      expect(rows[0]?.shared_buffers).toBe('160MB');
+    } finally {
+      await database.end();
+    }
 
     const rebuild = run('apps/api/src/rebuild.ts', ['--all'], env);
     const rebuildOutput = outputOf(rebuild);

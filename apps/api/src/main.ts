@@ -16,11 +16,7 @@ async function main(): Promise<void> {
 
   let embedded: RunningDatabase | null = null;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(
-      config.embeddedPostgres.dataDir,
-      config.embeddedPostgres.port,
-      (message) => log.log(message),
-    );
+    embedded = await startEmbeddedPostgres(config.embeddedPostgres, (message) => log.log(message));
   }
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? null;
   if (databaseUrl) await migrateUnderLock(databaseUrl, (message) => log.log(message));

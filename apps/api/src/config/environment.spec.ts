@@ -17,6 +17,11 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
   },
   EMBEDDED_PG_DIR: { good: '/tmp/pg', bad: '', rule: /./ },
   EMBEDDED_PG_PORT: { good: '55432', bad: '0', rule: /EMBEDDED_PG_PORT must not be less than 1/ },
+  EMBEDDED_PG_SHARED_BUFFERS_MB: {
+    good: '128',
+    bad: '8',
+    rule: /EMBEDDED_PG_SHARED_BUFFERS_MB must not be less than 16/,
+  },
   PROJECTIONS_ENABLED: { good: 'false', bad: 'no', rule: /PROJECTIONS_ENABLED must be one of/ },
   PROJECTION_BATCH_SIZE: {
     good: '100',

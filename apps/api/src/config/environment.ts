@@ -53,6 +53,10 @@ export class Environment {
   KURRENTDB_URL: string | undefined = undefined;
   @IsString() EMBEDDED_PG_DIR = '.data/pg';
   @Integer(1, 65535) EMBEDDED_PG_PORT = 54329;
+  /** Unset: a quarter of the machine's memory (see `aQuarterOfMemoryMb` in app-config). */
+  @IsOptional()
+  @Integer(16, 1_048_576)
+  EMBEDDED_PG_SHARED_BUFFERS_MB: number | undefined = undefined;
 
   @Flag() PROJECTIONS_ENABLED = 'true';
   @Integer(1, 10_000) PROJECTION_BATCH_SIZE = 500;

@@ -18,11 +18,7 @@ export interface CommandLineStores {
 export async function openCommandLineStores(config: AppConfig): Promise<CommandLineStores> {
   const embedded = config.databaseUrl
     ? null
-    : await startEmbeddedPostgres(
-        config.embeddedPostgres.dataDir,
-        config.embeddedPostgres.port,
-        console.log,
-      );
+    : await startEmbeddedPostgres(config.embeddedPostgres, console.log);
   const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
   const dataSource = await new DataSource(readModelDataSourceOptions(databaseUrl)).initialize();
   const store = await openEventStore({ ...config, databaseUrl });

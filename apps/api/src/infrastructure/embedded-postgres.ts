@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import type { EmbeddedPostgresSettings } from '../config/app-config';
 
 export interface RunningDatabase {
   readonly url: string;
@@ -15,13 +16,17 @@ interface EmbeddedPostgresServer {
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
 
+/** The settings that change the embedded server's speed: the bench starts its server with them. */
+export function performanceFlags(sharedBuffersMb: number): string[] {
+  return ['-c', `shared_buffers=${sharedBuffersMb}MB`];
+}
+
 /**
  * Starts the embedded PostgreSQL (real binaries from the npm package) with its data in a local
  * folder that survives restarts. Loaded lazily: a deployment with DATABASE_URL never needs it.
  */
 export async function startEmbeddedPostgres(
-  dataDir: string,
-  port: number,
+  { dataDir, port, sharedBuffersMb }: EmbeddedPostgresSettings,
   log: (message: string) => void,
 ): Promise<RunningDatabase> {
   const EmbeddedPostgres = loadWithoutSignalHandlers();
@@ -35,7 +40,13 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // PostgreSQL refuses to run as root; the package can run it as a 'postgres' system user.
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      ...performanceFlags(sharedBuffersMb),
+    ],
     onLog: () => undefined,
     onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
   });
