@@ -13,10 +13,12 @@ export interface EmbeddedPostgresSettings {
  * The embedded PostgreSQL's shared_buffers unless set: a quarter of the machine's memory,
  * PostgreSQL's own advice for a database server. Its default, 128 MB, left a rebuild reading a
  * live-shaped log stream by stream to fetch nearly every event from the operating system's cache
- * a page at a time (see the README's operating notes).
+ * a page at a time (see the README's design notes). In a container, of the container's limit.
  */
 function aQuarterOfMemoryMb(): number {
-  return Math.max(128, Math.floor(totalmem() / 4 / 2 ** 20));
+  const limit = process.constrainedMemory?.() ?? 0;
+  const memory = limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+  return Math.max(128, Math.floor(memory / 4 / 2 ** 20));
 }
 
 /** Every setting the API reads, from the environment, with the defaults the README lists. */
