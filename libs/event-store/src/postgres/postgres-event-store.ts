@@ -518,7 +518,8 @@ export class PostgresEventStore implements EventStore {
    * by stream in the index on (stream_id, revision). Where stream ids sort byte by byte (C
    * collations) a prefix is a range of that index; elsewhere its streams need not be next to
    * each other, and the same query filters the index's order instead (right, but it reads past
-   * the streams of other prefixes).
+   * the streams of other prefixes). The range alone, without the LIKE that says the same: with
+   * both, PostgreSQL took about half as long again to read a live-shaped log in stream order.
    */
   async readInStreamOrder({
     prefixes,
@@ -536,22 +537,22 @@ export class PostgresEventStore implements EventStore {
     const events: RecordedEvent[] = [];
     for (let from = after; index < ordered.length && events.length < limit; index++, from = null) {
       const prefix = ordered[index] ?? '';
-      const range = asBytes ? 'AND stream_id >= $7 AND stream_id < $8' : '';
+      const inPrefix = asBytes ? 'stream_id >= $1 AND stream_id < $7' : 'stream_id LIKE $1';
       // Events at or before a head read are all committed: no visibility check needed.
       const result = await this.pool.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM event_store.events
-          WHERE stream_id LIKE $1 ${range} AND (stream_id, revision) > ($2, $3::bigint)
+          WHERE ${inPrefix} AND (stream_id, revision) > ($2, $3::bigint)
             AND (transaction_id, position) <= ($4::xid8, $5::bigint)
           ORDER BY stream_id, revision LIMIT $6`,
         [
-          `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+          asBytes ? prefix : `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
           // From the prefix itself, not '': PostgreSQL starts the index scan at this bound.
           from?.streamId ?? prefix,
           from?.revision ?? -1,
           upTo.commit.toString(),
           upTo.prepare.toString(),
           limit - events.length,
-          ...(asBytes ? [prefix, prefixEnd(prefix)] : []),
+          ...(asBytes ? [prefixEnd(prefix)] : []),
         ],
       );
       events.push(...result.rows.map(toRecordedEvent));
