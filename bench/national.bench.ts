@@ -12,11 +12,13 @@
 // ~20 M events (about 200 a family, i.e. 2). Below national size the time for 20 M events is
 // extrapolated from the measured rate and printed as an extrapolation; at national size it is
 // measured. BENCH_NATIONAL_PROJECTORS names the projectors to rebuild (default: all), and
-// BENCH_NATIONAL_EACH=0 skips rebuilding each alone (the national-size run: all together only):
+// BENCH_NATIONAL_EACH=0 skips rebuilding each alone (the national-size run: all together only),
+// and BENCH_NATIONAL_STREAM_READ=1 also times, alone, the read of the log stream by stream that
+// a rebuild of a projector with `streamOrder` does (the floor of its rebuild on a live-shaped log):
 //   BENCH_NATIONAL_LOG_FAMILIES=100000 BENCH_NATIONAL_RECORDS_PER_CASE=2 BENCH_NATIONAL_EACH=0 \
 //   BENCH_SECTIONS=national npm run bench
 import { performance } from 'node:perf_hooks';
-import { PostgresEventStore } from '@tovholder/event-store';
+import { PostgresEventStore, type StreamOrderCursor } from '@tovholder/event-store';
 import { rebuildBlueGreen, sharedReads, type Projector } from '@tovholder/read-models';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -112,6 +114,31 @@ async function timeReadAll(
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The log read as a rebuild of `projector` reads it stream by stream (every group of its
+ * `streamOrder`, pages of READ_BATCH), folding nothing.
+ */
+async function timeStreamOrderRead(
+  store: PostgresEventStore,
+  projector: Projector,
+): Promise<{ events: number; seconds: number } | null> {
+  const upTo = await store.headPosition();
+  if (!projector.streamOrder || !upTo) return null;
+  const started = performance.now();
+  let events = 0;
+  for (const prefixes of projector.streamOrder) {
+    let after: StreamOrderCursor | null = null;
+    for (;;) {
+      const page = await store.readInStreamOrder({ prefixes, upTo, after, limit: READ_BATCH });
+      const last = page.at(-1);
+      events += page.length;
+      if (!last || page.length < READ_BATCH) break;
+      after = { streamId: last.streamId, revision: last.revision };
+    }
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
 async function rebuildAll(
   dataSource: DataSource,
   store: PostgresEventStore,
@@ -183,6 +210,20 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       const projectors = createProjectors(loadConfig({})).filter(
         (p) => !only || only.includes(p.name),
       );
+      const streamReads: string[] = [];
+      if (process.env.BENCH_NATIONAL_STREAM_READ?.trim() === '1') {
+        for (const projector of projectors) {
+          const baseline = await timeReadAll(store);
+          const read = await timeStreamOrderRead(store, projector);
+          if (!read) continue;
+          streamReads.push(
+            `${projector.name}'s streams read alone stream by stream, as its rebuild reads them: ` +
+              `${formatNumber(read.events)} events in ${read.seconds.toFixed(1)} s ` +
+              `(${formatNumber(read.events / read.seconds)} events/s; readAll just before: ` +
+              `${formatNumber(baseline.events)} in ${baseline.seconds.toFixed(1)} s)`,
+          );
+        }
+      }
       const memory = watchMemory();
       /** Rebuilds, with a readAll over the same log timed just before as its baseline. */
       const measure = async (
@@ -262,6 +303,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
               : ''),
         );
       }
+      for (const line of streamReads) console.log(line);
       console.log(
         `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included; ` +
           `${formatNumber(memory.startMiB)} MiB when the rebuilds began, held since generating the log)`,
