@@ -14,9 +14,10 @@ import type { PreparedBatch, Projector } from './projector';
  * log of live use spreads a record's events over years; an import writes each stream whole).
  * Reading stream by stream saves those, at the cost of a random read per event in the store
  * and a read of its own beside the other projectors' shared one. On the bench's machine it
- * cost casework about 7 s a million events on a log of whole streams (0 rewrites an event) and
- * saved about 10 s on one with each household's events spread over some 10 batches (sampled:
- * journal 0.57, application 0.32, inquiry 0.11).
+ * saved casework about 10 s a million events on a log with each household's events spread
+ * over some 10 batches (sampled: journal 0.57, application 0.32, inquiry 0.11). On a log of
+ * whole streams (0 rewrites an event) it made casework alone ~1.3 s faster but every projector
+ * together ~4.5 s slower (18.2–18.4 s against 22.4–23.2 s), the national rebuild's case.
  */
 export const STREAM_ORDER_PAYS_FROM = 0.2;
 
