@@ -224,7 +224,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       );
       const streamReads: string[] = [];
       if (process.env.BENCH_NATIONAL_STREAM_READ?.trim() === '1') {
-        for (const projector of projectors) {
+        for (const projector of projectors.filter((p) => p.streamOrder)) {
           const baseline = await baselineReadAll(store);
           const read = await timeStreamOrderRead(store, projector);
           if (!read) continue;
@@ -237,7 +237,7 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         }
       }
       const memory = watchMemory();
-      /** Rebuilds, with readAll over the same log timed just before (the faster of two) as its baseline. */
+      /** Rebuilds, with readAll over the same log timed just before (`baselineReadAll`). */
       const measure = async (
         name: string,
         chosen: readonly Projector[],
