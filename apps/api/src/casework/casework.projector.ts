@@ -168,6 +168,9 @@ const RECORDS_AFTER = `INSERT INTO casework_records AS r (${RECORD_COLUMN_NAMES.
     events = CASE WHEN EXCLUDED.events::text = '[]' THEN r.events
       WHEN r.events::text = '[]' THEN EXCLUDED.events
       ELSE (left(rtrim(r.events::text), -1) || ',' || substr(EXCLUDED.events::text, 2))::json END
+    -- A record taken as new without asking (see foldRecords) that is stored after all holds these
+    -- events already: it stays as it is, and out of RETURNING, so its counts do not move.
+    WHERE r.last_revision < EXCLUDED.last_revision
   RETURNING r.kind, r.record_id, ${RECORD_AGGREGATE_KEYS}`;
 
 /**
@@ -422,6 +425,9 @@ export class CaseworkProjector implements Projector {
       const first = slice[0];
       if (!first) throw new Error('empty slice');
       if (previous?.records.states.has(key)) return [];
+      // Its stream's first event: a batch holds only events past the checkpoint, which moves with
+      // the rows, so nothing of the record is stored (a rebuild's records are nearly all so).
+      if (first.revision === 0) return [];
       return [{ kind: first.duty.kind, record_id: first.duty.recordIdOf(first.event) }];
     });
     const stored =
