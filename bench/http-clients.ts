@@ -17,9 +17,14 @@ export interface HttpStep {
   readonly expectStatus: number;
   /**
    * After a successful command: GET `path?waitForPosition=<the command's position>` and check
-   * `primaryContact.caseworkerId`; its duration is the projection lag as a client sees it.
+   * `primaryContact.caseworkerId`; its duration is the projection lag as a client sees it. With
+   * `plain`, the same GET without the position: the read it is set beside.
    */
-  readonly readBack?: { readonly path: string; readonly caseworkerId: string };
+  readonly readBack?: {
+    readonly path: string;
+    readonly caseworkerId: string;
+    readonly plain?: boolean;
+  };
 }
 
 export interface HttpJob {
@@ -37,7 +42,7 @@ export interface HttpJobResult {
   readonly readBackMs: Float64Array;
   /** Unexpected answers by "<status> <code>". */
   readonly failures: Record<string, number>;
-  /** Read-backs that answered but did not show the assigned caseworker. */
+  /** Read-backs that answered but did not show the assigned caseworker (plain ones may not). */
   readonly readBackMismatches: number;
 }
 
@@ -134,7 +139,9 @@ async function runJob(agent: Agent, base: URL, job: HttpJob): Promise<HttpJobRes
           agent,
           base,
           'GET',
-          `${step.readBack.path}?waitForPosition=${encodeURIComponent(position)}`,
+          step.readBack.plain
+            ? step.readBack.path
+            : `${step.readBack.path}?waitForPosition=${encodeURIComponent(position)}`,
         );
         readBacks.push(performance.now() - readStart);
         if (view.status !== 200) {
