@@ -87,12 +87,13 @@ describe('casework projector: the pending month-end changes a batch reports', ()
     const before = await pendingRows();
     expect(before).toBe(2); // January's open cases and the caseworker's January caseload
 
-    // Another January case changes the two rows pending; a March case adds two rows.
+    // Another January case changes the two rows pending; a March and a May case add two rows each.
     const batch = [
       ...(await openCase('2024-01-20T10:00:00.000Z')),
       ...(await openCase('2024-03-05T10:00:00.000Z')),
+      ...(await openCase('2024-05-05T10:00:00.000Z')),
     ];
-    const after = before + 2;
+    const after = before + 4;
     expect(await pendingAfter(batch, never)).toBe(after);
     expect(await pendingAfter(batch, { rowsPerPendingChange: 0, mostPending: after + 1 })).toBe(
       after,
