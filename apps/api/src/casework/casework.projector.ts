@@ -15,7 +15,7 @@ import type { CaseworkPolicy } from './casework.policy';
 import {
   DUTIES,
   dutyOfEvent,
-  END_OF_TIME,
+  isOutstanding,
   type DutyKind,
   type DutyKindName,
   type RecordEvent,
@@ -40,6 +40,12 @@ import {
 } from './record-aggregates';
 
 export const CASEWORK_PROJECTOR = 'casework';
+
+/** Asked of every event a rebuild reads: one lookup. */
+const HANDLED_TYPES: ReadonlySet<string> = new Set([
+  ...CASE_EVENT_TYPES,
+  ...Object.values(DUTIES).flatMap((duty) => [...duty.eventTypes]),
+]);
 
 interface CaseRow {
   case_id: string;
@@ -217,7 +223,7 @@ export class CaseworkProjector implements Projector {
   }
 
   handles(event: RecordedEvent): boolean {
-    return CASE_EVENT_TYPES.has(event.type) || dutyOfEvent(event.type) !== null;
+    return HANDLED_TYPES.has(event.type);
   }
 
   apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
@@ -487,7 +493,7 @@ export class CaseworkProjector implements Projector {
         events: duty.keepsEvents ? folded.map(({ event }) => event) : [],
         stored: before !== undefined,
         last_revision: lastRevision,
-        outstanding: duty.flags(facts, END_OF_TIME, this.policy).length > 0,
+        outstanding: isOutstanding(duty, facts, this.policy),
         department_id: c.departmentId ?? caseDepartment,
         case_id: c.caseId,
         person_id: c.personId,

@@ -26,6 +26,7 @@ import {
   inquiryFlags,
   inquiryStream,
   journalFlags,
+  journalHasOpenDuty,
   journalStream,
   MEETING_EVENT_TYPES,
   VISITATION_EVENT_TYPES,
@@ -115,6 +116,11 @@ export interface DutyKind<Facts> {
    */
   readonly keepsEvents?: true;
   flags(facts: Facts, now: Date, policy: CaseworkPolicy): DutyFlag[];
+  /**
+   * Whether a flag stays raised however long one waits (`flags` at END_OF_TIME), where that is
+   * quicker to tell without the flags (see `isOutstanding`).
+   */
+  outstanding?(facts: Facts, policy: CaseworkPolicy): boolean;
   columns(facts: Facts, policy: CaseworkPolicy): DutyColumns;
 }
 
@@ -293,6 +299,7 @@ export const journalDuty: DutyKind<ReturnType<typeof foldJournalFacts>> = {
     asDutyFlags('journal', facts.caseId, journalFlags(facts, today(now), policy.journal), [
       'caseId',
     ]),
+  outstanding: (facts, policy) => journalHasOpenDuty(facts, policy.journal),
   // The journal's department is its case's: the projector fills it in.
   columns: (facts) => ({ ...NO_COLUMNS, caseId: facts.caseId }),
 };
@@ -368,3 +375,14 @@ export function dutyOfEvent(type: string): DutyKind<never> | null {
 
 /** Far enough ahead that every deadline has passed: a record with flags then still has a duty open. */
 export const END_OF_TIME = new Date('9000-01-01T00:00:00Z');
+
+/** Whether a record still has a duty open (its flags at END_OF_TIME), as the projection keeps it. */
+export function isOutstanding<Facts>(
+  duty: DutyKind<Facts>,
+  facts: Facts,
+  policy: CaseworkPolicy,
+): boolean {
+  return duty.outstanding
+    ? duty.outstanding(facts, policy)
+    : duty.flags(facts, END_OF_TIME, policy).length > 0;
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ContactChannel } from '../cases/case.events';
+import { CONTACT_CHANNELS, type ContactChannel } from '../cases/case.events';
 import { addCalendarDays } from '../shared/calendar-dates';
 import { startOfCopenhagenDay } from '../shared/copenhagen-time';
 import { CUSTOMARY_CLOSED_DAYS, isWorkingDay } from '../shared/danish-holidays';
@@ -8,11 +8,16 @@ import {
   JOURNAL_RULE_TEXTS,
   foldJournalFacts,
   journalFlags,
+  journalHasOpenDuty,
   journalNoteDueDate,
   type JournalFacts,
   type JournalRules,
 } from './journal-flags';
-import type { ContactDirection, IdentifiedJournalEvent } from './journal.events';
+import {
+  CONTACT_DIRECTIONS,
+  type ContactDirection,
+  type IdentifiedJournalEvent,
+} from './journal.events';
 
 const caseId = 'case-1';
 
@@ -250,6 +255,39 @@ describe('journalFlags: together', () => {
       ['NOTE_MISSING', 'd', '2026-03-05'],
       ['INSECURE_CHANNEL', 'c', '2026-03-09'],
     ]);
+  });
+
+  it('property: a journal has a duty open exactly when it raises a flag far enough ahead', () => {
+    const contactArbitrary = fc.record({
+      channel: fc.constantFrom(...CONTACT_CHANNELS),
+      direction: fc.constantFrom(...CONTACT_DIRECTIONS),
+      containsPersonalData: fc.boolean(),
+      notedWithEntry: fc.boolean(),
+      notedLater: fc.boolean(),
+      handled: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(contactArbitrary, { maxLength: 6 }),
+        fc.subarray([...CONTACT_CHANNELS]),
+        (contacts, noteRequiredChannels) => {
+          const events = contacts.flatMap((c, i): IdentifiedJournalEvent[] => {
+            const id = `c${i}`;
+            const when = at('2026-03-02');
+            return [
+              contact(id, when, { ...c, noteId: c.notedWithEntry ? `n-${id}` : null }),
+              ...(c.notedLater ? [noted(id, when)] : []),
+              ...(c.handled ? [handled(id, when)] : []),
+            ];
+          });
+          const rules = { ...DEFAULT_JOURNAL_RULES, noteRequiredChannels };
+          const f = facts(events);
+          expect(journalHasOpenDuty(f, rules)).toBe(
+            journalFlags(f, '9000-01-01', rules).length > 0,
+          );
+        },
+      ),
+    );
   });
 
   it('refuses malformed rules and dates', () => {

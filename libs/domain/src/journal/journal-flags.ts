@@ -151,6 +151,28 @@ export function journalNoteDueDate(
   return addWorkingDays(danishDate(occurredAt), rules.noteWithinWorkingDays, rules.calendar);
 }
 
+/** A contact that needs a note and has none: NOTE_MISSING once its due date is past. */
+function awaitsNote(contact: JournalContactFacts, rules: JournalRules): boolean {
+  return contact.note === null && rules.noteRequiredChannels.includes(contact.channel);
+}
+
+/** Personal data sent insecurely and not handled: INSECURE_CHANNEL from the day it happened. */
+function insecureUnhandled(contact: JournalContactFacts): boolean {
+  return contact.insecureHandled === null && isInsecureSending(contact);
+}
+
+/**
+ * Whether the journal raises a flag on some day if nothing more happens (`journalFlags` far
+ * enough ahead), without working out any due date: a rebuild asks it of every journal.
+ */
+export function journalHasOpenDuty(
+  facts: JournalFacts,
+  rules: JournalRules = DEFAULT_JOURNAL_RULES,
+): boolean {
+  checkRules(rules);
+  return facts.contacts.some((contact) => awaitsNote(contact, rules) || insecureUnhandled(contact));
+}
+
 /**
  * The open flags of a case's journal on `today`, one per offending entry and code, by due date,
  * then code, then entry id:
@@ -166,7 +188,6 @@ export function journalFlags(
 ): JournalFlag[] {
   checkRules(rules);
   dateParts(today);
-  const noteRequired = new Set(rules.noteRequiredChannels);
   const flags: JournalFlag[] = [];
   const raise = (code: JournalFlagCode, contact: JournalContactFacts, dueDate: IsoDate): void => {
     flags.push({
@@ -180,11 +201,11 @@ export function journalFlags(
     });
   };
   for (const contact of facts.contacts) {
-    if (contact.note === null && noteRequired.has(contact.channel)) {
+    if (awaitsNote(contact, rules)) {
       const dueDate = journalNoteDueDate(contact.contact.at, rules);
       if (today > dueDate) raise('NOTE_MISSING', contact, dueDate);
     }
-    if (contact.insecureHandled === null && isInsecureSending(contact)) {
+    if (insecureUnhandled(contact)) {
       const happenedOn = danishDate(contact.contact.at);
       if (today >= happenedOn) raise('INSECURE_CHANNEL', contact, happenedOn);
     }
