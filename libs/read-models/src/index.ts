@@ -15,3 +15,4 @@ export * from './array-rows';
 export * from './shared-reads';
 export * from './stream-order';
 export * from './sql-text';
+export { yieldToEventLoop } from './batch-transactions';

@@ -5,6 +5,7 @@ import {
   sliceBy,
   upsertArrays,
   WithQueries,
+  yieldToEventLoop,
   type ArrayWrite,
   type PreparedBatch,
   type Projector,
@@ -260,8 +261,12 @@ export class CaseworkProjector implements Projector {
         caseEvents.push({ index, event: identifiedEvent(recorded, isCaseEvent) });
       }
     });
+    // Between the stretches of the fold, the batch before's write goes on (see yieldToEventLoop).
+    await yieldToEventLoop();
     const cases = await this.foldCases(caseEvents, manager, before);
+    await yieldToEventLoop();
     const records = await this.foldRecords(recordEvents, cases.states, manager, before);
+    await yieldToEventLoop();
     return new CaseworkBatch(cases, records, this.carryRule);
   }
 
