@@ -11,15 +11,6 @@ import { quoteIdent } from './sql-text';
  */
 
 /**
- * Lets the event loop run what waits (the batch in flight's next round trip, the read ahead's
- * rows) between the long stretches of a fold: held behind a whole batch's fold, the write's round
- * trips were most of the rebuild's critical path.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
  * Runs `work` in a transaction with `schema` (a rebuild's shadow) searched before `public`: the
  * begin and the search path in one round trip, then `work`, then `finish` (statements without
  * parameters, e.g. a checkpoint's move) with the commit in one. Rolls back on any error.

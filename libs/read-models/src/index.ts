@@ -15,4 +15,3 @@ export * from './array-rows';
 export * from './shared-reads';
 export * from './stream-order';
 export * from './sql-text';
-export { yieldToEventLoop } from './batch-transactions';

@@ -41,6 +41,7 @@ import {
 } from '@tovholder/event-store';
 import { CopyRows, copyText } from '@tovholder/event-store/postgres/copy-rows';
 import { arrayLiteral } from '@tovholder/read-models';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -1299,11 +1300,6 @@ function settled(work: Promise<unknown>): Promise<Error | null> {
     () => null,
     (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
   );
-}
-
-/** A turn of the event loop: I/O callbacks run, e.g. the answers to the batch being written. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Steps are decided in the order of their dates; a step dated before the record's start is refused. */
