@@ -161,7 +161,9 @@ async function rebuildAll(
   // waiting for those behind (as `npm run rebuild-projection -- --all` does).
   const shared = projectors.length > 1 ? sharedReads(store) : null;
   const results = await Promise.all(
-    projectors.map((p) => rebuildBlueGreen(dataSource, shared?.reader() ?? store, p)),
+    projectors.map((p) =>
+      rebuildBlueGreen(dataSource, shared?.reader() ?? store, p, { readShared: shared !== null }),
+    ),
   );
   const orders = projectors.flatMap((p, i) => {
     const result = results[i];

@@ -81,12 +81,22 @@ describe('casework record facts folded on batch by batch', () => {
     expect(await records()).toEqual(live);
   });
 
-  it('a blue/green rebuild reads a log of whole streams in log order, to the same rows', async () => {
+  it('a blue/green rebuild sharing its read keeps log order on a log of whole streams, to the same rows', async () => {
+    const live = await records();
+    const { streamOrder } = await rebuildBlueGreen(fixture.dataSource, fixture.store, projector, {
+      catchUpBatchSize: 10,
+      readShared: true,
+    });
+    expect(streamOrder).toEqual({ groups: [], rewritesPerEvent: { 'inquiry-': 0 } });
+    expect(await records()).toEqual(live);
+  });
+
+  it('a blue/green rebuild alone reads the same log stream by stream, unsampled, to the same rows', async () => {
     const live = await records();
     const { streamOrder } = await rebuildBlueGreen(fixture.dataSource, fixture.store, projector, {
       catchUpBatchSize: 10,
     });
-    expect(streamOrder).toEqual({ groups: [], rewritesPerEvent: { 'inquiry-': 0 } });
+    expect(streamOrder).toEqual({ groups: projector.streamOrder, rewritesPerEvent: {} });
     expect(await records()).toEqual(live);
   });
 });

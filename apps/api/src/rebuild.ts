@@ -48,6 +48,7 @@ async function main(): Promise<number> {
         const bar = bars.create(0, 0, { projector: projector.name.padEnd(20) });
         return rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
           signal: cancel.signal,
+          readShared: shared !== null,
           progress: {
             start: (total) => bar.start(total ?? 0, 0, { projector: projector.name.padEnd(20) }),
             update: (done) => {

@@ -45,6 +45,11 @@ export interface BlueGreenOptions {
    * does, 'log' never.
    */
   readonly order?: 'auto' | 'stream' | 'log';
+  /**
+   * Whether `store` is one reader of a read shared with other rebuilds (`sharedReads`): with
+   * 'auto', a projector then reads stream by stream only where the log spreads its streams out.
+   */
+  readonly readShared?: boolean;
 }
 
 export interface BlueGreenResult {
@@ -99,7 +104,15 @@ export async function rebuildBlueGreen(
     const order = options.order ?? 'auto';
     const plan =
       upTo && order !== 'log'
-        ? await planStreamOrder(store, projector, upTo, batchSize, order, total)
+        ? await planStreamOrder(
+            store,
+            projector,
+            upTo,
+            batchSize,
+            order,
+            total,
+            options.readShared ?? false,
+          )
         : null;
     let streamed = plan?.groups ?? [];
     if (upTo && plan && streamed.length > 0) {

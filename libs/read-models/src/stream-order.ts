@@ -9,15 +9,16 @@ import { inSchemaTransaction, readInSchema } from './batch-transactions';
 import type { PreparedBatch, Projector } from './projector';
 
 /**
- * From how many rewrites per event a rebuild reads stream by stream: how often, for each event
- * of the log, a batch in log order would fold and write again a row an earlier batch wrote (a
- * log of live use spreads a record's events over years; an import writes each stream whole).
- * Reading stream by stream saves those, at the cost of a random read per event in the store
- * and a read of its own beside the other projectors' shared one. On the bench's machine it
- * saved casework about 10 s a million events on a log with each household's events spread
- * over some 10 batches (sampled: journal 0.57, application 0.32, inquiry 0.11). On a log of
- * whole streams (0 rewrites an event) it made casework alone ~1.3 s faster but every projector
- * together ~4.5 s slower (18.2–18.4 s against 22.4–23.2 s), the national rebuild's case.
+ * From how many rewrites per event a rebuild that shares its read of the log reads stream by
+ * stream: how often, for each event of the log, a batch in log order would fold and write again
+ * a row an earlier batch wrote (a log of live use spreads a record's events over years; an import
+ * writes each stream whole). Reading stream by stream saves those, at the cost of a random read
+ * per event in the store and a read of its own beside the other projectors' shared one. On the
+ * bench's machine it saved casework about 10 s a million events on a log with each household's
+ * events spread over some 10 batches (sampled: journal 0.57, application 0.32, inquiry 0.11). On
+ * a log of whole streams (0 rewrites an event) it made every projector together ~4.5 s slower
+ * (18.2–18.4 s against 22.4–23.2 s), the national rebuild's case. A rebuild alone reads by stream
+ * whatever the log's shape (see `planStreamOrder`).
  */
 export const STREAM_ORDER_PAYS_FROM = 0.2;
 
@@ -37,11 +38,15 @@ export interface StreamOrderPlan {
 
 /**
  * Whether a rebuild of `projector` reads its streams stream by stream up to `upTo`: with
- * 'stream', yes; with 'auto', when log order would write rows again for at least
- * `STREAM_ORDER_PAYS_FROM` of the events of one of its prefixes (a journal's events spread
- * over a case's years). All prefixes or none: the rest of the log is read in log order from
- * `upTo`, and a pass over a few prefixes would leave the whole log before it to read again
- * (measured: slower than reading every prefix stream by stream). No groups: log order.
+ * 'stream', yes; with 'auto', when it reads the log alone, or else (sharing one read of the log
+ * with other rebuilds) when log order would write rows again for at least
+ * `STREAM_ORDER_PAYS_FROM` of the events of one of its prefixes (a journal's events spread over
+ * a case's years). Alone, the read by stream replaces its own read of the whole log, and skips
+ * the other projectors' streams: casework alone rebuilt a log of whole streams (an import's) in
+ * 12.1 and 12.5 s against 13.0 and 13.2 s in log order (paired; PostgreSQL's CPU 10.1 s against
+ * 11.1–11.3 s), and 13.6–15.2 s against 14.6–18.1 s on a slower hour. All prefixes or none: the rest of the log is read in log order from `upTo`, and
+ * a pass over a few prefixes would leave the whole log before it to read again (measured: slower
+ * than reading every prefix stream by stream). No groups: log order.
  */
 export async function planStreamOrder(
   store: EventStore,
@@ -51,11 +56,13 @@ export async function planStreamOrder(
   order: 'auto' | 'stream',
   /** Events in the log, about up to `upTo` (null: the store cannot count). */
   events: number | null,
+  /** Whether the rebuild reads the log together with others (`sharedReads`). */
+  readShared: boolean,
 ): Promise<StreamOrderPlan> {
   const groups = projector.streamOrder ?? [];
   const none = { groups: [], rewritesPerEvent: {} };
   if (groups.length === 0 || !store.readInStreamOrder) return none;
-  if (order === 'stream') return { groups, rewritesPerEvent: {} };
+  if (order === 'stream' || !readShared) return { groups, rewritesPerEvent: {} };
   const [first] = await store.readAll(null, 1);
   if (!first || !events) return none;
   // A batch's share of the log's positions stands for its events, which holds on average.
