@@ -18,8 +18,9 @@
 //   BENCH_NATIONAL_LOG_FAMILIES=100000 BENCH_NATIONAL_RECORDS_PER_CASE=2 BENCH_NATIONAL_EACH=0 \
 //   BENCH_SECTIONS=national npm run bench
 import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PostgresEventStore, type StreamOrderCursor } from '@tovholder/event-store';
-import { rebuildBlueGreen, sharedReads, type Projector } from '@tovholder/read-models';
+import { rebuildsSideBySide, type Projector } from '@tovholder/read-models';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config';
@@ -119,7 +120,7 @@ async function timeReadAll(
     after = last.position;
   }
   const seconds = (performance.now() - started) / 1000;
-  await new Promise((resolve) => setImmediate(resolve)); // the last entries are told a turn later
+  await nextTurn(); // the last entries are told a turn later
   gc.disconnect();
   return { events, seconds, gcSeconds: gcMs / 1000 };
 }
@@ -170,14 +171,8 @@ async function rebuildAll(
   projectors: readonly Projector[],
 ): Promise<{ seconds: number; orders: StreamOrderChoice[] }> {
   const started = performance.now();
-  // Side by side, the runners read each stretch of the log once between them, the ones ahead
-  // waiting for those behind (as `npm run rebuild-projection -- --all` does).
-  const shared = projectors.length > 1 ? sharedReads(store) : null;
-  const results = await Promise.all(
-    projectors.map((p) =>
-      rebuildBlueGreen(dataSource, shared?.reader() ?? store, p, { readShared: shared !== null }),
-    ),
-  );
+  // As `npm run rebuild-projection -- --all` rebuilds them: one read of the log between them.
+  const results = await Promise.all(rebuildsSideBySide(dataSource, store, projectors));
   const orders = projectors.flatMap((p, i) => {
     const result = results[i];
     return p.streamOrder && result

@@ -6,7 +6,7 @@
  * Ctrl-C cancels: the shadow is dropped and the live read model stays as it was. With --all the
  * projectors rebuild side by side, reading each stretch of the log once between them.
  */
-import { rebuildBlueGreen, sharedReads } from '@tovholder/read-models';
+import { rebuildsSideBySide } from '@tovholder/read-models';
 import { MultiBar, Presets } from 'cli-progress';
 import { loadConfig } from './config/app-config';
 import { openCommandLineStores } from './infrastructure/command-line-stores';
@@ -41,14 +41,12 @@ async function main(): Promise<number> {
     },
     Presets.shades_classic,
   );
-  const shared = chosen.length > 1 ? sharedReads(store) : null;
   try {
     const results = await Promise.allSettled(
-      chosen.map((projector) => {
+      rebuildsSideBySide(dataSource, store, chosen, (projector) => {
         const bar = bars.create(0, 0, { projector: projector.name.padEnd(20) });
-        return rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
+        return {
           signal: cancel.signal,
-          readShared: shared !== null,
           progress: {
             start: (total) => bar.start(total ?? 0, 0, { projector: projector.name.padEnd(20) }),
             update: (done) => {
@@ -56,7 +54,7 @@ async function main(): Promise<number> {
               bar.update(done);
             },
           },
-        });
+        };
       }),
     ).finally(() => bars.stop());
     const failures = results.flatMap((result, i) => {

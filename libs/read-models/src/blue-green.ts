@@ -2,6 +2,7 @@ import { comparePositions, type EventStore, type Position } from '@tovholder/eve
 import type { DataSource, EntityManager } from 'typeorm';
 import { advanceCheckpoint, readCheckpoint } from './checkpoints';
 import { describeError, ProjectionRunner, type ProjectionLogger } from './projection-runner';
+import { sharedReads } from './shared-reads';
 import { quoteIdent } from './sql-text';
 import type { Projector } from './projector';
 import type { RebuildProgress } from './rebuild';
@@ -58,6 +59,26 @@ export interface BlueGreenResult {
   readonly streamOrder: StreamOrderPlan | null;
   /** Where the new version took over; the live runner goes on from here. */
   readonly switchedAt: Position | null;
+}
+
+/**
+ * Each projector's blue/green rebuild, side by side: with several, they read each stretch of the
+ * log once between them (`sharedReads`, the ones ahead waiting for those behind), and each is
+ * told so (`readShared`). One promise per projector, in their order.
+ */
+export function rebuildsSideBySide(
+  dataSource: DataSource,
+  store: EventStore,
+  projectors: readonly Projector[],
+  optionsOf: (projector: Projector) => BlueGreenOptions = () => ({}),
+): Promise<BlueGreenResult>[] {
+  const shared = projectors.length > 1 ? sharedReads(store) : null;
+  return projectors.map((projector) =>
+    rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
+      ...optionsOf(projector),
+      readShared: shared !== null,
+    }),
+  );
 }
 
 /**

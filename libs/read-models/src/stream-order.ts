@@ -44,9 +44,10 @@ export interface StreamOrderPlan {
  * a case's years). Alone, the read by stream replaces its own read of the whole log, and skips
  * the other projectors' streams: casework alone rebuilt a log of whole streams (an import's) in
  * 12.1 and 12.5 s against 13.0 and 13.2 s in log order (paired; PostgreSQL's CPU 10.1 s against
- * 11.1–11.3 s), and 13.6–15.2 s against 14.6–18.1 s on a slower hour. All prefixes or none: the rest of the log is read in log order from `upTo`, and
- * a pass over a few prefixes would leave the whole log before it to read again (measured: slower
- * than reading every prefix stream by stream). No groups: log order.
+ * 11.1–11.3 s), and 13.6–15.2 s against 14.6–18.1 s on a slower hour. All prefixes or none:
+ * the rest of the log is read in log order from `upTo`, and a pass over a few prefixes would
+ * leave the whole log before it to read again (measured: slower than reading every prefix stream
+ * by stream). No groups: log order.
  */
 export async function planStreamOrder(
   store: EventStore,
