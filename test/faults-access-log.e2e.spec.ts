@@ -17,7 +17,7 @@ describe('access log: filtering by case finds only reads of that case', () => {
     const older = await registerPerson(t, '2013-01-09');
     const younger = await registerPerson(t, '2015-04-02');
     const { caseId: olderCase } = await openCase(t, older, 'CBU');
-    const { caseId: youngerCase } = await openCase(t, younger, 'CHP');
+    const { caseId: youngerCase, position: youngerOpened } = await openCase(t, younger, 'CHP');
     const familyId = (await request(t.server).post('/families').expect(201)).body
       .familyId as string;
     let position = '';
@@ -39,6 +39,8 @@ describe('access log: filtering by case finds only reads of that case', () => {
       .expect(200);
     await request(t.rawServer)
       .get(`/cases/${youngerCase}`)
+      // The case list follows the log on its own: the family read's wait does not cover it.
+      .query({ waitForPosition: youngerOpened })
       .set('Authorization', reader)
       .set('X-Purpose', 'Opfølgning')
       .expect(200);
