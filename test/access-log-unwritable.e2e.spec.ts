@@ -16,8 +16,7 @@ describe('access log: a read whose entry cannot be written sends no data', () =>
 
   it('answers 500 without the data for a family, a case and a person, and 200 once the log works', async () => {
     const personId = await registerPerson(t, '2014-06-11');
-    const opened = await openCase(t, personId, 'CBU');
-    const caseId = opened.caseId;
+    const { caseId, position: caseOpened } = await openCase(t, personId, 'CBU');
     const familyId = (await request(t.server).post('/families').expect(201)).body
       .familyId as string;
     const position = (
@@ -29,7 +28,7 @@ describe('access log: a read whose entry cannot be written sends no data', () =>
     const reads = [
       `/families/${familyId}?waitForPosition=${encodeURIComponent(position)}`,
       // The case list follows the log on its own: a read right after the write may come first.
-      `/cases/${caseId}?waitForPosition=${encodeURIComponent(opened.position)}`,
+      `/cases/${caseId}?waitForPosition=${encodeURIComponent(caseOpened)}`,
       `/persons/${personId}`,
     ];
     for (const path of reads) await request(t.server).get(path).expect(200);
