@@ -60,6 +60,39 @@ interface ProjectorFigure {
   readonly gcSeconds: number;
   /** How each projector that can read stream by stream read the log up to the start. */
   readonly orders: readonly StreamOrderChoice[];
+  /** What PostgreSQL wrote to its WAL meanwhile, and the checkpoints that made it write more. */
+  readonly wal: WalFigures;
+}
+
+interface WalFigures {
+  readonly megabytes: number;
+  /** Whole pages written after a checkpoint, the first time each is changed again. */
+  readonly fullPageImageMegabytes: number;
+  readonly checkpoints: number;
+}
+
+/** PostgreSQL's WAL and checkpoint counters as they stand (cumulative since its start). */
+async function walCounters(url: string): Promise<WalFigures> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string; fpi_bytes: string; checkpoints: string }>(
+      `SELECT w.wal_bytes::text AS bytes,
+              -- pg_stat_wal counts full-page images, not their bytes: a page is 8 kB uncompressed
+              (w.wal_fpi * current_setting('block_size')::int)::text AS fpi_bytes,
+              (c.num_timed + c.num_requested)::text AS checkpoints
+         FROM pg_stat_wal w, pg_stat_checkpointer c`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('pg_stat_wal returned no row');
+    return {
+      megabytes: Number(row.bytes) / 1e6,
+      fullPageImageMegabytes: Number(row.fpi_bytes) / 1e6,
+      checkpoints: Number(row.checkpoints),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 interface StreamOrderChoice {
@@ -233,7 +266,11 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       await admin.connect();
       // A log of years has long been vacuumed (autovacuum after inserts): no timed read below
       // pays for setting the freshly appended rows' hint bits, or meets autovacuum midway.
-      await admin.query('VACUUM ANALYZE').finally(() => admin.end());
+      const walSetting = await admin
+        .query('VACUUM ANALYZE')
+        .then(() => admin.query<{ max_wal_size: string }>('SHOW max_wal_size'))
+        .then(({ rows }) => rows[0]?.max_wal_size ?? 'unknown')
+        .finally(() => admin.end());
       log(
         `national: ${formatNumber(events)} events in ${data.seconds.toFixed(1)} s; reading the log`,
       );
@@ -266,11 +303,13 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       ): Promise<ProjectorFigure> => {
         const baseline = await baselineReadAll(store);
         log(`national: rebuilding ${name}`);
+        const walBefore = await walCounters(url);
         const cpuBefore = cpuSecondsSoFar(process.pid);
         const { seconds, orders, gcSeconds } = await withStatementReport(url, name, () =>
           withGcSeconds(() => rebuildAll(dataSource, store, chosen)),
         );
         const cpu = cpuSince(cpuBefore, process.pid);
+        const walAfter = await walCounters(url);
         const readAllRate = baseline.events / baseline.seconds;
         return {
           projector: name,
@@ -282,6 +321,12 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
           cpu,
           gcSeconds,
           orders,
+          wal: {
+            megabytes: walAfter.megabytes - walBefore.megabytes,
+            fullPageImageMegabytes:
+              walAfter.fullPageImageMegabytes - walBefore.fullPageImageMegabytes,
+            checkpoints: walAfter.checkpoints - walBefore.checkpoints,
+          },
         };
       };
       const alone: ProjectorFigure[] = [];
@@ -344,6 +389,13 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
         );
       }
       for (const line of streamReads) console.log(line);
+      for (const { projector, wal } of [...alone, together]) {
+        console.log(
+          `${projector}: PostgreSQL wrote ${formatNumber(wal.megabytes)} MB of WAL ` +
+            `(full-page images at most ${formatNumber(wal.fullPageImageMegabytes)} MB of it) and ` +
+            `made ${formatNumber(wal.checkpoints)} checkpoint${wal.checkpoints === 1 ? '' : 's'} (max_wal_size ${walSetting})`,
+        );
+      }
       console.log(
         `peak memory of the rebuilding process: ${formatNumber(peakRssMiB)} MiB (RSS; PostgreSQL not included; ` +
           `${formatNumber(memory.startMiB)} MiB when the rebuilds began, held since generating the log)`,
