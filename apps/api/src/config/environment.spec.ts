@@ -22,6 +22,11 @@ const RULES: Record<string, { good: string; bad: string; rule: RegExp }> = {
     bad: '8',
     rule: /EMBEDDED_PG_SHARED_BUFFERS_MB must not be less than 16/,
   },
+  EMBEDDED_PG_MAX_WAL_SIZE_MB: {
+    good: '1024',
+    bad: '32',
+    rule: /EMBEDDED_PG_MAX_WAL_SIZE_MB must not be less than 64/,
+  },
   PROJECTIONS_ENABLED: { good: 'false', bad: 'no', rule: /PROJECTIONS_ENABLED must be one of/ },
   PROJECTION_BATCH_SIZE: {
     good: '100',

@@ -57,6 +57,7 @@ export class Environment {
   @IsOptional()
   @Integer(16, 1_048_576)
   EMBEDDED_PG_SHARED_BUFFERS_MB: number | undefined = undefined;
+  @Integer(64, 1_048_576) EMBEDDED_PG_MAX_WAL_SIZE_MB = 8192;
 
   @Flag() PROJECTIONS_ENABLED = 'true';
   @Integer(1, 10_000) PROJECTION_BATCH_SIZE = 500;

@@ -16,9 +16,16 @@ interface EmbeddedPostgresServer {
 }
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
 
-/** The settings that change the embedded server's speed: the bench starts its server with them. */
-export function performanceFlags(sharedBuffersMb: number): string[] {
-  return ['-c', `shared_buffers=${sharedBuffersMb}MB`];
+/**
+ * The settings that change the embedded server's speed: the bench starts its server with them.
+ * max_wal_size above PostgreSQL's 1 GB: a rebuild of the national log writes gigabytes of WAL,
+ * and each checkpoint it forces makes the next change to every page write the whole page again.
+ */
+export function performanceFlags({
+  sharedBuffersMb,
+  maxWalSizeMb,
+}: Pick<EmbeddedPostgresSettings, 'sharedBuffersMb' | 'maxWalSizeMb'>): string[] {
+  return ['-c', `shared_buffers=${sharedBuffersMb}MB`, '-c', `max_wal_size=${maxWalSizeMb}MB`];
 }
 
 /**
@@ -26,9 +33,10 @@ export function performanceFlags(sharedBuffersMb: number): string[] {
  * folder that survives restarts. Loaded lazily: a deployment with DATABASE_URL never needs it.
  */
 export async function startEmbeddedPostgres(
-  { dataDir, port, sharedBuffersMb }: EmbeddedPostgresSettings,
+  settings: EmbeddedPostgresSettings,
   log: (message: string) => void,
 ): Promise<RunningDatabase> {
+  const { dataDir, port } = settings;
   const EmbeddedPostgres = loadWithoutSignalHandlers();
   const databaseDir = resolve(dataDir);
   const password = 'tovholder-local';
@@ -45,7 +53,7 @@ export async function startEmbeddedPostgres(
       'listen_addresses=127.0.0.1',
       '-c',
       'max_connections=200',
-      ...performanceFlags(sharedBuffersMb),
+      ...performanceFlags(settings),
     ],
     onLog: () => undefined,
     onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
