@@ -258,4 +258,54 @@ describe('operations: request logs and metrics', () => {
     expect(value(/^process_cpu_user_seconds_total ([\d.e-]+)$/m)).toBeGreaterThan(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
   });
+
+  it("/metrics shows PostgreSQL's WAL and checkpoints, which follow a write and a CHECKPOINT", async () => {
+    const scrape = async () => {
+      const response = await request(t.server).get('/metrics').expect(200);
+      return (pattern: RegExp): number => {
+        const match = response.text.match(pattern);
+        if (!match?.[1]) throw new Error(`no sample matches ${pattern}`);
+        return Number(match[1]);
+      };
+    };
+    const requested = /^tovholder_db_checkpoints_total\{reason="requested"\} (\d+)$/m;
+    const walBytes = /^tovholder_db_wal_bytes_total (\d+)$/m;
+    const before = await scrape();
+
+    const client = new Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    let maxWalSize: number;
+    try {
+      await t.app
+        .get<EventStore>(EVENT_STORE)
+        .append(
+          `ops-wal-${randomUUID()}`,
+          [{ id: randomUUID(), type: 'Noted', data: {} }],
+          'no_stream',
+        );
+      await client.query('CHECKPOINT');
+      const { rows } = await client.query<{ bytes: string }>(
+        "SELECT pg_size_bytes(current_setting('max_wal_size'))::text AS bytes",
+      );
+      maxWalSize = Number(rows[0]?.bytes);
+    } finally {
+      await client.end();
+    }
+    // Backends flush their statistics at most once a second.
+    let after = await scrape();
+    for (let tries = 0; tries < 50 && after(walBytes) <= before(walBytes); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await scrape();
+    }
+
+    expect(after(walBytes)).toBeGreaterThan(before(walBytes));
+    expect(after(requested)).toBeGreaterThanOrEqual(before(requested) + 1);
+    expect(
+      after(/^tovholder_db_checkpoints_total\{reason="timed"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(0);
+    expect(after(/^tovholder_db_wal_full_page_images_total (\d+)$/m)).toBeGreaterThanOrEqual(
+      before(/^tovholder_db_wal_full_page_images_total (\d+)$/m),
+    );
+    expect(after(/^tovholder_db_max_wal_size_bytes (\d+)$/m)).toBe(maxWalSize);
+  });
 });

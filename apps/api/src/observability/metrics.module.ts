@@ -32,6 +32,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IDEMPOTENCY_REPLAYED_HEADER } from '../http/idempotency';
 import { ProjectionsService } from '../projections/projections.service';
 import { TransitionScheduler } from '../transitions/transition-scheduler.service';
+import { readWalCounters } from '../infrastructure/postgres-wal';
 import { readModelPool } from '../infrastructure/read-model-pool';
 import { addressOf } from './listening-address';
 import { routeTemplate } from './logging';
@@ -43,7 +44,7 @@ async function readSnapshot(
   dataSource: DataSource,
   store: EventStore,
 ): Promise<ScrapeSnapshot> {
-  const [statuses, parkedRows, pendingRows] = await Promise.all([
+  const [statuses, parkedRows, pendingRows, database] = await Promise.all([
     projections.status(),
     dataSource.query<{ projector: string; n: number }[]>(
       'SELECT projector, count(*)::int AS n FROM parked_events GROUP BY projector',
@@ -51,6 +52,7 @@ async function readSnapshot(
     dataSource.query<{ n: number }[]>(
       "SELECT count(*)::int AS n FROM idempotency_records WHERE state = 'pending'",
     ),
+    readWalCounters((sql) => dataSource.query(sql)),
   ]);
   const parked = new Map(parkedRows.map((row) => [row.projector, row.n]));
   const now = Date.now();
@@ -80,7 +82,7 @@ async function readSnapshot(
     });
   }
   if (store instanceof PostgresEventStore) pools.push({ pool: 'event-store', ...store.poolUse() });
-  return { projectors, idempotencyKeysInProgress: pendingRows[0]?.n ?? 0, pools };
+  return { projectors, idempotencyKeysInProgress: pendingRows[0]?.n ?? 0, pools, database };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   Registry,
   type CollectFunction,
 } from 'prom-client';
+import type { WalCounters } from '../infrastructure/postgres-wal';
 
 /** One projector as a scrape sees it. */
 export interface ProjectorGauges {
@@ -23,6 +24,8 @@ export interface ScrapeSnapshot {
   readonly idempotencyKeysInProgress: number;
   /** Each PostgreSQL pool of the app: the read models' and (on PostgreSQL) the event store's. */
   readonly pools: readonly PoolUse[];
+  /** The read models' PostgreSQL server's WAL and checkpoints; null before PostgreSQL 17. */
+  readonly database: WalCounters | null;
 }
 
 export interface PoolUse {
@@ -148,6 +151,41 @@ export class Metrics {
         }
       },
     );
+    // The server's own cumulative counts, shown as counters: rate() and increase() apply.
+    const serverCounter = (
+      name: string,
+      help: string,
+      labelNames: string[],
+      fill: (c: Counter, database: WalCounters) => void,
+    ) => {
+      const collect: CollectFunction<Counter> = async function (this: Counter) {
+        this.reset();
+        const { database } = await snapshot();
+        if (database) fill(this, database);
+      };
+      new Counter({ name, help, labelNames, registers: [this.registry], collect });
+    };
+    serverCounter(
+      'tovholder_db_checkpoints_total',
+      'PostgreSQL checkpoints: on its timer (timed), or asked for by WAL past max_wal_size or a CHECKPOINT (requested)',
+      ['reason'],
+      (c, d) => {
+        c.inc({ reason: 'timed' }, d.checkpointsTimed);
+        c.inc({ reason: 'requested' }, d.checkpointsRequested);
+      },
+    );
+    serverCounter('tovholder_db_wal_bytes_total', 'Bytes PostgreSQL wrote to its WAL', [], (c, d) =>
+      c.inc(d.walBytes),
+    );
+    serverCounter(
+      'tovholder_db_wal_full_page_images_total',
+      'Whole pages PostgreSQL wrote to its WAL, the first change to each after a checkpoint',
+      [],
+      (c, d) => c.inc(d.fullPageImages),
+    );
+    gauge('tovholder_db_max_wal_size_bytes', "PostgreSQL's max_wal_size", [], (g, s) => {
+      if (s.database) g.set(s.database.maxWalSizeBytes);
+    });
   }
 
   /** One read of the slow sources per scrape, however many gauges ask. */

@@ -1,0 +1,50 @@
+/**
+ * PostgreSQL's WAL and checkpoint counters, cumulative since the server's last statistics reset.
+ * They tell an operator whether the server checkpoints because its WAL filled `max_wal_size`
+ * rather than on its timer: after each checkpoint the first change to a page writes the whole
+ * page to the WAL again, and at the default 1 GB that made a national rebuild a third slower.
+ */
+export interface WalCounters {
+  readonly walBytes: number;
+  /** Whole pages written to the WAL (pg_stat_wal counts them, not their bytes). */
+  readonly fullPageImages: number;
+  /** Checkpoints on the timer (`checkpoint_timeout`). */
+  readonly checkpointsTimed: number;
+  /** Checkpoints asked for: by WAL volume past `max_wal_size`, or by a CHECKPOINT command. */
+  readonly checkpointsRequested: number;
+  readonly maxWalSizeBytes: number;
+  readonly blockSizeBytes: number;
+}
+
+/** Runs one statement and gives its rows (a pool's, a client's or a DataSource's query). */
+export type RowQuery = <T extends Record<string, unknown>>(sql: string) => Promise<T[]>;
+
+/** pg_stat_checkpointer is PostgreSQL 17's; older servers keep these counts elsewhere. */
+const CHECKPOINTER_FROM = 170_000;
+
+/**
+ * The counters as they stand, or null on a server older than PostgreSQL 17 (the embedded server
+ * is 18, the compose file's 17). Counts come as text: they are int8.
+ */
+export async function readWalCounters(query: RowQuery): Promise<WalCounters | null> {
+  const [version] = await query<{ n: number }>(
+    "SELECT current_setting('server_version_num')::int AS n",
+  );
+  if (!version || version.n < CHECKPOINTER_FROM) return null;
+  const [row] = await query<Record<keyof WalCounters, string>>(
+    `SELECT w.wal_bytes::text AS "walBytes", w.wal_fpi::text AS "fullPageImages",
+            c.num_timed::text AS "checkpointsTimed", c.num_requested::text AS "checkpointsRequested",
+            pg_size_bytes(current_setting('max_wal_size'))::text AS "maxWalSizeBytes",
+            current_setting('block_size') AS "blockSizeBytes"
+       FROM pg_stat_wal w, pg_stat_checkpointer c`,
+  );
+  if (!row) return null;
+  return {
+    walBytes: Number(row.walBytes),
+    fullPageImages: Number(row.fullPageImages),
+    checkpointsTimed: Number(row.checkpointsTimed),
+    checkpointsRequested: Number(row.checkpointsRequested),
+    maxWalSizeBytes: Number(row.maxWalSizeBytes),
+    blockSizeBytes: Number(row.blockSizeBytes),
+  };
+}
