@@ -24,6 +24,7 @@ import { rebuildsSideBySide, type Projector } from '@tovholder/read-models';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config';
+import { readWalCounters } from '../apps/api/src/infrastructure/postgres-wal';
 import { createProjectors, readModelDataSourceOptions } from '../apps/api/src/read-models';
 import { generateMunicipality } from './generate-municipality';
 import {
@@ -78,26 +79,16 @@ async function walCounters(url: string): Promise<WalFigures> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{
-      bytes: string;
-      fpi_bytes: string;
-      checkpoints: string;
-      max_wal_size: string;
-    }>(
-      `SELECT w.wal_bytes::text AS bytes,
-              -- pg_stat_wal counts full-page images, not their bytes: a page is 8 kB uncompressed
-              (w.wal_fpi * current_setting('block_size')::int)::text AS fpi_bytes,
-              (c.num_timed + c.num_requested)::text AS checkpoints,
-              current_setting('max_wal_size') AS max_wal_size
-         FROM pg_stat_wal w, pg_stat_checkpointer c`,
+    const counters = await readWalCounters(
+      async <T extends Record<string, unknown>>(sql: string) => (await client.query<T>(sql)).rows,
     );
-    const row = rows[0];
-    if (!row) throw new Error('pg_stat_wal returned no row');
+    if (!counters) throw new Error('the national bench needs PostgreSQL 17 or later');
     return {
-      megabytes: Number(row.bytes) / 1e6,
-      fullPageImageMegabytes: Number(row.fpi_bytes) / 1e6,
-      checkpoints: Number(row.checkpoints),
-      maxWalSize: row.max_wal_size,
+      megabytes: counters.walBytes / 1e6,
+      // An upper bound: a page is 8 kB uncompressed.
+      fullPageImageMegabytes: (counters.fullPageImages * counters.blockSizeBytes) / 1e6,
+      checkpoints: counters.checkpointsTimed + counters.checkpointsRequested,
+      maxWalSize: `${formatNumber(counters.maxWalSizeBytes / 2 ** 20)} MB`,
     };
   } finally {
     await client.end();
