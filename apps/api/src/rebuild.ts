@@ -10,6 +10,7 @@ import { rebuildsSideBySide } from '@tovholder/read-models';
 import { MultiBar, Presets } from 'cli-progress';
 import { loadConfig } from './config/app-config';
 import { openCommandLineStores } from './infrastructure/command-line-stores';
+import { checkpointHint, readWalCounters } from './infrastructure/postgres-wal';
 import { createProjectors } from './read-models';
 
 async function main(): Promise<number> {
@@ -41,6 +42,9 @@ async function main(): Promise<number> {
     },
     Presets.shades_classic,
   );
+  // A hint only: the rebuild goes on without it.
+  const walCounters = () => readWalCounters((sql) => dataSource.query(sql)).catch(() => null);
+  const walBefore = await walCounters();
   try {
     const results = await Promise.allSettled(
       rebuildsSideBySide(dataSource, store, chosen, (projector) => {
@@ -69,6 +73,8 @@ async function main(): Promise<number> {
       console.error(`${name}: not rebuilt; its live version is untouched`);
       return [result.reason instanceof Error ? result.reason : new Error(String(result.reason))];
     });
+    const hint = checkpointHint(walBefore, await walCounters());
+    if (hint) console.log(hint);
     if (failures[0]) throw failures[0];
     return 0;
   } finally {

@@ -48,3 +48,30 @@ export async function readWalCounters(query: RowQuery): Promise<WalCounters | nu
     blockSizeBytes: Number(row.blockSizeBytes),
   };
 }
+
+/**
+ * From how many checkpoints asked for during one rebuild or import the operator is told: one can
+ * be a CHECKPOINT someone ran, and at 8 GB the national rebuild made one.
+ */
+const CHECKPOINTS_WORTH_TELLING = 3;
+
+/**
+ * What to tell the operator after a rebuild or import during which the server checkpointed for
+ * WAL volume (the counts are the whole server's, so other work counts too); null when it did
+ * not, or the counters are not known.
+ */
+export function checkpointHint(
+  before: WalCounters | null,
+  after: WalCounters | null,
+): string | null {
+  if (!before || !after) return null;
+  const requested = after.checkpointsRequested - before.checkpointsRequested;
+  if (requested < CHECKPOINTS_WORTH_TELLING) return null;
+  const walMegabytes = Math.round((after.walBytes - before.walBytes) / 2 ** 20);
+  const maxMegabytes = Math.round(after.maxWalSizeBytes / 2 ** 20);
+  return (
+    `PostgreSQL checkpointed ${requested} times for WAL volume meanwhile (${walMegabytes} MB ` +
+    `of WAL, max_wal_size ${maxMegabytes} MB): a larger max_wal_size makes this faster ` +
+    `(the embedded server's is 8,192 MB unless EMBEDDED_PG_MAX_WAL_SIZE_MB says otherwise)`
+  );
+}

@@ -18,6 +18,7 @@ import {
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { checkpointHint, readWalCounters } from '../infrastructure/postgres-wal';
 import { createProjectors } from '../read-models';
 
 export interface ProjectorStatus {
@@ -89,6 +90,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     if (this.rebuilds.has(projector.name)) return false;
     const cancel = new AbortController();
     this.rebuilds.set(projector.name, cancel);
+    // A hint only: the rebuild goes on without it.
+    const walCounters = () =>
+      readWalCounters((sql) => this.dataSource.query(sql)).catch(() => null);
+    const walBefore = await walCounters();
     const started = new Promise<boolean>((resolve) => {
       rebuildBlueGreen(this.dataSource, this.store, projector, {
         signal: cancel.signal,
@@ -96,11 +101,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         catchUpBatchSize: this.config.projections.catchUpBatchSize,
         progress: { start: () => resolve(true), update: () => undefined },
       })
-        .then((result) =>
+        .then(async (result) => {
           this.logger.log(
             `${projector.name}: rebuilt from ${result.events} events and switched over`,
-          ),
-        )
+          );
+          const hint = checkpointHint(walBefore, await walCounters());
+          if (hint) this.logger.warn(`${projector.name}: ${hint}`);
+        })
         .catch((error: unknown) => {
           if (error instanceof RebuildInProgressError) return resolve(false);
           this.logger.warn(
