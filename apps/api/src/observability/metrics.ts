@@ -87,18 +87,39 @@ export class Metrics {
 
   constructor(private readonly read: () => Promise<ScrapeSnapshot>) {
     collectDefaultMetrics({ register: this.registry });
-    const gauge = (
+    /** A metric whose samples are set afresh from the snapshot at each scrape. */
+    const collected =
+      <M extends Gauge | Counter>(
+        Metric: new (configuration: {
+          name: string;
+          help: string;
+          labelNames: string[];
+          registers: Registry[];
+          collect: CollectFunction<M>;
+        }) => M,
+      ) =>
+      (name: string, help: string, labelNames: string[], fill: (m: M, s: ScrapeSnapshot) => void) =>
+        new Metric({
+          name,
+          help,
+          labelNames,
+          registers: [this.registry],
+          collect: async function (this: M) {
+            this.reset();
+            fill(this, await snapshot());
+          },
+        });
+    const gauge = collected<Gauge>(Gauge);
+    // The server's own cumulative counts, shown as counters: rate() and increase() apply.
+    const serverCounter = (
       name: string,
       help: string,
       labelNames: string[],
-      fill: (g: Gauge, s: ScrapeSnapshot) => void,
-    ) => {
-      const collect: CollectFunction<Gauge> = async function (this: Gauge) {
-        this.reset();
-        fill(this, await snapshot());
-      };
-      new Gauge({ name, help, labelNames, registers: [this.registry], collect });
-    };
+      fill: (c: Counter, database: WalCounters) => void,
+    ) =>
+      collected<Counter>(Counter)(name, help, labelNames, (c, s) => {
+        if (s.database) fill(c, s.database);
+      });
     const snapshot = () => this.currentSnapshot();
     const perProjector =
       (value: (p: ProjectorGauges) => number | null) => (g: Gauge, s: ScrapeSnapshot) => {
@@ -151,20 +172,6 @@ export class Metrics {
         }
       },
     );
-    // The server's own cumulative counts, shown as counters: rate() and increase() apply.
-    const serverCounter = (
-      name: string,
-      help: string,
-      labelNames: string[],
-      fill: (c: Counter, database: WalCounters) => void,
-    ) => {
-      const collect: CollectFunction<Counter> = async function (this: Counter) {
-        this.reset();
-        const { database } = await snapshot();
-        if (database) fill(this, database);
-      };
-      new Counter({ name, help, labelNames, registers: [this.registry], collect });
-    };
     serverCounter(
       'tovholder_db_checkpoints_total',
       'PostgreSQL checkpoints: on its timer (timed), or asked for by WAL past max_wal_size or a CHECKPOINT (requested)',
