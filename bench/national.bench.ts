@@ -82,7 +82,7 @@ async function walCounters(url: string): Promise<WalFigures> {
     const counters = await readWalCounters(
       async <T extends Record<string, unknown>>(sql: string) => (await client.query<T>(sql)).rows,
     );
-    if (!counters) throw new Error('the national bench needs PostgreSQL 17 or later');
+    if (!counters) throw new Error("the national bench needs PostgreSQL 17's WAL statistics");
     return {
       megabytes: counters.walBytes / 1e6,
       // An upper bound: a page is 8 kB uncompressed.

@@ -42,8 +42,7 @@ async function main(): Promise<number> {
     },
     Presets.shades_classic,
   );
-  // A hint only: the rebuild goes on without it.
-  const walCounters = () => readWalCounters((sql) => dataSource.query(sql)).catch(() => null);
+  const walCounters = () => readWalCounters((sql) => dataSource.query(sql));
   const walBefore = await walCounters();
   try {
     const results = await Promise.allSettled(

@@ -90,9 +90,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     if (this.rebuilds.has(projector.name)) return false;
     const cancel = new AbortController();
     this.rebuilds.set(projector.name, cancel);
-    // A hint only: the rebuild goes on without it.
-    const walCounters = () =>
-      readWalCounters((sql) => this.dataSource.query(sql)).catch(() => null);
+    const walCounters = () => readWalCounters((sql) => this.dataSource.query(sql));
     const walBefore = await walCounters();
     const started = new Promise<boolean>((resolve) => {
       rebuildBlueGreen(this.dataSource, this.store, projector, {
