@@ -37,4 +37,26 @@ describe('query-only indexes of the projectors', () => {
     await rebuildBlueGreen(fixture.dataSource, fixture.store, projector);
     expect(await indexesOf(fixture, projector.tables)).toEqual(before);
   });
+
+  it("a blue/green rebuild keeps the tables' storage parameters an operator set", async () => {
+    const projector = projectors.find((p) => p.name === 'casework');
+    if (!projector) throw new Error('no casework projector');
+    const options = async () => {
+      const [row] = await fixture.dataSource.query<{ options: string[] | null }[]>(
+        "SELECT reloptions AS options FROM pg_class WHERE oid = 'public.casework_records'::regclass",
+      );
+      return row?.options ?? null;
+    };
+    await fixture.dataSource.query(
+      'ALTER TABLE casework_records SET (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.05)',
+    );
+    try {
+      await rebuildBlueGreen(fixture.dataSource, fixture.store, projector);
+      expect(await options()).toEqual(['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.05']);
+    } finally {
+      await fixture.dataSource.query(
+        'ALTER TABLE casework_records RESET (fillfactor, autovacuum_vacuum_scale_factor)',
+      );
+    }
+  });
 });

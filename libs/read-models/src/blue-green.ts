@@ -224,6 +224,15 @@ async function prepareShadow(
         `CREATE TABLE ${shadow} (LIKE ${live} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
            INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING COMMENTS)`,
       );
+      // LIKE copies no storage parameters: an operator's fillfactor or autovacuum settings on
+      // the live table would otherwise be gone after the switch.
+      const [storage] = await manager.query<{ options: string[] | null }[]>(
+        'SELECT reloptions AS options FROM pg_class WHERE oid = $1::regclass',
+        [live],
+      );
+      if (storage?.options?.length) {
+        await manager.query(`ALTER TABLE ${shadow} SET (${storage.options.join(', ')})`);
+      }
       // Keys and indexes under their own names, so later migrations find them by name.
       const constraints = await manager.query<{ name: string; definition: string }[]>(
         `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
