@@ -75,24 +75,16 @@ interface WalFigures {
 }
 
 /** PostgreSQL's WAL and checkpoint counters as they stand (cumulative since its start). */
-async function walCounters(url: string): Promise<WalFigures> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const counters = await readWalCounters(
-      async <T extends Record<string, unknown>>(sql: string) => (await client.query<T>(sql)).rows,
-    );
-    if (!counters) throw new Error("the national bench needs PostgreSQL 17's WAL statistics");
-    return {
-      megabytes: counters.walBytes / 1e6,
-      // An upper bound: a page is 8 kB uncompressed.
-      fullPageImageMegabytes: (counters.fullPageImages * counters.blockSizeBytes) / 1e6,
-      checkpoints: counters.checkpointsTimed + counters.checkpointsRequested,
-      maxWalSize: `${formatNumber(counters.maxWalSizeBytes / 2 ** 20)} MB`,
-    };
-  } finally {
-    await client.end();
-  }
+async function walCounters(dataSource: DataSource): Promise<WalFigures> {
+  const counters = await readWalCounters(dataSource);
+  if (!counters) throw new Error("the national bench needs PostgreSQL 17's WAL statistics");
+  return {
+    megabytes: counters.walBytes / 1e6,
+    // An upper bound: a page is 8 kB uncompressed.
+    fullPageImageMegabytes: (counters.fullPageImages * counters.blockSizeBytes) / 1e6,
+    checkpoints: counters.checkpointsTimed + counters.checkpointsRequested,
+    maxWalSize: `${formatNumber(counters.maxWalSizeBytes / 2 ** 20)} MB`,
+  };
 }
 
 interface StreamOrderChoice {
@@ -299,13 +291,13 @@ export async function runNationalBench(context: BenchContext): Promise<NationalB
       ): Promise<ProjectorFigure> => {
         const baseline = await baselineReadAll(store);
         log(`national: rebuilding ${name}`);
-        const walBefore = await walCounters(url);
+        const walBefore = await walCounters(dataSource);
         const cpuBefore = cpuSecondsSoFar(process.pid);
         const { seconds, orders, gcSeconds } = await withStatementReport(url, name, () =>
           withGcSeconds(() => rebuildAll(dataSource, store, chosen)),
         );
         const cpu = cpuSince(cpuBefore, process.pid);
-        const walAfter = await walCounters(url);
+        const walAfter = await walCounters(dataSource);
         const readAllRate = baseline.events / baseline.seconds;
         return {
           projector: name,

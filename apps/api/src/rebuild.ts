@@ -10,7 +10,7 @@ import { rebuildsSideBySide } from '@tovholder/read-models';
 import { MultiBar, Presets } from 'cli-progress';
 import { loadConfig } from './config/app-config';
 import { openCommandLineStores } from './infrastructure/command-line-stores';
-import { checkpointHint, readWalCounters } from './infrastructure/postgres-wal';
+import { watchCheckpoints } from './infrastructure/postgres-wal';
 import { createProjectors } from './read-models';
 
 async function main(): Promise<number> {
@@ -42,8 +42,7 @@ async function main(): Promise<number> {
     },
     Presets.shades_classic,
   );
-  const walCounters = () => readWalCounters((sql) => dataSource.query(sql));
-  const walBefore = await walCounters();
+  const checkpointsMeanwhile = await watchCheckpoints(dataSource);
   try {
     const results = await Promise.allSettled(
       rebuildsSideBySide(dataSource, store, chosen, (projector) => {
@@ -72,7 +71,7 @@ async function main(): Promise<number> {
       console.error(`${name}: not rebuilt; its live version is untouched`);
       return [result.reason instanceof Error ? result.reason : new Error(String(result.reason))];
     });
-    const hint = checkpointHint(walBefore, await walCounters());
+    const hint = await checkpointsMeanwhile();
     if (hint) console.log(hint);
     if (failures[0]) throw failures[0];
     return 0;

@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+
 /**
  * PostgreSQL's WAL and checkpoint counters, cumulative since the server's last statistics reset.
  * They tell an operator whether the server checkpoints because its WAL filled `max_wal_size`
@@ -16,9 +18,6 @@ export interface WalCounters {
   readonly blockSizeBytes: number;
 }
 
-/** Runs one statement and gives its rows (a pool's, a client's or a DataSource's query). */
-export type RowQuery = <T extends Record<string, unknown>>(sql: string) => Promise<T[]>;
-
 /** pg_stat_checkpointer is PostgreSQL 17's; older servers keep these counts elsewhere. */
 const CHECKPOINTER_FROM = 170_000;
 
@@ -27,13 +26,13 @@ const CHECKPOINTER_FROM = 170_000;
  * (the embedded server is 18, the compose file's 17), or a server that hides the views. Nothing
  * fails for their want: they feed a metric and a hint. Counts come as text: they are int8.
  */
-export async function readWalCounters(query: RowQuery): Promise<WalCounters | null> {
+export async function readWalCounters(dataSource: DataSource): Promise<WalCounters | null> {
   try {
-    const [version] = await query<{ n: number }>(
+    const [version] = await dataSource.query<{ n: number }[]>(
       "SELECT current_setting('server_version_num')::int AS n",
     );
     if (!version || version.n < CHECKPOINTER_FROM) return null;
-    const [row] = await query<Record<keyof WalCounters, string>>(
+    const [row] = await dataSource.query<Record<keyof WalCounters, string>[]>(
       `SELECT w.wal_bytes::text AS "walBytes", w.wal_fpi::text AS "fullPageImages",
               c.num_timed::text AS "checkpointsTimed", c.num_requested::text AS "checkpointsRequested",
               pg_size_bytes(current_setting('max_wal_size'))::text AS "maxWalSizeBytes",
@@ -79,4 +78,15 @@ export function checkpointHint(
     `of WAL, max_wal_size ${maxMegabytes} MB): a larger max_wal_size makes this faster ` +
     `(the embedded server's is 8,192 MB unless EMBEDDED_PG_MAX_WAL_SIZE_MB says otherwise)`
   );
+}
+
+/**
+ * Reads the counters now; the function it gives reads them again and says what `checkpointHint`
+ * says of the time between (a rebuild's).
+ */
+export async function watchCheckpoints(
+  dataSource: DataSource,
+): Promise<() => Promise<string | null>> {
+  const before = await readWalCounters(dataSource);
+  return async () => checkpointHint(before, await readWalCounters(dataSource));
 }

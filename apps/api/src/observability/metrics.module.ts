@@ -52,7 +52,7 @@ async function readSnapshot(
     dataSource.query<{ n: number }[]>(
       "SELECT count(*)::int AS n FROM idempotency_records WHERE state = 'pending'",
     ),
-    readWalCounters((sql) => dataSource.query(sql)),
+    readWalCounters(dataSource),
   ]);
   const parked = new Map(parkedRows.map((row) => [row.projector, row.n]));
   const now = Date.now();

@@ -18,7 +18,7 @@ import {
 } from '@tovholder/read-models';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { checkpointHint, readWalCounters } from '../infrastructure/postgres-wal';
+import { watchCheckpoints } from '../infrastructure/postgres-wal';
 import { createProjectors } from '../read-models';
 
 export interface ProjectorStatus {
@@ -90,8 +90,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     if (this.rebuilds.has(projector.name)) return false;
     const cancel = new AbortController();
     this.rebuilds.set(projector.name, cancel);
-    const walCounters = () => readWalCounters((sql) => this.dataSource.query(sql));
-    const walBefore = await walCounters();
+    const checkpointsMeanwhile = await watchCheckpoints(this.dataSource);
     const started = new Promise<boolean>((resolve) => {
       rebuildBlueGreen(this.dataSource, this.store, projector, {
         signal: cancel.signal,
@@ -103,7 +102,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
           this.logger.log(
             `${projector.name}: rebuilt from ${result.events} events and switched over`,
           );
-          const hint = checkpointHint(walBefore, await walCounters());
+          const hint = await checkpointsMeanwhile();
           if (hint) this.logger.warn(`${projector.name}: ${hint}`);
         })
         .catch((error: unknown) => {
