@@ -60,6 +60,13 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/**
+ * An event as projectors fold it: without its envelope (metadata, time recorded), which no
+ * projection reads, so that a rebuild's read of the log neither fetches nor parses it. A
+ * `RecordedEvent` is one too.
+ */
+export type ProjectionEvent = Omit<RecordedEvent, 'metadata' | 'recordedAt'>;
+
 /** One stream's part of a multi-stream append. */
 export interface StreamAppend {
   readonly streamId: string;
@@ -135,7 +142,7 @@ export interface EventStore {
    * where the log's order spreads them over its whole length (see `Projector.streamOrder`).
    * Optional: a store that cannot read so leaves it out, and rebuilds read the log in order.
    */
-  readInStreamOrder?(read: StreamOrderRead): Promise<RecordedEvent[]>;
+  readInStreamOrder?(read: StreamOrderRead): Promise<ProjectionEvent[]>;
   /** Cheap liveness check for health endpoints; throws when the store is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import type { EntityManager } from 'typeorm';
 import { runArrayWrites, type ArrayWrite } from './array-rows';
 
@@ -6,6 +6,7 @@ import { runArrayWrites, type ArrayWrite } from './array-rows';
  * A projector turns events into read-model rows. `apply` runs inside the batch's transaction
  * (the same one that moves the checkpoint), so it must use the given manager and nothing else.
  * It must be deterministic: a rebuild from the log has to give the same rows as the live run.
+ * It folds events without their envelope (`ProjectionEvent`): a rebuild reads the log so.
  */
 export interface Projector {
   readonly name: string;
@@ -17,8 +18,8 @@ export interface Projector {
    * date row by row while it loads.
    */
   readonly queryOnlyIndexes?: readonly string[];
-  handles(event: RecordedEvent): boolean;
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+  handles(event: ProjectionEvent): boolean;
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void>;
   /**
    * Runs once per batch, after its events and in the same transaction: work that depends on the
    * batch's end state (e.g. recomputing what several events touched) is done once, not per event.
@@ -30,7 +31,7 @@ export interface Projector {
    * query per table, fold in memory, write each table once. When present, the runner calls it
    * instead of `apply` and `afterBatch`; it must give the same rows as applying one by one.
    */
-  applyBatch?(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  applyBatch?(events: readonly ProjectionEvent[], manager: EntityManager): Promise<void>;
   /**
    * The set-based form as writes: loads and folds a batch (only events it handles, in log order)
    * with reads only, and returns its writes. The runner then sends them in one statement with
@@ -40,7 +41,7 @@ export interface Projector {
    * runner calls it instead of `applyBatch`; the two must give the same rows.
    */
   batchWrites?(
-    events: readonly RecordedEvent[],
+    events: readonly ProjectionEvent[],
     manager: EntityManager,
   ): Promise<readonly (ArrayWrite | null)[]>;
   /**
@@ -52,7 +53,7 @@ export interface Projector {
    * which must give the same rows.
    */
   prepareBatch?(
-    events: readonly RecordedEvent[],
+    events: readonly ProjectionEvent[],
     manager: EntityManager,
     previous: PreparedBatch | null,
   ): Promise<PreparedBatch>;
@@ -84,7 +85,7 @@ export interface PreparedBatch {
 /** Applies events through the projector's set-based form when it has one, else one by one. */
 export async function applyEvents(
   projector: Projector,
-  events: readonly RecordedEvent[],
+  events: readonly ProjectionEvent[],
   manager: EntityManager,
 ): Promise<void> {
   const handled = events.filter((event) => projector.handles(event));

@@ -1,7 +1,7 @@
 import type {
   EventStore,
   Position,
-  RecordedEvent,
+  ProjectionEvent,
   StreamOrderCursor,
 } from '@tovholder/event-store';
 import type { DataSource } from 'typeorm';
@@ -141,11 +141,11 @@ export async function catchUpInStreamOrder(
   let writing: Promise<void> = Promise.resolve();
   try {
     for (const prefixes of groups) {
-      const page = (after: StreamOrderCursor | null): Promise<RecordedEvent[]> =>
+      const page = (after: StreamOrderCursor | null): Promise<ProjectionEvent[]> =>
         read({ prefixes, upTo, after, limit: pageSize });
-      let next: Promise<RecordedEvent[]> | null = page(null);
+      let next: Promise<ProjectionEvent[]> | null = page(null);
       while (next) {
-        const events: RecordedEvent[] = await next;
+        const events: ProjectionEvent[] = await next;
         const last = events.at(-1);
         if (!last) break;
         next = events.length < pageSize ? null : page(last);

@@ -5,7 +5,7 @@ import {
   isTransitionEvent,
   TRANSITION_EVENT_TYPES,
 } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import { applyEvents, arrayLiteral, type ArrayWrite, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { dutyOfEvent, type RecordEvent } from '../casework/duty-kinds';
@@ -64,11 +64,11 @@ export class AlertScheduleProjector implements Projector {
     'alert_schedule_failed',
   ];
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return TRANSITION_EVENT_TYPES.has(event.type) || marksOf(event).length > 0;
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return applyEvents(this, [event], manager);
   }
 
@@ -76,7 +76,7 @@ export class AlertScheduleProjector implements Projector {
    * A write for the batch's events and one for its marks: never the same rows (a transition's
    * events mark nothing), so they go as one statement.
    */
-  batchWrites(batch: readonly RecordedEvent[]): Promise<(ArrayWrite | null)[]> {
+  batchWrites(batch: readonly ProjectionEvent[]): Promise<(ArrayWrite | null)[]> {
     const eventRows = new Map<string, { kind: string; record_id: string; events: RecordEvent[] }>();
     const marks = new Map<string, { kind: string; record_id: string; commit: string }>();
     for (const recorded of batch) {

@@ -1,5 +1,5 @@
 import { CASE_EVENT_TYPES, type CaseEvent, isCaseEvent } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import {
   applyEvents,
   sliceBy,
@@ -40,17 +40,17 @@ export class CaseListProjector implements Projector {
   readonly tables = ['case_list'];
   readonly queryOnlyIndexes = ['case_list_department_status'];
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return CASE_EVENT_TYPES.has(event.type);
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return applyEvents(this, [event], manager);
   }
 
   /** One write: the live runner sends it with the checkpoint's move as one statement. */
   async batchWrites(
-    recorded: readonly RecordedEvent[],
+    recorded: readonly ProjectionEvent[],
     manager: EntityManager,
   ): Promise<(ArrayWrite | null)[]> {
     const events = identifiedEvents(recorded, isCaseEvent);

@@ -1,5 +1,5 @@
 import { CASE_EVENT_TYPES, caseStream, type CaseEvent, isCaseEvent } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import {
   arrayLiteral,
   sliceBy,
@@ -223,15 +223,15 @@ export class CaseworkProjector implements Projector {
     return carryPendingChanges(manager);
   }
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return HANDLED_TYPES.has(event.type);
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return this.applyBatch([event], manager);
   }
 
-  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async applyBatch(batch: readonly ProjectionEvent[], manager: EntityManager): Promise<void> {
     const prepared = await this.prepareBatch(batch, manager, null);
     await prepared.write(manager);
   }
@@ -241,7 +241,7 @@ export class CaseworkProjector implements Projector {
    * write may not have committed yet, and the rest it did not change.
    */
   async prepareBatch(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     manager: EntityManager,
     previous: PreparedBatch | null,
   ): Promise<CaseworkBatch> {

@@ -7,7 +7,7 @@ import {
   type CoordinationRules,
   type WorkingDayDeadline,
 } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import { applyEvents, arrayLiteral, type ArrayWrite, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
@@ -44,7 +44,7 @@ export class FamilyCoordinationProjector implements Projector {
     private readonly deadline: WorkingDayDeadline,
   ) {}
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return (
       FAMILY_EVENT_TYPES.has(event.type) ||
       CASE_EVENT_TYPES.has(event.type) ||
@@ -52,7 +52,7 @@ export class FamilyCoordinationProjector implements Projector {
     );
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return applyEvents(this, [event], manager);
   }
 
@@ -63,7 +63,7 @@ export class FamilyCoordinationProjector implements Projector {
    * go in one statement.
    */
   async batchWrites(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     m: EntityManager,
   ): Promise<(ArrayWrite | null)[]> {
     const events = identifiedEvents(batch, isCoordinationEvent);

@@ -1,5 +1,5 @@
 import { isSupervisionEvent, SUPERVISION_EVENT_TYPES } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import { upsertRows, type Projector } from '@tovholder/read-models';
 import type { EntityManager } from 'typeorm';
 import { identifiedEvents } from '../shared/aggregate-stream';
@@ -30,11 +30,11 @@ export class SupervisionProjector implements Projector {
   readonly tables = ['supervision_samples', 'supervision_reviews'];
   readonly queryOnlyIndexes = ['supervision_reviews_department'];
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return SUPERVISION_EVENT_TYPES.has(event.type);
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return this.applyBatch([event], manager);
   }
 
@@ -42,7 +42,7 @@ export class SupervisionProjector implements Projector {
    * Set-based: the batch's first draw of each sample (a replayed draw changes nothing) and last
    * review of each sampled case (a second review replaces the first), each table written once.
    */
-  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async applyBatch(batch: readonly ProjectionEvent[], manager: EntityManager): Promise<void> {
     const samples = new Map<string, Record<keyof typeof SAMPLE_COLUMNS, unknown>>();
     const reviews = new Map<string, ReviewRow>();
     for (const event of identifiedEvents(batch, isSupervisionEvent)) {

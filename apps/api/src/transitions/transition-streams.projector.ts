@@ -1,5 +1,5 @@
 import { isTransitionEvent, TRANSITION_EVENT_TYPES } from '@tovholder/domain';
-import type { RecordedEvent } from '@tovholder/event-store';
+import type { ProjectionEvent } from '@tovholder/event-store';
 import {
   applyEvents,
   sliceBy,
@@ -31,17 +31,17 @@ export class TransitionStreamsProjector implements Projector {
   readonly tables = ['transition_streams'];
   readonly queryOnlyIndexes = ['transition_streams_birth_date'];
 
-  handles(event: RecordedEvent): boolean {
+  handles(event: ProjectionEvent): boolean {
     return TRANSITION_EVENT_TYPES.has(event.type);
   }
 
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return applyEvents(this, [event], manager);
   }
 
   /** One write: the live runner sends it with the checkpoint's move as one statement. */
   async batchWrites(
-    recorded: readonly RecordedEvent[],
+    recorded: readonly ProjectionEvent[],
     manager: EntityManager,
   ): Promise<(ArrayWrite | null)[]> {
     const byPerson = sliceBy(identifiedEvents(recorded, isTransitionEvent), (e) => e.data.personId);

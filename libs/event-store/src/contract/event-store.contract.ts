@@ -466,6 +466,20 @@ export function describeEventStoreContract(
       }
       const prefixes = order.map((id) => id.slice(0, left.length));
       expect(prefixes[1] === prefixes[0] || prefixes[1] === prefixes[2]).toBe(true);
+      // Each event as readStream gives it, without its envelope (metadata, time recorded).
+      for (const stream of order) {
+        const stored = (await store.readStream(stream)).slice(0, 3);
+        expect(whole.filter((e) => e.streamId === stream)).toEqual(
+          stored.map(({ id, streamId, revision, type, data, position }) => ({
+            id,
+            streamId,
+            revision,
+            type,
+            data,
+            position,
+          })),
+        );
+      }
 
       const paged = [];
       for (let after = null as { streamId: string; revision: number } | null; ;) {

@@ -13,6 +13,7 @@ import {
   type JsonObject,
   type NewEvent,
   type Position,
+  type ProjectionEvent,
   type RecordedEvent,
   type StreamAppend,
   type StreamOrderRead,
@@ -27,6 +28,7 @@ import {
   COPIED_SPAN_SQL,
   COPY_EVENTS_SQL,
   EVENT_COLUMNS,
+  PROJECTION_COLUMNS,
   EVENT_STORE_SCHEMA_SQL,
   VISIBLE,
 } from './schema';
@@ -44,7 +46,8 @@ export interface PostgresEventStoreOptions {
   readonly copyFromEvents?: number;
 }
 
-interface EventRow {
+/** A row of `PROJECTION_COLUMNS`. */
+interface ProjectionEventRow {
   transaction_id: string;
   position: string;
   stream_id: string;
@@ -52,6 +55,10 @@ interface EventRow {
   event_id: string;
   type: string;
   data: JsonObject;
+}
+
+/** A row of `EVENT_COLUMNS`. */
+interface EventRow extends ProjectionEventRow {
   metadata: JsonObject;
   /** Whole milliseconds since 1970, as text (int8). */
   recorded_at_ms: string;
@@ -526,7 +533,7 @@ export class PostgresEventStore implements EventStore {
     upTo,
     after,
     limit,
-  }: StreamOrderRead): Promise<RecordedEvent[]> {
+  }: StreamOrderRead): Promise<ProjectionEvent[]> {
     const ordered = [...new Set(prefixes)].sort();
     if (ordered.some((p, i) => p === '' || ordered.some((q, j) => i !== j && q.startsWith(p)))) {
       throw new Error('readInStreamOrder: each prefix must be non-empty and start no other');
@@ -534,13 +541,13 @@ export class PostgresEventStore implements EventStore {
     let index = after ? ordered.findIndex((p) => after.streamId.startsWith(p)) : 0;
     if (index < 0) throw new Error('readInStreamOrder: the cursor is in none of the prefixes');
     const asBytes = await (this.streamIdsSortAsBytes ??= this.sortsAsBytes());
-    const events: RecordedEvent[] = [];
+    const events: ProjectionEvent[] = [];
     for (let from = after; index < ordered.length && events.length < limit; index++, from = null) {
       const prefix = ordered[index] ?? '';
       const inPrefix = asBytes ? 'stream_id >= $1 AND stream_id < $7' : 'stream_id LIKE $1';
       // Events at or before a head read are all committed: no visibility check needed.
-      const result = await this.pool.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM event_store.events
+      const result = await this.pool.query<ProjectionEventRow>(
+        `SELECT ${PROJECTION_COLUMNS} FROM event_store.events
           WHERE ${inPrefix} AND (stream_id, revision) > ($2, $3::bigint)
             AND (transaction_id, position) <= ($4::xid8, $5::bigint)
           ORDER BY stream_id, revision LIMIT $6`,
@@ -555,7 +562,7 @@ export class PostgresEventStore implements EventStore {
           ...(asBytes ? [prefixEnd(prefix)] : []),
         ],
       );
-      events.push(...result.rows.map(toRecordedEvent));
+      events.push(...result.rows.map(toProjectionEvent));
     }
     return events;
   }
@@ -715,6 +722,21 @@ function streamEvents(
   return appends.flatMap((append, index) =>
     append.events.map((event) => ({ index: index + 1, event })),
   );
+}
+
+/**
+ * An event without its envelope, as a rebuild reads it. `toRecordedEvent` does not build on it:
+ * each of readAll's rows stays one object literal.
+ */
+function toProjectionEvent(row: ProjectionEventRow): ProjectionEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    type: row.type,
+    data: row.data,
+    position: { commit: BigInt(row.transaction_id), prepare: BigInt(row.position) },
+  };
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

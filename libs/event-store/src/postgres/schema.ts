@@ -214,8 +214,12 @@ SELECT stream_id, pg_current_xact_id() AS commit, max(position) AS position FROM
 export const COPY_EVENTS_SQL =
   'COPY event_store.events (stream_id, revision, event_id, type, data, metadata) FROM STDIN';
 
+/** What a projector folds (`ProjectionEvent`): no metadata, no time recorded. */
+export const PROJECTION_COLUMNS =
+  'transaction_id, position, stream_id, revision, event_id, type, data';
+
 export const EVENT_COLUMNS =
-  'transaction_id, position, stream_id, revision, event_id, type, data, metadata, ' +
+  `${PROJECTION_COLUMNS}, metadata, ` +
   // As milliseconds: the driver's parse of a timestamp's text was ~5% of a rebuild's reading.
   'floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at_ms';
 
