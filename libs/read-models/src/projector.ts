@@ -56,6 +56,11 @@ export interface Projector {
     events: readonly ProjectionEvent[],
     manager: EntityManager,
     previous: PreparedBatch | null,
+    /**
+     * In a rebuild's stream-order pass, which fills an empty shadow up to the rebuild's start:
+     * the batch may leave out what `completeStreamOrder` then computes at once.
+     */
+    inStreamOrderPass?: boolean,
   ): Promise<PreparedBatch>;
   /**
    * For a rebuild: the stream-id prefixes of every stream the projector reads, in groups. A
@@ -67,6 +72,12 @@ export interface Projector {
    * groups before (casework: cases before the records that take their case's department).
    */
   readonly streamOrder?: readonly (readonly string[])[];
+  /**
+   * After a rebuild's stream-order pass, in the shadow and before the log order goes on: fills
+   * what the pass's batches left out, from the rows they wrote (casework: the per-month counts,
+   * from the records, as its migration's backfill computes them).
+   */
+  completeStreamOrder?(manager: EntityManager): Promise<void>;
   /**
    * Work the batches may put off while the log is far ahead (what it changes, no query can
    * tell: e.g. carrying pending changes into totals that the queries would otherwise add up):
