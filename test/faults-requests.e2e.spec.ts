@@ -2,7 +2,7 @@
 import { EVENT_STORE, type EventStore } from '@tovholder/event-store';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { fakeCpr, openCase, registerPerson } from './support/fixtures';
+import { fakeCpr, openCase, registerCaseworker, registerPerson } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** `[[[…]]]` (or `{"a":{"a":…}}`) nested `depth` levels: JSON.parse takes it, recursion does not. */
@@ -127,6 +127,46 @@ describe('Bad requests get a 4xx problem, never a 5xx or an echo (issue 14)', ()
     });
     expectProblem(contact, 400, 'VALIDATION_FAILED');
     expect(contact.body.errors).toEqual([expect.objectContaining({ field: 'note' })]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('a blank department is a 400 naming the field, not a refusal of the scope: nothing written', async () => {
+    const caseworker = await registerCaseworker(t, 'CBU', 'Blank Department');
+    const token = await t.tokenFor({
+      sub: 'blank-department',
+      roles: ['caseworker'],
+      department: 'CBU',
+      caseworker_id: caseworker,
+    });
+    const before = await eventCount();
+    for (const blank of ['', '   ']) {
+      for (const [path, body] of [
+        ['/cases', { personId: cpr, departmentId: blank, caseType: 'support' }],
+        ['/inquiries', { departmentId: blank, channel: 'phone' }],
+        ['/complaints', { departmentId: blank, receivedVia: 'letter' }],
+        ['/file-access-requests', { departmentId: blank }],
+      ] as const) {
+        const response = await request(t.server)
+          .post(path)
+          .set('Authorization', `Bearer ${token}`)
+          .send(body);
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(response.body.errors).toContainEqual(
+          expect.objectContaining({ field: 'departmentId' }),
+        );
+      }
+    }
+    // Another department is still refused, and a blank beside it in a list does not hide it.
+    const other = await request(t.server)
+      .post('/inquiries')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ departmentId: 'CHP', channel: 'phone' });
+    expectProblem(other, 403, 'ACCESS.OUT_OF_SCOPE');
+    const consent = await request(t.server)
+      .post(`/families/${randomUUID()}/consents`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ departmentIds: ['', 'CHP'] });
+    expectProblem(consent, 403, 'ACCESS.OUT_OF_SCOPE');
     expect(await eventCount()).toBe(before);
   });
 

@@ -82,22 +82,29 @@ export function actionOf(request: AuthenticatedRequest): string {
   return `${request.method} ${route.replace(/:(\w+)/g, '{$1}')}`;
 }
 
-/** The id of the case, person, family or department the route names (in its path or body). */
+/**
+ * The id of the case, person, family or department the route names (in its path or body). A
+ * blank one names nothing: the route's validation answers it with a 400 naming the field, where
+ * the scope check would have refused a department called "".
+ */
 export function resourceIdOf(
   request: AuthenticatedRequest,
   scope: AccessScope,
 ): string | undefined {
+  const named = (value: unknown): value is string =>
+    typeof value === 'string' && value.trim() !== '';
   if (scope.param) {
     const value: unknown = request.params[scope.param];
-    return typeof value === 'string' ? value : undefined;
+    return named(value) ? value : undefined;
   }
   if (scope.body) {
     const value: unknown = (request.body as Record<string, unknown> | undefined)?.[scope.body];
-    if (typeof value === 'string') return value;
+    if (named(value)) return value;
     // A list of departments (consent): the first that is not the caller's decides.
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      const ids = value.filter(named);
       const own = request.principal?.departmentId;
-      return value.find((id) => id !== own) ?? own ?? undefined;
+      if (ids.length > 0) return ids.find((id) => id !== own) ?? own ?? undefined;
     }
   }
   return undefined;
