@@ -7,7 +7,9 @@ import {
   CheckpointWatcher,
   listParkedEvents,
   PositionNotInLogError,
+  ProjectorFailingError,
   ReadModelNotCaughtUpError,
+  rebuildBlueGreen,
   ProjectionRunner,
   readCheckpoint,
   rebuildProjection,
@@ -219,6 +221,43 @@ describe('projection runtime', () => {
       'SELECT event_type FROM poisonable_counts ORDER BY event_type',
     );
     expect(rows.map((row) => row.event_type)).toEqual(['A', 'B', 'C', 'D', 'Poisoned']);
+  });
+
+  it('a rebuild whose projector fails on every event stops as failed, the live rows kept; a few poison events in a row it parks', async () => {
+    await fixture.dataSource.query(
+      'CREATE TABLE poisonable_counts (event_type text PRIMARY KEY, n int NOT NULL)',
+    );
+    const append = (poison: boolean[]) =>
+      fixture.store.append(
+        `test-${randomUUID()}`,
+        poison.map((p, i) => ({ id: randomUUID(), type: `E${i}`, data: { poison: p } })),
+        'no_stream',
+      );
+    // Poison, poison, good, poison, poison: never three parked in a row.
+    await append([true, true, false, true, true]);
+    const projector = new PoisonableProjector();
+    const { dataSource, store } = fixture;
+    const rebuild = () =>
+      rebuildBlueGreen(dataSource, store, projector, { stopAfterParkedInARow: 3 });
+    await rebuild();
+    const parked = () => listParkedEvents(dataSource.manager, 'poisonable');
+    expect(await parked()).toHaveLength(4);
+    const live = await dataSource.query('SELECT * FROM poisonable_counts ORDER BY event_type');
+    expect(live).toEqual([{ event_type: 'E2', n: 1 }]);
+
+    // A broken deploy: every event fails. Stopped at the third in a row, not parked to the end.
+    await append([true, true, true, true, true, true]);
+    const failed = rebuild();
+    await expect(failed).rejects.toBeInstanceOf(ProjectorFailingError);
+    await expect(failed).rejects.toThrow(/poisonable~rebuild failed on 3 events in a row/);
+    expect(await dataSource.query('SELECT * FROM poisonable_counts ORDER BY event_type')).toEqual(
+      live,
+    );
+    expect(await parked()).toHaveLength(4);
+    const shadows = await dataSource.query(
+      "SELECT nspname FROM pg_namespace WHERE nspname = 'rebuild_poisonable'",
+    );
+    expect(shadows).toEqual([]);
   });
 
   it('a wait that times out tells a position the log has not reached from a view that lags', async () => {

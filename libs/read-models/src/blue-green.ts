@@ -51,7 +51,15 @@ export interface BlueGreenOptions {
    * 'auto', a projector then reads stream by stream only where the log spreads its streams out.
    */
   readonly readShared?: boolean;
+  /**
+   * Events parked in a row, none applied between, at which the rebuild stops as failed (the
+   * projector is broken, see `ProjectorFailingError`) and the live version stays.
+   */
+  readonly stopAfterParkedInARow?: number;
 }
+
+/** Far more than a log's poison events in a row; at 3 tries each, about a minute of them. */
+const STOP_AFTER_PARKED_IN_A_ROW = 100;
 
 export interface BlueGreenResult {
   readonly events: number;
@@ -108,6 +116,7 @@ export async function rebuildBlueGreen(
     schema,
     catchUpBatchSize: batchSize,
     logger: options.logger,
+    stopAfterParkedInARow: options.stopAfterParkedInARow ?? STOP_AFTER_PARKED_IN_A_ROW,
   };
   const lock = await new ProjectionRunner(dataSource, store, projector, runnerOptions).tryLock();
   if (!lock) throw new RebuildInProgressError(projector.name);

@@ -19,7 +19,7 @@ import {
 } from './checkpoints';
 import type { ArrayWrite } from './array-rows';
 import { applyEvents, type PreparedBatch, type Projector } from './projector';
-import { backoffMs, isTransientDatabaseError } from './transient-errors';
+import { backoffMs, codeOf, isTransientDatabaseError } from './transient-errors';
 
 export interface ProjectionLogger {
   log(message: string): void;
@@ -38,6 +38,13 @@ export interface ProjectionRunnerOptions {
   readonly catchUpBatchSize?: number;
   /** Tries of one event, alone in its transaction, before it is parked. */
   readonly maxAttempts?: number;
+  /**
+   * Stops with `ProjectorFailingError` once this many events in a row were parked, none applied
+   * between: the projector then fails on everything (a broken deploy), not on a few events, and
+   * parking each would take days. A rebuild sets it; a live runner parks on (the parked-events
+   * alert tells).
+   */
+  readonly stopAfterParkedInARow?: number;
   readonly retryDelayMs?: number;
   /** How often a standby instance asks for the projector's lock. */
   readonly standbyPollMs?: number;
@@ -102,6 +109,19 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A rebuild's projector parked every event it met (see `stopAfterParkedInARow`). */
+export class ProjectorFailingError extends Error {
+  constructor(projector: string, parked: number, last: unknown) {
+    // The error's kind and code only: its message may quote an event's data.
+    const code = typeof last === 'object' && last !== null ? codeOf(last) : undefined;
+    const kind = last instanceof Error ? last.name : 'error';
+    super(
+      `${projector} failed on ${parked} events in a row and applied none between (${kind}${code ? ` ${code}` : ''}): the projector is broken, not the events; stopped instead of parking them all`,
+    );
+    this.name = 'ProjectorFailingError';
+  }
+}
+
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.slice(0, 500);
@@ -125,6 +145,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private currentState: RunnerState = 'stopped';
   private transientFailures = 0;
+  /** Events parked since one was last applied (see `stopAfterParkedInARow`). */
+  private parkedInARow = 0;
   /** The catch-up batch size in use: shrinks when a batch's transaction ran long, grows back. */
   private readonly adaptiveBatchSize: AdaptiveBatchSize;
   private readonly batchSize: number;
@@ -538,6 +560,7 @@ export class ProjectionRunner {
         await batchWrites(handled, this.dataSource.manager),
         last.position,
       );
+      this.parkedInARow = 0;
       return;
     }
     const { schema, beforeCommit } = this.options;
@@ -554,6 +577,7 @@ export class ProjectionRunner {
     );
     this.storedCheckpoint = last.position;
     this.advanceTo(last.position);
+    this.parkedInARow = 0;
   }
 
   /** A batch's writes and the checkpoint's move, as one statement (see `writeWithCheckpoint`). */
@@ -649,6 +673,11 @@ export class ProjectionRunner {
     this.logger.warn(
       `${this.name}: parked event ${event.id} (${event.type}) after ${this.maxAttempts} attempts`,
     );
+    this.parkedInARow += 1;
+    const limit = this.options.stopAfterParkedInARow;
+    if (limit !== undefined && this.parkedInARow >= limit) {
+      throw new ProjectorFailingError(this.name, this.parkedInARow, lastError);
+    }
   }
 
   private advanceTo(position: Position): void {
