@@ -6,7 +6,12 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import type { Position } from '@tovholder/event-store';
 import { crashProjectorBeforeCommit } from './support/crash-projector';
 import { untilStoreHeadReaches } from './support/fixtures';
-import { openReadModelFixture, projectUpTo, type ReadModelFixture } from './support/read-model-db';
+import {
+  inquirySteps,
+  openReadModelFixture,
+  projectUpTo,
+  type ReadModelFixture,
+} from './support/read-model-db';
 
 /*
  * The casework projector catches up pipelined: each batch is folded while the one before commits,
@@ -119,6 +124,15 @@ describe('casework projector: a poison event while catching up pipelined', () =>
         caseType: 'family-support',
         openedAt: '2026-03-02T09:00:00.000Z',
       });
+      // Counted per month: the batch around the poison counts its inquiry the careful way, and
+      // the rebuild's counts computed at once afterwards must replace, not add to, that.
+      const inquiryId = randomUUID();
+      const [received, data] = inquirySteps(inquiryId)[0];
+      ({ position: last } = await fixture.store.append(
+        `inquiry-${inquiryId}`,
+        [{ id: randomUUID(), type: received, data }],
+        'no_stream',
+      ));
       // A close without its time cannot be read: the batch holding it fails to fold.
       if (i === 5) poison = await append(caseId, 'CaseClosed', { caseId });
       await append(caseId, 'CaseworkerAssigned', {
@@ -151,6 +165,11 @@ describe('casework projector: a poison event while catching up pipelined', () =>
               (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
     );
     expect(counts).toEqual([{ open: 12, assignments: 12 }]);
+    const inquiries = () =>
+      fixture.dataSource.query(
+        'SELECT sum(inquiries)::int AS n FROM casework_inquiries_by_response_hours',
+      );
+    expect(await inquiries()).toEqual([{ n: 12 }]);
 
     // A blue/green rebuild folds each stream at once first: that pass stops at the poison, and
     // the rebuild starts again in log order, where it is parked alone as above.
@@ -175,5 +194,6 @@ describe('casework projector: a poison event while catching up pipelined', () =>
                 (SELECT count(*) FROM casework_assignments WHERE to_at IS NULL)::int AS assignments`,
       ),
     ).toEqual(counts);
+    expect(await inquiries()).toEqual([{ n: 12 }]);
   }, 60_000);
 });

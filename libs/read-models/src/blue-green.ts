@@ -1,6 +1,7 @@
 import { comparePositions, type EventStore, type Position } from '@tovholder/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { advanceCheckpoint, readCheckpoint } from './checkpoints';
+import { inSchemaTransaction } from './batch-transactions';
 import { describeError, ProjectionRunner, type ProjectionLogger } from './projection-runner';
 import { sharedReads } from './shared-reads';
 import { quoteIdent } from './sql-text';
@@ -177,10 +178,13 @@ export async function rebuildBlueGreen(
     }
     const runner = new ProjectionRunner(dataSource, store, projector, runnerOptions);
     for (let attempt = 1; ; attempt++) {
-      await runner.catchUp(onBatch);
+      // The first catch-up fills the shadow (after the pass by stream, if any): bulk, as the pass.
+      await runner.catchUp(onBatch, attempt === 1);
       if (options.signal?.aborted) throw new RebuildCancelledError(projector.name);
       // Once: a retry's catch-up adds a few events, not what the planner's statistics describe.
       if (attempt === 1) {
+        const completeBulk = projector.completeBulk?.bind(projector);
+        if (completeBulk) await inSchemaTransaction(dataSource, schema, completeBulk);
         for (const definition of deferredIndexes) await dataSource.query(definition);
         await analyzeShadow(dataSource, projector, schema);
       }

@@ -145,6 +145,8 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   private currentState: RunnerState = 'stopped';
   private transientFailures = 0;
+  /** Whether the catch-up under way prepares its batches bulk (see `Projector.completeBulk`). */
+  private bulk = false;
   /** Events parked since one was last applied (see `stopAfterParkedInARow`). */
   private parkedInARow = 0;
   /** The catch-up batch size in use: shrinks when a batch's transaction ran long, grows back. */
@@ -439,24 +441,30 @@ export class ProjectionRunner {
 
   /**
    * Reads the log from the checkpoint until it is exhausted, outside the follow loop: a rebuild
-   * uses this while it holds the lock. A database that goes away is waited for.
+   * uses this while it holds the lock. A database that goes away is waited for. `bulk`: a
+   * pipelined projector prepares the batches bulk (see `Projector.completeBulk`).
    */
-  async catchUp(onBatch?: (applied: number) => void): Promise<void> {
-    for (;;) {
-      try {
-        this.setCheckpoint(await readCheckpoint(this.dataSource.manager, this.name));
-        await this.catchUpFrom(undefined, onBatch);
-        return;
-      } catch (error) {
-        if (!isTransientDatabaseError(error)) {
-          // A failed or cancelled rebuild drops its shadow: a delayed write must not bring the
-          // checkpoint row back. What it would have stored is only events the projector skips.
-          this.cancelCheckpointStore();
-          throw error;
+  async catchUp(onBatch?: (applied: number) => void, bulk = false): Promise<void> {
+    this.bulk = bulk;
+    try {
+      for (;;) {
+        try {
+          this.setCheckpoint(await readCheckpoint(this.dataSource.manager, this.name));
+          await this.catchUpFrom(undefined, onBatch);
+          return;
+        } catch (error) {
+          if (!isTransientDatabaseError(error)) {
+            // A failed or cancelled rebuild drops its shadow: a delayed write must not bring the
+            // checkpoint row back. What it would have stored is only events the projector skips.
+            this.cancelCheckpointStore();
+            throw error;
+          }
+          this.reportFailure('catch-up paused', error);
+          await sleep(backoffMs(this.transientFailures));
         }
-        this.reportFailure('catch-up paused', error);
-        await sleep(backoffMs(this.transientFailures));
       }
+    } finally {
+      this.bulk = false;
     }
   }
 
@@ -498,7 +506,7 @@ export class ProjectionRunner {
     try {
       // Read only, so it holds back no one's view of the log (no transaction id).
       prepared = await readInSchema(this.dataSource, this.options.schema, (manager) =>
-        prepare(handled, manager, inFlight?.prepared ?? null),
+        prepare(handled, manager, inFlight?.prepared ?? null, this.bulk),
       );
     } catch (error) {
       if (isTransientDatabaseError(error)) {

@@ -57,10 +57,10 @@ export interface Projector {
     manager: EntityManager,
     previous: PreparedBatch | null,
     /**
-     * In a rebuild's stream-order pass, which fills an empty shadow up to the rebuild's start:
-     * the batch may leave out what `completeStreamOrder` then computes at once.
+     * In a blue/green rebuild's first catch-up, which fills an empty shadow (stream by stream,
+     * then in log order): the batch may leave out what `completeBulk` then computes at once.
      */
-    inStreamOrderPass?: boolean,
+    bulk?: boolean,
   ): Promise<PreparedBatch>;
   /**
    * For a rebuild: the stream-id prefixes of every stream the projector reads, in groups. A
@@ -73,11 +73,13 @@ export interface Projector {
    */
   readonly streamOrder?: readonly (readonly string[])[];
   /**
-   * After a rebuild's stream-order pass, in the shadow and before the log order goes on: fills
-   * what the pass's batches left out, from the rows they wrote (casework: the per-month counts,
-   * from the records, as its migration's backfill computes them).
+   * After a blue/green rebuild's first catch-up, in the shadow and before any batch that is not
+   * bulk: computes anew what bulk batches left out, from the rows written (casework: the
+   * per-month counts, from the records, as its migration's backfill computes them). It must
+   * replace what is there: a batch the runner applied the careful way (by halves, around a
+   * poison event) was not bulk.
    */
-  completeStreamOrder?(manager: EntityManager): Promise<void>;
+  completeBulk?(manager: EntityManager): Promise<void>;
   /**
    * Work the batches may put off while the log is far ahead (what it changes, no query can
    * tell: e.g. carrying pending changes into totals that the queries would otherwise add up):

@@ -120,8 +120,8 @@ export interface StreamOrderPass {
 /**
  * A blue/green rebuild's first pass (see `planStreamOrder`): the log up to `upTo` of the
  * plan's streams, group after group, each stream's events together, a page folded while the
- * page before writes (as a catch-up's batches are), then what the projector computes once the
- * pass is done (`Projector.completeStreamOrder`). The rebuild then goes on in log order
+ * page before writes (as a catch-up's batches are), bulk (see `Projector.completeBulk`). The
+ * rebuild then goes on in log order
  * from `upTo`. The pages move no checkpoint: a rebuild that stops halfway starts again from an
  * empty shadow, so none is needed. Throws at the first failure, having waited for the write in
  * flight: the caller empties the shadow and starts again in log order, where a poison event is
@@ -166,8 +166,6 @@ export async function catchUpInStreamOrder(
       }
     }
     await writing;
-    const complete = projector.completeStreamOrder?.bind(projector);
-    if (complete) await inSchemaTransaction(dataSource, schema, complete);
   } finally {
     await writing.catch(() => undefined);
   }

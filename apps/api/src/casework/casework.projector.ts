@@ -36,7 +36,7 @@ import {
   COUNTED_KINDS,
   dropZeroCounts,
   moveRecordCounts,
-  RECORD_AGGREGATE_BACKFILL_SQL,
+  RECORD_AGGREGATE_REFILL_SQL,
   RECORD_AGGREGATE_KEYS,
   RECORD_AGGREGATES,
 } from './record-aggregates';
@@ -222,12 +222,13 @@ export class CaseworkProjector implements Projector {
   ) {}
 
   /**
-   * After a rebuild's stream-order pass, whose batches count nothing: the per-month counts at
-   * once from the records, as the migration's backfill computes them. Per batch they were a
-   * fifth of casework's rebuild of an import-shaped million events (4 s of 20).
+   * After a rebuild's first catch-up, whose batches count nothing: the per-month counts anew,
+   * at once from the records, as the migration's backfill computes them (a batch applied the
+   * careful way counted). Per batch they were a fifth of casework's rebuild of an
+   * import-shaped million events (4 s of 20).
    */
-  async completeStreamOrder(manager: EntityManager): Promise<void> {
-    for (const backfill of RECORD_AGGREGATE_BACKFILL_SQL) await manager.query(backfill);
+  async completeBulk(manager: EntityManager): Promise<void> {
+    for (const statement of RECORD_AGGREGATE_REFILL_SQL) await manager.query(statement);
   }
 
   /** Caught up: the month-end changes still pending are carried in (see month-ends.ts). */
@@ -256,7 +257,7 @@ export class CaseworkProjector implements Projector {
     batch: readonly ProjectionEvent[],
     manager: EntityManager,
     previous: PreparedBatch | null,
-    inStreamOrderPass = false,
+    bulk = false,
   ): Promise<CaseworkBatch> {
     const before = previous instanceof CaseworkBatch ? previous : null;
     const recordEvents: RecordEventInBatch[] = [];
@@ -282,7 +283,7 @@ export class CaseworkProjector implements Projector {
     await nextTurn();
     const records = await this.foldRecords(recordEvents, cases.states, manager, before);
     await nextTurn();
-    return new CaseworkBatch(cases, records, this.carryRule, !inStreamOrderPass);
+    return new CaseworkBatch(cases, records, this.carryRule, !bulk);
   }
 
   /** Cases, assignments and month ends, folded; the cases also give the records' departments. */
@@ -599,7 +600,7 @@ class CaseworkBatch implements PreparedBatch {
     readonly cases: FoldedCases,
     readonly records: FoldedRecords,
     private readonly carryRule: CarryRule,
-    /** Whether it moves the per-month counts (not in a stream-order pass: `completeStreamOrder`). */
+    /** Whether it moves the per-month counts (not when bulk: `completeBulk`). */
     counts: boolean,
   ) {
     this.statement = writeStatement(cases, records.rows, counts);

@@ -179,7 +179,15 @@ export const RECORD_AGGREGATE_TABLES_SQL: readonly string[] = AGGREGATES.map((a)
  * for the migration that adds them to a running installation, and for the bench, which fills
  * the read model with SQL. A month's rows are written together.
  */
-export const RECORD_AGGREGATE_BACKFILL_SQL: readonly string[] = AGGREGATES.map((a) => {
+export const RECORD_AGGREGATE_BACKFILL_SQL: readonly string[] = AGGREGATES.map(backfill);
+
+/** The tables emptied and computed anew from the records: a rebuild's bulk catch-up (`completeBulk`). */
+export const RECORD_AGGREGATE_REFILL_SQL: readonly string[] = AGGREGATES.flatMap((a) => [
+  `DELETE FROM ${a.table}`,
+  backfill(a),
+]);
+
+function backfill(a: RecordAggregate): string {
   const columns = a.keys.map((k) => k.column).join(', ');
   return `INSERT INTO ${a.table} (${columns}, ${a.count})
     SELECT ${a.keys.map((k) => `${k.value} AS ${k.column}`).join(', ')}, count(*)::int
@@ -187,4 +195,4 @@ export const RECORD_AGGREGATE_BACKFILL_SQL: readonly string[] = AGGREGATES.map((
      WHERE r.kind = '${a.kind}' AND ${a.counts}
      GROUP BY ${a.keys.map((_, i) => i + 1).join(', ')}
      ORDER BY ${a.keys.map((_, i) => i + 1).join(', ')}`;
-});
+}
