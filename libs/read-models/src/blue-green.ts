@@ -57,6 +57,8 @@ export interface BlueGreenOptions {
    * projector is broken, see `ProjectorFailingError`) and the live version stays.
    */
   readonly stopAfterParkedInARow?: number;
+  /** Awaited once planned, before the rebuild reads the log (see `rebuildsSideBySide`). */
+  readonly planned?: () => Promise<void>;
 }
 
 /** Far more than a log's poison events in a row; at 3 tries each, about a minute of them. */
@@ -82,12 +84,38 @@ export function rebuildsSideBySide(
   optionsOf: (projector: Projector) => BlueGreenOptions = () => ({}),
 ): Promise<BlueGreenResult>[] {
   const shared = projectors.length > 1 ? sharedReads(store) : null;
-  return projectors.map((projector) =>
-    rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
+  // Each plans (samples and counts the log) before any reads it: one that started late found
+  // the window moved on past the log's start and read the whole log again alone.
+  const planned = startTogether(projectors.length);
+  return projectors.map((projector) => {
+    const arrive = planned();
+    return rebuildBlueGreen(dataSource, shared?.reader() ?? store, projector, {
       ...optionsOf(projector),
       readShared: shared !== null,
-    }),
-  );
+      planned: arrive,
+    }).finally(() => void arrive()); // failed before planning: the others go on
+  });
+}
+
+/**
+ * For `parties` that start together: each gets a function that says it is ready (once, however
+ * often called) and resolves when all are.
+ */
+function startTogether(parties: number): () => () => Promise<void> {
+  let waiting = parties;
+  let start = (): void => undefined;
+  const all = new Promise<void>((resolve) => (start = resolve));
+  return () => {
+    let ready = false;
+    return () => {
+      if (!ready) {
+        ready = true;
+        waiting -= 1;
+        if (waiting === 0) start();
+      }
+      return all;
+    };
+  };
 }
 
 /**
@@ -145,6 +173,7 @@ export async function rebuildBlueGreen(
             options.readShared ?? false,
           )
         : null;
+    await options.planned?.();
     let streamed = plan?.groups ?? [];
     if (upTo && plan && streamed.length > 0) {
       options.logger?.log(
