@@ -14,6 +14,7 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import { MANAGEMENT_FIGURES_SQL } from '../apps/api/src/management-figures/management-figures.queries';
 import { monthEnd, monthsBetween, seededUniform } from './support/months';
 import {
+  grantedDecision,
   inquirySteps,
   openReadModelFixture,
   projectUpTo,
@@ -135,20 +136,7 @@ describe('casework projector: inquiries, decisions and rulings counted per month
       if (decidedAt === null) return;
       const decide = async (at: number) => {
         const decisionId = randomUUID();
-        await append(stream, 'DecisionIssued', {
-          applicationId,
-          decisionId,
-          outcome: 'granted',
-          decidedAt: iso(at),
-          channel: 'digital-post',
-          checklist: {
-            reasonsGiven: true,
-            hearing: 'done',
-            hearingNotNeededReason: null,
-            appealGuidanceIncluded: true,
-            consent: 'obtained',
-          },
-        });
+        await append(stream, 'DecisionIssued', grantedDecision(applicationId, decisionId, iso(at)));
         return decisionId;
       };
       const decisionId = await decide(decidedAt);

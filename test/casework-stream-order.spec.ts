@@ -5,6 +5,7 @@ import { caseworkPolicyFrom } from '../apps/api/src/casework/casework.policy';
 import { CaseworkProjector } from '../apps/api/src/casework/casework.projector';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import {
+  grantedDecision,
   inquirySteps,
   openReadModelFixture,
   projectUpTo,
@@ -130,20 +131,7 @@ describe('casework: a rebuild stream by stream equals the live projection', () =
           steps.push([
             `application-${applicationId}`,
             'DecisionIssued',
-            {
-              applicationId,
-              decisionId: randomUUID(),
-              outcome: 'granted',
-              decidedAt: at,
-              channel: 'digital-post',
-              checklist: {
-                reasonsGiven: true,
-                hearing: 'done',
-                hearingNotNeededReason: null,
-                appealGuidanceIncluded: true,
-                consent: 'obtained',
-              },
-            },
+            grantedDecision(applicationId, randomUUID(), at),
           ]);
         }
       });

@@ -59,6 +59,28 @@ export async function projectUpTo(
 
 type Step = [type: string, data: Record<string, unknown>];
 
+/** A granted decision's data, its checklist complete. */
+export function grantedDecision(
+  applicationId: string,
+  decisionId: string,
+  decidedAt: string,
+): Record<string, unknown> {
+  return {
+    applicationId,
+    decisionId,
+    outcome: 'granted',
+    decidedAt,
+    channel: 'digital-post',
+    checklist: {
+      reasonsGiven: true,
+      hearing: 'done',
+      hearingNotNeededReason: null,
+      appealGuidanceIncluded: true,
+      consent: 'obtained',
+    },
+  };
+}
+
 /** An inquiry's steps as (type, data), in order: received, acknowledged, answered. */
 export function inquirySteps(inquiryId: string): [Step, Step, Step] {
   const base = { inquiryId, channel: 'letter' };
