@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type RecordedEvent } from '@tovholder/event-store';
+import { PostgresEventStore, type ProjectionEvent } from '@tovholder/event-store';
 import { listParkedEvents, ProjectionRunner, type Projector } from '@tovholder/read-models';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -31,7 +31,7 @@ class SlowCountingProjector implements Projector {
   handles(): boolean {
     return true;
   }
-  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  async apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2));
     await manager.query('INSERT INTO slow_counts (event_id) VALUES ($1)', [event.id]);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { comparePositions, type Position, type RecordedEvent } from '@tovholder/event-store';
+import { comparePositions, type Position, type ProjectionEvent } from '@tovholder/event-store';
 import {
   applyEvents,
   arrayLiteral,
@@ -69,7 +69,7 @@ class PoisonableProjector implements Projector {
   handles(): boolean {
     return true;
   }
-  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  async apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     if (this.broken && event.data.poison === true) throw new Error('cannot apply a poison event');
     await manager.query(
       `INSERT INTO poisonable_counts (event_type, n) VALUES ($1, 1)
@@ -91,10 +91,10 @@ class StatementCountingProjector implements Projector {
   handles(): boolean {
     return true;
   }
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return applyEvents(this, [event], manager);
   }
-  batchWrites(events: readonly RecordedEvent[], manager: EntityManager): Promise<ArrayWrite[]> {
+  batchWrites(events: readonly ProjectionEvent[], manager: EntityManager): Promise<ArrayWrite[]> {
     if (manager.queryRunner?.isTransactionActive) this.transactions += 1;
     const counts = new Map<string, number>();
     for (const event of events) {
@@ -122,14 +122,14 @@ class RunningTotalProjector implements Projector {
   handles(): boolean {
     return true;
   }
-  apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+  apply(event: ProjectionEvent, manager: EntityManager): Promise<void> {
     return this.applyBatch([event], manager);
   }
-  async applyBatch(batch: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async applyBatch(batch: readonly ProjectionEvent[], manager: EntityManager): Promise<void> {
     await (await this.prepareBatch(batch, manager, null)).write(manager);
   }
   async prepareBatch(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     manager: EntityManager,
     previous: PreparedBatch | null,
   ): Promise<RunningTotal> {

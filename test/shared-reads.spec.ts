@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, Position, RecordedEvent } from '@tovholder/event-store';
+import type { EventStore, Position, ProjectionEvent } from '@tovholder/event-store';
 import { sharedReads } from '@tovholder/read-models';
 import { untilStoreHeadReaches } from './support/fixtures';
 import { openReadModelFixture, type ReadModelFixture } from './support/read-model-db';
@@ -9,7 +9,7 @@ async function readWhole(store: EventStore, batch: number, pauseMs = 0): Promise
   let after: Position | null = null;
   for (;;) {
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    const events: RecordedEvent[] = await store.readAll(after, batch);
+    const events: ProjectionEvent[] = await store.readAllWithoutEnvelope(after, batch);
     const last = events.at(-1);
     if (!last) return ids;
     ids.push(...events.map((e) => e.id));
@@ -57,9 +57,10 @@ describe('shared reads of the log', () => {
       hasReached: fixture.store.hasReached.bind(fixture.store),
       ping: fixture.store.ping.bind(fixture.store),
       close: fixture.store.close.bind(fixture.store),
-      readAll: async (after, limit) => {
+      readAll: fixture.store.readAll.bind(fixture.store),
+      readAllWithoutEnvelope: async (after, limit) => {
         counts.reads += 1;
-        const events = await fixture.store.readAll(after, limit);
+        const events = await fixture.store.readAllWithoutEnvelope(after, limit);
         counts.events += events.length;
         return events;
       },
@@ -99,7 +100,7 @@ describe('shared reads of the log', () => {
     const shared = sharedReads(counted.store, 10_000); // the whole log
     const done = shared.reader();
     // Up to the end in one short read, as a catch-up's last; then (say) following the log live.
-    await done.readAll(null, 10_000);
+    await done.readAllWithoutEnvelope(null, 10_000);
     await appendStreams(20);
     const expected = await readWhole(fixture.store, 1000);
     const start = expected.length - 80;
@@ -107,8 +108,8 @@ describe('shared reads of the log', () => {
     const before = counted.events;
     // Two runners sent back to reading by a burst, from the same place past the window's end.
     const [first, second] = await Promise.all([
-      shared.reader().readAll(from, 80),
-      shared.reader().readAll(from, 80),
+      shared.reader().readAllWithoutEnvelope(from, 80),
+      shared.reader().readAllWithoutEnvelope(from, 80),
     ]);
     expect(first.map((e) => e.id)).toEqual(expected.slice(start));
     expect(second.map((e) => e.id)).toEqual(expected.slice(start));
@@ -120,19 +121,19 @@ describe('shared reads of the log', () => {
     const shared = sharedReads(counted.store, 10_000); // the whole log
     const behind = shared.reader();
     const ahead = shared.reader();
-    const first = await behind.readAll(null, 50); // the window now holds the whole log
+    const first = await behind.readAllWithoutEnvelope(null, 50); // the window now holds the whole log
     const before = counted.events;
     await appendStreams(20);
     const expected = await readWhole(fixture.store, 1000);
     // As a rebuild that read its own streams up to the head first goes on from there in log order.
     const start = expected.length - 50;
     const from = (await fixture.store.readAll(null, start)).at(-1)?.position ?? null;
-    const fromThere = await ahead.readAll(from, 50);
+    const fromThere = await ahead.readAllWithoutEnvelope(from, 50);
     expect(fromThere.map((e) => e.id)).toEqual(expected.slice(start));
     let after = first.at(-1)?.position ?? null;
     const ids = first.map((e) => e.id);
     for (;;) {
-      const events = await behind.readAll(after, 50);
+      const events = await behind.readAllWithoutEnvelope(after, 50);
       const next = events.at(-1);
       if (!next) break;
       ids.push(...events.map((e) => e.id));

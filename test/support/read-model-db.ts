@@ -4,7 +4,7 @@ import {
   PostgresEventStore,
   type EventStore,
   type Position,
-  type RecordedEvent,
+  type ProjectionEvent,
   type StreamOrderRead,
 } from '@tovholder/event-store';
 import {
@@ -112,7 +112,7 @@ export async function rebuildInBatchesOf(
   fixture: ReadModelFixture,
   projector: Projector,
   size: number,
-  beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>,
+  beforeCommit?: (events: readonly ProjectionEvent[]) => Promise<void>,
 ): Promise<void> {
   await resetProjection(fixture.dataSource, projector);
   const runner = new ProjectionRunner(fixture.dataSource, fixture.store, projector, {

@@ -118,6 +118,11 @@ export interface EventStore {
   /** The global log in order, strictly after `after` (null: from the start). */
   readAll(after: Position | null, limit: number): Promise<RecordedEvent[]>;
   /**
+   * `readAll` without each event's envelope: what projectors catch up and rebuild from, so that
+   * reading the log for them neither fetches nor parses what none of them reads.
+   */
+  readAllWithoutEnvelope(after: Position | null, limit: number): Promise<ProjectionEvent[]>;
+  /**
    * Batches of the global log strictly after `after`: catch-up, then live, no gaps, no
    * reordering. Ends when the signal aborts.
    */

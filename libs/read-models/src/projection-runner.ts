@@ -5,7 +5,7 @@ import {
   comparePositions,
   type EventStore,
   type Position,
-  type RecordedEvent,
+  type ProjectionEvent,
 } from '@tovholder/event-store';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
@@ -57,7 +57,7 @@ export interface ProjectionRunnerOptions {
   /** Told after every commit, so waiting queries wake at once. */
   readonly onCheckpoint?: (projector: string, position: Position) => void;
   /** Fault injection for crash tests: runs after the rows are written, before the checkpoint moves and commits. */
-  readonly beforeCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  readonly beforeCommit?: (events: readonly ProjectionEvent[]) => Promise<void>;
   /**
    * Where this runner keeps its checkpoint, lock and parked events (default: the projector's
    * name). A blue/green rebuild runs the same projector under a shadow name.
@@ -295,7 +295,7 @@ export class ProjectionRunner {
    * `failed` ends the subscription, as there may be no next batch for a while to throw it.
    */
   private async followBatch(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     inFlight: BatchInFlight | null,
     failed: AbortController,
   ): Promise<BatchInFlight | null> {
@@ -329,7 +329,7 @@ export class ProjectionRunner {
    * `onGiveUp` runs when even that fails.
    */
   private writeInFlight(
-    events: readonly RecordedEvent[],
+    events: readonly ProjectionEvent[],
     last: Position,
     prepared: PreparedBatch | null,
     write: () => Promise<void>,
@@ -361,16 +361,19 @@ export class ProjectionRunner {
     onBatch?: (applied: number) => void,
   ): Promise<void> {
     let size = this.adaptiveBatchSize.value;
-    let next: Promise<RecordedEvent[]> | null = this.store.readAll(this.checkpoint, size);
+    let next: Promise<ProjectionEvent[]> | null = this.store.readAllWithoutEnvelope(
+      this.checkpoint,
+      size,
+    );
     let inFlight: BatchInFlight | null = null;
     try {
       while (next && !signal?.aborted) {
-        const batch: RecordedEvent[] = await next;
+        const batch: ProjectionEvent[] = await next;
         const last = batch.at(-1);
         if (!last) break;
         const exhausted = batch.length < size;
         size = this.adaptiveBatchSize.value;
-        next = exhausted ? null : this.store.readAll(last.position, size);
+        next = exhausted ? null : this.store.readAllWithoutEnvelope(last.position, size);
         next?.catch(() => undefined); // a failed read-ahead is seen when awaited, not as unhandled
         const started = Date.now();
         if (this.projector.prepareBatch) {
@@ -468,7 +471,7 @@ export class ProjectionRunner {
     }
   }
 
-  async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
+  async applyBatch(batch: readonly ProjectionEvent[]): Promise<void> {
     const pending = batch.filter((event) => comparePositions(event.position, this.checkpoint) > 0);
     const only = pending.length === 1 ? pending[0] : undefined;
     if (pending.length === 0) return;
@@ -492,7 +495,7 @@ export class ProjectionRunner {
    * halves (see `writeInFlight`), as is one whose fold failed.
    */
   private async pipelineBatch(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     inFlight: BatchInFlight | null,
   ): Promise<BatchInFlight | null> {
     const { events, last, handled } = this.pending(batch, inFlight);
@@ -527,9 +530,9 @@ export class ProjectionRunner {
 
   /** The batch's events past the batch in flight (or the checkpoint), its last, and those handled. */
   private pending(
-    batch: readonly RecordedEvent[],
+    batch: readonly ProjectionEvent[],
     inFlight: BatchInFlight | null,
-  ): { events: RecordedEvent[]; last: RecordedEvent | undefined; handled: RecordedEvent[] } {
+  ): { events: ProjectionEvent[]; last: ProjectionEvent | undefined; handled: ProjectionEvent[] } {
     const after = inFlight?.last ?? this.checkpoint;
     const events = batch.filter((event) => comparePositions(event.position, after) > 0);
     return {
@@ -549,7 +552,7 @@ export class ProjectionRunner {
   }
 
   private async commit(
-    events: readonly RecordedEvent[],
+    events: readonly ProjectionEvent[],
     write?: (manager: EntityManager) => Promise<void>,
   ): Promise<void> {
     const last = events.at(-1);
@@ -637,7 +640,7 @@ export class ProjectionRunner {
     this.storedCheckpoint = position;
   }
 
-  private async applyAlone(event: RecordedEvent): Promise<void> {
+  private async applyAlone(event: ProjectionEvent): Promise<void> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {

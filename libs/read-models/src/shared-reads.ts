@@ -2,7 +2,7 @@ import {
   comparePositions,
   type EventStore,
   type Position,
-  type RecordedEvent,
+  type ProjectionEvent,
 } from '@tovholder/event-store';
 
 const READ_CHUNK = 10_000;
@@ -30,16 +30,16 @@ export interface SharedReads extends EventStore {
 
 /**
  * Lets the runners of several projectors that catch up or rebuild side by side read each stretch
- * of the log once instead of once each: `readAll` is served from a window of the log's latest
- * events read, extended by one read (whoever asks first past its end) and cut to `windowEvents`
- * from the front. A runner further behind than the window reads the store itself. Everything
- * else goes to the store unchanged.
+ * of the log once instead of once each: `readAllWithoutEnvelope` (what they catch up with) is
+ * served from a window of the log's latest events read, extended by one read (whoever asks first
+ * past its end) and cut to `windowEvents` from the front. A runner further behind than the window
+ * reads the store itself. Everything else goes to the store unchanged.
  *
  * The window holds the log as the store gave it, so it is what a direct read would give: the
  * store never shows an event before one it has shown already.
  */
 export function sharedReads(store: EventStore, windowEvents = 30_000): SharedReads {
-  const window: RecordedEvent[] = [];
+  const window: ProjectionEvent[] = [];
   const readers = new Set<Reader>();
   let windowAfter: Position | null | undefined; // the position just before window[0]; undefined: not started
   let extending: Promise<number> | null = null;
@@ -71,7 +71,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     extending ??= (async () => {
       try {
         const from = window.at(-1)?.position ?? windowAfter ?? null;
-        const events = await store.readAll(from, Math.max(limit, READ_CHUNK));
+        const events = await store.readAllWithoutEnvelope(from, Math.max(limit, READ_CHUNK));
         window.push(...events);
         const excess = window.length - windowEvents;
         // Not what a live reader is still to read, unless the window grew far past its size.
@@ -126,7 +126,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     after: Position | null,
     limit: number,
     me?: Reader,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<ProjectionEvent[]> {
     if (me) {
       me.after = after;
       me.seenAt = Date.now();
@@ -143,11 +143,11 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     after: Position | null,
     limit: number,
     me?: Reader,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<ProjectionEvent[]> {
     const waitUntil = Date.now() + MOST_WAIT_MS;
     for (;;) {
       const start = indexAfter(after, me);
-      if (start === null) return store.readAll(after, limit);
+      if (start === null) return store.readAllWithoutEnvelope(after, limit);
       if (window.length - start >= limit) return window.slice(start, start + limit);
       // The window holds its size past a reader behind: wait for it rather than cut.
       const behind = me ? window.length - slowest(me) : 0;
@@ -158,16 +158,19 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
       const added = await extend(limit - (window.length - start));
       if (added === 0) {
         const again = indexAfter(after, me);
-        return again === null ? store.readAll(after, limit) : window.slice(again, again + limit);
+        return again === null
+          ? store.readAllWithoutEnvelope(after, limit)
+          : window.slice(again, again + limit);
       }
     }
   }
 
-  const shared = (read: EventStore['readAll']): EventStore => ({
+  const shared = (read: EventStore['readAllWithoutEnvelope']): EventStore => ({
     append: (streamId, events, expected) => store.append(streamId, events, expected),
     appendMany: (appends) => store.appendMany(appends),
     readStream: (streamId) => store.readStream(streamId),
-    readAll: read,
+    readAll: (after, limit) => store.readAll(after, limit),
+    readAllWithoutEnvelope: read,
     subscribe: (after, options) => store.subscribe(after, options),
     headPosition: () => store.headPosition(),
     hasReached: (position) => store.hasReached(position),

@@ -6,6 +6,7 @@ import {
   type EventStore,
   type NewEvent,
   type Position,
+  type ProjectionEvent,
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port';
@@ -97,6 +98,18 @@ async function readVisible(
     if (ours.length >= count || Date.now() > deadline) return ours;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The fields of a `ProjectionEvent`, whatever else the event carries. */
+function withoutEnvelope({
+  id,
+  streamId,
+  revision,
+  type,
+  data,
+  position,
+}: ProjectionEvent): ProjectionEvent {
+  return { id, streamId, revision, type, data, position };
 }
 
 function expectStrictlyIncreasing(events: readonly RecordedEvent[]): void {
@@ -427,6 +440,29 @@ export function describeEventStoreContract(
       });
     });
 
+    it('readAllWithoutEnvelope gives what readAll gives without the envelope, paged alike', async () => {
+      const head = await store.headPosition();
+      const streams = [newStream('case'), newStream('family')];
+      const ours = new Set(streams);
+      for (let i = 0; i < 4; i++) {
+        await store.append(streams[i % 2] ?? '', [event(`W${i}`)], 'any');
+      }
+      const whole = await readVisible(store, head, ours, 4);
+      expect(whole).toHaveLength(4);
+      const lean = await store.readAllWithoutEnvelope(head, 10000);
+      expect(lean.filter((e) => ours.has(e.streamId)).map(withoutEnvelope)).toEqual(
+        whole.map(withoutEnvelope),
+      );
+      const [, second] = whole;
+      if (!second) throw new Error('missing event');
+      const page = await store.readAllWithoutEnvelope(second.position, 2);
+      expect(page.length).toBeLessThanOrEqual(2);
+      // Others' appends may come between; ours come in order, from the one after `second`.
+      const ourPage = page.filter((e) => ours.has(e.streamId)).map(withoutEnvelope);
+      expect(ourPage).toEqual(whole.slice(2, 2 + ourPage.length).map(withoutEnvelope));
+      expect(ourPage.length).toBeGreaterThan(0);
+    });
+
     const inStreamOrder =
       'readInStreamOrder gives the streams of some prefixes up to a position, stream by stream, paged';
     const [itInStreamOrder, inStreamOrderTitle] = readsInStreamOrder
@@ -469,16 +505,7 @@ export function describeEventStoreContract(
       // Each event as readStream gives it, without its envelope (metadata, time recorded).
       for (const stream of order) {
         const stored = (await store.readStream(stream)).slice(0, 3);
-        expect(whole.filter((e) => e.streamId === stream)).toEqual(
-          stored.map(({ id, streamId, revision, type, data, position }) => ({
-            id,
-            streamId,
-            revision,
-            type,
-            data,
-            position,
-          })),
-        );
+        expect(whole.filter((e) => e.streamId === stream)).toEqual(stored.map(withoutEnvelope));
       }
 
       const paged = [];

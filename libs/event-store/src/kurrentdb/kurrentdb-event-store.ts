@@ -29,6 +29,7 @@ import {
   type JsonObject,
   type NewEvent,
   type Position,
+  type ProjectionEvent,
   type RecordedEvent,
   type StreamAppend,
   type SubscribeOptions,
@@ -311,6 +312,11 @@ export class KurrentDbEventStore implements EventStore {
       from = last;
     }
     return recorded;
+  }
+
+  /** The client parses every event's metadata anyway: nothing to leave out here. */
+  readAllWithoutEnvelope(after: Position | null, limit: number): Promise<ProjectionEvent[]> {
+    return this.readAll(after, limit);
   }
 
   async *subscribe(

@@ -510,14 +510,28 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(after: Position | null, limit: number): Promise<RecordedEvent[]> {
+    const rows = await this.readLog<EventRow>(EVENT_COLUMNS, after, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAllWithoutEnvelope(after: Position | null, limit: number): Promise<ProjectionEvent[]> {
+    const rows = await this.readLog<ProjectionEventRow>(PROJECTION_COLUMNS, after, limit);
+    return rows.map(toProjectionEvent);
+  }
+
+  private async readLog<Row extends ProjectionEventRow>(
+    columns: string,
+    after: Position | null,
+    limit: number,
+  ): Promise<Row[]> {
     const from = after ?? { commit: 0n, prepare: 0n };
-    const result = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM event_store.events
+    const result = await this.pool.query<Row>(
+      `SELECT ${columns} FROM event_store.events
         WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE}
         ORDER BY transaction_id, position LIMIT $3`,
       [from.commit.toString(), from.prepare.toString(), limit],
     );
-    return result.rows.map(toRecordedEvent);
+    return result.rows;
   }
 
   /**
