@@ -124,9 +124,10 @@ export interface EventStore {
   readAllWithoutEnvelope(after: Position | null, limit: number): Promise<ProjectionEvent[]>;
   /**
    * Batches of the global log strictly after `after`: catch-up, then live, no gaps, no
-   * reordering. Ends when the signal aborts.
+   * reordering. Ends when the signal aborts. For projectors: without the envelope, as
+   * `readAllWithoutEnvelope`.
    */
-  subscribe(after: Position | null, options?: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+  subscribe(after: Position | null, options?: SubscribeOptions): AsyncIterable<ProjectionEvent[]>;
   /** Position of the newest event readers can see, null when the log is empty. */
   headPosition(): Promise<Position | null>;
   /**

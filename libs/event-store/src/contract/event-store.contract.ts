@@ -63,10 +63,10 @@ async function collect(
   streams: ReadonlySet<string>,
   count: number,
   timeoutMs = 15000,
-): Promise<RecordedEvent[]> {
+): Promise<ProjectionEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const seen: RecordedEvent[] = [];
+  const seen: ProjectionEvent[] = [];
   try {
     for await (const batch of store.subscribe(after, {
       batchSize: 50,
@@ -112,7 +112,7 @@ function withoutEnvelope({
   return { id, streamId, revision, type, data, position };
 }
 
-function expectStrictlyIncreasing(events: readonly RecordedEvent[]): void {
+function expectStrictlyIncreasing(events: readonly ProjectionEvent[]): void {
   for (let i = 1; i < events.length; i++) {
     const previous = events[i - 1];
     const current = events[i];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, dropTestDatabase } from '../../../../test/support/database';
 import { untilStoreHeadReaches } from '../../../../test/support/fixtures';
 import { describeEventStoreContract } from '../contract/event-store.contract';
-import type { AppendResult, RecordedEvent, StreamAppend } from '../event-store.port';
+import type { AppendResult, StreamAppend } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 /**
@@ -137,7 +137,7 @@ describe('PostgreSQL subscription', () => {
     const iterator = batches[Symbol.asyncIterator]();
     const nextTypes = async (): Promise<string[]> => {
       const next = await iterator.next();
-      return next.done ? [] : next.value.map((event: RecordedEvent) => event.type);
+      return next.done ? [] : next.value.map((event) => event.type);
     };
     try {
       expect(await nextTypes()).toEqual(['First']);

@@ -121,7 +121,7 @@ const MAX_BIGINT = 2n ** 63n - 1n;
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly pollIntervalMs: number;
-  private readonly liveReads = new Map<string, Promise<RecordedEvent[]>>();
+  private readonly liveReads = new Map<string, Promise<ProjectionEvent[]>>();
   private readonly counts = new Map<string, Promise<number>>();
   /** Whether stream ids sort byte by byte here, so a prefix is a range of the index (asked once). */
   private streamIdsSortAsBytes: Promise<boolean> | null = null;
@@ -596,7 +596,7 @@ export class PostgresEventStore implements EventStore {
   async *subscribe(
     after: Position | null,
     options: SubscribeOptions = {},
-  ): AsyncGenerator<RecordedEvent[]> {
+  ): AsyncGenerator<ProjectionEvent[]> {
     const batchSize = options.batchSize ?? 500;
     const signal = options.signal;
     let position = after;
@@ -617,11 +617,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * `readAll` for subscriptions: the ones an append wakes at the same position (every projector
-   * that had nothing to do) share one read instead of asking the same each.
+   * `readAllWithoutEnvelope` for subscriptions: the ones an append wakes at the same position
+   * (every projector that had nothing to do) share one read instead of asking the same each.
    */
-  private readLive(after: Position | null, limit: number): Promise<RecordedEvent[]> {
-    return inFlightOnce(this.liveReads, askKey(after, limit), () => this.readAll(after, limit));
+  private readLive(after: Position | null, limit: number): Promise<ProjectionEvent[]> {
+    return inFlightOnce(this.liveReads, askKey(after, limit), () =>
+      this.readAllWithoutEnvelope(after, limit),
+    );
   }
 
   private waitForAppend(signal?: AbortSignal): Promise<void> {
