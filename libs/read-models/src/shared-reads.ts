@@ -122,7 +122,7 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
     return index;
   }
 
-  async function readAll(
+  async function readShared(
     after: Position | null,
     limit: number,
     me?: Reader,
@@ -181,11 +181,11 @@ export function sharedReads(store: EventStore, windowEvents = 30_000): SharedRea
   });
 
   return {
-    ...shared((after, limit) => readAll(after, limit)),
+    ...shared((after, limit) => readShared(after, limit)),
     reader: () => {
       const me: Reader = { after: null, seenAt: Date.now() };
       readers.add(me);
-      return shared((after, limit) => readAll(after, limit, me));
+      return shared((after, limit) => readShared(after, limit, me));
     },
   };
 }
