@@ -62,8 +62,8 @@ export interface AppendResult {
 
 /**
  * An event as projectors fold it: without its envelope (metadata, time recorded), which no
- * projection reads, so that a rebuild's read of the log neither fetches nor parses it. A
- * `RecordedEvent` is one too.
+ * projection reads, so that their reads of the log (catch-up, rebuild, subscription) neither
+ * fetch nor parse it. A `RecordedEvent` is one too.
  */
 export type ProjectionEvent = Omit<RecordedEvent, 'metadata' | 'recordedAt'>;
 
